@@ -1,0 +1,20 @@
+/**
+ * `@postpress/schema`: the postpress accounts API defined once as Effect Schemas.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Account from "./Account.js"
+/** @since 0.1.0 */
+export * as AccountsApi from "./AccountsApi.js"
+/** @since 0.1.0 */
+export * as ApiError from "./ApiError.js"
+/** @since 0.1.0 */
+export * as DecodeIssue from "./DecodeIssue.js"
+/** @since 0.1.0 */
+export * as ErrorCatalogue from "./ErrorCatalogue.js"
+/** @since 0.1.0 */
+export * as ErrorEnvelope from "./ErrorEnvelope.js"
+/** @since 0.1.0 */
+export * as IsoDateTime from "./IsoDateTime.js"
