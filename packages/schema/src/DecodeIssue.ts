@@ -87,8 +87,10 @@ const collect = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>
       return
     }
     case "Refinement": {
-      if (issue.kind === "From") collect(issue.issue, path, out)
-      return
+      if (issue.kind === "From") {
+        collect(issue.issue, path, out)
+        return
+      }
       const expected = String(issue.ast)
       const actual = describeActual(issue.actual)
       const own = customMessage(issue)
