@@ -102,8 +102,8 @@ const collect = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>
       return
     case "Missing": {
       // Effect hands over the property signature here; what was expected is its type.
-      const ast: AST.AST = issue.ast instanceof AST.PropertySignature ? issue.ast.type : issue.ast
-      const expected = String(ast)
+      const ast: unknown = issue.ast
+      const expected = String(ast instanceof AST.PropertySignature ? ast.type : ast)
       out.push({ path, expected, actual: "undefined", message: `expected ${expected}, got undefined` })
       return
     }
