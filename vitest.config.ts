@@ -1,9 +1,9 @@
-import { defaultServerConditions } from "vite"
 import { defineConfig } from "vitest/config"
 
 // Workspace packages resolve to their TypeScript sources through this export
 // condition, so tests never run against a stale `dist/`.
-const conditions = ["@postpress/source", ...defaultServerConditions]
+// The rest is Vite's default server condition list (setting `conditions` replaces it).
+const conditions = ["@postpress/source", "module", "node", "development|production"]
 
 const project = (name: string) => ({
   extends: true as const,
