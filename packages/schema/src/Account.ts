@@ -22,7 +22,19 @@ import { IsoDateTime } from "./IsoDateTime.js"
  */
 export const UniqueId = Schema.String.pipe(
   Schema.minLength(1, { message: () => "expected a non-empty string (UniqueId, length ≥ 1)" })
-).annotations({ identifier: "UniqueId", description: "A unique identifier." })
+).annotations({ identifier: "UniqueId", title: "UniqueId", description: "A unique identifier." })
+
+/**
+ * A JSON number: the spec says `number` (not integer); JSON cannot carry NaN
+ * or Infinity, so neither decodes.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const JsonNumber = Schema.Number.pipe(Schema.finite({ message: () => "expected a finite number" })).annotations({
+  identifier: "JsonNumber",
+  title: "number"
+})
 
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
@@ -90,11 +102,11 @@ export const ImapEncryption = Schema.Literal("tls", "ssl", "starttls", "default"
 export const MailConnectionParams = Schema.Struct({
   mail: Schema.Struct({
     imap_host: Schema.String,
-    imap_port: Schema.Number,
+    imap_port: JsonNumber,
     imap_user: Schema.String,
     imap_encryption: optional(ImapEncryption),
     smtp_host: Schema.String,
-    smtp_port: Schema.Number,
+    smtp_port: JsonNumber,
     smtp_user: Schema.String
   })
 }).annotations({ identifier: "MailConnectionParams" })
@@ -160,7 +172,7 @@ export const ProxyProtocol = Schema.Literal("http", "https", "socks5").annotatio
 export const LinkedInProxy = Schema.Struct({
   source: Schema.Literal("USER"),
   host: Schema.String,
-  port: Schema.Number,
+  port: JsonNumber,
   protocol: optional(ProxyProtocol),
   username: optional(Schema.String),
   password: optional(Schema.String)

@@ -7,6 +7,8 @@
 /** @since 0.1.0 */
 export * as Account from "./Account.js"
 /** @since 0.1.0 */
+export * as AccountDecoder from "./AccountDecoder.js"
+/** @since 0.1.0 */
 export * as AccountsApi from "./AccountsApi.js"
 /** @since 0.1.0 */
 export * as ApiError from "./ApiError.js"
@@ -18,3 +20,5 @@ export * as ErrorCatalogue from "./ErrorCatalogue.js"
 export * as ErrorEnvelope from "./ErrorEnvelope.js"
 /** @since 0.1.0 */
 export * as IsoDateTime from "./IsoDateTime.js"
+/** @since 0.1.0 */
+export * as JsonSchemas from "./JsonSchemas.js"

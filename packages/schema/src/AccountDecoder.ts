@@ -1,0 +1,117 @@
+/**
+ * Decoding accounts: lenient (unknown fields dropped, the default) and strict
+ * (unknown fields rejected, for the contract suite), each with a compiled fast
+ * path for conformant input that falls back to Effect's full decode — and its
+ * precise error paths — whenever the input does not conform.
+ *
+ * @since 0.1.0
+ */
+import type * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
+import { Account } from "./Account.js"
+import * as DecodeIssue from "./DecodeIssue.js"
+import { compile, FAIL, type FastDecoder } from "./internal/fastDecoder.js"
+
+/**
+ * Decode options: `strict` rejects properties the spec does not define.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DecodeOptions {
+  readonly strict?: boolean | undefined
+}
+
+const parseOptions = (strict: boolean) =>
+  ({ errors: "all", onExcessProperty: strict ? "error" : "ignore" }) as const satisfies AST.ParseOptions
+
+/**
+ * Builds an `Either` decoder for any schema, with the compiled fast path when
+ * the schema's AST allows one.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeDecoder = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options: DecodeOptions = {}
+): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  const strict = options.strict === true
+  const full = Schema.decodeUnknownEither(schema, parseOptions(strict))
+  const fast: FastDecoder | undefined = compile(schema.ast, { strict })
+  if (fast === undefined) return full
+  return (input) => {
+    const out = fast(input)
+    return out === FAIL ? full(input) : Either.right(out as A)
+  }
+}
+
+const lenient = makeDecoder(Account)
+const strict = makeDecoder(Account, { strict: true })
+
+/**
+ * Decodes an account, dropping unknown fields.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeEither: (input: unknown) => Either.Either<Account, ParseResult.ParseError> = lenient
+
+/**
+ * Decodes an account, rejecting unknown fields.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeStrictEither: (input: unknown) => Either.Either<Account, ParseResult.ParseError> = strict
+
+/**
+ * Decodes an account as an Effect, dropping unknown fields.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decode = (input: unknown): Effect.Effect<Account, ParseResult.ParseError> => lenient(input)
+
+/**
+ * Decodes an account as an Effect, rejecting unknown fields.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeStrict = (input: unknown): Effect.Effect<Account, ParseResult.ParseError> => strict(input)
+
+/**
+ * Decodes or throws an `Error` whose message lists every problem as
+ * `path: expected X, got Y`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeSync = (input: unknown, options: DecodeOptions = {}): Account => {
+  const result = (options.strict === true ? strict : lenient)(input)
+  if (Either.isRight(result)) return result.right
+  throw new Error(`Invalid Account:\n${DecodeIssue.format(result.left)}`)
+}
+
+/**
+ * Encodes an account back to its JSON shape; `encode(decode(x))` deep-equals `x`
+ * for every valid `x` without unknown fields.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encode: (account: Account) => typeof Account.Encoded = Schema.encodeSync(Account)
+
+/**
+ * A Standard Schema v1 validator for `Account`, for libraries that accept any
+ * Standard Schema (lenient: unknown fields dropped).
+ *
+ * @since 0.1.0
+ * @category interop
+ */
+export const standardSchema: ReturnType<typeof Schema.standardSchemaV1<Account, typeof Account.Encoded>> =
+  Schema.standardSchemaV1(Account, parseOptions(false))

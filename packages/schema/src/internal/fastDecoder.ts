@@ -1,0 +1,176 @@
+/**
+ * A fast path for conformant input, compiled from a schema's AST.
+ *
+ * Effect's interpreter decodes generically; ajv wins by generating code for
+ * one schema. This does the same for the subset of AST nodes our schemas use
+ * (structs, discriminated and plain unions, arrays, literals, primitives,
+ * refinements): it emits one JavaScript function per node that returns the
+ * decoded value — a copy holding only the declared keys, as Effect's default
+ * decode does — or the {@link FAIL} sentinel. It never explains a failure:
+ * callers fall back to the full Effect decode for that. Equivalence with
+ * Effect's decode is checked by property tests.
+ *
+ * @internal
+ */
+import * as Option from "effect/Option"
+import type * as AST from "effect/SchemaAST"
+
+/** Returned by compiled decoders when the input does not conform. */
+export const FAIL: unique symbol = Symbol.for("@postpress/schema/fastDecoder/FAIL")
+
+/** A compiled decoder. */
+export type FastDecoder = (input: unknown) => unknown
+
+class Unsupported extends Error {}
+
+interface Emitter {
+  readonly functions: Array<string>
+  readonly refinements: Array<(u: unknown) => boolean>
+  readonly strict: boolean
+  readonly cache: Map<AST.AST, string>
+}
+
+const lit = (value: AST.LiteralValue): string => (typeof value === "bigint" ? `${value}n` : JSON.stringify(value))
+
+/** Statements that check `input` (an identifier) against a leaf node; `null` when not a leaf. */
+const leafCheck = (ast: AST.AST, input: string): string | null => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return `if (typeof ${input} !== "string") return F;`
+    case "NumberKeyword":
+      return `if (typeof ${input} !== "number") return F;`
+    case "BooleanKeyword":
+      return `if (typeof ${input} !== "boolean") return F;`
+    case "Literal":
+      return `if (${input} !== ${lit(ast.literal)}) return F;`
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return ""
+    default:
+      return null
+  }
+}
+
+/** Statements that decode `input` into `output` (both identifiers) or `return F`. */
+const emitInto = (e: Emitter, ast: AST.AST, input: string, output: string): string => {
+  const leaf = leafCheck(ast, input)
+  if (leaf !== null) return `${leaf} ${output} = ${input};`
+  if (ast._tag === "Refinement") {
+    const from = emitInto(e, ast.from, input, output)
+    const index = e.refinements.length
+    e.refinements.push((u) => Option.isNone(ast.filter(u, {}, ast)))
+    return `${from} if (!R[${index}](${output})) return F;`
+  }
+  return `${output} = ${functionFor(e, ast)}(${input}); if (${output} === F) return F;`
+}
+
+const discriminatorOf = (members: ReadonlyArray<AST.AST>): { key: string; values: Array<AST.LiteralValue> } | null => {
+  const first = members[0]
+  if (first === undefined || first._tag !== "TypeLiteral") return null
+  for (const candidate of first.propertySignatures) {
+    if (typeof candidate.name !== "string") continue
+    const values: Array<AST.LiteralValue> = []
+    for (const member of members) {
+      if (member._tag !== "TypeLiteral") return null
+      const ps = member.propertySignatures.find((p) => p.name === candidate.name)
+      if (ps === undefined || ps.isOptional || ps.type._tag !== "Literal" || values.includes(ps.type.literal)) {
+        values.length = 0
+        break
+      }
+      values.push(ps.type.literal)
+    }
+    if (values.length === members.length) return { key: candidate.name, values }
+  }
+  return null
+}
+
+const functionBody = (e: Emitter, ast: AST.AST): string => {
+  switch (ast._tag) {
+    case "TypeLiteral": {
+      if (ast.indexSignatures.length > 0) throw new Unsupported("index signatures")
+      const lines = [`if (typeof x !== "object" || x === null) return F;`, "const o = {}; let v;"]
+      if (e.strict) {
+        const known = ast.propertySignatures.map((p) => p.name)
+        if (known.some((k) => typeof k !== "string")) throw new Unsupported("symbol keys")
+        const set = known.map((k) => `${JSON.stringify(k)}: 1`).join(", ")
+        lines.push(
+          `const K = {${set}}; for (const k of Reflect.ownKeys(x)) if (typeof k !== "string" || K[k] !== 1) return F;`
+        )
+      }
+      for (const ps of ast.propertySignatures) {
+        if (typeof ps.name !== "string") throw new Unsupported("symbol keys")
+        const key = JSON.stringify(ps.name)
+        const decode = `${emitInto(e, ps.type, "i", "v")} o[${key}] = v;`
+        lines.push(
+          ps.isOptional
+            ? `if (Object.prototype.hasOwnProperty.call(x, ${key})) { const i = x[${key}]; ${decode} }`
+            : `{ const i = x[${key}]; ${decode} }`
+        )
+      }
+      lines.push("return o;")
+      return lines.join("\n")
+    }
+    case "TupleType": {
+      if (ast.elements.length > 0 || ast.rest.length !== 1) throw new Unsupported("tuples")
+      const element = ast.rest[0]!.type
+      return [
+        "if (!Array.isArray(x)) return F;",
+        "const n = x.length; const a = new Array(n); let v;",
+        `for (let j = 0; j < n; j++) { const i = x[j]; ${emitInto(e, element, "i", "v")} a[j] = v; }`,
+        "return a;"
+      ].join("\n")
+    }
+    case "Union": {
+      const discriminator = discriminatorOf(ast.types)
+      if (discriminator !== null) {
+        const cases = ast.types.map(
+          (member, index) => `case ${lit(discriminator.values[index]!)}: return ${functionFor(e, member)}(x);`
+        )
+        return [
+          `if (typeof x !== "object" || x === null) return F;`,
+          `switch (x[${JSON.stringify(discriminator.key)}]) {`,
+          ...cases,
+          "default: return F;",
+          "}"
+        ].join("\n")
+      }
+      // Effect tries the members in order and keeps the first success.
+      const tries = ast.types.map((member) => `{ const v = ${functionFor(e, member)}(x); if (v !== F) return v; }`)
+      return [...tries, "return F;"].join("\n")
+    }
+    case "Refinement":
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "Literal":
+      return `let v; ${emitInto(e, ast, "x", "v")} return v;`
+    default:
+      throw new Unsupported(ast._tag)
+  }
+}
+
+const functionFor = (e: Emitter, ast: AST.AST): string => {
+  const cached = e.cache.get(ast)
+  if (cached !== undefined) return cached
+  const name = `d${e.cache.size}`
+  e.cache.set(ast, name)
+  e.functions.push(`function ${name}(x) {\n${functionBody(e, ast)}\n}`)
+  return name
+}
+
+/**
+ * Compiles a decoder for `ast`, or returns `undefined` when the schema uses a
+ * node this compiler does not handle (then only the full decode is used).
+ */
+export const compile = (ast: AST.AST, options: { readonly strict: boolean }): FastDecoder | undefined => {
+  const emitter: Emitter = { functions: [], refinements: [], strict: options.strict, cache: new Map() }
+  try {
+    const entry = functionFor(emitter, ast)
+    // The generated source only embeds JSON-quoted keys and literals taken from our own schemas.
+    const factory = new Function("F", "R", `"use strict";\n${emitter.functions.join("\n")}\nreturn ${entry};`)
+    return factory(FAIL, emitter.refinements) as FastDecoder
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined
+    throw error
+  }
+}
