@@ -95,13 +95,24 @@ export const retrieveAccount = HttpApiEndpoint.get("retrieve", "/v1/accounts/:id
 export class AccountsGroup extends HttpApiGroup.make("accounts").add(retrieveAccount).middleware(ApiKeyAuth) {}
 
 /**
+ * Builds a fresh instance of the API definition. `OpenApi.fromApi` caches its
+ * result per API object regardless of its options, so generators that need
+ * several variants (lenient, strict) each start from a fresh instance.
+ *
+ * @since 0.1.0
+ * @category api
+ */
+export const makeApi = () =>
+  HttpApi.make("postpress")
+    .add(AccountsGroup)
+    .annotate(OpenApi.Title, "postpress accounts API")
+    .annotate(OpenApi.Version, "1.0.0")
+    .annotate(OpenApi.Servers, [{ url: defaultBaseUrl }])
+
+/**
  * The postpress accounts API.
  *
  * @since 0.1.0
  * @category api
  */
-export class PostpressApi extends HttpApi.make("postpress")
-  .add(AccountsGroup)
-  .annotate(OpenApi.Title, "postpress accounts API")
-  .annotate(OpenApi.Version, "1.0.0")
-  .annotate(OpenApi.Servers, [{ url: defaultBaseUrl }]) {}
+export class PostpressApi extends makeApi() {}

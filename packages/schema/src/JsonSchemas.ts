@@ -14,7 +14,7 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
 import { Account } from "./Account.js"
-import { PostpressApi } from "./AccountsApi.js"
+import { makeApi } from "./AccountsApi.js"
 import { DocumentedErrorEnvelope } from "./ErrorEnvelope.js"
 
 /**
@@ -71,7 +71,8 @@ type OpenApiDocument = ReturnType<typeof OpenApi.fromApi>
  * @category generators
  */
 export const openApi = (options: GenerateOptions = {}): OpenApiDocument => {
-  const document = OpenApi.fromApi(PostpressApi, { additionalPropertiesStrategy: strategy(options) })
+  // A fresh API instance: `fromApi` caches per instance and ignores the options on a hit.
+  const document = structuredClone(OpenApi.fromApi(makeApi(), { additionalPropertiesStrategy: strategy(options) }))
   const operation = document.paths["/v1/accounts/{id}"]?.get
   if (operation === undefined) throw new Error("OpenAPI: the retrieve operation is missing")
   const ok = operation.responses[200]
