@@ -22,7 +22,7 @@ const dataset = () => {
   const valid: Array<unknown> = []
   const invalid: Array<unknown> = []
   Account.variants.forEach((variant, i) => {
-    const schema = variant as Schema.Schema<Account.Account>
+    const schema = variant as unknown as Schema.Schema<Account.Account>
     const accounts = fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: PER_VARIANT })
     accounts.forEach((account, j) => {
       valid.push(JSON.parse(JSON.stringify(account)))
@@ -48,7 +48,7 @@ const ajvDiscriminated = () => {
 
 const zodDiscriminated = () => {
   const variants = Account.variants.map((variant) => {
-    const json = JSONSchema.make(variant, { target: "jsonSchema2020-12" })
+    const json = JSONSchema.make(variant as unknown as Schema.Schema<Account.Account>, { target: "jsonSchema2020-12" })
     return z.fromJSONSchema(json as never) as unknown as z.ZodObject
   })
   return z.discriminatedUnion("type", variants as unknown as [z.ZodObject, z.ZodObject])

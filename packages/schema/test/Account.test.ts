@@ -150,7 +150,7 @@ describe("properties", () => {
 
   for (const variant of Account.variants) {
     const type = variant.fields.type.literals[0]
-    const arb = Arbitrary.make(variant as Schema.Schema<Account.Account>).chain((account) => {
+    const arb = Arbitrary.make(variant as unknown as Schema.Schema<Account.Account>).chain((account) => {
       const candidates = fieldsOf(variant.ast, account).flatMap(mutationsOf)
       return fc.constantFrom(...candidates).map((mutation) => ({ account, mutation }))
     })
