@@ -1,0 +1,138 @@
+/**
+ * The contract suite as a library: `runContract(config)` checks any server
+ * that claims to implement `GET /v1/accounts/{id}` and returns the report
+ * as an Effect.
+ *
+ * @example
+ * ```ts
+ * import { Contract, ContractReport } from "@postpress/contract-tests"
+ * import { Effect } from "effect"
+ *
+ * const report = await Effect.runPromise(
+ *   Contract.runContract({
+ *     baseUrl: "https://staging.example.com/api",
+ *     apiKey: process.env.POSTPRESS_API_KEY!,
+ *     accountIds: ["acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"],
+ *     foreignAccountIds: ["acc_of_another_workspace"],
+ *     seed: 42
+ *   })
+ * )
+ * console.log(ContractReport.formatHuman(report))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { type CheckName, select } from "./ContractCheck.js"
+import { ContractError } from "./ContractError.js"
+import type { ContractReport } from "./ContractReport.js"
+import * as Engine from "./internal/contract/engine.js"
+import * as Request from "./internal/contract/request.js"
+
+/**
+ * Progress events (`Start`/`Done` per scenario check).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Progress = Engine.Progress
+
+/**
+ * What to check and how.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContractConfig {
+  /** The base URL to which `/v1/accounts/{id}` is appended. */
+  readonly baseUrl: string
+  readonly apiKey: string | Redacted.Redacted<string>
+  /** Ids of accounts the key can read (any characters). */
+  readonly accountIds?: ReadonlyArray<string> | undefined
+  /** Ids that exist in ANOTHER workspace. */
+  readonly foreignAccountIds?: ReadonlyArray<string> | undefined
+  /** Seed of every generated input; random (and reported) when absent. */
+  readonly seed?: number | undefined
+  /** Hostile ids to send (default 50). */
+  readonly runs?: number | undefined
+  /** Only these checks (default: all). */
+  readonly checks?: ReadonlyArray<CheckName> | undefined
+  readonly excludeChecks?: ReadonlyArray<CheckName> | undefined
+  /** Report unknown extra fields (default false: they are allowed). */
+  readonly strict?: boolean | undefined
+  /** Fail `variant_coverage` unless all 14 account types were seen. */
+  readonly requireVariants?: boolean | undefined
+  /** Per-request timeout (default 10 seconds). */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Requests in flight (default 8). */
+  readonly concurrency?: number | undefined
+  /** Attempts per request when the answer is 503/504 or no answer (default 3). */
+  readonly maxAttempts?: number | undefined
+  readonly onProgress?: ((progress: Progress) => void) | undefined
+}
+
+const invalid = (message: string) => new ContractError({ reason: "InvalidConfig", message })
+
+const positiveInt = (name: string, value: number | undefined, fallback: number, min = 1) =>
+  value === undefined
+    ? Effect.succeed(fallback)
+    : Number.isInteger(value) && value >= min
+      ? Effect.succeed(value)
+      : Effect.fail(invalid(`${name} must be an integer ≥ ${min}, got ${value}`))
+
+/**
+ * Validates a configuration (the CLI reports these failures as usage
+ * errors).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, ContractError> =>
+  Effect.gen(function* () {
+    const target = Request.makeTarget(config.baseUrl)
+    if (target === undefined) return yield* invalid(`--base-url must be an http(s) URL, got ${config.baseUrl}`)
+    const apiKey = Redacted.isRedacted(config.apiKey) ? Redacted.value(config.apiKey) : config.apiKey
+    if (apiKey.length === 0) return yield* invalid("the API key is empty (set POSTPRESS_API_KEY)")
+    const { selected, unknown } = select(config.checks, config.excludeChecks)
+    if (unknown.length > 0) return yield* invalid(`unknown check(s): ${unknown.join(", ")}`)
+    const ids = [...(config.accountIds ?? []), ...(config.foreignAccountIds ?? [])]
+    const unsendable = ids.filter((id) => !Request.isSendable(id))
+    if (unsendable.length > 0) {
+      return yield* invalid(`account ids must be non-empty well-formed strings: ${JSON.stringify(unsendable)}`)
+    }
+    const decoded = Duration.decodeUnknown(config.timeout ?? "10 seconds")
+    const timeout = Option.isSome(decoded) ? Duration.toMillis(decoded.value) : Number.NaN
+    if (!(timeout > 0 && Number.isFinite(timeout))) return yield* invalid("the timeout must be a positive duration")
+    return {
+      baseUrl: config.baseUrl,
+      target,
+      apiKey,
+      accountIds: [...new Set(config.accountIds ?? [])],
+      foreignAccountIds: [...new Set(config.foreignAccountIds ?? [])],
+      seed: config.seed ?? Math.floor(Math.random() * 0x7fffffff),
+      runs: yield* positiveInt("runs", config.runs, 50, 0),
+      strict: config.strict ?? false,
+      requireVariants: config.requireVariants ?? false,
+      timeoutMs: timeout,
+      concurrency: yield* positiveInt("concurrency", config.concurrency, 8),
+      maxAttempts: yield* positiveInt("maxAttempts", config.maxAttempts, 3),
+      selected,
+      excluded: new Set(config.excludeChecks ?? []),
+      onProgress: config.onProgress ?? (() => {})
+    }
+  })
+
+/**
+ * Runs the suite against `config.baseUrl`. Succeeds with the report whether
+ * or not violations were found (see `report.passed`); fails with a
+ * {@link ContractError} only for a configuration that cannot run or a server
+ * that cannot be reached.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runContract = (config: ContractConfig): Effect.Effect<ContractReport, ContractError> =>
+  Effect.flatMap(resolve(config), Engine.run)

@@ -1,0 +1,104 @@
+/**
+ * The named checks of the contract suite. Two kinds:
+ *
+ * - response checks judge EVERY response the run provokes (retried 503/504
+ *   attempts included): `response_schema`, `error_envelope`, `status_code`,
+ *   `content_type`, `not_a_server_error`, `key_not_reflected`;
+ * - scenario checks send their own requests and judge the answer to each:
+ *   `known_accounts`, `missing_credentials`, `invalid_credentials`,
+ *   `not_found`, `object_level_authorization`, `hostile_ids`; plus
+ *   `variant_coverage`, which reads the 200 bodies of `known_accounts`.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Every check, in report order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const checkNames = [
+  "response_schema",
+  "known_accounts",
+  "variant_coverage",
+  "error_envelope",
+  "status_code",
+  "content_type",
+  "missing_credentials",
+  "invalid_credentials",
+  "not_found",
+  "object_level_authorization",
+  "hostile_ids",
+  "not_a_server_error",
+  "key_not_reflected"
+] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CheckName = (typeof checkNames)[number]
+
+/**
+ * The checks that judge every response rather than sending requests.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const responseChecks: ReadonlyArray<CheckName> = [
+  "response_schema",
+  "error_envelope",
+  "status_code",
+  "content_type",
+  "not_a_server_error",
+  "key_not_reflected"
+]
+
+/**
+ * One line per check, used by `--help`, the report and the README.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const descriptions: { readonly [C in CheckName]: string } = {
+  response_schema: "every 200 body decodes as Account (extra fields allowed unless --strict)",
+  known_accounts: "each known account id answers 200 and body.id equals the id as given",
+  variant_coverage: "which account types were seen (fails only with --require-variants)",
+  error_envelope:
+    "every non-2xx body is an error envelope whose status is the HTTP status and whose type is of that tier",
+  status_code: "only documented statuses are answered",
+  content_type: "application/json (application/problem+json accepted for errors)",
+  missing_credentials: "no API key answers 401 errors/missing_credentials",
+  invalid_credentials: "a random wrong key answers 401 with a 401-tier type, never 200",
+  not_found: "generated unknown ids answer 404 with a 404-tier type",
+  object_level_authorization: "ids of another workspace answer 404, never 200 or 401",
+  hostile_ids: "hostile ids answer a documented status (never 500); a 200 names the id as given",
+  not_a_server_error: "no request provokes a 500 (or another 5xx than 503/504)",
+  key_not_reflected: "the API key never appears in a response header or body"
+}
+
+/**
+ * `true` when `name` is a check name.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isCheckName = (name: string): name is CheckName => (checkNames as ReadonlyArray<string>).includes(name)
+
+/**
+ * Resolves `--checks` / `--exclude-checks` into the selected set. Unknown
+ * names are returned separately so callers can report a usage error.
+ *
+ * @since 0.1.0
+ * @category selection
+ */
+export const select = (
+  only: ReadonlyArray<string> | undefined,
+  exclude: ReadonlyArray<string> | undefined
+): { readonly selected: ReadonlySet<CheckName>; readonly unknown: ReadonlyArray<string> } => {
+  const unknown = [...(only ?? []), ...(exclude ?? [])].filter((name) => !isCheckName(name))
+  const base = only === undefined || only.length === 0 ? checkNames : checkNames.filter((c) => only.includes(c))
+  const excluded = new Set(exclude ?? [])
+  return { selected: new Set(base.filter((c) => !excluded.has(c))), unknown }
+}

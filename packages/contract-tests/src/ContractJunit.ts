@@ -1,0 +1,78 @@
+/**
+ * The report as JUnit XML, the format CI systems (GitLab, Jenkins, GitHub
+ * test reporters) read: one `<testcase>` per check, a `<failure>` holding
+ * the human rendering of its failures, `<skipped>` for skipped checks.
+ *
+ * Written by hand (it is small) with full escaping: hostile ids put NUL,
+ * bidi overrides and lone surrogates into failure text, and characters XML
+ * 1.0 forbids are rendered as `\u{…}` instead of corrupting the file.
+ *
+ * @since 0.1.0
+ */
+import { type ContractReport, formatFailure } from "./ContractReport.js"
+
+// Characters XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/**
+ * Escapes text for an XML attribute or element.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const escapeXml = (text: string): string =>
+  text
+    .replace(forbidden, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&apos;")
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(3)
+
+/**
+ * Renders the report as a JUnit XML document.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const toJunitXml = (report: ContractReport): string => {
+  const count = (status: string) => report.checks.filter((c) => c.status === status).length
+  const totals = `tests="${report.checks.length}" failures="${count("fail")}" errors="0" skipped="${count("skip")}" time="${seconds(report.durationMs)}"`
+  const properties = [
+    ["base_url", report.baseUrl],
+    ["seed", String(report.seed)],
+    ["runs", String(report.runs)],
+    ["strict", String(report.strict)],
+    ["requests", String(report.requests)],
+    ["variants_seen", report.variants.seen.join(",")]
+  ]
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="postpress contract" ${totals}>`,
+    `  <testsuite name="${escapeXml(`postpress contract: ${report.baseUrl}`)}" ${totals} timestamp="${escapeXml(report.startedAt)}">`,
+    "    <properties>",
+    ...properties.map(([name, value]) => `      <property name="${name}" value="${escapeXml(value ?? "")}"/>`),
+    "    </properties>"
+  ]
+  for (const check of report.checks) {
+    const open = `    <testcase classname="postpress.contract" name="${check.name}" time="${seconds(check.durationMs)}"`
+    if (check.status === "pass") {
+      lines.push(`${open}/>`)
+    } else if (check.status === "skip") {
+      lines.push(`${open}>`, `      <skipped message="${escapeXml(check.note ?? "skipped")}"/>`, "    </testcase>")
+    } else {
+      const first = check.failures[0]
+      const message = `${check.failureCount} failure(s)${first === undefined ? "" : `; first: ${first.message}`}`
+      const body = check.failures.map((failure, i) => formatFailure(failure, i + 1)).join("\n\n")
+      lines.push(
+        `${open}>`,
+        `      <failure message="${escapeXml(message)}" type="${check.name}">${escapeXml(body)}</failure>`,
+        "    </testcase>"
+      )
+    }
+  }
+  lines.push("  </testsuite>", "</testsuites>")
+  return `${lines.join("\n")}\n`
+}

@@ -1,0 +1,241 @@
+/**
+ * The response checks: pure functions from one response to its violations.
+ * They never look at which scenario sent the request, so a retried 503 or a
+ * hostile-id 404 is judged exactly like any other response.
+ *
+ * @since 0.1.0
+ */
+import { Account, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import type { CheckName } from "../../ContractCheck.js"
+
+/**
+ * One broken rule found in a response.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Violation {
+  readonly check: CheckName
+  readonly message: string
+  readonly issues: ReadonlyArray<string>
+}
+
+/**
+ * The parts of a response the checks read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Received {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * Marks a body that is not JSON.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const NotJson: unique symbol = Symbol.for("@postpress/contract-tests/NotJson")
+
+/**
+ * Parses a body once; {@link NotJson} when it is not JSON.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return NotJson
+  }
+}
+
+/**
+ * The only success status of the operation (the `HttpApi` contract's
+ * default success status).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const successStatus = 200
+
+const documentedStatuses: ReadonlySet<number> = new Set([successStatus, ...ErrorCatalogue.errorStatuses])
+
+/**
+ * Statuses that mean "try again later"; they are retried and never fail a
+ * scenario by themselves.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const transientStatuses: ReadonlySet<number> = new Set([
+  ApiError.ServiceUnavailable.status,
+  ApiError.GatewayTimeout.status
+])
+
+const lenient = { errors: "all" } as const
+const strict = { errors: "all", onExcessProperty: "error" } as const
+const decodeAccount = Schema.decodeUnknownEither(Account.Account, lenient)
+const decodeAccountStrict = Schema.decodeUnknownEither(Account.Account, strict)
+const decodeEnvelope = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope, lenient)
+const decodeEnvelopeStrict = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope, strict)
+
+const mediaType = (headers: Readonly<Record<string, string>>): string | undefined =>
+  headers["content-type"]?.split(";")[0]?.trim().toLowerCase()
+
+const v = (check: CheckName, message: string, issues: ReadonlyArray<string> = []): Violation => ({
+  check,
+  message,
+  issues
+})
+
+const issuesOf = (error: Parameters<typeof DecodeIssue.fromParseError>[0]): ReadonlyArray<string> =>
+  DecodeIssue.fromParseError(error).map(DecodeIssue.formatIssue)
+
+/**
+ * `response_schema`: a 200 body decodes as `Account`.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const responseSchema = (json: unknown, isStrict: boolean): ReadonlyArray<Violation> => {
+  if (json === NotJson) return [v("response_schema", "the 200 body is not JSON")]
+  const result = (isStrict ? decodeAccountStrict : decodeAccount)(json)
+  if (Either.isRight(result)) return []
+  const issues = issuesOf(result.left)
+  return [v("response_schema", `the 200 body does not decode as Account${isStrict ? " (strict)" : ""}`, issues)]
+}
+
+/**
+ * `error_envelope`: a non-2xx body is an envelope, its `status` is the HTTP
+ * status and, for a documented status, its `type` is of that tier.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const errorEnvelope = (status: number, json: unknown, isStrict: boolean): ReadonlyArray<Violation> => {
+  if (json === NotJson) return [v("error_envelope", `the ${status} body is not JSON`)]
+  const result = (isStrict ? decodeEnvelopeStrict : decodeEnvelope)(json)
+  if (Either.isLeft(result)) {
+    const issues = issuesOf(result.left)
+    return [v("error_envelope", `the ${status} body is not an error envelope${isStrict ? " (strict)" : ""}`, issues)]
+  }
+  const envelope = result.right
+  const out: Array<Violation> = []
+  if (envelope.status !== status) {
+    out.push(
+      v("error_envelope", `the envelope says status ${envelope.status} but the HTTP status is ${status}`, [
+        `status: expected ${status} (the HTTP status), got ${envelope.status}`
+      ])
+    )
+  }
+  if (ErrorCatalogue.isErrorStatus(status)) {
+    const entry = ErrorCatalogue.lookup(envelope.type)
+    if (entry === undefined) {
+      out.push(
+        v("error_envelope", `"${envelope.type}" is not a documented error type`, [
+          `type: expected one of ${ErrorCatalogue.typesOf(status).join(" | ")}, got ${JSON.stringify(envelope.type)}`
+        ])
+      )
+    } else if (entry.status !== status) {
+      out.push(
+        v("error_envelope", `"${envelope.type}" belongs to the ${entry.status} tier, not ${status}`, [
+          `type: expected one of ${ErrorCatalogue.typesOf(status).join(" | ")}, got ${JSON.stringify(envelope.type)}`
+        ])
+      )
+    }
+  }
+  return out
+}
+
+/**
+ * `status_code`: only documented statuses.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const statusCode = (status: number): ReadonlyArray<Violation> =>
+  documentedStatuses.has(status)
+    ? []
+    : [v("status_code", `status ${status} is not documented (${[...documentedStatuses].join(", ")})`)]
+
+/**
+ * `content_type`: `application/json`, or `application/problem+json` on errors.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const contentType = (received: Received): ReadonlyArray<Violation> => {
+  const media = mediaType(received.headers)
+  const isError = received.status < 200 || received.status > 299
+  if (media === "application/json" || (isError && media === "application/problem+json")) return []
+  const wanted = isError ? "application/json or application/problem+json" : "application/json"
+  const got = received.headers["content-type"]
+  return [v("content_type", `expected ${wanted}, got ${got === undefined ? "no Content-Type" : JSON.stringify(got)}`)]
+}
+
+/**
+ * `not_a_server_error`: no 500 (nor another 5xx than the transient ones).
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const notAServerError = (status: number): ReadonlyArray<Violation> =>
+  status >= 500 && status <= 599 && !transientStatuses.has(status)
+    ? [v("not_a_server_error", `the request provoked a server error (${status})`)]
+    : []
+
+/**
+ * `key_not_reflected`: the key appears in no header (name or value) and not
+ * in the body, raw or JSON-escaped.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const keyNotReflected = (received: Received, apiKey: string): ReadonlyArray<Violation> => {
+  const escaped = JSON.stringify(apiKey).slice(1, -1)
+  const inBody = received.body.includes(apiKey) || received.body.includes(escaped)
+  const headers = Object.entries(received.headers)
+    .filter(([name, value]) => name.includes(apiKey.toLowerCase()) || value.includes(apiKey))
+    .map(([name]) => name)
+  const places = [...(inBody ? ["the body"] : []), ...headers.map((name) => `header ${name}`)]
+  return places.length === 0 ? [] : [v("key_not_reflected", `the API key appears in ${places.join(" and ")}`)]
+}
+
+/**
+ * Every response check that applies to one response.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const validateResponse = (
+  received: Received,
+  json: unknown,
+  options: { readonly strict: boolean; readonly apiKey: string | undefined }
+): ReadonlyArray<Violation> => [
+  ...(received.status === successStatus ? responseSchema(json, options.strict) : []),
+  ...(received.status < 200 || received.status > 299 ? errorEnvelope(received.status, json, options.strict) : []),
+  ...statusCode(received.status),
+  ...contentType(received),
+  ...notAServerError(received.status),
+  ...(options.apiKey === undefined ? [] : keyNotReflected(received, options.apiKey))
+]
+
+/**
+ * Replaces every occurrence of the key (raw or JSON-escaped) with `***`, for
+ * anything that goes into a report.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const redact = (text: string, apiKey: string | undefined): string => {
+  if (apiKey === undefined || apiKey.length === 0) return text
+  const escaped = JSON.stringify(apiKey).slice(1, -1)
+  return text.replaceAll(apiKey, "***").replaceAll(escaped, "***")
+}
