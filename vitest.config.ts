@@ -15,6 +15,10 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     projects: [project("schema"), project("client"), project("contract-tests")],
+    // CI asks for a JSON report too (`VITEST_JSON=path`), to print a pass/fail summary line.
+    ...(process.env.VITEST_JSON
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON } }
+      : {}),
     testTimeout: 30_000,
     hookTimeout: 30_000
   }
