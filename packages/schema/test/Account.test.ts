@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { test as fcTest } from "@fast-check/vitest"
 import { Account, AccountDecoder, DecodeIssue } from "@postpress/schema"
-import { Arbitrary, Either, Schema } from "effect"
+import { Arbitrary, Either, Match, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { apply, fieldsOf, mutationsOf } from "./utils/mutations.js"
@@ -164,4 +164,42 @@ describe("properties", () => {
       expect(paths.some((p) => p === target || p.startsWith(`${target}.`) || p.startsWith(`${target}[`))).toBe(true)
     })
   }
+})
+
+describe("Standard Schema v1", () => {
+  it("validates with the lenient reading and reports issues with paths", async () => {
+    const ok = await AccountDecoder.standardSchema["~standard"].validate({ ...(example as object), extra: 1 })
+    expect(ok.issues).toBeUndefined()
+    expect(ok).toMatchObject({ value: { type: "LINKEDIN" } })
+    expect(ok).not.toHaveProperty("value.extra")
+    const bad = await AccountDecoder.standardSchema["~standard"].validate({
+      ...(example as object),
+      created_at: "yesterday"
+    })
+    expect(bad.issues?.[0]?.path).toEqual(["created_at"])
+  })
+})
+
+describe("the effect/Match recipe", () => {
+  it("discriminatorsExhaustive over type", () => {
+    const kind = Match.type<Account.Account>().pipe(
+      Match.discriminatorsExhaustive("type")({
+        MOBILE: () => "phone",
+        MAIL: () => "mail",
+        GOOGLE_OAUTH: () => "mail",
+        ICLOUD: () => "mail",
+        OUTLOOK: () => "mail",
+        GOOGLE_CALENDAR: () => "calendar",
+        WHATSAPP: () => "im",
+        LINKEDIN: (a) => `im:${a.connection_params.im.username}`,
+        SLACK: () => "im",
+        TWITTER: () => "im",
+        EXCHANGE: () => "mail",
+        TELEGRAM: () => "im",
+        INSTAGRAM: () => "im",
+        MESSENGER: () => "im"
+      })
+    )
+    expect(kind(AccountDecoder.decodeSync(example))).toBe("im:anna-doe")
+  })
 })
