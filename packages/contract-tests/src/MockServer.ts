@@ -1,0 +1,207 @@
+/**
+ * A faithful mock of the postpress accounts API for tests and local work:
+ * the `HttpApi` contract from `@postpress/schema` served on 127.0.0.1 with
+ * seeded workspaces, spec-exact errors and scriptable faults.
+ *
+ * @example
+ * ```ts
+ * import { MockServer } from "@postpress/contract-tests"
+ *
+ * const mock = await MockServer.startMockServer({ seed: 42 })
+ * const [ws] = mock.workspaces
+ * const res = await fetch(`${mock.url}/v1/accounts/${ws.accountIds[0]}`, { headers: { "X-API-KEY": ws.apiKey } })
+ * await mock.stop()
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { createServer } from "node:http"
+import * as HttpServer from "@effect/platform/HttpServer"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type { ErrorCatalogue } from "@postpress/schema"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+import { headers as faultHeaders } from "./internal/faults.js"
+import { makeWorkspaces } from "./internal/fixtures.js"
+import { prepare, serveLayer, type Tamper } from "./internal/server.js"
+
+export type {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  Exchange,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  Tamper
+} from "./internal/server.js"
+
+/**
+ * The per-request fault headers (see the README): `x-mock-fault` (a script
+ * such as `503,503,200`), `x-mock-sequence`, `x-mock-retry-after`, `x-mock-delay`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const headers = faultHeaders
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number | undefined
+  /** Fixtures and random faults derive from it; default 42. */
+  readonly seed?: number | undefined
+  /** Number of workspaces, at least 2 (default 2). */
+  readonly workspaces?: number | undefined
+  /** Probability (0–1) that a request gets a random fault; default 0. */
+  readonly faultRate?: number | undefined
+  /** Statuses random faults draw from; default `[503, 504]`. */
+  readonly faults?: ReadonlyArray<ErrorCatalogue.ErrorStatus> | undefined
+  /** Added before every API answer, e.g. `"50 millis"` or `50` (ms). */
+  readonly latency?: Duration.DurationInput | undefined
+  /** Seconds for a `Retry-After` header on fault responses. */
+  readonly retryAfter?: number | undefined
+  /**
+   * Rewrites responses after the mock computed them: for building
+   * deliberately broken servers in contract self-tests.
+   */
+  readonly tamper?: Tamper | undefined
+}
+
+/**
+ * The fixtures of one workspace.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WorkspaceFixture {
+  readonly apiKey: string
+  readonly accountIds: ReadonlyArray<string>
+}
+
+/**
+ * A listening mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MockServerInfo {
+  /** Base URL; append `/v1/accounts/{id}`. */
+  readonly url: string
+  /** Workspace 0 holds every provider type and the spec's example account. */
+  readonly workspaces: ReadonlyArray<WorkspaceFixture>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunningMockServer extends MockServerInfo {
+  /** Stops listening and closes open connections; idempotent. */
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * The running mock, for Effect users.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class MockServer extends Context.Tag("@postpress/contract-tests/MockServer")<MockServer, MockServerInfo>() {}
+
+const validate = (options: Options): string | undefined => {
+  const { port = 0, seed = 42, workspaces = 2, faultRate = 0, retryAfter } = options
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return `port must be an integer 0–65535, got ${port}`
+  if (!Number.isSafeInteger(seed)) return `seed must be an integer, got ${seed}`
+  if (!Number.isInteger(workspaces) || workspaces < 2 || workspaces > 8) return "workspaces must be 2–8"
+  if (!(faultRate >= 0 && faultRate <= 1)) return `faultRate must be between 0 and 1, got ${faultRate}`
+  if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
+    return `retryAfter must be a non-negative integer (seconds), got ${retryAfter}`
+  }
+  return undefined
+}
+
+/**
+ * The mock as a Layer: listens while the layer's scope is open.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<MockServer, ServeError | Error> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const problem = validate(options)
+      if (problem !== undefined) return yield* Effect.fail(new Error(`startMockServer: ${problem}`))
+      const seed = options.seed ?? 42
+      const workspaces = makeWorkspaces(seed, options.workspaces ?? 2)
+      const server = prepare(createServer())
+      const info = Layer.scoped(
+        MockServer,
+        Effect.gen(function* () {
+          const { address } = yield* HttpServer.HttpServer
+          // Runs before the platform's `server.close()`, which would otherwise wait for keep-alive sockets.
+          yield* Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections()))
+          const port = address._tag === "TcpAddress" ? address.port : 0
+          return {
+            url: `http://127.0.0.1:${port}`,
+            workspaces: workspaces.map((ws) => ({ apiKey: ws.apiKey, accountIds: ws.accounts.map((a) => a.id) }))
+          }
+        })
+      )
+      const serve = serveLayer({
+        workspaces,
+        faults: {
+          seed,
+          rate: options.faultRate ?? 0,
+          statuses: options.faults ?? [503, 504],
+          retryAfter: options.retryAfter
+        },
+        latency: Duration.decode(options.latency ?? 0),
+        tamper: options.tamper
+      })
+      return Layer.merge(info, serve).pipe(
+        Layer.provide(NodeHttpServer.layer(() => server, { port: options.port ?? 0, host: "127.0.0.1" }))
+      )
+    })
+  )
+
+/**
+ * Starts a mock and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const mock = await startMockServer({ seed: 7, faultRate: 0.1, retryAfter: 1 })
+ * afterAll(() => mock.stop())
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const startMockServer = async (options: Options = {}): Promise<RunningMockServer> => {
+  const scope = Effect.runSync(Scope.make())
+  try {
+    const context = await Effect.runPromise(Layer.buildWithScope(layer(options), scope))
+    const info = Context.get(context, MockServer)
+    let stopping: Promise<void> | undefined
+    return {
+      ...info,
+      stop: () => {
+        stopping ??= Effect.runPromise(Scope.close(scope, Exit.void))
+        return stopping
+      }
+    }
+  } catch (error) {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    throw error
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Fault injection. Server-wide by options (a rate, the statuses to draw from,
+ * a latency, a `Retry-After`), and per request by headers so a test can script
+ * an exact sequence:
+ *
+ * - `x-mock-fault: 503,503,200` — the steps of a script, one per request.
+ *   A step is `200` or `pass` (answer normally), a documented error status
+ *   (`400`, `401`, `404`, `500`, `503`, `504`), a status with a type
+ *   (`503:errors/no_channel`, the type must belong to that tier), or `reset`
+ *   (destroy the connection without answering).
+ * - `x-mock-sequence: <id>` — requests sharing the id walk the script one
+ *   step each; after the last step they pass. Without it, only the first step
+ *   applies (to every request carrying the header).
+ * - `x-mock-retry-after: <seconds>` — a `Retry-After` on this request's fault.
+ * - `x-mock-delay: <ms>` — wait before answering (up to 60 s).
+ *
+ * @since 0.1.0
+ */
+import { ErrorCatalogue } from "@postpress/schema"
+import { reasons } from "./envelopes.js"
+
+/**
+ * What to do with one request.
+ *
+ * @internal
+ */
+export type Step =
+  | { readonly _tag: "Pass" }
+  | { readonly _tag: "Reset" }
+  | { readonly _tag: "Error"; readonly type: ErrorCatalogue.ErrorType; readonly retryAfter: number | undefined }
+
+/**
+ * Header names, lower case as Node delivers them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const headers = {
+  fault: "x-mock-fault",
+  sequence: "x-mock-sequence",
+  retryAfter: "x-mock-retry-after",
+  delay: "x-mock-delay"
+} as const
+
+const pass: Step = { _tag: "Pass" }
+
+/**
+ * The type a fault of `status` carries when the script names none: retryable
+ * types for 503/504 (`no_client_session` would tell clients not to retry).
+ *
+ * @internal
+ */
+export const defaultType = (status: ErrorCatalogue.ErrorStatus): ErrorCatalogue.ErrorType =>
+  status === 503
+    ? reasons.fault503
+    : status === 504
+      ? reasons.fault504
+      : status === 500
+        ? reasons.fault500
+        : ErrorCatalogue.typesOf(status)[0]!
+
+/**
+ * Parses one step; a string is an error message for the client.
+ *
+ * @internal
+ */
+export const parseStep = (raw: string, retryAfter: number | undefined): Step | string => {
+  const text = raw.trim()
+  if (text === "200" || text === "pass") return pass
+  if (text === "reset") return { _tag: "Reset" }
+  const [statusText = "", type] = text.split(":", 2) as [string, string | undefined]
+  const status = Number(statusText)
+  if (!ErrorCatalogue.isErrorStatus(status)) {
+    return `unknown step ${JSON.stringify(text)}: use 200, pass, reset, or one of ${ErrorCatalogue.errorStatuses.join(", ")}`
+  }
+  if (type === undefined) return { _tag: "Error", type: defaultType(status), retryAfter }
+  const entry = ErrorCatalogue.lookup(type)
+  if (entry === undefined || entry.status !== status) {
+    return `${JSON.stringify(type)} is not a documented ${status} type: ${ErrorCatalogue.typesOf(status).join(", ")}`
+  }
+  return { _tag: "Error", type: entry.type, retryAfter }
+}
+
+/**
+ * Parses a whole `x-mock-fault` script.
+ *
+ * @internal
+ */
+export const parseScript = (raw: string, retryAfter: number | undefined): ReadonlyArray<Step> | string => {
+  const steps: Array<Step> = []
+  for (const part of raw.split(",")) {
+    const step = parseStep(part, retryAfter)
+    if (typeof step === "string") return step
+    steps.push(step)
+  }
+  return steps
+}
+
+/**
+ * Parses a non-negative integer header (seconds or milliseconds).
+ *
+ * @internal
+ */
+export const parseCount = (raw: string | undefined, max: number): number | undefined | string => {
+  if (raw === undefined) return undefined
+  const n = Number(raw.trim())
+  return Number.isInteger(n) && n >= 0 && n <= max
+    ? n
+    : `expected an integer from 0 to ${max}, got ${JSON.stringify(raw)}`
+}
+
+/** A small, fast, seedable PRNG (mulberry32): the fault draws reproduce from the seed. */
+const mulberry32 = (seed: number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Server-wide fault settings.
+ *
+ * @internal
+ */
+export interface FaultConfig {
+  readonly seed: number
+  readonly rate: number
+  readonly statuses: ReadonlyArray<ErrorCatalogue.ErrorStatus>
+  readonly retryAfter: number | undefined
+}
+
+const maxSequences = 10_000
+
+/**
+ * The fault state of one server: a PRNG for random faults and the cursors of
+ * scripted sequences (bounded, oldest forgotten first, so a long-lived mock
+ * does not grow).
+ *
+ * @internal
+ */
+export const makeInjector = (config: FaultConfig) => {
+  const random = mulberry32(config.seed ^ 0x5eed)
+  const cursors = new Map<string, number>()
+  const randomStep = (): Step => {
+    if (config.rate <= 0 || config.statuses.length === 0 || random() >= config.rate) return pass
+    const status = config.statuses[Math.floor(random() * config.statuses.length)]!
+    return { _tag: "Error", type: defaultType(status), retryAfter: config.retryAfter }
+  }
+  return {
+    /** The step for a request, or an error message when its fault headers are malformed. */
+    next: (get: (name: string) => string | undefined): Step | string => {
+      const script = get(headers.fault)
+      if (script === undefined) return randomStep()
+      const retryAfter = parseCount(get(headers.retryAfter), 86_400)
+      if (typeof retryAfter === "string") return `${headers.retryAfter}: ${retryAfter}`
+      const steps = parseScript(script, retryAfter ?? config.retryAfter)
+      if (typeof steps === "string") return `${headers.fault}: ${steps}`
+      const sequence = get(headers.sequence)
+      if (sequence === undefined) return steps[0] ?? pass
+      const cursor = cursors.get(sequence) ?? 0
+      cursors.delete(sequence)
+      cursors.set(sequence, cursor + 1)
+      if (cursors.size > maxSequences) cursors.delete(cursors.keys().next().value!)
+      return steps[cursor] ?? pass
+    }
+  }
+}

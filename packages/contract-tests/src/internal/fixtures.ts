@@ -1,0 +1,118 @@
+/**
+ * The mock's state: workspaces with an API key and accounts, generated
+ * deterministically from a seed with the package's own arbitraries. Every
+ * account is encoded through the `Account` schema once at startup, so a
+ * fixture the contract would reject can never be served, and the JSON bodies
+ * are precomputed.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { Account } from "@postpress/schema"
+import * as FastCheck from "effect/FastCheck"
+import * as Schema from "effect/Schema"
+import * as Arbitraries from "../Arbitraries.js"
+
+/**
+ * The spec's example response, verbatim; decoded with `Account` at startup.
+ *
+ * @internal
+ */
+export const specExample: unknown = {
+  object: "Account",
+  type: "LINKEDIN",
+  id: "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR",
+  name: "Anna - Sales",
+  created_at: "2026-04-12T09:14:21.000Z",
+  connection_params: {
+    im: {
+      id: "ACoAAB7n2J0BV5...",
+      publicIdentifier: "anna-doe",
+      username: "anna-doe",
+      premiumId: null,
+      premiumContractId: null,
+      premiumFeatures: ["sales_navigator"],
+      organizations: [
+        {
+          name: "Acme Inc.",
+          messaging_enabled: true,
+          organization_urn: "urn:li:organization:12345",
+          mailbox_urn: "urn:li:fsd_messagingThread:abc"
+        }
+      ]
+    }
+  },
+  current_signature: "sig_default",
+  signatures: [{ title: "Default", content: "Sent from postpress" }],
+  groups: [],
+  sources: [{ id: "messaging", status: "OK" }]
+}
+
+/**
+ * One workspace as the mock holds it.
+ *
+ * @internal
+ */
+export interface Workspace {
+  readonly apiKey: string
+  readonly keyDigest: Buffer
+  readonly accounts: ReadonlyArray<Account.Account>
+  /** Precomputed response bodies by account id. */
+  readonly bodies: ReadonlyMap<string, Buffer>
+}
+
+/**
+ * SHA-256 of a key: the mock compares digests, never the keys themselves.
+ *
+ * @internal
+ */
+export const digest = (key: string): Buffer => createHash("sha256").update(key, "utf8").digest()
+
+const encode = Schema.encodeSync(Account.Account)
+const decodeExample = Schema.decodeUnknownSync(Account.Account)
+
+const keyArbitrary = FastCheck.array(FastCheck.constantFrom(..."0123456789abcdef"), {
+  minLength: 32,
+  maxLength: 32
+}).map((cs) => cs.join(""))
+
+/**
+ * Builds `count` (≥ 2) workspaces from `seed`: the first holds every provider
+ * type at least once plus the spec's example account, the others a few
+ * accounts each. Ids are unique across workspaces, so an id of one workspace
+ * is a foreign id for every other.
+ *
+ * @internal
+ */
+export const makeWorkspaces = (seed: number, count = 2): ReadonlyArray<Workspace> => {
+  const [allTypes, extras, keys, ids] = FastCheck.sample(
+    FastCheck.tuple(
+      Arbitraries.oneOfEachType,
+      FastCheck.array(FastCheck.array(Arbitraries.account, { minLength: 2, maxLength: 6 }), {
+        minLength: count - 1,
+        maxLength: count - 1
+      }),
+      FastCheck.uniqueArray(keyArbitrary, { minLength: count, maxLength: count }),
+      FastCheck.uniqueArray(Arbitraries.accountId, { minLength: 16 + 6 * count, maxLength: 16 + 6 * count })
+    ),
+    { seed, numRuns: 1 }
+  )[0]!
+  const example = decodeExample(specExample)
+  const freshIds = ids.filter((id) => id !== example.id)
+  let next = 0
+  // Generated ids could collide across the independent account arbitraries; reassign from one unique pool.
+  const withId = (account: Account.Account): Account.Account => ({ ...account, id: freshIds[next++]! })
+  const groups: ReadonlyArray<ReadonlyArray<Account.Account>> = [
+    [example, ...allTypes.map(withId)],
+    ...extras.map((accounts) => accounts.map(withId))
+  ]
+  return groups.map((accounts, i) => {
+    const apiKey = `pp_mock_${i}_${keys[i]!}`
+    return {
+      apiKey,
+      keyDigest: digest(apiKey),
+      accounts,
+      bodies: new Map(accounts.map((a) => [a.id, Buffer.from(JSON.stringify(encode(a)))]))
+    }
+  })
+}

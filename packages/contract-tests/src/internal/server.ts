@@ -1,0 +1,256 @@
+/**
+ * The mock as layers: the `HttpApi` contract from `@postpress/schema`
+ * implemented with `HttpApiBuilder` (auth middleware, handler, error
+ * encoding, OpenAPI), wrapped by a front middleware that does what the
+ * contract cannot express: strict path reading, fault injection, latency,
+ * mapping the platform's own failures (decode errors, unknown routes,
+ * defects) to documented envelopes, and an optional tamper hook.
+ *
+ * @since 0.1.0
+ */
+import { timingSafeEqual } from "node:crypto"
+import type { IncomingMessage, Server } from "node:http"
+import type { Duplex } from "node:stream"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { AccountsApi, ApiError, type ErrorEnvelope } from "@postpress/schema"
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Envelopes from "./envelopes.js"
+import { type FaultConfig, headers as faultHeaders, makeInjector, parseCount } from "./faults.js"
+import { digest, type Workspace } from "./fixtures.js"
+import * as RequestPath from "./requestPath.js"
+
+/**
+ * What a tamper hook sees and may replace.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Exchange {
+  readonly request: {
+    readonly method: string
+    readonly url: string
+    readonly headers: Readonly<Record<string, string | undefined>>
+  }
+  readonly response: {
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string
+  }
+}
+
+/**
+ * A replacement for (parts of) the response; `undefined` keeps it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Tamper = (exchange: Exchange) =>
+  | {
+      readonly status?: number
+      readonly headers?: Readonly<Record<string, string>>
+      readonly body?: string
+    }
+  | undefined
+
+/**
+ * @internal
+ */
+export interface ServerConfig {
+  readonly workspaces: ReadonlyArray<Workspace>
+  readonly faults: FaultConfig
+  readonly latency: Duration.Duration
+  readonly tamper: Tamper | undefined
+}
+
+/**
+ * The workspace of a presented key. Every workspace is compared (no early
+ * exit) on fixed-length digests, so timing reveals neither a key nor a prefix.
+ *
+ * @internal
+ */
+export const workspaceOf = (workspaces: ReadonlyArray<Workspace>, key: string): Workspace | undefined => {
+  const presented = digest(key)
+  let found: Workspace | undefined
+  for (const ws of workspaces) {
+    if (timingSafeEqual(presented, ws.keyDigest) && found === undefined) found = ws
+  }
+  return found
+}
+
+const unauthorized = (type: typeof Envelopes.reasons.missingKey | typeof Envelopes.reasons.unknownKey) =>
+  new ApiError.Unauthorized(Envelopes.envelope(type) as ErrorEnvelope.ErrorEnvelopeOf<401>)
+
+const apiKeyHeader = AccountsApi.apiKeyHeader.toLowerCase()
+
+const authLayer = (config: ServerConfig) =>
+  Layer.succeed(AccountsApi.ApiKeyAuth, {
+    apiKey: (key) => {
+      const value = Redacted.value(key)
+      if (value === "") return Effect.fail(unauthorized(Envelopes.reasons.missingKey))
+      return workspaceOf(config.workspaces, value) === undefined
+        ? Effect.fail(unauthorized(Envelopes.reasons.unknownKey))
+        : Effect.void
+    }
+  })
+
+const accountsLayer = (config: ServerConfig) =>
+  HttpApiBuilder.group(AccountsApi.PostpressApi, "accounts", (handlers) =>
+    handlers.handleRaw("retrieve", ({ request }) =>
+      Effect.suspend(() => {
+        // The auth middleware has accepted the key; look its workspace up again (it provides nothing).
+        const workspace = workspaceOf(config.workspaces, request.headers[apiKeyHeader] ?? "")
+        const target = RequestPath.parse(request.url)
+        const body = target._tag === "Account" ? workspace?.bodies.get(target.id) : undefined
+        return body === undefined
+          ? Effect.fail(
+              new ApiError.NotFound(
+                Envelopes.envelope(Envelopes.reasons.unknownAccount) as ErrorEnvelope.ErrorEnvelopeOf<404>
+              )
+            )
+          : Effect.succeed(HttpServerResponse.uint8Array(body, { contentType: "application/json" }))
+      })
+    )
+  )
+
+const isContractError = (u: unknown): boolean =>
+  Object.values(ApiError.byStatus).some((cls) => u instanceof cls) ||
+  (typeof u === "object" && u !== null && "_tag" in u && u._tag === "HttpApiDecodeError")
+
+/**
+ * Inside the API (before error encoding): the platform's decode errors and
+ * unknown routes become our envelopes instead of its default bodies; our own
+ * tier errors pass through to be encoded by the contract's error schemas.
+ */
+const mapPlatformErrors = HttpApiBuilder.middleware((app) =>
+  Effect.catchAllCause(app, (cause) => {
+    const failure = Option.getOrUndefined(Cause.failureOption(cause))
+    if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
+    if (failure !== undefined && isContractError(failure)) {
+      return (failure as { _tag: string })._tag === "HttpApiDecodeError"
+        ? Effect.succeed(Envelopes.response(Envelopes.reasons.invalidParameters))
+        : Effect.failCause(cause)
+    }
+    if (failure !== undefined && (failure as { _tag?: unknown })._tag === "RouteNotFound") {
+      return Effect.succeed(Envelopes.response(Envelopes.reasons.unknownRoute))
+    }
+    return Effect.logError("mock: unexpected failure", cause).pipe(
+      Effect.as(Envelopes.response(Envelopes.reasons.defect))
+    )
+  })
+)
+
+const decoder = new TextDecoder()
+
+const applyTamper = (
+  tamper: Tamper,
+  request: HttpServerRequest.HttpServerRequest,
+  response: HttpServerResponse.HttpServerResponse
+): HttpServerResponse.HttpServerResponse => {
+  const body = response.body._tag === "Uint8Array" ? decoder.decode(response.body.body) : ""
+  const responseHeaders: Record<string, string> = { ...response.headers }
+  if (response.body._tag === "Uint8Array") responseHeaders["content-type"] = response.body.contentType
+  const change = tamper({
+    request: { method: request.method, url: request.url, headers: request.headers },
+    response: { status: response.status, headers: responseHeaders, body }
+  })
+  if (change === undefined) return response
+  const headers = change.headers ?? responseHeaders
+  const { "content-type": contentType, ...rest } = headers
+  return HttpServerResponse.text(change.body ?? body, {
+    status: change.status ?? response.status,
+    headers: rest,
+    ...(contentType === undefined ? {} : { contentType })
+  })
+}
+
+/**
+ * Outermost middleware: strict path checks, latency and faults, a last-resort
+ * envelope for anything that escaped, and the tamper hook.
+ */
+const front =
+  (config: ServerConfig, injector: ReturnType<typeof makeInjector>) =>
+  (app: HttpApp.Default): HttpApp.Default =>
+    Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const target = RequestPath.parse(request.url)
+      const isApi = target._tag !== "Other" || target.path !== "/openapi.json"
+      let response: HttpServerResponse.HttpServerResponse | undefined
+      if (isApi) {
+        const get = (name: string) => request.headers[name]
+        const delay = parseCount(get(faultHeaders.delay), 60_000)
+        const latency = Duration.sum(config.latency, Duration.millis(typeof delay === "number" ? delay : 0))
+        if (Duration.toMillis(latency) > 0) yield* Effect.sleep(latency)
+        const step = typeof delay === "string" ? `${faultHeaders.delay}: ${delay}` : injector.next(get)
+        if (typeof step === "string") {
+          response = Envelopes.response(Envelopes.reasons.invalidParameters, { detail: step })
+        } else if (step._tag === "Reset") {
+          const source = request.source as IncomingMessage
+          source.socket?.destroy()
+          return yield* Effect.interrupt
+        } else if (step._tag === "Error") {
+          response = Envelopes.response(step.type, { retryAfter: step.retryAfter })
+        } else if (target._tag === "Invalid") {
+          response = Envelopes.response(target.type, { detail: target.detail })
+        }
+      }
+      if (response === undefined) {
+        response = yield* app.pipe(
+          Effect.catchAllCause((cause) =>
+            Cause.isInterruptedOnly(cause)
+              ? Effect.failCause(cause)
+              : Effect.logError("mock: unhandled failure", cause).pipe(
+                  Effect.as(Envelopes.response(Envelopes.reasons.defect))
+                )
+          )
+        )
+      }
+      return config.tamper === undefined ? response : applyTamper(config.tamper, request, response)
+    })
+
+/**
+ * The HttpApi served with the front middleware; needs an `HttpServer`.
+ *
+ * @internal
+ */
+export const serveLayer = (config: ServerConfig) =>
+  HttpApiBuilder.serve(front(config, makeInjector(config.faults))).pipe(
+    Layer.provide(HttpApiBuilder.middlewareOpenApi({ additionalPropertiesStrategy: "allow" })),
+    Layer.provide(mapPlatformErrors),
+    Layer.provide(HttpApiBuilder.api(AccountsApi.PostpressApi)),
+    Layer.provide(accountsLayer(config)),
+    Layer.provide(authLayer(config)),
+    // Per-request spans (URL parsing, header attributes) cost more than the rest of the mock; nobody reads them here.
+    HttpMiddleware.withTracerDisabledWhen(() => true)
+  )
+
+/**
+ * Answers what Node's HTTP parser rejects before any request exists (headers
+ * over the size limit, broken request lines) with a documented 400 envelope
+ * instead of Node's bodyless 400/431.
+ *
+ * @internal
+ */
+export const onClientError = (error: Error & { code?: string }, socket: Duplex): void => {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const type = error.code === "HPE_HEADER_OVERFLOW" ? Envelopes.reasons.headersTooLarge : Envelopes.reasons.malformed
+  socket.end(Envelopes.rawResponse(type))
+}
+
+/**
+ * Attaches the socket-level handlers to a Node server.
+ *
+ * @internal
+ */
+export const prepare = (server: Server): Server => server.on("clientError", onClientError)
