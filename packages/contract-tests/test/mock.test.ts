@@ -15,8 +15,10 @@ import * as Arbitraries from "../src/Arbitraries.js"
 import { layer, MockServer, type RunningMockServer, startMockServer } from "../src/MockServer.js"
 
 const decodeAccount = Schema.decodeUnknownSync(Account.Account)
-const isEnvelopeOf = (status: number) =>
-  ErrorCatalogue.isErrorStatus(status) ? Schema.is(ErrorEnvelope.envelopes[status]) : () => false
+const isEnvelopeOf = (status: number): ((u: unknown) => boolean) =>
+  ErrorCatalogue.isErrorStatus(status)
+    ? Schema.is(ErrorEnvelope.envelopes[status] as unknown as Schema.Schema<ErrorEnvelope.DocumentedErrorEnvelope>)
+    : () => false
 
 let mock: RunningMockServer
 let own: RunningMockServer["workspaces"][number]
@@ -214,7 +216,7 @@ describe("hostile ids", () => {
       const res = await fetch(`${mock.url}${accountPath(id)}`, {
         headers: { [AccountsApi.apiKeyHeader]: own.apiKey }
       })
-      const body = await res.json()
+      const body = (await res.json()) as { status?: unknown }
       expect([400, 404]).toContain(res.status)
       expect(isEnvelopeOf(res.status)(body), JSON.stringify(body)).toBe(true)
       expect(body.status).toBe(res.status)

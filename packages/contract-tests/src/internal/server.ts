@@ -12,7 +12,7 @@ import { timingSafeEqual } from "node:crypto"
 import type { IncomingMessage, Server } from "node:http"
 import type { Duplex } from "node:stream"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -173,8 +173,9 @@ const applyTamper = (
 }
 
 /**
- * Outermost middleware: strict path checks, latency and faults, a last-resort
- * envelope for anything that escaped, and the tamper hook.
+ * Outermost middleware: strict path checks, latency and faults, and the
+ * tamper hook. Failures inside the app never reach it: the app writes its own
+ * response, and `mapPlatformErrors` has turned every failure into an envelope.
  */
 const front =
   (config: ServerConfig, injector: ReturnType<typeof makeInjector>) =>
@@ -202,18 +203,13 @@ const front =
           response = Envelopes.response(target.type, { detail: target.detail })
         }
       }
-      if (response === undefined) {
-        response = yield* app.pipe(
-          Effect.catchAllCause((cause) =>
-            Cause.isInterruptedOnly(cause)
-              ? Effect.failCause(cause)
-              : Effect.logError("mock: unhandled failure", cause).pipe(
-                  Effect.as(Envelopes.response(Envelopes.reasons.defect))
-                )
-          )
-        )
+      const tamper = config.tamper
+      if (response !== undefined) return tamper === undefined ? response : applyTamper(tamper, request, response)
+      // The app writes its own response; a pre-response handler is the only place to rewrite it.
+      if (tamper !== undefined) {
+        yield* HttpApp.appendPreResponseHandler((req, res) => Effect.sync(() => applyTamper(tamper, req, res)))
       }
-      return config.tamper === undefined ? response : applyTamper(config.tamper, request, response)
+      return yield* app
     })
 
 /**
