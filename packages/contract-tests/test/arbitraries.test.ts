@@ -161,7 +161,7 @@ describe("account ids", () => {
 
   it("hostile ids cover the nasty classes", () => {
     const ids = fc.sample(Arbitraries.hostileAccountId, { seed: 5, numRuns: 2000 })
-    for (const probe of [/\//, /%/, /\?/, /#/, /\s/, /\u202E/, /[^\u0000-\u007F]/, /^.{1000,}$/s]) {
+    for (const probe of [/\//, /%/, /\?/, /#/, /\s/, /\u202E/, /[^\x20-\x7E]/, /^.{1000,}$/s]) {
       expect(
         ids.some((id) => probe.test(id)),
         String(probe)
