@@ -130,6 +130,13 @@ const indent = (text: string, prefix: string): string =>
     .map((line) => `${prefix}${line}`)
     .join("\n")
 
+/** Hostile ids can be kilobytes long; the human report shows their start. */
+const MAX_SHOWN = 160
+const MAX_CURL = 2000
+
+const clip = (text: string, max = MAX_SHOWN): string =>
+  text.length <= max ? text : `${text.slice(0, max)}…(${text.length - max} more chars)`
+
 const credentialsLabel = { valid: "valid key", missing: "no key", invalid: "wrong key" } as const
 
 /**
@@ -143,7 +150,7 @@ export const formatFailure = (failure: Failure, index: number): string => {
   const request = failure.request
   if (request !== null) {
     lines.push(
-      `   request: GET ${request.url} (${credentialsLabel[request.credentials]}; id ${JSON.stringify(request.accountId)})`,
+      `   request: GET ${clip(request.url)} (${credentialsLabel[request.credentials]}; id ${clip(JSON.stringify(request.accountId))})`,
       `   status:  ${failure.status === null ? "no response" : failure.status}`
     )
   }
@@ -155,7 +162,13 @@ export const formatFailure = (failure: Failure, index: number): string => {
     if (failure.issues.length > 10) lines.push(`     …and ${failure.issues.length - 10} more`)
   }
   lines.push(`   seed:    ${failure.seed}`)
-  if (failure.curl !== null) lines.push(`   repro:   ${failure.curl}`)
+  if (failure.curl !== null) {
+    lines.push(
+      failure.curl.length <= MAX_CURL
+        ? `   repro:   ${failure.curl}`
+        : `   repro:   (curl line of ${failure.curl.length} chars: see the JSON report)`
+    )
+  }
   return lines.join("\n")
 }
 

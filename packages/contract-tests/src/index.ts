@@ -8,4 +8,16 @@
 /** @since 0.1.0 */
 export * as Arbitraries from "./Arbitraries.js"
 /** @since 0.1.0 */
+export * as Contract from "./Contract.js"
+/** @since 0.1.0 */
+export * as ContractCheck from "./ContractCheck.js"
+/** @since 0.1.0 */
+export * as ContractError from "./ContractError.js"
+/** @since 0.1.0 */
+export * as ContractJunit from "./ContractJunit.js"
+/** @since 0.1.0 */
+export * as ContractMock from "./ContractMock.js"
+/** @since 0.1.0 */
+export * as ContractReport from "./ContractReport.js"
+/** @since 0.1.0 */
 export * as MockServer from "./MockServer.js"

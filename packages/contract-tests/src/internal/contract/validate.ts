@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Account, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
+import { AccountDecoder, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { CheckName } from "../../ContractCheck.js"
@@ -81,8 +81,10 @@ export const transientStatuses: ReadonlySet<number> = new Set([
 
 const lenient = { errors: "all" } as const
 const strict = { errors: "all", onExcessProperty: "error" } as const
-const decodeAccount = Schema.decodeUnknownEither(Account.Account, lenient)
-const decodeAccountStrict = Schema.decodeUnknownEither(Account.Account, strict)
+// The schema package's decoders: a compiled fast path for conformant bodies,
+// Effect's full decode (and its precise issue paths) for the rest.
+const decodeAccount = AccountDecoder.decodeEither
+const decodeAccountStrict = AccountDecoder.decodeStrictEither
 const decodeEnvelope = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope, lenient)
 const decodeEnvelopeStrict = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope, strict)
 

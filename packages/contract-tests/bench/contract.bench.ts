@@ -1,0 +1,119 @@
+/**
+ * Contract suite benches (part of `pnpm bench`):
+ *
+ * - `suite-vs-raw-loop`: checked requests per second of the suite against the
+ *   embedded mock, side by side with a raw `fetch` loop sending the same
+ *   requests (same paths, same headers, same concurrency) to the same mock
+ *   without judging anything. Target ratio ≥ 0.5. The note also gives a raw
+ *   `node:http` loop, the transport the suite itself uses, so the pure cost
+ *   of checking can be read off too.
+ * - `contract-default-run`: wall time of the default `pnpm contract` run
+ *   (spawned as the root script does: tsx startup, embedded mock, all checks).
+ *
+ * Bounded: about 20 s on a quiet 2-core machine.
+ */
+import { spawnSync } from "node:child_process"
+import { join } from "node:path"
+import { AccountsApi } from "@postpress/schema"
+import * as Effect from "effect/Effect"
+import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import { runContract } from "../src/Contract.js"
+import { configFor } from "../src/ContractMock.js"
+import * as Request from "../src/internal/contract/request.js"
+import { scenarios } from "../src/internal/contract/scenarios.js"
+import { startMockServer } from "../src/MockServer.js"
+
+const SEED = 20261126
+const RUNS = 400
+const CONCURRENCY = 8
+const ROUNDS = 3
+
+const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Sends `requests` with `concurrency` workers; returns requests per second. */
+const loop = async (
+  requests: ReadonlyArray<{ readonly path: string; readonly headers: Record<string, string> }>,
+  send: (path: string, headers: Record<string, string>) => Promise<unknown>
+): Promise<number> => {
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests.length) {
+        const request = requests[next++]!
+        await send(request.path, request.headers)
+      }
+    })
+  )
+  return requests.length / ((performance.now() - started) / 1000)
+}
+
+export default async (): Promise<ReadonlyArray<BenchEntry>> => {
+  const mock = await startMockServer({ seed: SEED })
+  try {
+    const config = { ...configFor(mock), seed: SEED, runs: RUNS, concurrency: CONCURRENCY }
+    const target = Request.makeTarget(mock.url)!
+    const apiKey = String(config.apiKey)
+    // The suite's own requests: the same inputs, sampled from the same seed.
+    const requests = scenarios({
+      accountIds: config.accountIds ?? [],
+      foreignAccountIds: config.foreignAccountIds ?? [],
+      seed: SEED,
+      runs: RUNS,
+      isSendable: Request.isSendable
+    }).flatMap((scenario) =>
+      scenario.probes.map((probe) => ({
+        path: Request.pathFor(target, probe.id),
+        headers: {
+          accept: "application/json",
+          ...(probe.credentials === "missing"
+            ? {}
+            : { [AccountsApi.apiKeyHeader]: probe.credentials === "valid" ? apiKey : "pp_live_wrong" })
+        }
+      }))
+    )
+    const viaFetch = (path: string, headers: Record<string, string>) =>
+      fetch(`${target.base.origin}${path}`, { headers }).then((res) => res.arrayBuffer())
+    const viaHttp = (path: string, headers: Record<string, string>) =>
+      Effect.runPromise(Request.send(target, path, headers, { timeoutMs: 10_000, concurrency: CONCURRENCY }))
+
+    const suite: Array<number> = []
+    const rawFetch: Array<number> = []
+    const rawHttp: Array<number> = []
+    await loop(requests.slice(0, 200), viaFetch) // warm-up (JIT, sockets)
+    for (let round = 0; round < ROUNDS; round++) {
+      const report = await Effect.runPromise(runContract(config))
+      if (!report.passed) throw new Error("the default configuration must pass against the mock")
+      suite.push(report.requests / (report.durationMs / 1000))
+      rawFetch.push(await loop(requests, viaFetch))
+      rawHttp.push(await loop(requests, viaHttp))
+    }
+    Request.release(target)
+
+    const root = join(import.meta.dirname, "..", "..", "..")
+    const started = performance.now()
+    const cli = spawnSync(
+      join(root, "node_modules/.bin/tsx"),
+      ["--conditions=@postpress/source", join(root, "packages/contract-tests/src/bin/contract.ts")],
+      { cwd: root, encoding: "utf8", env: { ...process.env, POSTPRESS_API_KEY: "" } }
+    )
+    const wall = performance.now() - started
+    if (cli.status !== 0) throw new Error(`the default pnpm contract run failed (exit ${cli.status})`)
+
+    return [
+      entry("suite-vs-raw-loop", median(suite), median(rawFetch), "req/s", {
+        note: `${requests.length} requests/round, ${CONCURRENCY} in flight, median of ${ROUNDS}; raw node:http loop ${Math.round(median(rawHttp))} req/s`
+      }),
+      {
+        name: "contract-default-run",
+        ours: wall,
+        peer: null,
+        unit: "ms",
+        ratio: null,
+        note: "spawned `pnpm contract` (tsx startup + embedded mock + all 13 checks)"
+      }
+    ]
+  } finally {
+    await mock.stop()
+  }
+}

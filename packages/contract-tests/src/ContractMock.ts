@@ -1,0 +1,62 @@
+/**
+ * The default run: the contract suite against the embedded mock server,
+ * using the mock's own fixtures (key, account ids of workspace 0, and the
+ * ids of the other workspaces as foreign ids). This is what `pnpm contract`
+ * does without `--base-url`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import { type ContractConfig, runContract } from "./Contract.js"
+import { ContractError } from "./ContractError.js"
+import type { ContractReport } from "./ContractReport.js"
+import { type Options, type RunningMockServer, startMockServer } from "./MockServer.js"
+
+/**
+ * A contract configuration without a target: the mock provides it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MockRunConfig = Omit<ContractConfig, "baseUrl" | "apiKey"> & {
+  /** Options of the embedded mock (its seed defaults to the run's seed). */
+  readonly mock?: Options | undefined
+}
+
+/**
+ * The contract configuration a running mock implies.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const configFor = (mock: RunningMockServer, config: MockRunConfig = {}): ContractConfig => {
+  const [own, ...others] = mock.workspaces
+  return {
+    ...config,
+    baseUrl: mock.url,
+    apiKey: own?.apiKey ?? "",
+    accountIds: config.accountIds ?? own?.accountIds ?? [],
+    foreignAccountIds: config.foreignAccountIds ?? others.flatMap((ws) => ws.accountIds)
+  }
+}
+
+/**
+ * Starts the embedded mock, runs the suite against it and stops it (also on
+ * failure or interruption).
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runAgainstMock = (config: MockRunConfig = {}): Effect.Effect<ContractReport, ContractError> =>
+  Effect.acquireUseRelease(
+    Effect.tryPromise({
+      try: () => startMockServer({ ...(config.seed === undefined ? {} : { seed: config.seed }), ...config.mock }),
+      catch: (error) =>
+        new ContractError({
+          reason: "Unreachable",
+          message: `could not start the embedded mock server: ${error instanceof Error ? error.message : String(error)}`
+        })
+    }),
+    (mock) => runContract(configFor(mock, config)),
+    (mock) => Effect.promise(() => mock.stop())
+  )

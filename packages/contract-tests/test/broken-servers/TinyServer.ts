@@ -1,0 +1,80 @@
+/**
+ * A minimal correct server for engine tests (independent of the mock): every
+ * id it is told about exists, with the id as given; it records the raw paths
+ * it received and, when asked, echoes the key in a header (a leak).
+ *
+ * @since 0.1.0
+ */
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+/**
+ * The key the tiny server accepts; also the canary searched for in outputs.
+ *
+ * @since 0.1.0
+ */
+export const KEY = "pp_live_CANARY_9f8e7d6c5b4a"
+
+/**
+ * @since 0.1.0
+ */
+export interface TinyServer {
+  readonly url: string
+  readonly paths: ReadonlyArray<string>
+  readonly stop: () => Promise<void>
+}
+
+export const exampleAccount = {
+  object: "Account",
+  type: "LINKEDIN",
+  id: "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR",
+  name: "Anna - Sales",
+  created_at: "2026-04-12T09:14:21.000Z",
+  connection_params: {
+    im: { id: "ACoAAB7n2J0BV5", username: "anna-doe", premiumId: null, premiumContractId: null, organizations: [] }
+  },
+  groups: [],
+  sources: [{ id: "messaging", status: "OK" }]
+}
+
+const json = (res: Http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers })
+  res.end(JSON.stringify(body))
+}
+
+/**
+ * A minimal correct server: every id it is told about exists, with the id
+ * as given; it records the raw paths it received.
+ */
+export const startTinyServer = async (options: {
+  readonly ids: ReadonlyArray<string>
+  readonly reflectKey?: boolean
+}): Promise<TinyServer> => {
+  const paths: Array<string> = []
+  const server = Http.createServer((req, res) => {
+    paths.push(req.url ?? "")
+    const key = req.headers["x-api-key"]
+    const echo = options.reflectKey === true && typeof key === "string" ? { "x-echo": key } : {}
+    if (key === undefined) {
+      return json(res, 401, { title: "Unauthorized", type: "errors/missing_credentials", status: 401 }, echo)
+    }
+    if (key !== KEY) return json(res, 401, { title: "Unauthorized", type: "errors/invalid_credentials", status: 401 })
+    const segment = (req.url ?? "").split("/").pop() ?? ""
+    let id: string
+    try {
+      id = decodeURIComponent(segment)
+    } catch {
+      return json(res, 400, { title: "Bad Request", type: "errors/invalid_parameters", status: 400 }, echo)
+    }
+    if (options.ids.includes(id)) return json(res, 200, { ...exampleAccount, id }, echo)
+    return json(res, 404, { title: "Not Found", type: "errors/resource_not_found", status: 404 }, echo)
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  return { url, paths, stop }
+}
