@@ -1,9 +1,11 @@
 /**
  * `describeContract` used exactly as a service's CI would, here against the
- * embedded mock started by the configuration function.
+ * embedded mock started by the configuration function; and the default run
+ * against a mock injecting random faults.
  */
-import { afterAll } from "vitest"
-import { configFor } from "../src/ContractMock.js"
+import * as Effect from "effect/Effect"
+import { afterAll, expect, it } from "vitest"
+import { configFor, runAgainstMock } from "../src/ContractMock.js"
 import { type RunningMockServer, startMockServer } from "../src/MockServer.js"
 import { describeContract } from "../src/Vitest.js"
 
@@ -17,3 +19,11 @@ describeContract(
   },
   { name: "describeContract against the embedded mock" }
 )
+
+it("a flaky mock (30% random 503/504 faults) still gets a passing verdict thanks to the bounded retry", async () => {
+  const report = await Effect.runPromise(
+    runAgainstMock({ seed: 3, runs: 10, maxAttempts: 6, mock: { seed: 3, faultRate: 0.3, retryAfter: 0 } })
+  )
+  expect(report.retries).toBeGreaterThan(0)
+  expect(report.checks.filter((c) => c.status === "fail")).toEqual([])
+})
