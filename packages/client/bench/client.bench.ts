@@ -1,0 +1,102 @@
+/**
+ * `pnpm bench client`: requests/s of `AccountsClient.retrieve` (decode
+ * included) against plain `fetch` + `JSON.parse`, both hitting the same
+ * loopback node:http server that answers a fixed valid account. Both sides
+ * run interleaved in the same process, sequentially and with 32 in flight,
+ * and the ratio is client ÷ fetch over the summed rounds. Bounded to ~15 s.
+ */
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import * as AccountsClient from "../src/AccountsClient.js"
+import { accountJson } from "../test/support/fixtures.js"
+
+const CONCURRENCY = 32
+const WARMUP_MS = 500
+const ROUND_MS = 1000
+const ROUNDS = 3
+const KEY = "pp_bench_key"
+const ID = "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"
+
+type Runner = (untilMs: number) => Promise<number>
+
+const fetchWorker = async (url: string, untilMs: number): Promise<number> => {
+  let n = 0
+  while (performance.now() < untilMs) {
+    const response = await fetch(url, { headers: { "X-API-KEY": KEY, accept: "application/json" } })
+    JSON.parse(await response.text())
+    n++
+  }
+  return n
+}
+
+const workers = async (count: number, worker: (untilMs: number) => Promise<number>, untilMs: number) =>
+  (await Promise.all(Array.from({ length: count }, () => worker(untilMs)))).reduce((a, b) => a + b, 0)
+
+/** Alternates the two sides round by round so drift hits both equally. */
+const sideBySide = async (ours: Runner, peer: Runner) => {
+  await ours(performance.now() + WARMUP_MS)
+  await peer(performance.now() + WARMUP_MS)
+  let oursCount = 0
+  let peerCount = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    oursCount += await ours(performance.now() + ROUND_MS)
+    peerCount += await peer(performance.now() + ROUND_MS)
+  }
+  const seconds = (ROUNDS * ROUND_MS) / 1000
+  return { ours: oursCount / seconds, peer: peerCount / seconds }
+}
+
+export default async (): Promise<ReadonlyArray<BenchEntry>> => {
+  const body = Buffer.from(accountJson)
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": body.length })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const url = `${origin}/api/v1/accounts/${ID}`
+  const runtime = ManagedRuntime.make(AccountsClient.layer({ apiKey: Redacted.make(KEY), baseUrl: `${origin}/api` }))
+  try {
+    const client = await runtime.runPromise(AccountsClient.AccountsClient)
+    const clientWorker = (untilMs: number) =>
+      Effect.gen(function* () {
+        let n = 0
+        while (performance.now() < untilMs) {
+          yield* client.retrieve(ID)
+          n++
+        }
+        return n
+      })
+    const clientRunner =
+      (count: number): Runner =>
+      (untilMs) =>
+        runtime.runPromise(
+          Effect.all(
+            Array.from({ length: count }, () => clientWorker(untilMs)),
+            { concurrency: "unbounded" }
+          ).pipe(Effect.map((ns) => ns.reduce((a, b) => a + b, 0)))
+        )
+    const fetchRunner =
+      (count: number): Runner =>
+      (untilMs) =>
+        workers(count, (until) => fetchWorker(url, until), untilMs)
+
+    const sequential = await sideBySide(clientRunner(1), fetchRunner(1))
+    const concurrent = await sideBySide(clientRunner(CONCURRENCY), fetchRunner(CONCURRENCY))
+    const note = `loopback node:http, ${ROUNDS}×${ROUND_MS} ms per side, interleaved`
+    return [
+      entry("client-vs-fetch-sequential", sequential.ours, sequential.peer, "requests/s", { note }),
+      entry("client-vs-fetch-concurrent", concurrent.ours, concurrent.peer, "requests/s", {
+        note: `${CONCURRENCY} in flight; ${note}`
+      })
+    ]
+  } finally {
+    await runtime.dispose()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
