@@ -40,14 +40,17 @@ const list = (name: string, description: string) =>
 
 const options = {
   baseUrl: Options.text("base-url").pipe(
+    Options.withPseudoName("URL"),
     Options.withDescription("Server to check (default: start the embedded mock and use its fixtures)"),
     Options.optional
   ),
   accountIds: Options.text("account-id").pipe(
+    Options.withPseudoName("ID"),
     Options.withDescription("An account the key can read (repeatable; default POSTPRESS_ACCOUNT_IDS)"),
     Options.repeated
   ),
   foreignAccountIds: Options.text("foreign-account-id").pipe(
+    Options.withPseudoName("ID"),
     Options.withDescription("An account of ANOTHER workspace (repeatable)"),
     Options.repeated
   ),
@@ -59,8 +62,16 @@ const options = {
   requireVariants: Options.boolean("require-variants").pipe(
     Options.withDescription("Fail unless all 14 account types were seen")
   ),
-  junit: Options.text("junit").pipe(Options.withDescription("Write a JUnit XML report"), Options.optional),
-  json: Options.text("json").pipe(Options.withDescription("Write the JSON report"), Options.optional),
+  junit: Options.text("junit").pipe(
+    Options.withPseudoName("FILE"),
+    Options.withDescription("Write a JUnit XML report"),
+    Options.optional
+  ),
+  json: Options.text("json").pipe(
+    Options.withPseudoName("FILE"),
+    Options.withDescription("Write the JSON report"),
+    Options.optional
+  ),
   timeout: Options.text("timeout").pipe(
     Options.withDescription("Per-request timeout, e.g. 500ms, 5s, 1m (default 10s)"),
     Options.optional
@@ -154,7 +165,13 @@ const handler = (parsed: Parsed) =>
 
 const command = Command.make("contract", options, handler).pipe(
   Command.withDescription(
-    `Checks a server against the postpress accounts contract. Checks:\n${checkNames.map((c) => `  ${c}: ${descriptions[c]}`).join("\n")}`
+    [
+      "Checks a server against the postpress accounts contract (GET /v1/accounts/{id}).",
+      "The API key comes from POSTPRESS_API_KEY; without --base-url the embedded mock and its fixtures are used.",
+      "Exit codes: 0 all checks pass, 1 violations found, 2 usage error or server unreachable.",
+      "Checks:",
+      ...checkNames.map((c) => `  ${c}: ${descriptions[c]}`)
+    ].join("\n")
   )
 )
 
