@@ -83,14 +83,8 @@ const positiveInt = (name: string, value: number | undefined, fallback: number, 
       ? Effect.succeed(value)
       : Effect.fail(invalid(`${name} must be an integer ≥ ${min}, got ${value}`))
 
-/**
- * Validates a configuration (the CLI reports these failures as usage
- * errors).
- *
- * @since 0.1.0
- * @category constructors
- */
-export const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, ContractError> =>
+// Validates a configuration; the CLI reports these failures as usage errors.
+const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, ContractError> =>
   Effect.gen(function* () {
     const target = Request.makeTarget(config.baseUrl)
     if (target === undefined) return yield* invalid(`--base-url must be an http(s) URL, got ${config.baseUrl}`)

@@ -99,6 +99,8 @@ const checkList = (names: Option.Option<ReadonlyArray<string>>) =>
 const progress = (event: Progress): void => {
   if (event._tag === "Start") {
     process.stderr.write(`contract: ${event.check} (${event.requests} requests)…\n`)
+  } else if (event._tag === "Tick") {
+    process.stderr.write(`contract: ${event.check} ${event.done}/${event.requests}\n`)
   } else {
     const verdict = event.failures === 0 ? "ok" : `${event.failures} failure(s)`
     process.stderr.write(`contract: ${event.check} done: ${verdict}\n`)

@@ -24,6 +24,7 @@ import { parseJson, type Received, redact, successStatus, transientStatuses, val
  */
 export type Progress =
   | { readonly _tag: "Start"; readonly check: CheckName; readonly requests: number }
+  | { readonly _tag: "Tick"; readonly check: CheckName; readonly done: number; readonly requests: number }
   | { readonly _tag: "Done"; readonly check: CheckName; readonly requests: number; readonly failures: number }
 
 /**
@@ -51,6 +52,8 @@ export interface Resolved {
 }
 
 const BODY_EXCERPT = 300
+/** A progress tick every this many answers within a scenario. */
+const TICK = 50
 /** Keys shorter than this could appear in any body by chance. */
 const MIN_KEY_LENGTH = 8
 
@@ -175,10 +178,15 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
         t.ran = true
         config.onProgress({ _tag: "Start", check: scenario.check, requests: scenario.probes.length })
         const began = performance.now()
+        let done = 0
         yield* Effect.forEach(
           scenario.probes,
           (probe) =>
             Effect.map(exchange(probe, true), ({ outcome, json }) => {
+              done++
+              if (done % TICK === 0 && done < scenario.probes.length) {
+                config.onProgress({ _tag: "Tick", check: scenario.check, done, requests: scenario.probes.length })
+              }
               if (outcome._tag === "TransportError") {
                 t.evaluated++
                 record(scenario.check, probe, null, "", `no response: ${outcome.message}`, [])
