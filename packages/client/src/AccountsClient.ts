@@ -139,12 +139,12 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
       const status = response.status
       state.status = status
       if (status >= 200 && status < 300) {
-        const meta = { status, headers: response.headers, attempts: state.attempts, nowMs: 0 }
-        return Response.success(meta, text, scrub)
+        const meta = { status, headers: response.headers, attempts: state.attempts, nowMs: 0, scrub }
+        return Response.success(meta, text)
       }
       return Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
         const headers = response.headers
-        const meta = { status, headers, attempts: state.attempts, nowMs }
+        const meta = { status, headers, attempts: state.attempts, nowMs, scrub }
         const location = headers.location
         if (REDIRECTS.has(status) && location !== undefined) {
           let target: URL | undefined

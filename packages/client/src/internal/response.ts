@@ -42,6 +42,8 @@ export interface Meta {
   readonly headers: { readonly [name: string]: string | undefined }
   readonly attempts: number
   readonly nowMs: number
+  /** Removes the key from anything taken from the response. */
+  readonly scrub: (s: string) => string
 }
 
 type Extra = { requestId?: string; retryAfter?: import("effect/Duration").Duration }
@@ -49,7 +51,7 @@ type Extra = { requestId?: string; retryAfter?: import("effect/Duration").Durati
 const extras = (meta: Meta, instance: string | undefined): Extra => {
   const out: Extra = {}
   const requestId = meta.headers["x-request-id"] ?? instance
-  if (requestId !== undefined) out.requestId = requestId
+  if (requestId !== undefined) out.requestId = meta.scrub(requestId)
   const retryAfter = parseRetryAfter(meta.headers, meta.nowMs)
   if (retryAfter !== undefined) out.retryAfter = retryAfter
   return out
@@ -79,11 +81,8 @@ const issueLines = (error: ParseResult.ParseError): ReadonlyArray<string> => Dec
  *
  * @internal
  */
-export const success = (
-  meta: Meta,
-  text: string,
-  scrub: (s: string) => string
-): Either.Either<Account.Account, ClientError.ContractViolation> => {
+export const success = (meta: Meta, text: string): Either.Either<Account.Account, ClientError.ContractViolation> => {
+  const scrub = meta.scrub
   const json = parseJson(text)
   if (Either.isLeft(json)) return Either.left(violation(meta, [scrub(json.left)], scrub(text)))
   const decoded = decodeAccount(json.right)

@@ -1,0 +1,214 @@
+/**
+ * The client against real node:http servers on 127.0.0.1: request shape,
+ * every error tier, undocumented statuses, contract violations, transport
+ * failures, timeouts and retries end to end.
+ */
+import { readFileSync } from "node:fs"
+import { expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { describe } from "vitest"
+import { userAgent } from "../src/internal/version.js"
+import { account, envelope } from "./support/fixtures.js"
+import { failureOf, liveClient } from "./support/live.js"
+import { testKey } from "./support/mock.js"
+import { json, listen, loopback } from "./support/server.js"
+
+describe("requests", () => {
+  it.scopedLive("GET {base}/v1/accounts/{id} with the key, accept and user-agent; decodes the account", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => json(res, 200, { ...account, extra_field: 1 }))
+      const client = yield* liveClient(server.origin)
+      const result = yield* client.retrieve(account.id)
+      expect(result).toEqual(account)
+      expect(server.requests).toHaveLength(1)
+      const [seen] = server.requests
+      expect(seen?.method).toBe("GET")
+      expect(seen?.url).toBe(`/api/v1/accounts/${account.id}`)
+      expect(seen?.headers["x-api-key"]).toBe(testKey)
+      expect(seen?.headers.accept).toBe("application/json")
+      expect(seen?.headers["user-agent"]).toBe(userAgent)
+    })
+  )
+
+  it("the user-agent names the package and its version", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    expect(userAgent).toBe(`${pkg.name}/${pkg.version}`)
+  })
+
+  it.scopedLive("a base URL with a trailing slash and no path", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => json(res, 200, account))
+      const client = yield* liveClient(server.origin, { baseUrl: `${server.origin}/` })
+      yield* client.retrieve("a")
+      expect(server.requests[0]?.url).toBe("/v1/accounts/a")
+    })
+  )
+})
+
+describe("documented error tiers", () => {
+  const cases = [
+    ["BadRequest", "errors/unescaped_characters"],
+    ["Unauthorized", "errors/expired_credentials"],
+    ["NotFound", "errors/invalid_resource_identifier"],
+    ["InternalServerError", "errors/unexpected_error"],
+    ["ServiceUnavailable", "errors/no_client_session"]
+  ] as const
+  it.scopedLive.each(cases)("%s carries the decoded envelope", ([tag, type]) =>
+    Effect.gen(function* () {
+      const body = envelope(type, { detail: "some detail", instance: "req_123" })
+      const server = yield* loopback((_req, res) => json(res, body.status, body))
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: tag, type, status: body.status, title: body.title, detail: "some detail" })
+      expect(error).toMatchObject({ instance: "req_123", requestId: "req_123", attempts: 1 })
+      expect(error.message).toBe(`${body.status} ${type}: ${body.title} (some detail)`)
+    })
+  )
+
+  it.scopedLive("504 is retried end to end; x-request-id wins over instance", () =>
+    Effect.gen(function* () {
+      const body = envelope("errors/request_timeout", { instance: "inst" })
+      const server = yield* loopback((_req, res, i) => json(res, 504, body, { "x-request-id": `rid-${i}` }))
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "GatewayTimeout", attempts: 3, requestId: "rid-2" })
+      expect(server.requests).toHaveLength(3)
+    })
+  )
+
+  it.scopedLive("503 then 200 succeeds on the second attempt", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res, i) =>
+        i === 0 ? json(res, 503, envelope("errors/service_unavailable")) : json(res, 200, account)
+      )
+      const client = yield* liveClient(server.origin)
+      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect(server.requests).toHaveLength(2)
+    })
+  )
+})
+
+describe("responses outside the contract", () => {
+  it.scopedLive.each([403, 429, 502])("undocumented %i → UnexpectedStatus, not retried", (status) =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) =>
+        json(res, status, { title: "Nope", type: "errors/whatever", status }, { "retry-after": "1" })
+      )
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "UnexpectedStatus", status, type: "errors/whatever", attempts: 1 })
+      expect(error._tag === "UnexpectedStatus" && error.retryAfter?.toJSON()).toMatchObject({ millis: 1000 })
+      expect(server.requests).toHaveLength(1)
+    })
+  )
+
+  it.scopedLive("a long body is truncated", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => json(res, 502, "x".repeat(5000)))
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error._tag === "UnexpectedStatus" && error.body).toBe(`${"x".repeat(1024)}… (3976 more chars)`)
+    })
+  )
+
+  it.scopedLive("a 200 that is not an Account → ContractViolation naming the path", () =>
+    Effect.gen(function* () {
+      const broken = {
+        ...account,
+        connection_params: { im: { ...account.connection_params.im, premiumId: undefined } }
+      }
+      const server = yield* loopback((_req, res) => json(res, 200, broken))
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error._tag).toBe("ContractViolation")
+      expect(error._tag === "ContractViolation" && error.issues.join("\n")).toContain(
+        "connection_params.im.premiumId: expected string | null, got undefined"
+      )
+      expect(error).toMatchObject({ status: 200, attempts: 1 })
+      expect(server.requests).toHaveLength(1)
+    })
+  )
+
+  it.scopedLive("a body that is not JSON, and an envelope of the wrong tier, are contract violations", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res, i) =>
+        i === 0
+          ? json(res, 200, "<html>hi</html>")
+          : json(res, 404, { title: "x", type: "errors/request_timeout", status: 404 })
+      )
+      const client = yield* liveClient(server.origin)
+      const notJson = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(notJson).toMatchObject({ _tag: "ContractViolation", status: 200, body: "<html>hi</html>" })
+      const wrongTier = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(wrongTier).toMatchObject({ _tag: "ContractViolation", status: 404 })
+      expect(wrongTier._tag === "ContractViolation" && wrongTier.issues[0]).toMatch(/^type: /)
+    })
+  )
+})
+
+describe("transport and time", () => {
+  it.scopedLive("connection refused → TransportError after 3 attempts", () =>
+    Effect.gen(function* () {
+      const server = yield* Effect.promise(() => listen(() => {}))
+      yield* Effect.promise(() => server.close())
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "ConnectionRefused", code: "ECONNREFUSED" })
+      expect(error).toMatchObject({ attempts: 3 })
+    })
+  )
+
+  it.scopedLive("a reset connection → TransportError, retried", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((req, res, i) => (i < 2 ? req.socket.destroy() : json(res, 200, account)))
+      const client = yield* liveClient(server.origin)
+      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect(server.requests).toHaveLength(3)
+    })
+  )
+
+  it.scopedLive("a reset that exhausts the retries is ConnectionReset", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((req) => req.socket.destroy())
+      const client = yield* liveClient(server.origin, { maxRetries: 1 })
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "ConnectionReset", attempts: 2 })
+    })
+  )
+
+  it.scopedLive("an unknown host → TransportError DnsFailure", () =>
+    Effect.gen(function* () {
+      const client = yield* liveClient("http://postpress-test.invalid", { maxRetries: 0 })
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "DnsFailure", attempts: 1 })
+    })
+  )
+
+  it.scopedLive("a server that never answers: each attempt times out, its request is aborted", () =>
+    Effect.gen(function* () {
+      let closed = 0
+      const server = yield* loopback((req) => req.socket.on("close", () => closed++))
+      const client = yield* liveClient(server.origin, { timeout: "150 millis", maxRetries: 1 })
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 2 })
+      expect(server.requests).toHaveLength(2)
+      // The aborted sockets close asynchronously; wait for both.
+      while (closed < 2) yield* Effect.sleep("5 millis")
+      expect(closed).toBe(2)
+    })
+  )
+
+  it.scopedLive("interrupting a call aborts its request", () =>
+    Effect.gen(function* () {
+      let closed = false
+      const server = yield* loopback((req) => req.socket.on("close", () => (closed = true)))
+      const client = yield* liveClient(server.origin)
+      const fiber = yield* Effect.fork(client.retrieve("x"))
+      while (server.requests.length === 0) yield* Effect.sleep("5 millis")
+      yield* fiber.interruptAsFork(fiber.id())
+      yield* Effect.exit(fiber.await)
+      while (!closed) yield* Effect.sleep("5 millis")
+      expect(server.requests).toHaveLength(1)
+    })
+  )
+})
