@@ -66,9 +66,10 @@ describe("pnpm contract", () => {
   })
 
   it("unreachable server: exit 2 with one clear line", async () => {
-    const { code, stderr } = await cli(["--base-url", "http://127.0.0.1:9", "--timeout", "2s"], {
-      POSTPRESS_API_KEY: KEY
-    })
+    // A port that was just free: nothing listens there any more.
+    const gone = await startTinyServer({ ids: [] })
+    await gone.stop()
+    const { code, stderr } = await cli(["--base-url", gone.url, "--timeout", "2s"], { POSTPRESS_API_KEY: KEY })
     expect(code).toBe(2)
     expect(stderr).toContain("server unreachable")
     noStack(stderr)
