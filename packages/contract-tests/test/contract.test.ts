@@ -11,6 +11,7 @@ import { checkNames, select } from "../src/ContractCheck.js"
 import { escapeXml, toJunitXml } from "../src/ContractJunit.js"
 import { failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import { encodeSegment } from "../src/internal/contract/request.js"
+import { redact } from "../src/internal/contract/validate.js"
 import { KEY, startTinyServer, type TinyServer } from "./broken-servers/TinyServer.js"
 
 const stops: Array<() => Promise<void>> = []
@@ -89,6 +90,15 @@ describe("the API key never reaches a report (canary)", () => {
     expect(human).toContain("X-API-KEY: ***")
     expect(human).toContain("curl --path-as-is")
     for (const text of [human, toJson(report), toJunitXml(report)]) expect(text).not.toContain(KEY)
+  })
+})
+
+describe("redact", () => {
+  it("hides the key raw, JSON-escaped and cut short by truncation", () => {
+    expect(redact(`a ${KEY} b ${KEY}`, KEY)).toBe("a *** b ***")
+    expect(redact(`got "${KEY.slice(0, 12)}..."`, KEY)).toBe('got "***..."')
+    expect(redact('key "a\\"b"', 'a\\"b')).not.toContain('a\\"b')
+    expect(redact("nothing here", KEY)).toBe("nothing here")
   })
 })
 

@@ -63,7 +63,6 @@ interface Tally {
   failureCount: number
   readonly failures: Array<Failure>
   durationMs: number
-  ran: boolean
 }
 
 /**
@@ -78,10 +77,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     const started = performance.now()
     const startedAt = new Date().toISOString()
     const tallies = new Map<CheckName, Tally>(
-      checkNames.map((name) => [
-        name,
-        { evaluated: 0, inconclusive: 0, failureCount: 0, failures: [], durationMs: 0, ran: false }
-      ])
+      checkNames.map((name) => [name, { evaluated: 0, inconclusive: 0, failureCount: 0, failures: [], durationMs: 0 }])
     )
     const tally = (name: CheckName) => tallies.get(name)!
     const keyChecked = config.apiKey.length >= MIN_KEY_LENGTH ? config.apiKey : undefined
@@ -111,13 +107,15 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       t.failureCount++
       if (t.failures.length >= maxFailuresPerCheck) return
       const request = infoOf(probe)
+      // Redact before cutting, so a key straddling the cut cannot leak in part.
+      const shown = redact(body, config.apiKey)
       t.failures.push({
         check,
         message: redact(message, config.apiKey),
         request,
         status,
-        body: redact(body.slice(0, BODY_EXCERPT), config.apiKey),
-        bodyTruncated: body.length > BODY_EXCERPT,
+        body: shown.slice(0, BODY_EXCERPT),
+        bodyTruncated: shown.length > BODY_EXCERPT,
         issues: issues.map((issue) => redact(issue, config.apiKey)),
         seed: config.seed,
         curl: Request.curlFor(request, invalidKey)
@@ -175,7 +173,6 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     const runScenario = (scenario: Scenario) =>
       Effect.gen(function* () {
         const t = tally(scenario.check)
-        t.ran = true
         config.onProgress({ _tag: "Start", check: scenario.check, requests: scenario.probes.length })
         const began = performance.now()
         let done = 0

@@ -229,9 +229,30 @@ export const validateResponse = (
   ...(options.apiKey === undefined ? [] : keyNotReflected(received, options.apiKey))
 ]
 
+/** Shorter runs of key characters are too likely to be coincidence. */
+const MIN_REDACTED_RUN = 6
+
+const redactRuns = (text: string, key: string): string => {
+  const head = key.slice(0, Math.min(MIN_REDACTED_RUN, key.length))
+  let out = ""
+  let from = 0
+  let at = text.indexOf(head)
+  while (at !== -1) {
+    // Extend the match as far as the text keeps following the key, so that a
+    // key cut short by truncation ("pp_live_abc...") is hidden as well.
+    let end = at + head.length
+    while (end < text.length && end - at < key.length && text[end] === key[end - at]) end++
+    out += `${text.slice(from, at)}***`
+    from = end
+    at = text.indexOf(head, end)
+  }
+  return out + text.slice(from)
+}
+
 /**
- * Replaces every occurrence of the key (raw or JSON-escaped) with `***`, for
- * anything that goes into a report.
+ * Hides the key in anything that goes into a report: every occurrence, raw
+ * or JSON-escaped, and also a key cut short by truncation (any run of at
+ * least six of its leading characters).
  *
  * @since 0.1.0
  * @category redaction
@@ -239,5 +260,6 @@ export const validateResponse = (
 export const redact = (text: string, apiKey: string | undefined): string => {
   if (apiKey === undefined || apiKey.length === 0) return text
   const escaped = JSON.stringify(apiKey).slice(1, -1)
-  return text.replaceAll(apiKey, "***").replaceAll(escaped, "***")
+  const once = redactRuns(text, apiKey)
+  return escaped === apiKey ? once : redactRuns(once, escaped)
 }
