@@ -7,9 +7,9 @@
  * @example
  * ```ts
  * // staging.contract.test.ts
- * import { Vitest } from "@postpress/contract-tests"
+ * import { describeContract } from "@postpress/contract-tests/vitest"
  *
- * Vitest.describeContract({
+ * describeContract({
  *   baseUrl: process.env.STAGING_URL!,
  *   apiKey: process.env.POSTPRESS_API_KEY!,
  *   accountIds: process.env.POSTPRESS_ACCOUNT_IDS!.split(","),

@@ -7,7 +7,7 @@ import * as Effect from "effect/Effect"
 import { afterAll, expect, it } from "vitest"
 import { configFor, runAgainstMock } from "../src/ContractMock.js"
 import { type RunningMockServer, startMockServer } from "../src/MockServer.js"
-import { describeContract } from "../src/Vitest.js"
+import { describeContract } from "@postpress/contract-tests/vitest"
 
 let mock: RunningMockServer | undefined
 afterAll(() => mock?.stop())
