@@ -48,3 +48,10 @@ export const parse = (url: string): Target => {
     }
   }
 }
+
+/**
+ * `true` for the OpenAPI document's path, which faults and latency leave alone.
+ *
+ * @internal
+ */
+export const isOpenApi = (url: string): boolean => url === "/openapi.json" || url.startsWith("/openapi.json?")

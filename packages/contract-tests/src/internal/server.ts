@@ -172,45 +172,70 @@ const applyTamper = (
   })
 }
 
+type Plan =
+  | { readonly _tag: "Respond"; readonly response: HttpServerResponse.HttpServerResponse }
+  | { readonly _tag: "Reset" }
+  | { readonly _tag: "Pass" }
+
+const passPlan: Plan = { _tag: "Pass" }
+
+/** What the front does with a request, decided synchronously (no per-request fiber work in the common case). */
+const plan = (
+  request: HttpServerRequest.HttpServerRequest,
+  injector: ReturnType<typeof makeInjector>,
+  delay: number | string | undefined
+): Plan => {
+  const target = RequestPath.parse(request.url)
+  const step = typeof delay === "string" ? `${faultHeaders.delay}: ${delay}` : injector.next((n) => request.headers[n])
+  if (typeof step === "string") {
+    return { _tag: "Respond", response: Envelopes.response(Envelopes.reasons.invalidParameters, { detail: step }) }
+  }
+  if (step._tag === "Reset") return step
+  if (step._tag === "Error") {
+    return { _tag: "Respond", response: Envelopes.response(step.type, { retryAfter: step.retryAfter }) }
+  }
+  return target._tag === "Invalid"
+    ? { _tag: "Respond", response: Envelopes.response(target.type, { detail: target.detail }) }
+    : passPlan
+}
+
 /**
  * Outermost middleware: strict path checks, latency and faults, and the
  * tamper hook. Failures inside the app never reach it: the app writes its own
  * response, and `mapPlatformErrors` has turned every failure into an envelope.
  */
-const front =
-  (config: ServerConfig, injector: ReturnType<typeof makeInjector>) =>
-  (app: HttpApp.Default): HttpApp.Default =>
-    Effect.gen(function* () {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const target = RequestPath.parse(request.url)
-      const isApi = target._tag !== "Other" || target.path !== "/openapi.json"
-      let response: HttpServerResponse.HttpServerResponse | undefined
-      if (isApi) {
-        const get = (name: string) => request.headers[name]
-        const delay = parseCount(get(faultHeaders.delay), 60_000)
-        const latency = Duration.sum(config.latency, Duration.millis(typeof delay === "number" ? delay : 0))
-        if (Duration.toMillis(latency) > 0) yield* Effect.sleep(latency)
-        const step = typeof delay === "string" ? `${faultHeaders.delay}: ${delay}` : injector.next(get)
-        if (typeof step === "string") {
-          response = Envelopes.response(Envelopes.reasons.invalidParameters, { detail: step })
-        } else if (step._tag === "Reset") {
-          const source = request.source as IncomingMessage
-          source.socket?.destroy()
-          return yield* Effect.interrupt
-        } else if (step._tag === "Error") {
-          response = Envelopes.response(step.type, { retryAfter: step.retryAfter })
-        } else if (target._tag === "Invalid") {
-          response = Envelopes.response(target.type, { detail: target.detail })
+const front = (config: ServerConfig, injector: ReturnType<typeof makeInjector>) => {
+  const latency = Duration.toMillis(config.latency)
+  const tamper = config.tamper
+  // The app writes its own response; a pre-response handler is the only place to rewrite it.
+  const rewrite =
+    tamper === undefined
+      ? undefined
+      : HttpApp.appendPreResponseHandler((req, res) => Effect.sync(() => applyTamper(tamper, req, res)))
+  return (app: HttpApp.Default): HttpApp.Default => {
+    const pass = rewrite === undefined ? app : Effect.zipRight(rewrite, app)
+    return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      if (RequestPath.isOpenApi(request.url)) return app
+      const delay = parseCount(request.headers[faultHeaders.delay], 60_000)
+      const wait = latency + (typeof delay === "number" ? delay : 0)
+      const answer = Effect.suspend((): HttpApp.Default => {
+        const decided = plan(request, injector, delay)
+        switch (decided._tag) {
+          case "Pass":
+            return pass
+          case "Reset":
+            ;(request.source as IncomingMessage).socket?.destroy()
+            return Effect.interrupt
+          case "Respond":
+            return Effect.succeed(
+              tamper === undefined ? decided.response : applyTamper(tamper, request, decided.response)
+            )
         }
-      }
-      const tamper = config.tamper
-      if (response !== undefined) return tamper === undefined ? response : applyTamper(tamper, request, response)
-      // The app writes its own response; a pre-response handler is the only place to rewrite it.
-      if (tamper !== undefined) {
-        yield* HttpApp.appendPreResponseHandler((req, res) => Effect.sync(() => applyTamper(tamper, req, res)))
-      }
-      return yield* app
+      })
+      return wait > 0 ? Effect.zipRight(Effect.sleep(Duration.millis(wait)), answer) : answer
     })
+  }
+}
 
 /**
  * The HttpApi served with the front middleware; needs an `HttpServer`.
