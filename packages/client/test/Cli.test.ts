@@ -1,0 +1,177 @@
+/**
+ * The `postpress` CLI as a user runs it: a subprocess (tsx on the sources)
+ * against loopback servers, checking stdout, the one JSON line on stderr and
+ * the exit code.
+ */
+import { execFile } from "node:child_process"
+import { randomUUID } from "node:crypto"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { account, envelope } from "./support/fixtures.js"
+import { json, type Loopback, listen } from "./support/server.js"
+
+const root = fileURLToPath(new URL("../../../", import.meta.url))
+const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+const tsx = fileURLToPath(new URL("../../../node_modules/tsx/dist/esm/index.mjs", import.meta.url))
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const postpress = (args: ReadonlyArray<string>, env: Record<string, string | undefined> = {}): Promise<Run> =>
+  new Promise((resolve) => {
+    const { POSTPRESS_API_KEY: _k, POSTPRESS_BASE_URL: _b, ...inherited } = process.env
+    execFile(
+      process.execPath,
+      ["--import", tsx, "--conditions=@postpress/source", bin, ...args],
+      { cwd: root, env: { ...inherited, NO_COLOR: "1", ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null
+        resolve({ code, stdout, stderr })
+      }
+    )
+  })
+
+/** The single JSON line a failure must print. */
+const errorLine = (run: Run): Record<string, unknown> => {
+  const lines = run.stderr.split("\n").filter((l) => l !== "")
+  expect(lines).toHaveLength(1)
+  expect(run.stderr).not.toMatch(/\n\s+at /)
+  return JSON.parse(lines[0] ?? "") as Record<string, unknown>
+}
+
+const key = `pp_cli_canary_${randomUUID()}`
+let server: Loopback
+
+beforeAll(async () => {
+  server = await listen((req, res) => {
+    const echo = String(req.headers["x-api-key"])
+    switch (decodeURIComponent(req.url?.split("/").pop() ?? "")) {
+      case "ok":
+        return json(res, 200, account)
+      case "missing":
+        return json(res, 404, envelope("errors/resource_not_found", { detail: echo }))
+      case "busy":
+        return json(res, 503, envelope("errors/network_down"))
+      case "forbidden":
+        return json(res, 403, `no access for ${echo}`)
+      case "broken":
+        return json(res, 200, { ...account, sources: echo })
+      default:
+        return undefined // hangs
+    }
+  })
+})
+afterAll(() => server.close())
+
+const base = () => ["--base-url", `${server.origin}/api`]
+
+describe("postpress accounts get", () => {
+  it("prints the account on stdout and exits 0; --pretty indents it", async () => {
+    const [plain, pretty] = await Promise.all([
+      postpress(["accounts", "get", ...base(), "ok"], { POSTPRESS_API_KEY: key }),
+      postpress(["accounts", "get", "--pretty", "ok"], {
+        POSTPRESS_API_KEY: key,
+        POSTPRESS_BASE_URL: `${server.origin}/api`
+      })
+    ])
+    expect(plain).toMatchObject({ code: 0, stderr: "" })
+    expect(plain.stdout.endsWith("\n") && plain.stdout.split("\n")).toHaveLength(2)
+    expect(JSON.parse(plain.stdout)).toEqual(account)
+    expect(pretty).toMatchObject({ code: 0, stderr: "" })
+    expect(pretty.stdout).toBe(`${JSON.stringify(JSON.parse(plain.stdout), null, 2)}\n`)
+    const seen = server.requests.filter((r) => r.url === "/api/v1/accounts/ok")
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(seen.every((r) => r.headers["x-api-key"] === key)).toBe(true)
+  })
+
+  it("maps failures to one JSON line and exit codes 1, 3 and 4, never printing the key", async () => {
+    const env = { POSTPRESS_API_KEY: key }
+    const [notFound, forbidden, busy, broken, slow] = await Promise.all([
+      postpress(["accounts", "get", ...base(), "missing"], env),
+      postpress(["accounts", "get", ...base(), "forbidden"], env),
+      postpress(["accounts", "get", ...base(), "--max-retries", "1", "--timeout", "2s", "busy"], env),
+      postpress(["accounts", "get", ...base(), "broken"], env),
+      postpress(["accounts", "get", ...base(), "--timeout", "300ms", "--max-retries", "0", "slow"], env)
+    ])
+    expect(notFound.code).toBe(1)
+    expect(errorLine(notFound)).toMatchObject({
+      _tag: "NotFound",
+      status: 404,
+      type: "errors/resource_not_found",
+      attempts: 1,
+      detail: "<redacted>"
+    })
+    expect(forbidden.code).toBe(1)
+    expect(errorLine(forbidden)).toMatchObject({
+      _tag: "UnexpectedStatus",
+      status: 403,
+      body: "no access for <redacted>"
+    })
+    expect(busy.code).toBe(1)
+    expect(errorLine(busy)).toMatchObject({
+      _tag: "ServiceUnavailable",
+      status: 503,
+      type: "errors/network_down",
+      attempts: 2
+    })
+    expect(broken.code).toBe(3)
+    expect(errorLine(broken)).toMatchObject({ _tag: "ContractViolation", status: 200, attempts: 1 })
+    expect(slow.code).toBe(4)
+    expect(errorLine(slow)).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 1, limitMs: 300 })
+    for (const run of [notFound, forbidden, busy, broken, slow]) {
+      expect(run.stdout).toBe("")
+      expect(typeof errorLine(run).message).toBe("string")
+      expect(run.stderr).not.toContain(key)
+    }
+  })
+
+  it("exits 4 on a refused connection", async () => {
+    const closed = await listen(() => {})
+    await closed.close()
+    const run = await postpress(["accounts", "get", "--base-url", closed.origin, "--max-retries", "0", "x"], {
+      POSTPRESS_API_KEY: key
+    })
+    expect(run.code).toBe(4)
+    expect(errorLine(run)).toMatchObject({ _tag: "TransportError", reason: "ConnectionRefused", attempts: 1 })
+  })
+
+  it("usage errors exit 2 with one JSON line: missing key, bad flags, bad id, no command", async () => {
+    const env = { POSTPRESS_API_KEY: key }
+    const runs = await Promise.all([
+      postpress(["accounts", "get", ...base(), "ok"]),
+      postpress(["accounts", "get", ...base(), "--timeout", "soon", "ok"], env),
+      postpress(["accounts", "get", ...base(), "--max-retries", "-1", "ok"], env),
+      postpress(["accounts", "get", ...base(), ".."], env),
+      postpress([], env)
+    ])
+    const tags = runs.map((run) => {
+      expect(run.code).toBe(2)
+      expect(run.stdout).toBe("")
+      return errorLine(run)._tag
+    })
+    expect(tags).toEqual(["UsageError", "UsageError", "UsageError", "InvalidArgument", "UsageError"])
+    expect(errorLine(runs[0] as Run).message).toBe("POSTPRESS_API_KEY is not set")
+  })
+
+  it("--help documents flags, environment and exit codes", async () => {
+    const run = await postpress(["accounts", "get", "--help"])
+    expect(run.code).toBe(0)
+    for (const text of [
+      "--base-url",
+      "--timeout",
+      "--max-retries",
+      "--pretty",
+      "POSTPRESS_API_KEY",
+      "POSTPRESS_BASE_URL"
+    ]) {
+      expect(run.stdout).toContain(text)
+    }
+    expect(run.stdout).toMatch(
+      /1 = API error.*2 = usage error.*3 = contract violation.*4 = transport error or timeout/s
+    )
+    expect(run.stdout).not.toContain("\u001b[")
+  })
+})
