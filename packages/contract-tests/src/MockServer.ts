@@ -19,7 +19,7 @@ import { createServer } from "node:http"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import type { ErrorCatalogue } from "@postpress/schema"
+import { ErrorCatalogue } from "@postpress/schema"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -128,6 +128,12 @@ const validate = (options: Options): string | undefined => {
   if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
     return `retryAfter must be a non-negative integer (seconds), got ${retryAfter}`
   }
+  const undocumented = (options.faults ?? []).filter((s) => !ErrorCatalogue.isErrorStatus(s))
+  if (undocumented.length > 0) {
+    return `faults must be documented error statuses (${ErrorCatalogue.errorStatuses.join(", ")}), got ${undocumented.join(", ")}`
+  }
+  const latency = Duration.decodeUnknown(options.latency ?? 0)
+  if (latency._tag === "None" || !Duration.isFinite(latency.value)) return "latency must be a finite duration"
   return undefined
 }
 

@@ -259,6 +259,8 @@ describe("lifecycle", () => {
   it("rejects bad options with a clear message", async () => {
     await expect(startMockServer({ faultRate: 2 })).rejects.toThrow(/faultRate/)
     await expect(startMockServer({ workspaces: 1 })).rejects.toThrow(/workspaces/)
+    await expect(startMockServer({ faults: [418 as 503] })).rejects.toThrow(/faults must be documented/)
+    await expect(startMockServer({ latency: "soon" as "1 millis" })).rejects.toThrow(/latency/)
   })
 
   effectIt.scoped("the Layer form serves while its scope is open", () =>
