@@ -192,10 +192,10 @@ describe("malformed requests get documented envelopes", () => {
     expect((await get(accountPath(own.accountIds[0]!))).status).toBe(200)
   })
 
-  it("a garbage request line → 400 malformed_request envelope", async () => {
-    const { port } = new URL(mock.url)
-    const text = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET /v1/accounts/a b c\r\n\r\n"))
+  /** Writes raw bytes on a fresh socket and returns everything the server sends back. */
+  const rawSocket = (text: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(mock.url).port), "127.0.0.1", () => socket.write(text))
       let out = ""
       socket.on("data", (d) => {
         out += d.toString("utf8")
@@ -203,9 +203,22 @@ describe("malformed requests get documented envelopes", () => {
       socket.on("end", () => resolve(out))
       socket.on("error", reject)
     })
-    expect(text).toMatch(/^HTTP\/1\.1 400 /)
-    const body = JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4))
-    expect(isEnvelopeOf(400)(body)).toBe(true)
+  const bodyOf = (response: string): unknown => JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4))
+
+  it("a garbage request line or raw non-ASCII bytes → 400 malformed_request envelope", async () => {
+    for (const line of ["GET /v1/accounts/a b c\r\n\r\n", "GET /v1/accounts/ééé HTTP/1.1\r\nHost: x\r\n\r\n"]) {
+      const text = await rawSocket(line)
+      expect(text).toMatch(/^HTTP\/1\.1 400 /)
+      expect(bodyOf(text)).toMatchObject({ type: "errors/malformed_request", status: 400 })
+    }
+  })
+
+  it("an Upgrade request is answered like any other", async () => {
+    const text = await rawSocket(
+      `GET ${accountPath(own.accountIds[0]!)} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\n${AccountsApi.apiKeyHeader}: ${own.apiKey}\r\n\r\n`
+    )
+    expect(text).toMatch(/^HTTP\/1\.1 200 /)
+    expect(decodeAccount(bodyOf(text)).id).toBe(own.accountIds[0])
   })
 })
 
