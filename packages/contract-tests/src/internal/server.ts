@@ -12,8 +12,10 @@ import { timingSafeEqual } from "node:crypto"
 import type { IncomingMessage, Server } from "node:http"
 import type { Duplex } from "node:stream"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import { RouteNotFound } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { AccountsApi, ApiError, type ErrorEnvelope } from "@postpress/schema"
@@ -121,9 +123,7 @@ const accountsLayer = (config: ServerConfig) =>
     )
   )
 
-const isContractError = (u: unknown): boolean =>
-  Object.values(ApiError.byStatus).some((cls) => u instanceof cls) ||
-  (typeof u === "object" && u !== null && "_tag" in u && u._tag === "HttpApiDecodeError")
+const isTierError = (u: unknown): boolean => Object.values(ApiError.byStatus).some((cls) => u instanceof cls)
 
 /**
  * Inside the API (before error encoding): the platform's decode errors and
@@ -132,16 +132,13 @@ const isContractError = (u: unknown): boolean =>
  */
 const mapPlatformErrors = HttpApiBuilder.middleware((app) =>
   Effect.catchAllCause(app, (cause) => {
-    const failure = Option.getOrUndefined(Cause.failureOption(cause))
     if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
-    if (failure !== undefined && isContractError(failure)) {
-      return (failure as { _tag: string })._tag === "HttpApiDecodeError"
-        ? Effect.succeed(Envelopes.response(Envelopes.reasons.invalidParameters))
-        : Effect.failCause(cause)
+    const failure: unknown = Option.getOrUndefined(Cause.failureOption(cause))
+    if (isTierError(failure)) return Effect.failCause(cause)
+    if (failure instanceof HttpApiDecodeError) {
+      return Effect.succeed(Envelopes.response(Envelopes.reasons.invalidParameters))
     }
-    if (failure !== undefined && (failure as { _tag?: unknown })._tag === "RouteNotFound") {
-      return Effect.succeed(Envelopes.response(Envelopes.reasons.unknownRoute))
-    }
+    if (failure instanceof RouteNotFound) return Effect.succeed(Envelopes.response(Envelopes.reasons.unknownRoute))
     return Effect.logError("mock: unexpected failure", cause).pipe(
       Effect.as(Envelopes.response(Envelopes.reasons.defect))
     )
