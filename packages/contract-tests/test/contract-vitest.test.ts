@@ -3,11 +3,12 @@
  * embedded mock started by the configuration function; and the default run
  * against a mock injecting random faults.
  */
+
+import { describeContract } from "@postpress/contract-tests/vitest"
 import * as Effect from "effect/Effect"
 import { afterAll, expect, it } from "vitest"
 import { configFor, runAgainstMock } from "../src/ContractMock.js"
 import { type RunningMockServer, startMockServer } from "../src/MockServer.js"
-import { describeContract } from "@postpress/contract-tests/vitest"
 
 let mock: RunningMockServer | undefined
 afterAll(() => mock?.stop())
