@@ -114,6 +114,15 @@ export const anyAccount: FastCheck.Arbitrary<Account.Account> = Arbitrary.make(A
 export const invalidAccount: FastCheck.Arbitrary<InvalidAccount> = invalidFrom(account)
 
 /**
+ * {@link invalidAccount} for one provider type.
+ *
+ * @since 0.1.0
+ * @category accounts
+ */
+export const invalidAccountOf = (type: Account.AccountType): FastCheck.Arbitrary<InvalidAccount> =>
+  invalidFrom(accountOf(type))
+
+/**
  * A valid error envelope of one documented status: `type` from that tier,
  * `status` equal to it, and the tier's title.
  *

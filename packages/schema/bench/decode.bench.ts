@@ -7,13 +7,13 @@
  * Data: a fixed seeded set of 10,010 valid accounts (715 per variant) and as
  * many invalid ones (each with exactly one broken field), as parsed JSON.
  */
+import { Arbitraries } from "@postpress/contract-tests"
 import { Account, AccountDecoder, JsonSchemas } from "@postpress/schema"
 import { Arbitrary, Either, JSONSchema, Schema } from "effect"
 import fc from "fast-check"
 import { z } from "zod"
 import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
 import { makeAjv } from "../test/utils/ajv.js"
-import { apply, fieldsOf, mutationsOf } from "../test/utils/mutations.js"
 
 const PER_VARIANT = 715
 const SEED = 20261126
@@ -21,14 +21,14 @@ const SEED = 20261126
 const dataset = () => {
   const valid: Array<unknown> = []
   const invalid: Array<unknown> = []
-  Account.variants.forEach((variant, i) => {
-    const schema = variant as unknown as Schema.Schema<Account.Account>
-    const accounts = fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: PER_VARIANT })
-    accounts.forEach((account, j) => {
+  Account.accountTypes.forEach((type, i) => {
+    const schema = Account.variantOf(type) as unknown as Schema.Schema<Account.Account>
+    for (const account of fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: PER_VARIANT })) {
       valid.push(JSON.parse(JSON.stringify(account)))
-      const mutations = fieldsOf(schema.ast, account).flatMap(mutationsOf)
-      invalid.push(JSON.parse(JSON.stringify(apply(account, mutations[(j * 7919) % mutations.length]!)) ?? "null"))
-    })
+    }
+    for (const broken of fc.sample(Arbitraries.invalidAccountOf(type), { seed: SEED + i, numRuns: PER_VARIANT })) {
+      invalid.push(JSON.parse(JSON.stringify(broken.value)))
+    }
   })
   return { valid, invalid }
 }

@@ -22,3 +22,5 @@ export * as ErrorEnvelope from "./ErrorEnvelope.js"
 export * as IsoDateTime from "./IsoDateTime.js"
 /** @since 0.1.0 */
 export * as JsonSchemas from "./JsonSchemas.js"
+/** @since 0.1.0 */
+export * as SpecExample from "./SpecExample.js"

@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
-import { Account, DecodeIssue } from "@postpress/schema"
+import { Account, DecodeIssue, SpecExample } from "@postpress/schema"
 import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures/spec-example.json"), "utf8")) as {
+const example = SpecExample.retrieveAccountResponse as unknown as {
   connection_params: { im: Record<string, unknown> }
 } & Record<string, unknown>
 const decode = Schema.decodeUnknownEither(Account.Account, { errors: "all" })

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { test as fcTest } from "@fast-check/vitest"
+import { Arbitraries } from "@postpress/contract-tests"
 import { Account, ErrorCatalogue, ErrorEnvelope, JsonSchemas } from "@postpress/schema"
 import { Arbitrary, Either, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { makeAjv } from "./utils/ajv.js"
-import { apply, fieldsOf, mutationsOf } from "./utils/mutations.js"
 
 const packageRoot = join(import.meta.dirname, "..")
 
@@ -53,10 +53,7 @@ describe("the OpenAPI document", () => {
 })
 
 const accountArb = Arbitrary.make(Account.Account)
-const brokenArb = accountArb.chain((account) => {
-  const mutations = fieldsOf(Account.variantOf(account.type).ast, account).flatMap(mutationsOf)
-  return fc.constantFrom(...mutations).map((m) => apply(account, m))
-})
+const brokenArb = Arbitraries.invalidAccount.map((broken) => broken.value)
 const extraArb = fc
   .tuple(
     accountArb,

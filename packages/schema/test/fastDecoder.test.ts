@@ -1,10 +1,10 @@
 import { test as fcTest } from "@fast-check/vitest"
+import { Arbitraries } from "@postpress/contract-tests"
 import { Account, AccountDecoder } from "@postpress/schema"
 import { Arbitrary, Either, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { compile, FAIL } from "../src/internal/fastDecoder.js"
-import { apply, fieldsOf, mutationsOf } from "./utils/mutations.js"
 
 const accountArb = Arbitrary.make(Account.Account)
 const fastLenient = compile(Account.Account.ast, { strict: false })!
@@ -15,11 +15,7 @@ const fullStrict = Schema.decodeUnknownEither(Account.Account, { onExcessPropert
 /** Valid accounts, each with one broken field, with extra keys, or arbitrary JSON. */
 const inputs = fc.oneof(
   accountArb,
-  accountArb.chain((account) => {
-    const variant = Account.variantOf(account.type)
-    const mutations = fieldsOf(variant.ast, account).flatMap(mutationsOf)
-    return fc.constantFrom(...mutations).map((m) => apply(account, m))
-  }),
+  Arbitraries.invalidAccount.map((broken) => broken.value),
   fc.tuple(accountArb, fc.dictionary(fc.string(), fc.jsonValue())).map(([a, extra]) => ({ ...extra, ...a })),
   fc.jsonValue()
 )

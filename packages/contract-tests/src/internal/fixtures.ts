@@ -8,45 +8,10 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Account } from "@postpress/schema"
+import { Account, SpecExample } from "@postpress/schema"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as Arbitraries from "../Arbitraries.js"
-
-/**
- * The spec's example response, verbatim; decoded with `Account` at startup.
- *
- * @internal
- */
-export const specExample: unknown = {
-  object: "Account",
-  type: "LINKEDIN",
-  id: "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR",
-  name: "Anna - Sales",
-  created_at: "2026-04-12T09:14:21.000Z",
-  connection_params: {
-    im: {
-      id: "ACoAAB7n2J0BV5...",
-      publicIdentifier: "anna-doe",
-      username: "anna-doe",
-      premiumId: null,
-      premiumContractId: null,
-      premiumFeatures: ["sales_navigator"],
-      organizations: [
-        {
-          name: "Acme Inc.",
-          messaging_enabled: true,
-          organization_urn: "urn:li:organization:12345",
-          mailbox_urn: "urn:li:fsd_messagingThread:abc"
-        }
-      ]
-    }
-  },
-  current_signature: "sig_default",
-  signatures: [{ title: "Default", content: "Sent from postpress" }],
-  groups: [],
-  sources: [{ id: "messaging", status: "OK" }]
-}
 
 /**
  * One workspace as the mock holds it.
@@ -97,7 +62,7 @@ export const makeWorkspaces = (seed: number, count = 2): ReadonlyArray<Workspace
     ),
     { seed, numRuns: 1 }
   )[0]!
-  const example = decodeExample(specExample)
+  const example = decodeExample(SpecExample.retrieveAccountResponse)
   const freshIds = ids.filter((id) => id !== example.id)
   let next = 0
   // Generated ids could collide across the independent account arbitraries; reassign from one unique pool.

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Account } from "@postpress/schema"
+import { Account, DecodeIssue } from "@postpress/schema"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
@@ -152,13 +152,8 @@ const setAt = (root: unknown, path: ReadonlyArray<PropertyKey>, replacement: unk
   return copy
 }
 
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.length === 0
-    ? "(root)"
-    : path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("")
-
 const describe = (site: Site, replacement: unknown): string => {
-  const where = formatPath(site.path)
+  const where = DecodeIssue.formatPath(site.path)
   switch (site.kind) {
     case "missing_required_key":
       return `${where}: required key removed`
