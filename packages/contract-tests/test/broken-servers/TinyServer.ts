@@ -7,6 +7,7 @@
  */
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import { SpecExample } from "@postpress/schema"
 
 /**
  * The key the tiny server accepts; also the canary searched for in outputs.
@@ -22,19 +23,6 @@ export interface TinyServer {
   readonly url: string
   readonly paths: ReadonlyArray<string>
   readonly stop: () => Promise<void>
-}
-
-export const exampleAccount = {
-  object: "Account",
-  type: "LINKEDIN",
-  id: "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR",
-  name: "Anna - Sales",
-  created_at: "2026-04-12T09:14:21.000Z",
-  connection_params: {
-    im: { id: "ACoAAB7n2J0BV5", username: "anna-doe", premiumId: null, premiumContractId: null, organizations: [] }
-  },
-  groups: [],
-  sources: [{ id: "messaging", status: "OK" }]
 }
 
 const json = (res: Http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -66,7 +54,7 @@ export const startTinyServer = async (options: {
     } catch {
       return json(res, 400, { title: "Bad Request", type: "errors/invalid_parameters", status: 400 }, echo)
     }
-    if (options.ids.includes(id)) return json(res, 200, { ...exampleAccount, id }, echo)
+    if (options.ids.includes(id)) return json(res, 200, { ...SpecExample.retrieveAccountResponse, id }, echo)
     return json(res, 404, { title: "Not Found", type: "errors/resource_not_found", status: 404 }, echo)
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
