@@ -1,9 +1,12 @@
 /**
  * `pnpm bench client`: requests/s of `AccountsClient.retrieve` (decode
  * included) against plain `fetch` + `JSON.parse`, both hitting the same
- * loopback node:http server that answers a fixed valid account. Both sides
- * run interleaved in the same process, sequentially and with 32 in flight,
- * and the ratio is client ÷ fetch over the summed rounds. Bounded to ~15 s.
+ * loopback node:http server that answers a fixed valid account, sequentially
+ * and with 32 in flight. The machine is shared and noisy, so the two sides
+ * alternate in many short slices (ABBA order, so warm-up and drift hit both
+ * alike) and each side's rate is its requests over its own time. Bounded to
+ * ~16 s. The warm-up is long because the client has more code for the JIT to
+ * settle than fetch has.
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -15,9 +18,9 @@ import * as AccountsClient from "../src/AccountsClient.js"
 import { accountJson } from "../test/support/fixtures.js"
 
 const CONCURRENCY = 32
-const WARMUP_MS = 500
-const ROUND_MS = 1000
-const ROUNDS = 3
+const WARMUP_MS = 1500
+const SLICE_MS = 200
+const PAIRS = 12
 const KEY = "pp_bench_key"
 const ID = "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"
 
@@ -36,18 +39,31 @@ const fetchWorker = async (url: string, untilMs: number): Promise<number> => {
 const workers = async (count: number, worker: (untilMs: number) => Promise<number>, untilMs: number) =>
   (await Promise.all(Array.from({ length: count }, () => worker(untilMs)))).reduce((a, b) => a + b, 0)
 
-/** Alternates the two sides round by round so drift hits both equally. */
+/** Requests per second of one slice, measured on the slice's actual length. */
+const slice = async (runner: Runner) => {
+  const start = performance.now()
+  const count = await runner(start + SLICE_MS)
+  return { count, ms: performance.now() - start }
+}
+
 const sideBySide = async (ours: Runner, peer: Runner) => {
   await ours(performance.now() + WARMUP_MS)
   await peer(performance.now() + WARMUP_MS)
-  let oursCount = 0
-  let peerCount = 0
-  for (let round = 0; round < ROUNDS; round++) {
-    oursCount += await ours(performance.now() + ROUND_MS)
-    peerCount += await peer(performance.now() + ROUND_MS)
+  const total = { ours: { count: 0, ms: 0 }, peer: { count: 0, ms: 0 } }
+  const add = (side: "ours" | "peer", s: { count: number; ms: number }) => {
+    total[side].count += s.count
+    total[side].ms += s.ms
   }
-  const seconds = (ROUNDS * ROUND_MS) / 1000
-  return { ours: oursCount / seconds, peer: peerCount / seconds }
+  for (let pair = 0; pair < PAIRS; pair++) {
+    if (pair % 2 === 0) {
+      add("ours", await slice(ours))
+      add("peer", await slice(peer))
+    } else {
+      add("peer", await slice(peer))
+      add("ours", await slice(ours))
+    }
+  }
+  return { ours: (total.ours.count / total.ours.ms) * 1000, peer: (total.peer.count / total.peer.ms) * 1000 }
 }
 
 export default async (): Promise<ReadonlyArray<BenchEntry>> => {
@@ -87,7 +103,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
 
     const sequential = await sideBySide(clientRunner(1), fetchRunner(1))
     const concurrent = await sideBySide(clientRunner(CONCURRENCY), fetchRunner(CONCURRENCY))
-    const note = `loopback node:http, ${ROUNDS}×${ROUND_MS} ms per side, interleaved`
+    const note = `loopback node:http, ${PAIRS} alternating ${SLICE_MS} ms slices per side`
     return [
       entry("client-vs-fetch-sequential", sequential.ours, sequential.peer, "requests/s", { note }),
       entry("client-vs-fetch-concurrent", concurrent.ours, concurrent.peer, "requests/s", {
