@@ -20,10 +20,15 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
+
+// Outside a fiber, Inspectable.redact cannot see the configured names; these
+// defaults (x-api-key among them) then apply.
+const defaultRedactedNames = Effect.runSync(FiberRef.get(Headers.currentRedactedNames))
 
 class LeanResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
@@ -96,9 +101,14 @@ class LeanResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     return {
       _id: "@effect/platform/HttpClientResponse",
       status: this.status,
-      headers: Inspectable.redact(this.headers)
+      headers: redactHeaders(this.headers)
     }
   }
+}
+
+const redactHeaders = (headers: Headers.Headers): unknown => {
+  const redacted = Inspectable.redact(headers)
+  return redacted === headers ? Headers.redact(headers, defaultRedactedNames) : redacted
 }
 
 /** @internal */
