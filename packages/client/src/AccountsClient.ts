@@ -76,8 +76,9 @@ export class AccountsClient extends Context.Tag("@postpress/client/AccountsClien
 export const spanName = "postpress.accounts.retrieve"
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
-// Header values undici would reject (or that would split the request).
-const UNSAFE_KEY = /[\p{Cc}]/u
+// Keys are tokens; anything else (controls, spaces, non-ASCII) would be
+// rejected by the transport on every attempt, or split the request.
+const KEY = /^[\x21-\x7e]+$/
 
 /**
  * Builds the service on any `HttpClient`. The transport must not follow
@@ -96,10 +97,10 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
       return yield* new ClientError.InvalidArgument({ argument: "maxRedirects", reason: "expected an integer ≥ 0" })
     }
     const key = Redacted.value(options.apiKey)
-    if (key === "" || UNSAFE_KEY.test(key)) {
+    if (!KEY.test(key)) {
       return yield* new ClientError.InvalidArgument({
         argument: "apiKey",
-        reason: "must be non-empty without control characters"
+        reason: "expected non-empty printable ASCII without spaces"
       })
     }
     // Our own span covers the call; the platform's per-request span would

@@ -170,6 +170,7 @@ describe("layers and options", () => {
         [{ apiKey, baseUrl: "http://x/?q=1" }, "baseUrl"],
         [{ apiKey: Redacted.make("") }, "apiKey"],
         [{ apiKey: Redacted.make("a\r\nb") }, "apiKey"],
+        [{ apiKey: Redacted.make("clé") }, "apiKey"],
         [{ apiKey, maxRetries: -1 }, "maxRetries"],
         [{ apiKey, maxRedirects: 1.5 }, "maxRedirects"],
         [{ apiKey, timeout: "0 millis" }, "timeout"]
