@@ -252,7 +252,7 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
 }) {
   override get message(): string {
     const limit = Duration.format(this.limit)
-    return `${this.scope === "attempt" ? "attempt" : "deadline"} timed out after ${limit}${attemptSuffix(this.attempts)}`
+    return `${this.scope === "attempt" ? "attempt timeout" : "deadline"} of ${limit} exceeded${attemptSuffix(this.attempts)}`
   }
 }
 

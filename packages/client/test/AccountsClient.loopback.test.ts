@@ -198,6 +198,30 @@ describe("transport and time", () => {
     })
   )
 
+  it.scopedLive("a body that stalls half-way times out too", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+        res.write('{"object":"Acc')
+      })
+      const client = yield* liveClient(server.origin, { timeout: "150 millis", maxRetries: 0 })
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 1 })
+    })
+  )
+
+  it.scopedLive("the deadline cuts the last attempt short", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback(() => {})
+      const client = yield* liveClient(server.origin, { timeout: "200 millis", deadline: "300 millis" })
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TimeoutError", scope: "deadline", attempts: 2 })
+      expect(error._tag === "TimeoutError" && error.message).toBe(
+        "deadline of 300ms exceeded after 2 attempts"
+      )
+    })
+  )
+
   it.scopedLive("interrupting a call aborts its request", () =>
     Effect.gen(function* () {
       let closed = false
