@@ -25,7 +25,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import * as ClientError from "./ClientError.js"
 import * as Response from "./internal/response.js"
-import { timeoutFail } from "./internal/timeout.js"
+import { liveClock, timeoutFail } from "./internal/timeout.js"
 import * as Transport from "./internal/transport.js"
 import * as Undici from "./internal/undici.js"
 import { accountsPrefix, encodeId } from "./internal/url.js"
@@ -105,7 +105,9 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
     }
     // Our own span covers the call; the platform's per-request span would
     // duplicate it and record the full URL.
-    const http = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
+    const transport = yield* HttpClient.HttpClient
+    const http = HttpClient.withTracerDisabledWhen(transport, () => true)
+    const transportTimer = Undici.enforcesDeadlines(transport)
     const template = HttpClientRequest.get("").pipe(
       HttpClientRequest.setHeaders({
         [AccountsApi.apiKeyHeader]: key,
@@ -128,6 +130,8 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
     interface CallState {
       attempts: number
       status: number | undefined
+      /** Set when the transport enforces the attempt's time limit itself. */
+      limit: { readonly atMs: number; readonly error: () => ClientError.TimeoutError } | undefined
     }
 
     const handle = (
@@ -178,21 +182,31 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
       })
     }
 
+    const failure = (state: CallState, cause: HttpClientError.HttpClientError) =>
+      Effect.fail(
+        state.limit !== undefined && Undici.isTimedOut(cause)
+          ? state.limit.error()
+          : transportError(cause, state.attempts)
+      )
+
     const send = (
       state: CallState,
       url: string,
       hops: number
-    ): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-      Effect.matchEffect(http.execute(HttpClientRequest.setUrl(template, url)), {
-        onFailure: (cause) => Effect.fail(transportError(cause, state.attempts)),
+    ): Effect.Effect<Account.Account, ClientError.RetrieveError> => {
+      const request = HttpClientRequest.setUrl(template, url)
+      if (state.limit !== undefined) Undici.deadlines.set(request, state.limit.atMs)
+      return Effect.matchEffect(http.execute(request), {
+        onFailure: (cause) => failure(state, cause),
         // The body is always read, redirects and errors included, so the
         // connection goes back to the pool.
         onSuccess: (response) =>
           Effect.matchEffect(response.text, {
-            onFailure: (cause) => Effect.fail(transportError(cause, state.attempts)),
+            onFailure: (cause) => failure(state, cause),
             onSuccess: (text) => handle(state, response, text, url, hops)
           })
       })
+    }
 
     const call = (state: CallState, url: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.flatMap(Clock.currentTimeMillis, (startMs) => {
@@ -203,15 +217,16 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
             const remaining = deadlineAtMs - nowMs
             const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
             const limit = Duration.millis(scope === "attempt" ? policy.timeoutMs : policy.deadlineMs)
-            return send(state, url, 0).pipe(
-              (effect) =>
-                timeoutFail(
-                  effect,
-                  Math.min(policy.timeoutMs, remaining),
-                  () => new ClientError.TimeoutError({ scope, limit, attempts: n })
-                ),
-              Effect.catchAll((error) => retryOrFail(error, n))
-            )
+            const limitMs = Math.min(policy.timeoutMs, remaining)
+            const onTimeout = () => new ClientError.TimeoutError({ scope, limit, attempts: n })
+            return Effect.clockWith((clock) => {
+              if (transportTimer && clock === liveClock) {
+                state.limit = { atMs: Date.now() + limitMs, error: onTimeout }
+                return send(state, url, 0)
+              }
+              state.limit = undefined
+              return timeoutFail(send(state, url, 0), limitMs, onTimeout)
+            }).pipe(Effect.catchAll((error) => retryOrFail(error, n)))
           })
         const retryOrFail = (error: ClientError.RetrieveError, n: number) =>
           Effect.flatMap(Clock.currentTimeMillis, (nowMs) =>
@@ -242,7 +257,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
     // needs it, and providing it costs ~10% of a loopback request.
     const retrieve = (id: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.useSpan(spanName, spanOptions, (span) => {
-        const state: CallState = { attempts: 0, status: undefined }
+        const state: CallState = { attempts: 0, status: undefined, limit: undefined }
         const encoded = encodeId(id)
         const body = Either.isLeft(encoded) ? Effect.fail(encoded.left) : call(state, prefix + encoded.right)
         return body.pipe(

@@ -216,9 +216,7 @@ describe("transport and time", () => {
       const client = yield* liveClient(server.origin, { timeout: "200 millis", deadline: "300 millis" })
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
       expect(error).toMatchObject({ _tag: "TimeoutError", scope: "deadline", attempts: 2 })
-      expect(error._tag === "TimeoutError" && error.message).toBe(
-        "deadline of 300ms exceeded after 2 attempts"
-      )
+      expect(error._tag === "TimeoutError" && error.message).toBe("deadline of 300ms exceeded after 2 attempts")
     })
   )
 

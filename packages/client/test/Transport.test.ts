@@ -52,6 +52,41 @@ describe("lean undici transport", () => {
     })
   )
 
+  it.scopedLive("enforces a registered deadline itself, on the headers and on the body", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((req, res) => {
+        if (req.url === "/body") {
+          res.writeHead(200, { "content-length": "100" })
+          res.write("partial")
+        }
+      })
+      // As AccountsClient does: with the platform's tracing on, propagation
+      // would hand the transport a copy of the request.
+      const outcome = yield* withClient((transport) =>
+        Effect.gen(function* () {
+          expect(Undici.enforcesDeadlines(transport)).toBe(true)
+          const client = HttpClient.withTracerDisabledWhen(transport, () => true)
+          const noHeaders = HttpClientRequest.get(`${server.origin}/headers`)
+          Undici.deadlines.set(noHeaders, Date.now() + 100)
+          const headersError = yield* Effect.flip(client.execute(noHeaders))
+          const noBody = HttpClientRequest.get(`${server.origin}/body`)
+          Undici.deadlines.set(noBody, Date.now() + 100)
+          const response = yield* client.execute(noBody)
+          const bodyError = yield* Effect.flip(response.text)
+          return { headersError, bodyError }
+        })
+      )
+      expect(outcome.headersError._tag).toBe("RequestError")
+      expect(Undici.isTimedOut(outcome.headersError)).toBe(true)
+      expect(outcome.bodyError._tag).toBe("ResponseError")
+      expect(Undici.isTimedOut(outcome.bodyError)).toBe(true)
+    })
+  )
+
+  it("other HttpClients are not taken to enforce deadlines", () => {
+    expect(Undici.enforcesDeadlines(HttpClient.make(() => Effect.never))).toBe(false)
+  })
+
   it.scopedLive("request bodies are refused with a typed RequestError", () =>
     Effect.gen(function* () {
       const server = yield* loopback((_req, res) => json(res, 200, {}))

@@ -12,7 +12,8 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 
-const liveClock: Clock.Clock = Effect.runSync(Clock.clockWith(Effect.succeed))
+/** @internal */
+export const liveClock: Clock.Clock = Effect.runSync(Clock.clockWith(Effect.succeed))
 
 const withTimer = <A, E, E2>(self: Effect.Effect<A, E>, millis: number, onTimeout: () => E2) =>
   Effect.flatMap(Effect.fork(self), (child) =>
