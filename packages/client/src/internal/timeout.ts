@@ -3,7 +3,8 @@
  * path. `timeoutFail` races the effect against a forked sleeping fiber (two
  * forks per call, ~90 µs of CPU here, a third of a loopback request). With
  * the default clock the same race is done with one fork and a plain timer.
- * Under any other Clock (TestClock, a user's clock) virtual time must rule,
+ * (The default transport needs neither: it enforces the limit itself, see
+ * undici.ts; this is for any other HttpClient.) Under any other Clock (TestClock, a user's clock) virtual time must rule,
  * so the generic `Effect.timeoutFail` is used; the outcome is the same.
  *
  * @internal
