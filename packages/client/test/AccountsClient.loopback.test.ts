@@ -4,9 +4,14 @@
  * failures, timeouts and retries end to end.
  */
 import { readFileSync } from "node:fs"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { describe } from "vitest"
+import * as AccountsClient from "../src/AccountsClient.js"
 import { userAgent } from "../src/internal/version.js"
 import { account, envelope } from "./support/fixtures.js"
 import { failureOf, liveClient } from "./support/live.js"
@@ -217,6 +222,26 @@ describe("transport and time", () => {
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
       expect(error).toMatchObject({ _tag: "TimeoutError", scope: "deadline", attempts: 2 })
       expect(error._tag === "TimeoutError" && error.message).toBe("deadline of 300ms exceeded after 2 attempts")
+    })
+  )
+
+  it.scopedLive("with another transport (the platform's undici client) attempts time out the same way", () =>
+    Effect.gen(function* () {
+      let closed = 0
+      const server = yield* loopback((req) => req.socket.on("close", () => closed++))
+      const client = yield* Layer.build(
+        AccountsClient.layerWithoutHttpClient({
+          apiKey: Redacted.make(testKey),
+          baseUrl: server.origin,
+          timeout: "150 millis",
+          maxRetries: 1,
+          initialDelay: "1 millis"
+        }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      ).pipe(Effect.map(Context.get(AccountsClient.AccountsClient)))
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 2 })
+      while (closed < 2) yield* Effect.sleep("5 millis")
+      expect(server.requests).toHaveLength(2)
     })
   )
 
