@@ -17,10 +17,12 @@ const programs = {
     Effect.runPromise(AccountsClient.retrieve(process.argv[2]).pipe(Effect.provide(AccountsClient.layerConfig())))
       .then((a) => console.log(a.id))`,
   "client-fetch-bundle-gzip": `
-    import { AccountsClient } from "@postpress/client"
+    import * as AccountsClient from "@postpress/client/AccountsClient"
     import { FetchHttpClient } from "@effect/platform"
     import { Effect, Layer, Redacted } from "effect"
-    const layer = AccountsClient.layerWithoutHttpClient({ apiKey: Redacted.make("k") }).pipe(Layer.provide(FetchHttpClient.layer))
+    // fetch would follow redirects itself (and carry the key along): hand them to the client instead.
+    const fetchLayer = FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" })))
+    const layer = AccountsClient.layerWithoutHttpClient({ apiKey: Redacted.make("k") }).pipe(Layer.provide(fetchLayer))
     Effect.runPromise(AccountsClient.retrieve("acc").pipe(Effect.provide(layer))).then((a) => console.log(a.id))`,
   "schema-decode-bundle-gzip": `
     import { AccountDecoder } from "@postpress/schema"

@@ -24,6 +24,7 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import * as ClientError from "./ClientError.js"
+import * as Deadlines from "./internal/deadlines.js"
 import * as Response from "./internal/response.js"
 import { liveClock, timeoutFail } from "./internal/timeout.js"
 import * as Transport from "./internal/transport.js"
@@ -107,7 +108,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
     // duplicate it and record the full URL.
     const transport = yield* HttpClient.HttpClient
     const http = HttpClient.withTracerDisabledWhen(transport, () => true)
-    const transportTimer = Undici.enforcesDeadlines(transport)
+    const transportTimer = Deadlines.enforcesDeadlines(transport)
     const template = HttpClientRequest.get("").pipe(
       HttpClientRequest.setHeaders({
         [AccountsApi.apiKeyHeader]: key,
@@ -184,7 +185,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
 
     const failure = (state: CallState, cause: HttpClientError.HttpClientError) =>
       Effect.fail(
-        state.limit !== undefined && Undici.isTimedOut(cause)
+        state.limit !== undefined && Deadlines.isTimedOut(cause)
           ? state.limit.error()
           : transportError(cause, state.attempts)
       )
@@ -195,7 +196,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
       hops: number
     ): Effect.Effect<Account.Account, ClientError.RetrieveError> => {
       const request = HttpClientRequest.setUrl(template, url)
-      if (state.limit !== undefined) Undici.deadlines.set(request, state.limit.atMs)
+      if (state.limit !== undefined) Deadlines.deadlines.set(request, state.limit.atMs)
       return Effect.matchEffect(http.execute(request), {
         onFailure: (cause) => failure(state, cause),
         // The body is always read, redirects and errors included, so the

@@ -10,6 +10,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { describe } from "vitest"
+import * as Deadlines from "../src/internal/deadlines.js"
 import * as Undici from "../src/internal/undici.js"
 import { json, loopback } from "./support/server.js"
 
@@ -64,27 +65,27 @@ describe("lean undici transport", () => {
       // would hand the transport a copy of the request.
       const outcome = yield* withClient((transport) =>
         Effect.gen(function* () {
-          expect(Undici.enforcesDeadlines(transport)).toBe(true)
+          expect(Deadlines.enforcesDeadlines(transport)).toBe(true)
           const client = HttpClient.withTracerDisabledWhen(transport, () => true)
           const noHeaders = HttpClientRequest.get(`${server.origin}/headers`)
-          Undici.deadlines.set(noHeaders, Date.now() + 100)
+          Deadlines.deadlines.set(noHeaders, Date.now() + 100)
           const headersError = yield* Effect.flip(client.execute(noHeaders))
           const noBody = HttpClientRequest.get(`${server.origin}/body`)
-          Undici.deadlines.set(noBody, Date.now() + 100)
+          Deadlines.deadlines.set(noBody, Date.now() + 100)
           const response = yield* client.execute(noBody)
           const bodyError = yield* Effect.flip(response.text)
           return { headersError, bodyError }
         })
       )
       expect(outcome.headersError._tag).toBe("RequestError")
-      expect(Undici.isTimedOut(outcome.headersError)).toBe(true)
+      expect(Deadlines.isTimedOut(outcome.headersError)).toBe(true)
       expect(outcome.bodyError._tag).toBe("ResponseError")
-      expect(Undici.isTimedOut(outcome.bodyError)).toBe(true)
+      expect(Deadlines.isTimedOut(outcome.bodyError)).toBe(true)
     })
   )
 
   it("other HttpClients are not taken to enforce deadlines", () => {
-    expect(Undici.enforcesDeadlines(HttpClient.make(() => Effect.never))).toBe(false)
+    expect(Deadlines.enforcesDeadlines(HttpClient.make(() => Effect.never))).toBe(false)
   })
 
   it.scopedLive("request bodies are refused with a typed RequestError", () =>

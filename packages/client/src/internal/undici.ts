@@ -33,33 +33,11 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
+import { deadlines, registerEnforcing, timedOut } from "./deadlines.js"
 
 // Outside a fiber, Inspectable.redact cannot see the configured names; these
 // defaults (x-api-key among them) then apply.
 const defaultRedactedNames = Effect.runSync(FiberRef.get(Headers.currentRedactedNames))
-
-/**
- * Absolute deadlines (`Date.now()` time) of requests, set by the client for
- * requests it sends through a transport that {@link enforcesDeadlines}.
- * Keyed by the request object handed to `execute`: the client turns the
- * platform's tracing off, the only step that would replace it with a copy
- * (a missed deadline would fall back to no limit, so AccountsClient's tests
- * cover the timeouts end to end).
- *
- * @internal
- */
-export const deadlines = new WeakMap<HttpClientRequest.HttpClientRequest, number>()
-
-/** The abort reason of a request whose deadline passed. */
-const timedOut = { _tag: "AttemptTimedOut" } as const
-
-/** @internal */
-export const isTimedOut = (error: HttpClientError.HttpClientError): boolean => error.cause === timedOut
-
-const clients = new WeakSet<HttpClient.HttpClient>()
-
-/** @internal */
-export const enforcesDeadlines = (client: HttpClient.HttpClient): boolean => clients.has(client)
 
 const abortCause = (controller: AbortController, cause: unknown): unknown =>
   controller.signal.aborted && controller.signal.reason === timedOut ? timedOut : cause
@@ -209,7 +187,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
       })
     })
   })
-  clients.add(client)
+  registerEnforcing(client)
   return client
 }
 
