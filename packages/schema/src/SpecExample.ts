@@ -5,15 +5,15 @@
  *
  * @since 0.1.0
  */
-import type { Account } from "./Account.js"
+import type { LinkedInAccount } from "./Account.js"
 
 /**
- * The example response, in its wire (JSON) form.
+ * The example response, in its wire (JSON) form: a LINKEDIN account.
  *
  * @since 0.1.0
  * @category examples
  */
-export const retrieveAccountResponse: typeof Account.Encoded = {
+export const retrieveAccountResponse: typeof LinkedInAccount.Encoded = {
   object: "Account",
   type: "LINKEDIN",
   id: "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR",
