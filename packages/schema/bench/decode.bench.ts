@@ -36,7 +36,8 @@ const dataset = () => {
 const ajvDiscriminated = () => {
   const schema = JsonSchemas.account() as { $defs: Record<string, Record<string, unknown>> }
   const union = schema.$defs.Account!
-  schema.$defs.Account = { oneOf: union.anyOf, discriminator: { propertyName: "type" } }
+  // ajv's discriminator lets non-objects through (`[]` validates): `type: "object"` keeps the peer correct.
+  schema.$defs.Account = { type: "object", oneOf: union.anyOf, discriminator: { propertyName: "type" } }
   // ajv's discriminator wants `const` tags.
   for (const [name, def] of Object.entries(schema.$defs)) {
     const type = (def.properties as Record<string, { enum?: Array<string> }> | undefined)?.type
