@@ -1,7 +1,9 @@
 /**
  * The report as JUnit XML, the format CI systems (GitLab, Jenkins, GitHub
- * test reporters) read: one `<testcase>` per check, a `<failure>` holding
- * the human rendering of its failures, `<skipped>` for skipped checks.
+ * test reporters) read: one `<testcase>` per check (its `time` is the
+ * check's duration), a `<failure>` holding the human rendering of its
+ * failures, `<skipped>` for skipped checks; the run's settings, latency
+ * percentiles (overall and per check) and drift as `<property>`s.
  *
  * Written by hand (it is small) with full escaping: hostile ids put NUL,
  * bidi overrides and lone surrogates into failure text, and characters XML
@@ -9,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { type ContractReport, formatFailure } from "./ContractReport.js"
+import { type ContractReport, formatFailure, type LatencySummary } from "./ContractReport.js"
 
 // Characters XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
@@ -31,6 +33,25 @@ export const escapeXml = (text: string): string =>
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3)
 
+const optional = (name: string, value: number | undefined): ReadonlyArray<readonly [string, string]> =>
+  value === undefined ? [] : [[name, String(value)]]
+
+// Latency as properties (`latency.p95_ms`, `latency.known_accounts.p95_ms`):
+// JUnit has no place for distributions, and CI dashboards read properties.
+const latencyProperties = (
+  prefix: string,
+  latency: LatencySummary | undefined
+): ReadonlyArray<readonly [string, string]> =>
+  latency === undefined || latency.count === 0
+    ? []
+    : [
+        [`${prefix}.count`, String(latency.count)],
+        [`${prefix}.p50_ms`, String(latency.p50)],
+        [`${prefix}.p95_ms`, String(latency.p95)],
+        [`${prefix}.p99_ms`, String(latency.p99)],
+        [`${prefix}.max_ms`, String(latency.max)]
+      ]
+
 /**
  * Renders the report as a JUnit XML document.
  *
@@ -46,7 +67,21 @@ export const toJunitXml = (report: ContractReport): string => {
     ["runs", String(report.runs)],
     ["strict", String(report.strict)],
     ["requests", String(report.requests)],
-    ["variants_seen", report.variants.seen.join(",")]
+    ["variants_seen", report.variants.seen.join(",")],
+    ...latencyProperties("latency", report.latency),
+    ...report.checks.flatMap((check) =>
+      check.status === "skip" ? [] : latencyProperties(`latency.${check.name}`, check.latency)
+    ),
+    ...optional("throttled", report.throttled),
+    ...optional("rate_limit", report.settings?.rateLimit),
+    ...optional("concurrency", report.settings?.concurrency),
+    ...optional("max_response_time_ms", report.settings?.maxResponseTimeMs),
+    ...(report.drift === undefined
+      ? []
+      : [
+          ["drift.unknown_fields", report.drift.unknownFields.map((f) => `${f.path}=${f.count}`).join(",")],
+          ["fail_on_drift", String(report.drift.failOnDrift)]
+        ])
   ]
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -72,6 +72,79 @@ export interface CheckResult {
   /** The first failures (at most {@link maxFailuresPerCheck}). */
   readonly failures: ReadonlyArray<Failure>
   readonly durationMs: number
+  /** Latency of the exchanges this check judged. */
+  readonly latency?: LatencySummary
+}
+
+/**
+ * Latency percentiles in milliseconds (nearest rank). `count` is the number
+ * of exchanges measured; all zero when there were none.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LatencySummary {
+  readonly count: number
+  readonly p50: number
+  readonly p95: number
+  readonly p99: number
+  readonly max: number
+}
+
+/**
+ * The measured latencies of the exchanges that got one answer status
+ * (`null`: no answer, a transport error or a timeout), for histograms.
+ * Beyond {@link maxLatencySamples} exchanges a uniform sample is kept.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LatencySamples {
+  readonly status: number | null
+  /** Exchanges with this status (exact, even when `samplesMs` is a sample). */
+  readonly count: number
+  readonly samplesMs: ReadonlyArray<number>
+}
+
+/**
+ * An unknown field seen in answers (a field the spec does not know yet):
+ * its path from the body's root (`connection_params.im.new_flag`, array
+ * items as `[]`) and how many responses carried it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DriftField {
+  readonly path: string
+  readonly count: number
+}
+
+/**
+ * What the server sends beyond the spec.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Drift {
+  readonly unknownFields: ReadonlyArray<DriftField>
+  /** `true` when the run treated drift as a failure (`--fail-on-drift`). */
+  readonly failOnDrift: boolean
+}
+
+/**
+ * How gently and strictly the run was configured (shown by the reports).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunSettings {
+  /** Requests in flight at most. */
+  readonly concurrency?: number
+  /** Requests per second over the whole run, retries included; absent: no limit. */
+  readonly rateLimit?: number
+  /** Answers slower than this are `response_time` violations. */
+  readonly maxResponseTimeMs?: number
+  readonly failOnDrift?: boolean
 }
 
 /**
@@ -93,6 +166,14 @@ export interface ContractReport {
   readonly retries: number
   readonly variants: { readonly seen: ReadonlyArray<string>; readonly missing: ReadonlyArray<string> }
   readonly checks: ReadonlyArray<CheckResult>
+  /** Latency of every exchange (every attempt). */
+  readonly latency?: LatencySummary
+  /** Latency samples grouped by answer status, ordered by status (no answer last). */
+  readonly latencySamples?: ReadonlyArray<LatencySamples>
+  /** Answers that were 429 (throttled), retried ones included. */
+  readonly throttled?: number
+  readonly drift?: Drift
+  readonly settings?: RunSettings
 }
 
 /**
@@ -102,6 +183,15 @@ export interface ContractReport {
  * @category constants
  */
 export const maxFailuresPerCheck = 50
+
+/**
+ * Latency samples kept per answer status; the percentiles of a longer run
+ * (a proxy judging traffic for hours) come from a uniform sample of this size.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxLatencySamples = 10_000
 
 /**
  * The checks that failed.
@@ -173,8 +263,55 @@ export const formatFailure = (failure: Failure, index: number): string => {
 }
 
 /**
- * The human report: one line per check, then the failures (at most
- * `perCheck` each), then the verdict.
+ * `p50 1.2 ms, p95 3.4 ms, p99 5.0 ms, max 7.1 ms`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const formatLatency = (latency: LatencySummary): string =>
+  `p50 ${millis(latency.p50)}, p95 ${millis(latency.p95)}, p99 ${millis(latency.p99)}, max ${millis(latency.max)}`
+
+const millis = (ms: number): string => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`
+
+const timingSection = (report: ContractReport, width: number): ReadonlyArray<string> => {
+  if (report.latency === undefined || report.latency.count === 0) return []
+  const gentle = [
+    report.settings?.rateLimit === undefined ? "" : `rate limit ${report.settings.rateLimit}/s`,
+    report.settings?.maxResponseTimeMs === undefined
+      ? ""
+      : `max response time ${millis(report.settings.maxResponseTimeMs)}`,
+    report.throttled === undefined || report.throttled === 0 ? "" : `${report.throttled} throttled (429)`
+  ].filter((s) => s.length > 0)
+  const lines = [
+    "",
+    `Timing: ${report.latency.count} exchanges, ${formatLatency(report.latency)}${gentle.length > 0 ? `; ${gentle.join(", ")}` : ""}`
+  ]
+  for (const check of report.checks) {
+    if (check.status === "skip" || check.latency === undefined || check.latency.count === 0) continue
+    lines.push(`  ${check.name.padEnd(width)}  ${formatLatency(check.latency)}`)
+  }
+  return lines
+}
+
+const MAX_DRIFT_SHOWN = 10
+
+const driftSection = (report: ContractReport): ReadonlyArray<string> => {
+  const fields = report.drift?.unknownFields ?? []
+  if (fields.length === 0) return []
+  const lines = [
+    "",
+    `Drift: ${fields.length} unknown field${fields.length === 1 ? "" : "s"} (not in the spec${report.drift?.failOnDrift === true ? "; --fail-on-drift" : ", allowed"})`
+  ]
+  for (const field of fields.slice(0, MAX_DRIFT_SHOWN)) {
+    lines.push(`  ${clip(field.path)}  in ${field.count} response${field.count === 1 ? "" : "s"}`)
+  }
+  if (fields.length > MAX_DRIFT_SHOWN) lines.push(`  …and ${fields.length - MAX_DRIFT_SHOWN} more (see --json)`)
+  return lines
+}
+
+/**
+ * The human report: one line per check, the timing and drift sections,
+ * then the failures (at most `perCheck` each), then the verdict.
  *
  * @since 0.1.0
  * @category rendering
@@ -197,10 +334,11 @@ export const formatHuman = (report: ContractReport, options: { readonly perCheck
     const extras = [
       detail,
       check.note ?? "",
-      check.inconclusive > 0 ? `${check.inconclusive} inconclusive (503/504 after retries)` : ""
+      check.inconclusive > 0 ? `${check.inconclusive} inconclusive (503/504/429 after retries)` : ""
     ].filter((s) => s.length > 0)
     out.push(`  ${label[check.status]}  ${check.name.padEnd(width)}  ${extras.join("; ")}`)
   }
+  out.push(...timingSection(report, width), ...driftSection(report))
   const failing = report.checks.filter((c) => c.status === "fail")
   if (failing.length > 0) {
     out.push("", "Failures:")
