@@ -11,7 +11,7 @@ import { checkNames, select } from "../src/ContractCheck.js"
 import { escapeXml, toJunitXml } from "../src/ContractJunit.js"
 import { failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import { encodeSegment } from "../src/internal/contract/request.js"
-import { redact } from "../src/internal/contract/validate.js"
+import { redact } from "../src/internal/rules/validate.js"
 import { KEY, startTinyServer, type TinyServer } from "./broken-servers/TinyServer.js"
 
 const stops: Array<() => Promise<void>> = []

@@ -1,5 +1,5 @@
 /**
- * The response checks: pure functions from one response to its violations.
+ * The response rules: pure functions from one response to its violations.
  * They never look at which scenario sent the request, so a retried 503 or a
  * hostile-id 404 is judged exactly like any other response.
  *

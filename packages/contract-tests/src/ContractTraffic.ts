@@ -1,0 +1,107 @@
+/**
+ * Judge real traffic with the contract suite's own rules: one function,
+ * {@link judge}, takes ONE observed exchange (the request as sent, the
+ * response as received) and returns what it breaks. The contract suite, the
+ * validating proxy ({@link ContractProxy}) and the HAR reader
+ * ({@link ContractHar}) all call it, so a rule is never written twice.
+ *
+ * ```ts
+ * import { ContractTraffic } from "@postpress/contract-tests"
+ * import { Redacted } from "effect"
+ *
+ * const res = await fetch(url, { headers: { "X-API-KEY": key } })
+ * const judgement = ContractTraffic.judge(
+ *   {
+ *     request: { method: "GET", url, headers: { "X-API-KEY": key } },
+ *     response: { status: res.status, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) }
+ *   },
+ *   { baseUrl: "https://staging.example.com/api", apiKey: Redacted.make(key) }
+ * )
+ * if (judgement.findings.length > 0) throw new Error(judgement.findings.map((f) => f.message).join("\n"))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Judge from "./internal/rules/judge.js"
+import * as Traffic from "./internal/rules/traffic.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Exchange = Judge.Exchange
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type HeadersLike = Judge.HeadersLike
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type JudgeOptions = Judge.JudgeOptions
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Judgement = Judge.Judgement
+
+/**
+ * One broken rule: the check that names it, a short message (key masked) and
+ * decode issues (`path: expected X, got Y`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Finding = Judge.Finding
+
+/**
+ * Judges one exchange. Only `GET {baseUrl}/v1/accounts/{one segment}` is
+ * judged; anything else comes back with `judged: false` and a reason.
+ *
+ * Rules: documented status; `application/json` (or `application/problem+json`
+ * on errors); a 200 decodes as `Account` (`strict` rejects unknown fields;
+ * otherwise they are returned as `unknownFields`) and `body.id` is the id as
+ * requested; an error body is an envelope whose `status` is the HTTP status
+ * and whose `type` is of that tier; no `X-API-KEY` answers 401
+ * `errors/missing_credentials`; no 5xx but 503/504; the key (the request's
+ * own and `apiKey`) appears in no response header or body.
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const judge: (exchange: Exchange, options?: JudgeOptions) => Judgement = Judge.judge
+
+/**
+ * Turns a field path into its drift form (`connection_params.im.new_flag`,
+ * array items as `[]`).
+ *
+ * @since 0.1.0
+ * @category drift
+ */
+export const driftPath: (path: ReadonlyArray<PropertyKey>) => string = Judge.driftPath
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TrafficCounts = Traffic.TrafficCounts
+
+/**
+ * The suite's report plus what the traffic held besides judged exchanges.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TrafficReport = Traffic.TrafficReport
+
+/**
+ * The one-line summary of a traffic report.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const summaryLine: (report: TrafficReport) => string = Traffic.summaryLine
