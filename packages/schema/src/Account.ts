@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { optional } from "./Fields.js"
 import { IsoDateTime } from "./IsoDateTime.js"
 
 /**
@@ -35,8 +36,6 @@ export const JsonNumber = Schema.Number.pipe(Schema.finite({ message: () => "exp
   identifier: "JsonNumber",
   title: "number"
 })
-
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /**
  * @since 0.1.0

@@ -10,10 +10,9 @@ import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type * as AST from "effect/SchemaAST"
 import { Account } from "./Account.js"
 import * as DecodeIssue from "./DecodeIssue.js"
-import { compile, FAIL, type FastDecoder } from "./internal/fastDecoder.js"
+import { makeDecoder, parseOptions } from "./internal/fastDecoder.js"
 
 /**
  * Decode options: `strict` rejects properties the spec does not define.
@@ -25,31 +24,8 @@ export interface DecodeOptions {
   readonly strict?: boolean | undefined
 }
 
-const parseOptions = (strict: boolean) =>
-  ({ errors: "all", onExcessProperty: strict ? "error" : "ignore" }) as const satisfies AST.ParseOptions
-
-/**
- * Builds an `Either` decoder for any schema, with the compiled fast path when
- * the schema's AST allows one.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const makeDecoder = <A, I>(
-  schema: Schema.Schema<A, I, never>,
-  options: DecodeOptions = {}
-): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
-  const strict = options.strict === true
-  const full = Schema.decodeUnknownEither(schema, parseOptions(strict))
-  const fast: FastDecoder | undefined = compile(schema.ast, { strict })
-  if (fast === undefined) return full
-  return (input) => {
-    const out = fast(input)
-    return out === FAIL ? full(input) : Either.right(out as A)
-  }
-}
-
-const lenient = makeDecoder(Account)
+// Compiled on first use, not at import (see internal/fastDecoder.ts).
+const lenient = makeDecoder(Account, { strict: false })
 const strict = makeDecoder(Account, { strict: true })
 
 /**

@@ -1,15 +1,19 @@
 /**
  * One tagged error class per documented status tier, carrying the envelope
- * fields (`type` typed as that tier's literal union). {@link wire} holds, per
- * status, a schema that reads and writes the plain envelope (no `_tag` on the
- * wire); the HttpApi contract uses those.
+ * fields (`type` typed as that tier's literal union) and, when a client
+ * raised it, what it knows about the exchange ({@link exchangeFields}). These
+ * are THE tier errors: `@postpress/client` re-exports the same classes, so
+ * `instanceof` and `catchTag` agree everywhere. {@link wire} holds, per
+ * status, a schema that reads and writes the plain envelope (no `_tag`, no
+ * exchange facts on the wire); the HttpApi contract uses those.
  *
  * @since 0.1.0
  */
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as Schema from "effect/Schema"
 import type { ErrorStatus } from "./ErrorCatalogue.js"
-import { envelopes, type TierEnvelopeSchema } from "./ErrorEnvelope.js"
+import { type DocumentedErrorEnvelope, envelopes, type TierEnvelopeSchema } from "./ErrorEnvelope.js"
+import { optional } from "./Fields.js"
 
 /**
  * The `message` of every tier error: `404 errors/resource_not_found: Not found (detail)`.
@@ -22,7 +26,36 @@ export const describe = (e: {
   readonly type: string
   readonly title: string
   readonly detail?: string | undefined
-}): string => `${e.status} ${e.type}: ${e.title}${e.detail === undefined ? "" : ` (${e.detail})`}`
+  readonly attempts?: number | undefined
+}): string =>
+  `${e.status} ${e.type}: ${e.title}${e.detail === undefined ? "" : ` (${e.detail})`}` +
+  (e.attempts !== undefined && e.attempts > 1 ? ` after ${e.attempts} attempts` : "")
+
+/**
+ * What a client knows about the exchange behind an error, besides the body.
+ * All optional: a server building an error (the mock) sets none of them.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const exchangeFields = {
+  /** HTTP attempts made (redirect hops excluded). */
+  attempts: optional(Schema.Int),
+  /** The `x-request-id` response header, falling back to the envelope's `instance`. */
+  requestId: optional(Schema.String),
+  /** The `Retry-After` / `retry-after-ms` the server sent, parsed. */
+  retryAfter: optional(Schema.DurationFromSelf)
+}
+
+/**
+ * The exchange facts as values.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExchangeFacts = Schema.Struct.Type<typeof exchangeFields>
+
+const tierFields = <S extends ErrorStatus>(status: S) => ({ ...envelopes[status].fields, ...exchangeFields })
 
 /**
  * 400: malformed or invalid input.
@@ -30,7 +63,7 @@ export const describe = (e: {
  * @since 0.1.0
  * @category errors
  */
-export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", envelopes[400].fields) {
+export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", tierFields(400)) {
   /** @since 0.1.0 */
   static readonly status = 400 as const
   override get message(): string {
@@ -44,7 +77,7 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", e
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", envelopes[401].fields) {
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", tierFields(401)) {
   /** @since 0.1.0 */
   static readonly status = 401 as const
   override get message(): string {
@@ -58,7 +91,7 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", envelopes[404].fields) {
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", tierFields(404)) {
   /** @since 0.1.0 */
   static readonly status = 404 as const
   override get message(): string {
@@ -74,7 +107,7 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", envelop
  */
 export class InternalServerError extends Schema.TaggedError<InternalServerError>()(
   "InternalServerError",
-  envelopes[500].fields
+  tierFields(500)
 ) {
   /** @since 0.1.0 */
   static readonly status = 500 as const
@@ -91,7 +124,7 @@ export class InternalServerError extends Schema.TaggedError<InternalServerError>
  */
 export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
   "ServiceUnavailable",
-  envelopes[503].fields
+  tierFields(503)
 ) {
   /** @since 0.1.0 */
   static readonly status = 503 as const
@@ -106,7 +139,7 @@ export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()
  * @since 0.1.0
  * @category errors
  */
-export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>()("GatewayTimeout", envelopes[504].fields) {
+export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>()("GatewayTimeout", tierFields(504)) {
   /** @since 0.1.0 */
   static readonly status = 504 as const
   override get message(): string {
@@ -145,13 +178,31 @@ export type ApiError = InstanceType<(typeof byStatus)[ErrorStatus]>
  */
 export type ApiErrorOf<S extends ErrorStatus> = InstanceType<(typeof byStatus)[S]>
 
+/**
+ * The tier error of a documented envelope, with the exchange facts a client
+ * adds.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEnvelope = <E extends DocumentedErrorEnvelope>(
+  envelope: E,
+  facts: ExchangeFacts = {}
+): ApiErrorOf<E["status"]> => {
+  // One constructor per status; the cast only bridges the per-status literal types.
+  const Tier = byStatus[envelope.status] as unknown as new (fields: object) => ApiErrorOf<E["status"]>
+  return new Tier({ ...envelope, ...facts })
+}
+
 const wireOf = <S extends ErrorStatus>(status: S): Schema.Schema<ApiErrorOf<S>, TierEnvelopeSchema<S>["Encoded"]> => {
-  const cls = byStatus[status] as unknown as Schema.Schema<ApiErrorOf<S>, { readonly _tag: string }>
+  type Encoded = { readonly _tag: string } & { readonly [K in keyof ExchangeFacts]?: unknown }
+  const cls = byStatus[status] as unknown as Schema.Schema<ApiErrorOf<S>, Encoded>
   const tag = byStatus[status]._tag
   return Schema.transform(envelopes[status], cls, {
     strict: false,
     decode: (envelope) => ({ ...envelope, _tag: tag }),
-    encode: ({ _tag, ...envelope }) => envelope
+    // Only the envelope travels: the tag and the exchange facts are ours.
+    encode: ({ _tag, attempts, requestId, retryAfter, ...envelope }) => envelope
   }).annotations(HttpApiSchema.annotations({ status })) as never
 }
 

@@ -19,6 +19,8 @@ export * as ErrorCatalogue from "./ErrorCatalogue.js"
 /** @since 0.1.0 */
 export * as ErrorEnvelope from "./ErrorEnvelope.js"
 /** @since 0.1.0 */
+export * as Fields from "./Fields.js"
+/** @since 0.1.0 */
 export * as IsoDateTime from "./IsoDateTime.js"
 /** @since 0.1.0 */
 export * as JsonSchemas from "./JsonSchemas.js"

@@ -10,9 +10,17 @@
  * callers fall back to the full Effect decode for that. Equivalence with
  * Effect's decode is checked by property tests.
  *
+ * Compilation needs `new Function`, which edge runtimes, strict CSP and
+ * `node --disallow-code-generation-from-strings` forbid. So nothing is
+ * compiled at import time: {@link makeDecoder} compiles on the first decode,
+ * and any compile failure leaves the full decode in charge.
+ *
  * @internal
  */
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
 
 /** Returned by compiled decoders when the input does not conform. */
@@ -88,7 +96,9 @@ const functionBody = (e: Emitter, ast: AST.AST): string => {
   switch (ast._tag) {
     case "TypeLiteral": {
       if (ast.indexSignatures.length > 0) throw new Unsupported("index signatures")
-      const lines = [`if (typeof x !== "object" || x === null) return F;`, "const o = {}; let v;"]
+      // Effect's struct check admits arrays; here they go to the full decode,
+      // which decides (so the answer is still Effect's).
+      const lines = [`if (typeof x !== "object" || x === null || Array.isArray(x)) return F;`, "const o = {}; let v;"]
       if (e.strict) {
         const known = ast.propertySignatures.map((p) => p.name)
         if (known.some((k) => typeof k !== "string")) throw new Unsupported("symbol keys")
@@ -159,8 +169,10 @@ const functionFor = (e: Emitter, ast: AST.AST): string => {
 }
 
 /**
- * Compiles a decoder for `ast`, or returns `undefined` when the schema uses a
- * node this compiler does not handle (then only the full decode is used).
+ * Compiles a decoder for `ast`, or returns `undefined` when it cannot: the
+ * schema uses a node this compiler does not handle, or the runtime refuses
+ * code generation (`EvalError`), or anything else goes wrong. Then only the
+ * full decode is used.
  */
 export const compile = (ast: AST.AST, options: { readonly strict: boolean }): FastDecoder | undefined => {
   const emitter: Emitter = { functions: [], refinements: [], strict: options.strict, cache: new Map() }
@@ -169,8 +181,36 @@ export const compile = (ast: AST.AST, options: { readonly strict: boolean }): Fa
     // The generated source only embeds JSON-quoted keys and literals taken from our own schemas.
     const factory = new Function("F", "R", `"use strict";\n${emitter.functions.join("\n")}\nreturn ${entry};`)
     return factory(FAIL, emitter.refinements) as FastDecoder
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined
-    throw error
+  } catch {
+    return undefined
+  }
+}
+
+/** Decode options: `strict` rejects properties the schema does not define. */
+export interface DecoderOptions {
+  readonly strict: boolean
+}
+
+/** Effect's parse options matching {@link DecoderOptions}. */
+export const parseOptions = (strict: boolean) =>
+  ({ errors: "all", onExcessProperty: strict ? "error" : "ignore" }) as const satisfies AST.ParseOptions
+
+/**
+ * An `Either` decoder for `schema` with the same results as
+ * `Schema.decodeUnknownEither(schema, parseOptions(strict))`: the compiled
+ * fast path (built on first use) answers conformant input, the full decode
+ * everything else, and all input when compilation is impossible.
+ */
+export const makeDecoder = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options: DecoderOptions
+): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  const full = Schema.decodeUnknownEither(schema, parseOptions(options.strict))
+  let fast: FastDecoder | null | undefined
+  return (input) => {
+    if (fast === undefined) fast = compile(schema.ast, options) ?? null
+    if (fast === null) return full(input)
+    const out = fast(input)
+    return out === FAIL ? full(input) : Either.right(out as A)
   }
 }
