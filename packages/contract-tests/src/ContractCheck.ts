@@ -9,6 +9,10 @@
  *   `not_found`, `object_level_authorization`, `hostile_ids`; plus
  *   `variant_coverage`, which reads the 200 bodies of `known_accounts`.
  *
+ * Checks belong to a group: `spec` (the spec's own rules) or `security`
+ * (probes beyond the spec's words: near-miss keys, path confusion,
+ * credential placement). A group name selects or excludes all its checks.
+ *
  * @since 0.1.0
  */
 
@@ -31,7 +35,10 @@ export const checkNames = [
   "object_level_authorization",
   "hostile_ids",
   "not_a_server_error",
-  "key_not_reflected"
+  "key_not_reflected",
+  "near_miss_keys",
+  "path_confusion",
+  "credential_placement"
 ] as const
 
 /**
@@ -75,8 +82,78 @@ export const descriptions: { readonly [C in CheckName]: string } = {
   object_level_authorization: "ids of another workspace answer 404, never 200 or 401",
   hostile_ids: "hostile ids answer a documented status (never 500); a 200 names the id as given",
   not_a_server_error: "no request provokes a 500 (or another 5xx than 503/504)",
-  key_not_reflected: "the API key never appears in a response header or body"
+  key_not_reflected: "the API key never appears in a response header or body",
+  near_miss_keys:
+    "variants of the real key (cut short, a character appended, letter case changed, wrapped in no-break spaces) answer 401 like an unknown key",
+  path_confusion:
+    "a known id with an extra segment, a trailing slash, a ;param or encoded twice is never served as that account (404, or 400)",
+  credential_placement:
+    "the key in a query parameter (api_key, x-api-key) answers 401 missing_credentials; the key header in other letter case is accepted"
 }
+
+/**
+ * The check groups: `spec` for the spec's own rules, `security` for the
+ * probes beyond its words.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const checkGroups = ["spec", "security"] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CheckGroup = (typeof checkGroups)[number]
+
+/**
+ * What `--checks` / `--exclude-checks` accept: a check or a group.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CheckSelector = CheckName | CheckGroup
+
+/**
+ * The group of each check.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const groupOf: { readonly [C in CheckName]: CheckGroup } = {
+  response_schema: "spec",
+  known_accounts: "spec",
+  variant_coverage: "spec",
+  error_envelope: "spec",
+  status_code: "spec",
+  content_type: "spec",
+  missing_credentials: "spec",
+  invalid_credentials: "spec",
+  not_found: "spec",
+  object_level_authorization: "spec",
+  hostile_ids: "spec",
+  not_a_server_error: "spec",
+  key_not_reflected: "spec",
+  near_miss_keys: "security",
+  path_confusion: "security",
+  credential_placement: "security"
+}
+
+/**
+ * The checks of a group, in report order.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const checksOf = (group: CheckGroup): ReadonlyArray<CheckName> => checkNames.filter((c) => groupOf[c] === group)
+
+/**
+ * `true` when `name` is a group name.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isCheckGroup = (name: string): name is CheckGroup => (checkGroups as ReadonlyArray<string>).includes(name)
 
 /**
  * `true` when `name` is a check name.
@@ -86,9 +163,13 @@ export const descriptions: { readonly [C in CheckName]: string } = {
  */
 export const isCheckName = (name: string): name is CheckName => (checkNames as ReadonlyArray<string>).includes(name)
 
+const expand = (names: ReadonlyArray<string>): ReadonlyArray<CheckName> =>
+  names.flatMap((name) => (isCheckGroup(name) ? checksOf(name) : isCheckName(name) ? [name] : []))
+
 /**
- * Resolves `--checks` / `--exclude-checks` into the selected set. Unknown
- * names are returned separately so callers can report a usage error.
+ * Resolves `--checks` / `--exclude-checks` (check or group names) into the
+ * selected set and the excluded checks, group names expanded. Unknown names
+ * are returned separately so callers can report a usage error.
  *
  * @since 0.1.0
  * @category selection
@@ -96,9 +177,14 @@ export const isCheckName = (name: string): name is CheckName => (checkNames as R
 export const select = (
   only: ReadonlyArray<string> | undefined,
   exclude: ReadonlyArray<string> | undefined
-): { readonly selected: ReadonlySet<CheckName>; readonly unknown: ReadonlyArray<string> } => {
-  const unknown = [...(only ?? []), ...(exclude ?? [])].filter((name) => !isCheckName(name))
-  const base = only === undefined || only.length === 0 ? checkNames : checkNames.filter((c) => only.includes(c))
-  const excluded = new Set(exclude ?? [])
-  return { selected: new Set(base.filter((c) => !excluded.has(c))), unknown }
+): {
+  readonly selected: ReadonlySet<CheckName>
+  readonly excluded: ReadonlySet<CheckName>
+  readonly unknown: ReadonlyArray<string>
+} => {
+  const unknown = [...(only ?? []), ...(exclude ?? [])].filter((name) => !isCheckName(name) && !isCheckGroup(name))
+  const wanted = new Set(expand(only ?? []))
+  const base = only === undefined || only.length === 0 ? checkNames : checkNames.filter((c) => wanted.has(c))
+  const excluded = new Set(expand(exclude ?? []))
+  return { selected: new Set(base.filter((c) => !excluded.has(c))), excluded, unknown }
 }
