@@ -1,31 +1,32 @@
 /**
- * `pnpm contract`: runs the contract suite against `--base-url` (key from
- * `POSTPRESS_API_KEY`, ids from `--account-id` or `POSTPRESS_ACCOUNT_IDS`),
- * or, without `--base-url`, against the embedded mock with its fixtures.
+ * `postpress contract`: runs the contract suite against `--base-url` (or
+ * `POSTPRESS_BASE_URL`; key from `POSTPRESS_API_KEY`, ids from `--account-id`
+ * or `POSTPRESS_ACCOUNT_IDS`), or, with neither, against the embedded mock
+ * and its fixtures.
  *
  * Exit codes: 0 every check passed, 1 violations found, 2 usage error or
- * server unreachable (one clear line on stderr, never a stack trace).
+ * server unreachable (one clear line on stderr, never a stack trace),
+ * 130/143 interrupted by SIGINT/SIGTERM.
+ *
+ * Subcommands (`postpress contract proxy`, `postpress contract har`) attach
+ * to {@link command}; the options of the suite stay on `contract` itself.
  *
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as ValidationError from "@effect/cli/ValidationError"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import { checkNames, descriptions } from "@postpress/contract-tests/ContractCheck"
+import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import { type ContractConfig, type Progress, runContract } from "../Contract.js"
-import { type CheckName, checkNames, descriptions } from "../ContractCheck.js"
-import { ContractError } from "../ContractError.js"
-import { toJunitXml } from "../ContractJunit.js"
-import { runAgainstMock } from "../ContractMock.js"
-import { type ContractReport, formatHuman, toJson } from "../ContractReport.js"
+import * as DurationFlag from "./internal/duration.js"
+import { Exit, writeLine } from "./internal/exit.js"
+import * as Flags from "./internal/options.js"
 
 const list = (name: string, description: string) =>
   Options.text(name).pipe(
+    Options.withPseudoName("LIST"),
     Options.withDescription(description),
     Options.optional,
     Options.map(
@@ -38,15 +39,16 @@ const list = (name: string, description: string) =>
     )
   )
 
+const file = (name: string, description: string) =>
+  Options.text(name).pipe(Options.withPseudoName("FILE"), Options.withDescription(description), Options.optional)
+
 const options = {
-  baseUrl: Options.text("base-url").pipe(
-    Options.withPseudoName("URL"),
-    Options.withDescription("Server to check (default: start the embedded mock and use its fixtures)"),
-    Options.optional
+  baseUrl: Flags.baseUrl(
+    "Server to check (default: $POSTPRESS_BASE_URL, else start the embedded mock and use its fixtures)"
   ),
   accountIds: Options.text("account-id").pipe(
     Options.withPseudoName("ID"),
-    Options.withDescription("An account the key can read (repeatable; default POSTPRESS_ACCOUNT_IDS)"),
+    Options.withDescription("An account the key can read (repeatable; default $POSTPRESS_ACCOUNT_IDS)"),
     Options.repeated
   ),
   foreignAccountIds: Options.text("foreign-account-id").pipe(
@@ -54,153 +56,87 @@ const options = {
     Options.withDescription("An account of ANOTHER workspace (repeatable)"),
     Options.repeated
   ),
-  seed: Options.integer("seed").pipe(Options.withDescription("Seed of generated inputs"), Options.optional),
-  runs: Options.integer("runs").pipe(Options.withDescription("Hostile ids to send (default 50)"), Options.optional),
+  seed: Flags.seed("Seed of generated inputs (default: random, printed in the report)"),
+  runs: Options.integer("runs").pipe(
+    Options.withPseudoName("N"),
+    Options.withDescription("Hostile ids to send (default 50)"),
+    Options.optional
+  ),
   checks: list("checks", `Only these checks, comma-separated: ${checkNames.join(", ")}`),
   excludeChecks: list("exclude-checks", "Skip these checks, comma-separated"),
   strict: Options.boolean("strict").pipe(Options.withDescription("Report unknown extra fields")),
   requireVariants: Options.boolean("require-variants").pipe(
     Options.withDescription("Fail unless all 14 account types were seen")
   ),
-  junit: Options.text("junit").pipe(
-    Options.withPseudoName("FILE"),
-    Options.withDescription("Write a JUnit XML report"),
-    Options.optional
-  ),
-  json: Options.text("json").pipe(
-    Options.withPseudoName("FILE"),
-    Options.withDescription("Write the JSON report"),
-    Options.optional
-  ),
-  timeout: Options.text("timeout").pipe(
-    Options.withDescription("Per-request timeout, e.g. 500ms, 5s, 1m (default 10s)"),
-    Options.optional
-  ),
+  junit: file("junit", "Write a JUnit XML report"),
+  json: file("json", "Write the JSON report"),
+  timeout: Flags.timeout(`Per-request time limit, e.g. ${DurationFlag.examples} (default 10s)`),
   concurrency: Options.integer("concurrency").pipe(
+    Options.withPseudoName("N"),
     Options.withDescription("Requests in flight (default 8)"),
     Options.optional
   )
 }
 
-type Parsed = Command.Command.ParseConfig<typeof options>
+/**
+ * The parsed options of `postpress contract`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContractArgs = Command.Command.ParseConfig<typeof options>
 
-const usage = (message: string) => new ContractError({ reason: "InvalidConfig", message })
+/**
+ * Prints `contract: <message>` as the one line on stderr and leaves with 2.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const usage = (message: string): Effect.Effect<never, Exit> =>
+  Effect.zipRight(
+    Effect.sync(() => writeLine(process.stderr, `contract: ${message}`)),
+    Effect.fail(new Exit({ code: 2 }))
+  )
 
-const parseDuration = (text: string): Effect.Effect<number, ContractError> => {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(text.trim())
-  if (match === null) return Effect.fail(usage(`--timeout must look like 500ms, 5s or 1m, got ${JSON.stringify(text)}`))
-  const factor = match[2] === "m" ? 60_000 : match[2] === "s" ? 1000 : 1
-  return Effect.succeed(Number(match[1]) * factor)
-}
+const accountIdsFromEnv = Config.string("POSTPRESS_ACCOUNT_IDS").pipe(
+  Config.map((text) =>
+    text
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0)
+  ),
+  Config.withDefault([] as ReadonlyArray<string>)
+)
 
-const checkList = (names: Option.Option<ReadonlyArray<string>>) =>
-  Option.getOrUndefined(names) as ReadonlyArray<CheckName> | undefined
-
-const progress = (event: Progress): void => {
-  if (event._tag === "Start") {
-    process.stderr.write(`contract: ${event.check} (${event.requests} requests)…\n`)
-  } else if (event._tag === "Tick") {
-    process.stderr.write(`contract: ${event.check} ${event.done}/${event.requests}\n`)
-  } else {
-    const verdict = event.failures === 0 ? "ok" : `${event.failures} failure(s)`
-    process.stderr.write(`contract: ${event.check} done: ${verdict}\n`)
-  }
-}
-
-const envList = (name: string): ReadonlyArray<string> =>
-  (process.env[name] ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-
-const writeReports = (report: ContractReport, parsed: Parsed) =>
+const handler = (args: ContractArgs): Effect.Effect<void, Exit, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const write = (path: string, text: string) =>
-      fs.writeFileString(path, text).pipe(Effect.mapError((error) => usage(`cannot write ${path}: ${error.message}`)))
-    if (Option.isSome(parsed.json)) yield* write(parsed.json.value, toJson(report))
-    if (Option.isSome(parsed.junit)) yield* write(parsed.junit.value, toJunitXml(report))
+    const envIds = yield* Effect.orElse(accountIdsFromEnv, () => usage("POSTPRESS_ACCOUNT_IDS cannot be read"))
+    const apiKey = Option.isSome(args.baseUrl)
+      ? yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
+          usage("usage error: POSTPRESS_API_KEY must be set when --base-url (or POSTPRESS_BASE_URL) is given")
+        )
+      : undefined
+    // Loaded on use, so `--help` and the other commands never load the suite.
+    const { run } = yield* Effect.promise(() => import("./internal/contractRun.js"))
+    const code = yield* run(args, { apiKey, envIds })
+    if (code !== 0) return yield* Effect.fail(new Exit({ code }))
   })
 
-let exitCode = 0
-
-const handler = (parsed: Parsed) =>
-  Effect.gen(function* () {
-    const timeout = Option.isSome(parsed.timeout) ? yield* parseDuration(parsed.timeout.value) : undefined
-    const common = {
-      seed: Option.getOrUndefined(parsed.seed),
-      runs: Option.getOrUndefined(parsed.runs),
-      checks: checkList(parsed.checks),
-      excludeChecks: checkList(parsed.excludeChecks),
-      strict: parsed.strict,
-      requireVariants: parsed.requireVariants,
-      timeout: timeout === undefined ? undefined : `${timeout} millis`,
-      concurrency: Option.getOrUndefined(parsed.concurrency),
-      onProgress: progress
-    } satisfies Partial<ContractConfig>
-    const explicitIds = parsed.accountIds.length > 0 ? parsed.accountIds : envList("POSTPRESS_ACCOUNT_IDS")
-    const report = yield* Option.match(parsed.baseUrl, {
-      onNone: () => {
-        process.stderr.write("contract: no --base-url; starting the embedded mock server\n")
-        return runAgainstMock({
-          ...common,
-          ...(parsed.accountIds.length > 0 ? { accountIds: parsed.accountIds } : {}),
-          ...(parsed.foreignAccountIds.length > 0 ? { foreignAccountIds: parsed.foreignAccountIds } : {})
-        })
-      },
-      onSome: (baseUrl) => {
-        const apiKey = process.env.POSTPRESS_API_KEY ?? ""
-        if (apiKey.length === 0) return Effect.fail(usage("POSTPRESS_API_KEY must be set when --base-url is given"))
-        return runContract({
-          ...common,
-          baseUrl,
-          apiKey,
-          accountIds: explicitIds,
-          foreignAccountIds: parsed.foreignAccountIds
-        })
-      }
-    })
-    process.stdout.write(formatHuman(report))
-    yield* writeReports(report, parsed)
-    exitCode = report.passed ? 0 : 1
-  })
-
-const command = Command.make("contract", options, handler).pipe(
+/**
+ * `postpress contract`. Subcommands (`proxy`, `har`) attach here with
+ * `Command.withSubcommands([...])`; `Cli.ts` takes whatever this is.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("contract", options, handler).pipe(
   Command.withDescription(
     [
       "Checks a server against the postpress accounts contract (GET /v1/accounts/{id}).",
-      "The API key comes from POSTPRESS_API_KEY; without --base-url the embedded mock and its fixtures are used.",
+      "The API key comes from POSTPRESS_API_KEY; without --base-url or POSTPRESS_BASE_URL the embedded mock and its fixtures are used.",
       "Exit codes: 0 all checks pass, 1 violations found, 2 usage error or server unreachable.",
       "Checks:",
       ...checkNames.map((c) => `  ${c}: ${descriptions[c]}`)
     ].join("\n")
   )
 )
-
-const cli = Command.run(command, { name: "postpress contract", version: "0.1.0" })
-
-const main = Effect.suspend(() => cli(process.argv)).pipe(
-  Effect.map(() => exitCode),
-  Effect.catchAll((error) => {
-    // @effect/cli already printed the usage problem.
-    if (ValidationError.isValidationError(error)) return Effect.succeed(2)
-    if (error instanceof ContractError) {
-      process.stderr.write(
-        `contract: ${error.reason === "Unreachable" ? "server unreachable" : "usage error"}: ${error.message}\n`
-      )
-      return Effect.succeed(2)
-    }
-    process.stderr.write(`contract: ${String(error)}\n`)
-    return Effect.succeed(2)
-  }),
-  Effect.provide(NodeContext.layer)
-)
-
-NodeRuntime.runMain(main, {
-  disableErrorReporting: true,
-  teardown: (exit, onExit) => {
-    const code = Exit.isSuccess(exit) && typeof exit.value === "number" ? exit.value : 2
-    process.exitCode = code
-    onExit(code)
-  }
-})

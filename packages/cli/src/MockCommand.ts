@@ -1,52 +1,51 @@
 /**
- * `pnpm mock`: runs the mock server until SIGINT/SIGTERM and prints ONE JSON
- * line when listening, `{ url, workspaces: [{ apiKey, accountIds }] }`, so
- * scripts can read the fixtures (the keys printed are the mock's own).
+ * `postpress mock`: runs the mock server until SIGINT/SIGTERM and prints ONE
+ * JSON line when listening, `{ url, workspaces: [{ apiKey, accountIds }] }`,
+ * so scripts can read the fixtures (the keys printed are the mock's own).
  *
- * Usage errors (unknown flags, bad values) print a message and exit 2; a
- * listen failure (port taken) exits 1.
+ * Usage errors (unknown flags, bad values) print one line and exit 2; a
+ * listen failure (port taken) exits 1; SIGINT/SIGTERM close the server and
+ * exit 130/143.
  *
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
-import * as ValidationError from "@effect/cli/ValidationError"
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { ErrorCatalogue } from "@postpress/schema"
-import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as MockServer from "../MockServer.js"
-
-const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
+import * as DurationFlag from "./internal/duration.js"
+import { Exit, writeLine } from "./internal/exit.js"
+import * as Flags from "./internal/options.js"
 
 const port = Options.integer("port").pipe(
+  Options.withPseudoName("N"),
   Options.withDefault(0),
   Options.withDescription("Port on 127.0.0.1; 0 picks a free one."),
-  Options.mapEffect((p) => (p >= 0 && p <= 65535 ? Effect.succeed(p) : invalid(`--port must be 0–65535, got ${p}`)))
-)
-
-const seed = Options.integer("seed").pipe(
-  Options.withDefault(42),
-  Options.withDescription("Seed for the fixtures (workspaces, keys, accounts) and random faults.")
+  Options.mapEffect((p) =>
+    p >= 0 && p <= 65535 ? Effect.succeed(p) : Flags.invalid(`--port must be 0–65535, got ${p}`)
+  )
 )
 
 const workspaces = Options.integer("workspaces").pipe(
+  Options.withPseudoName("N"),
   Options.withDefault(2),
   Options.withDescription("Number of workspaces (2–8)."),
-  Options.mapEffect((n) => (n >= 2 && n <= 8 ? Effect.succeed(n) : invalid(`--workspaces must be 2–8, got ${n}`)))
+  Options.mapEffect((n) =>
+    n >= 2 && n <= 8 ? Effect.succeed(n) : Flags.invalid(`--workspaces must be 2–8, got ${n}`)
+  )
 )
 
 const faultRate = Options.float("fault-rate").pipe(
+  Options.withPseudoName("P"),
   Options.withDefault(0),
   Options.withDescription("Probability (0–1) that an API request gets a random fault."),
-  Options.mapEffect((r) => (r >= 0 && r <= 1 ? Effect.succeed(r) : invalid(`--fault-rate must be 0–1, got ${r}`)))
+  Options.mapEffect((r) => (r >= 0 && r <= 1 ? Effect.succeed(r) : Flags.invalid(`--fault-rate must be 0–1, got ${r}`)))
 )
 
 const faults = Options.text("faults").pipe(
+  Options.withPseudoName("LIST"),
   Options.withDefault("503,504"),
   Options.withDescription(
     `Statuses random faults draw from, comma-separated (${ErrorCatalogue.errorStatuses.join(", ")}).`
@@ -56,71 +55,65 @@ const faults = Options.text("faults").pipe(
     const bad = statuses.filter((s) => !ErrorCatalogue.isErrorStatus(s))
     return bad.length === 0 && statuses.length > 0
       ? Effect.succeed(statuses as ReadonlyArray<ErrorCatalogue.ErrorStatus>)
-      : invalid(`--faults takes documented error statuses (${ErrorCatalogue.errorStatuses.join(", ")}), got ${text}`)
+      : Flags.invalid(
+          `--faults takes documented error statuses (${ErrorCatalogue.errorStatuses.join(", ")}), got ${text}`
+        )
   })
 )
 
-const parseLatency = (text: string): Option.Option<Duration.Duration> => {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|millis|seconds?)?\s*$/.exec(text)
-  if (match === null) return Duration.decodeUnknown(text)
-  const n = Number(match[1])
-  return Option.some(match[2]?.startsWith("s") ? Duration.seconds(n) : Duration.millis(n))
-}
-
-const latency = Options.text("latency").pipe(
-  Options.withDefault("0ms"),
-  Options.withDescription("Delay before every API answer, e.g. 50ms, 1s, '250 millis'."),
-  Options.mapEffect((text) =>
-    Option.match(parseLatency(text), {
-      onNone: () => invalid(`--latency: cannot read ${JSON.stringify(text)} as a duration (e.g. 50ms, 1s)`),
-      onSome: Effect.succeed
-    })
-  )
+const latency = Flags.duration("latency", { positive: false }).pipe(
+  Options.withDefault(Duration.zero),
+  Options.withDescription(`Delay before every API answer, e.g. ${DurationFlag.examples}.`)
 )
 
 const retryAfter = Options.integer("retry-after").pipe(
+  Options.withPseudoName("SECONDS"),
   Options.optional,
   Options.withDescription("Seconds for a Retry-After header on fault responses."),
   Options.mapEffect((o) =>
-    Option.isSome(o) && o.value < 0 ? invalid(`--retry-after must be ≥ 0, got ${o.value}`) : Effect.succeed(o)
+    Option.isSome(o) && o.value < 0 ? Flags.invalid(`--retry-after must be ≥ 0, got ${o.value}`) : Effect.succeed(o)
   )
 )
 
-const command = Command.make("mock", { port, seed, workspaces, faultRate, faults, latency, retryAfter }, (options) =>
+const seed = Flags.seed("Seed for the fixtures (workspaces, keys, accounts) and random faults (default 42).").pipe(
+  Options.map(Option.getOrElse(() => 42))
+)
+
+const options = { port, seed, workspaces, faultRate, faults, latency, retryAfter }
+
+const serve = (args: Command.Command.ParseConfig<typeof options>): Effect.Effect<never, Exit> =>
   Effect.gen(function* () {
-    const info = yield* MockServer.MockServer
-    yield* Console.log(JSON.stringify({ url: info.url, workspaces: info.workspaces }))
-    return yield* Effect.never
-  }).pipe(
-    Effect.provide(
-      MockServer.layer({
-        port: options.port,
-        seed: options.seed,
-        workspaces: options.workspaces,
-        faultRate: options.faultRate,
-        faults: options.faults,
-        latency: options.latency,
-        retryAfter: Option.getOrUndefined(options.retryAfter)
+    // Loaded on use: the mock server is not needed by the other commands.
+    const MockServer = yield* Effect.promise(() => import("@postpress/contract-tests/MockServer"))
+    const layer = MockServer.layer({
+      port: args.port,
+      seed: args.seed,
+      workspaces: args.workspaces,
+      faultRate: args.faultRate,
+      faults: args.faults,
+      latency: args.latency,
+      retryAfter: Option.getOrUndefined(args.retryAfter)
+    })
+    return yield* Effect.gen(function* () {
+      const info = yield* MockServer.MockServer
+      writeLine(process.stdout, JSON.stringify({ url: info.url, workspaces: info.workspaces }))
+      return yield* Effect.never
+    }).pipe(
+      Effect.provide(layer),
+      Effect.catchAll((error) => {
+        const cause = (error as { cause?: { message?: unknown } }).cause
+        writeLine(process.stderr, `mock: cannot start: ${String(cause?.message ?? error.message)}`)
+        return Effect.fail(new Exit({ code: 1 }))
       })
     )
-  )
-).pipe(Command.withDescription("Run the postpress mock server (see the package README for the fault headers)."))
+  })
 
-const cli = Command.run(command, { name: "postpress mock", version: "0.1.0" })
-
-cli(process.argv).pipe(
-  Effect.catchAll((error) =>
-    Effect.sync(() => {
-      // @effect/cli has already printed usage errors; a listen failure gets one line, no stack.
-      if (ValidationError.isValidationError(error)) {
-        process.exitCode = 2
-      } else {
-        const cause = (error as { cause?: { message?: unknown } }).cause
-        process.stderr.write(`mock: cannot start: ${String(cause?.message ?? error.message)}\n`)
-        process.exitCode = 1
-      }
-    })
-  ),
-  Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+/**
+ * `postpress mock`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("mock", options, serve).pipe(
+  Command.withDescription("Run the postpress mock server (see the contract-tests README for the fault headers).")
 )

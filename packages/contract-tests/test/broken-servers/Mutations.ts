@@ -8,6 +8,7 @@
 import { Account, ApiError, ErrorCatalogue } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 import type { Answer, Fixtures, Incoming, Mutation } from "./Proxy.js"
+import { securityBroken, securityControls } from "./SecurityMutations.js"
 
 type Json = Record<string, unknown>
 
@@ -150,14 +151,14 @@ export const broken: ReadonlyArray<Mutation> = [
     name: "error-not-json",
     rule: "401 bodies are plain text",
     expect: "error_envelope",
-    also: ["missing_credentials", "invalid_credentials"],
+    also: ["missing_credentials", "invalid_credentials", "near_miss_keys", "credential_placement"],
     response: (a) => (a.status === ApiError.Unauthorized.status ? { ...a, body: "Unauthorized" } : a)
   },
   {
     name: "undocumented-status",
     rule: "a wrong key gets 403",
     expect: "status_code",
-    also: ["invalid_credentials"],
+    also: ["invalid_credentials", "near_miss_keys"],
     response: (a, i, f) =>
       i.key !== undefined && i.key !== f.apiKey
         ? { ...a, status: 403, body: JSON.stringify({ ...JSON.parse(a.body), status: 403 }) }
@@ -167,18 +168,21 @@ export const broken: ReadonlyArray<Mutation> = [
     name: "ignored-auth",
     rule: "requests without a key are served",
     expect: "missing_credentials",
+    also: ["credential_placement"],
     request: (i, f) => (i.key === undefined ? { ...i, key: f.apiKey } : i)
   },
   {
     name: "missing-credentials-type",
     rule: "no key answers 401 invalid_credentials",
     expect: "missing_credentials",
+    also: ["credential_placement"],
     response: (a, i) => (i.key === undefined ? envelope(401, "errors/invalid_credentials") : a)
   },
   {
     name: "any-key-accepted",
     rule: "any key is accepted",
     expect: "invalid_credentials",
+    also: ["near_miss_keys"],
     request: (i, f) => (i.key !== undefined ? { ...i, key: f.apiKey } : i)
   },
   {
@@ -198,6 +202,7 @@ export const broken: ReadonlyArray<Mutation> = [
     name: "unknown-ids-200",
     rule: "unknown ids answer 200 with an account",
     expect: "not_found",
+    also: ["path_confusion"],
     response: (a, i, f) =>
       a.status === ApiError.NotFound.status && !knownId(i, f) && i.id !== undefined
         ? { ...a, status: 200, body: JSON.stringify({ ...f.sampleAccount, id: i.id }) }
@@ -225,14 +230,14 @@ export const broken: ReadonlyArray<Mutation> = [
     name: "500-on-odd-ids",
     rule: "ids with unusual characters provoke a 500",
     expect: "hostile_ids",
-    also: ["not_a_server_error"],
+    also: ["not_a_server_error", "path_confusion"],
     response: (a, i) => (plainId(i.id) ? a : envelope(500, "errors/unexpected_error"))
   },
   {
     name: "500-without-key",
     rule: "requests without a key provoke a 500",
     expect: "not_a_server_error",
-    also: ["missing_credentials"],
+    also: ["missing_credentials", "credential_placement"],
     response: (a, i) => (i.key === undefined ? envelope(500, "errors/unexpected_error") : a)
   },
   {
@@ -267,7 +272,9 @@ export const broken: ReadonlyArray<Mutation> = [
             body: JSON.stringify({ title: "x", type: "errors/request_timeout", status: 503 })
           }
         : a
-  }
+  },
+  // One per security probe (test/broken-servers/SecurityMutations.ts).
+  ...securityBroken
 ]
 
 /**
@@ -309,5 +316,6 @@ export const controls: ReadonlyArray<Mutation> = [
             headers: { "content-type": "application/json", "retry-after": "0" }
           }
         : a
-  }
+  },
+  ...securityControls
 ]

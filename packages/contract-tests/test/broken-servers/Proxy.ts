@@ -32,9 +32,12 @@ export interface Fixtures {
  * @since 0.1.0
  */
 export interface Incoming {
+  /** The raw request target, query string included. */
   readonly path: string
   readonly id: string | undefined
   readonly key: string | undefined
+  /** The key header's name exactly as the client spelled it (HTTP names are case-insensitive). */
+  readonly keyHeader?: string | undefined
 }
 
 /**
@@ -132,7 +135,8 @@ export const startProxy = async (fixtures: Fixtures): Promise<MutatingProxy> => 
   const server = Http.createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
     const path = req.url ?? "/"
     const key = req.headers["x-api-key"]
-    const seen: Incoming = { path, id: decodeId(path), key: typeof key === "string" ? key : undefined }
+    const keyHeader = req.rawHeaders.find((name, i) => i % 2 === 0 && name.toLowerCase() === "x-api-key")
+    const seen: Incoming = { path, id: decodeId(path), key: typeof key === "string" ? key : undefined, keyHeader }
     const mutation = current
     const sent = mutation?.request?.(seen, fixtures) ?? seen
     const tag = `${seen.key ?? ""} ${path}`

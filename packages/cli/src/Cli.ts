@@ -1,0 +1,89 @@
+/**
+ * The `postpress` program: `accounts get`, `contract` and `mock` under one
+ * root command, one grammar and one way out.
+ *
+ * Output rules, shared by every command: a usage error is ONE line on stderr
+ * and exit 2 (a JSON object for `postpress accounts …`, whose failures are all
+ * JSON lines; `postpress: …` text otherwise); `--help` is plain text unless
+ * stdout is a terminal and `NO_COLOR` is unset.
+ *
+ * @since 0.1.0
+ */
+import type * as CliApp from "@effect/cli/CliApp"
+import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as Effect from "effect/Effect"
+import * as AccountsCommand from "./AccountsCommand.js"
+import * as ContractCommand from "./ContractCommand.js"
+import { Exit, writeLine } from "./internal/exit.js"
+import { version } from "./internal/version.js"
+import * as MockCommand from "./MockCommand.js"
+
+const root = Command.make("postpress", {}, () =>
+  Effect.zipRight(
+    Effect.sync(() => writeLine(process.stderr, "postpress: missing command (accounts, contract, mock); see --help")),
+    Effect.fail(new Exit({ code: 2 }))
+  )
+).pipe(
+  Command.withDescription(
+    "The postpress accounts API from the shell: retrieve accounts, check a server against the contract, run the mock server."
+  ),
+  Command.withSubcommands([AccountsCommand.command, ContractCommand.command, MockCommand.command])
+)
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what we strip.
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
+
+/** Colours only for a person at a terminal who has not asked for none. */
+const plainOutput = (): boolean => !process.stdout.isTTY || (process.env.NO_COLOR ?? "") !== ""
+
+const oneLine = (doc: HelpDoc.HelpDoc): string =>
+  HelpDoc.toAnsiText(doc).replace(ANSI, "").replace(/\s+/g, " ").trim() || "invalid command line"
+
+const usageLine = (argv: ReadonlyArray<string>, message: string): Effect.Effect<number> =>
+  argv[2] === "accounts"
+    ? Effect.match(AccountsCommand.usage(message), { onFailure: (e) => e.code, onSuccess: () => 2 })
+    : Effect.sync(() => {
+        writeLine(process.stderr, `postpress: ${message}`)
+        return 2
+      })
+
+/**
+ * Runs the program on `argv` (as in `process.argv`) and returns the exit
+ * code. Fails only by interruption: every other outcome, defects included,
+ * ends as an exit code with at most one line on stderr.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> =>
+  Command.run(root, { name: "postpress", version })(argv).pipe(
+    // @effect/cli prints usage errors itself, as multi-line text: silence that
+    // and print one line instead; strip ANSI styling from help unless wanted.
+    (effect) =>
+      Effect.consoleWith((console) =>
+        Effect.withConsole(effect, {
+          ...console,
+          error: () => Effect.void,
+          log: (...args) =>
+            console.log(
+              ...(plainOutput() ? args.map((a) => (typeof a === "string" ? a.replace(ANSI, "") : a)) : args)
+            )
+        })
+      ),
+    Effect.as(0),
+    Effect.catchAll((error) =>
+      error instanceof Exit
+        ? Effect.succeed(error.code)
+        : usageLine(argv, ValidationError.isValidationError(error) ? oneLine(error.error) : String(error))
+    ),
+    Effect.catchAllDefect((defect) => {
+      const message = defect instanceof Error ? defect.message : "internal error"
+      return Effect.sync(() => {
+        writeLine(process.stderr, `postpress: internal error: ${message}`)
+        return 1
+      })
+    }),
+  )
+

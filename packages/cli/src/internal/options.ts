@@ -1,0 +1,52 @@
+/**
+ * Flags that mean the same thing in every command, declared once: same name,
+ * same grammar, same environment fallback.
+ *
+ * @internal
+ */
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as Config from "effect/Config"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as DurationFlag from "./duration.js"
+
+/** A usage error with our own one-line message. */
+export const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
+
+/** `--NAME DURATION` in the one grammar; `positive` refuses zero. */
+export const duration = (name: string, options: { readonly positive: boolean }) =>
+  Options.text(name).pipe(
+    Options.withPseudoName("DURATION"),
+    Options.mapEffect((text) =>
+      Option.match(
+        Option.filter(DurationFlag.parse(text), (d) => !options.positive || Duration.greaterThan(d, Duration.zero)),
+        {
+          onNone: () =>
+            invalid(
+              `--${name}: expected a ${options.positive ? "positive " : ""}duration like ${DurationFlag.examples}; got ${JSON.stringify(text)}`
+            ),
+          onSome: (d) => Effect.succeed(d)
+        }
+      )
+    )
+  )
+
+/** `--base-url URL`, falling back to `POSTPRESS_BASE_URL`. */
+export const baseUrl = (description: string) =>
+  Options.text("base-url").pipe(
+    Options.withPseudoName("URL"),
+    Options.withDescription(description),
+    Options.withFallbackConfig(Config.string("POSTPRESS_BASE_URL")),
+    Options.optional
+  )
+
+/** `--timeout DURATION`: the per-request (per-attempt) time limit. */
+export const timeout = (description: string) =>
+  duration("timeout", { positive: true }).pipe(Options.withDescription(description), Options.optional)
+
+/** `--seed N`: the seed of everything generated. */
+export const seed = (description: string) =>
+  Options.integer("seed").pipe(Options.withPseudoName("N"), Options.withDescription(description), Options.optional)

@@ -1,0 +1,173 @@
+/**
+ * The engine as services: requests go through whatever `ContractTransport`
+ * is provided, time comes from `Clock` (so `TestClock` drives timestamps,
+ * retry waits and time limits), the seed of an unseeded run comes from
+ * `Random`, and the Node transport's sockets live exactly as long as its
+ * layer.
+ */
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import { it } from "@effect/vitest"
+import { SpecExample } from "@postpress/schema"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Random from "effect/Random"
+import * as TestClock from "effect/TestClock"
+import { describe, expect } from "vitest"
+import { run, runContract } from "../src/Contract.js"
+import * as ContractTransport from "../src/ContractTransport.js"
+import { KEY, startTinyServer } from "./broken-servers/TinyServer.js"
+
+/** A tiny server for the duration of one test, stopped by the scope. */
+const tiny = (ids: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.promise(() => startTinyServer({ ids })),
+    (server) => Effect.promise(() => server.stop())
+  )
+
+/** A raw server with a handler of the test's choosing; records open sockets. */
+const raw = (handler: Http.RequestListener) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const sockets = new Set<import("node:net").Socket>()
+      const server = Http.createServer(handler)
+      server.on("connection", (socket) => {
+        sockets.add(socket)
+        socket.on("close", () => sockets.delete(socket))
+      })
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+      return { server, sockets, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+    }),
+    ({ server }) =>
+      Effect.promise(
+        () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections()
+            server.close(() => resolve())
+          })
+      )
+  )
+
+/** Real time passing, outside the test clock: lets loopback I/O happen. */
+const realPause = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
+
+const account = (id: string) => JSON.stringify({ ...SpecExample.retrieveAccountResponse, id })
+
+describe("ContractTransport", () => {
+  it.scoped("a caller-provided transport carries every request, path as written", () =>
+    Effect.gen(function* () {
+      const server = yield* tiny(["x1", ".."])
+      const seen: Array<string> = []
+      const recording = Layer.effect(
+        ContractTransport.ContractTransport,
+        Effect.map(ContractTransport.ContractTransport, (node) => ({
+          send: (request: ContractTransport.TransportRequest) =>
+            Effect.zipRight(
+              Effect.sync(() => seen.push(request.path)),
+              node.send(request)
+            )
+        }))
+      ).pipe(Layer.provide(ContractTransport.layerNode))
+      const report = yield* run({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1", ".."], seed: 5, runs: 5 }).pipe(
+        Effect.provide(recording),
+        Effect.either
+      )
+      expect(report._tag).toBe("Right")
+      expect(seen.length).toBeGreaterThan(5)
+      expect(seen).toEqual(server.paths)
+      expect(seen).toContain("/api/v1/accounts/%2E%2E")
+    })
+  )
+
+  it.live("the Node transport's keep-alive sockets are closed when the run ends", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const server = yield* raw((_, res) => {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.end(account("x1"))
+        })
+        const report = yield* runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], seed: 1, runs: 3 })
+        expect(report.requests).toBeGreaterThan(3)
+        // The client side closes first; give the server a moment to see the FINs.
+        for (let i = 0; i < 100 && server.sockets.size > 0; i++) yield* realPause(10)
+        expect(server.sockets.size).toBe(0)
+      })
+    )
+  )
+})
+
+describe("time comes from Clock", () => {
+  it.scoped("the report's timestamps are the clock's (TestClock: a fixed instant, zero duration)", () =>
+    Effect.gen(function* () {
+      const server = yield* tiny(["x1"])
+      yield* TestClock.setTime(Date.parse("2031-02-03T04:05:06.789Z"))
+      const report = yield* runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], seed: 9, runs: 5 })
+      expect(report.passed).toBe(true)
+      expect(report.startedAt).toBe("2031-02-03T04:05:06.789Z")
+      expect(report.durationMs).toBe(0)
+    })
+  )
+
+  it.scoped("Retry-After waits on the clock: the run moves on when TestClock does", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      const server = yield* raw((_, res) => {
+        calls++
+        if (calls === 1) {
+          res.writeHead(503, { "content-type": "application/json", "retry-after": "1" })
+          res.end(JSON.stringify({ title: "Service Unavailable", type: "errors/service_unavailable", status: 503 }))
+          return
+        }
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(account("x1"))
+      })
+      const fiber = yield* Effect.fork(
+        runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], checks: ["known_accounts"], seed: 2 })
+      )
+      // Without the clock moving, the retry never happens.
+      yield* realPause(100)
+      expect(calls).toBe(1)
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 second")
+      const report = yield* Fiber.join(fiber)
+      expect(report.retries).toBe(1)
+      expect(report.durationMs).toBe(1000)
+    })
+  )
+
+  it.scoped("the per-request time limit is measured on the clock", () =>
+    Effect.gen(function* () {
+      const server = yield* raw(() => {
+        // never answers
+      })
+      const fiber = yield* Effect.fork(
+        Effect.either(runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], maxAttempts: 1, timeout: "5 seconds" }))
+      )
+      yield* realPause(100)
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("5 seconds")
+      const result = yield* Fiber.join(fiber)
+      expect(result._tag === "Left" && result.left.reason).toBe("Unreachable")
+      expect(result._tag === "Left" && result.left.message).toContain("ETIMEDOUT")
+      // The timed-out request was aborted: its socket is gone.
+      for (let i = 0; i < 100 && server.sockets.size > 0; i++) yield* realPause(10)
+      expect(server.sockets.size).toBe(0)
+    })
+  )
+})
+
+describe("randomness comes from Random", () => {
+  it.scoped("an unseeded run takes its seed from Random, and that seed reproduces the requests", () =>
+    Effect.gen(function* () {
+      const a = yield* tiny(["x1"])
+      const unseeded = yield* runContract({ baseUrl: a.url, apiKey: KEY, accountIds: ["x1"], concurrency: 1 }).pipe(
+        Effect.withRandom(Random.fixed([424242]))
+      )
+      expect(unseeded.seed).toBe(424242)
+      const b = yield* tiny(["x1"])
+      yield* runContract({ baseUrl: b.url, apiKey: KEY, accountIds: ["x1"], concurrency: 1, seed: 424242 })
+      expect(b.paths).toEqual(a.paths)
+    })
+  )
+})
