@@ -1,5 +1,5 @@
-import { ApiError, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
-import { Either, Schema } from "effect"
+import { ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
+import { Duration, Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 
 describe("the catalogue", () => {
@@ -79,5 +79,68 @@ describe("tier errors", () => {
       // The wire form is the plain envelope: no `_tag`.
       expect(Schema.encodeSync(wire)(error)).toEqual(envelope)
     }
+  })
+})
+
+describe("tier errors with exchange facts", () => {
+  it("fromEnvelope builds the tier's class; facts show in the message and never on the wire", () => {
+    const envelope = { title: "Down", type: "errors/network_down", status: 503 } as const
+    const error = ApiError.fromEnvelope(envelope, {
+      attempts: 3,
+      requestId: "req_9",
+      retryAfter: Duration.seconds(2)
+    })
+    expect(error).toBeInstanceOf(ApiError.ServiceUnavailable)
+    expect(error).toMatchObject({ _tag: "ServiceUnavailable", attempts: 3, requestId: "req_9" })
+    expect(error.message).toBe("503 errors/network_down: Down after 3 attempts")
+    const wire = ApiError.wire[503] as unknown as Schema.Schema<ApiError.ApiError, unknown>
+    expect(Schema.encodeSync(wire)(error)).toEqual(envelope)
+    expect(ApiError.fromEnvelope(envelope).message).toBe("503 errors/network_down: Down")
+  })
+})
+
+describe("ErrorEnvelope.decodeResponse", () => {
+  const decode = ErrorEnvelope.decodeResponse
+  const lines = (found: ErrorEnvelope.ResponseEnvelope) =>
+    found._tag === "Violation" ? found.issues.map(DecodeIssue.formatIssue) : []
+
+  it("a documented status with its tier's envelope is Documented", () => {
+    const body = { title: "Nope", type: "errors/resource_not_found", status: 404, detail: "d", extra: 1 }
+    expect(decode(404, body)).toEqual({
+      _tag: "Documented",
+      status: 404,
+      envelope: { title: "Nope", type: "errors/resource_not_found", status: 404, detail: "d" }
+    })
+  })
+
+  it("an undocumented status with a consistent envelope is Undocumented", () => {
+    const body = { title: "Slow down", type: "errors/rate_limited", status: 429 }
+    expect(decode(429, body)).toEqual({ _tag: "Undocumented", status: 429, envelope: body })
+  })
+
+  it("names every problem: foreign type, status mismatch, unknown type, not an envelope", () => {
+    const foreign = decode(404, { title: "x", type: "errors/request_timeout", status: 404 })
+    expect(foreign).toMatchObject({ _tag: "Violation", status: 404, envelope: { type: "errors/request_timeout" } })
+    expect(lines(foreign)).toEqual([
+      'type: expected one of errors/resource_not_found | errors/invalid_resource_identifier, got "errors/request_timeout"'
+    ])
+    const both = decode(503, { title: "x", type: "errors/teapot", status: 500 })
+    expect(lines(both)).toEqual([
+      "status: expected 503 (the HTTP status), got 500",
+      `type: expected one of ${ErrorCatalogue.typesOf(503).join(" | ")}, got "errors/teapot"`
+    ])
+    expect(lines(decode(502, { title: "x", type: "errors/bad_gateway", status: 500 }))).toEqual([
+      "status: expected 502 (the HTTP status), got 500"
+    ])
+    const notEnvelope = decode(401, "Unauthorized")
+    expect(notEnvelope).toMatchObject({ _tag: "Violation", envelope: undefined })
+    expect(lines(notEnvelope)[0]).toMatch(/^\(root\): expected .*got "Unauthorized"$/)
+  })
+
+  it("strict rejects properties the spec does not define", () => {
+    const body = { title: "x", type: "errors/resource_not_found", status: 404, extra: 1 }
+    expect(decode(404, body)._tag).toBe("Documented")
+    const strict = decode(404, body, { strict: true })
+    expect(lines(strict)).toEqual(["extra: unexpected property, got 1"])
   })
 })

@@ -1,10 +1,10 @@
 import { test as fcTest } from "@fast-check/vitest"
 import { Arbitraries } from "@postpress/contract-tests"
-import { Account, AccountDecoder } from "@postpress/schema"
+import { Account, AccountDecoder, Fields } from "@postpress/schema"
 import { Arbitrary, Either, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { compile, FAIL } from "../src/internal/fastDecoder.js"
+import { compile, FAIL, makeDecoder } from "../src/internal/fastDecoder.js"
 
 const accountArb = Arbitrary.make(Account.Account)
 const fastLenient = compile(Account.Account.ast, { strict: false })!
@@ -58,5 +58,27 @@ describe("the compiled fast path", () => {
   it("the public decoders fall back to Effect's error for invalid input", () => {
     const result = AccountDecoder.decodeEither({ type: "MOBILE" })
     expect(Either.isLeft(result)).toBe(true)
+  })
+
+  it("never lets an array through a struct guard; the full decode has the last word", () => {
+    const allOptional = Schema.Struct({ a: Fields.optional(Schema.String) })
+    expect(compile(allOptional.ast, { strict: false })!([])).toBe(FAIL)
+    const decode = makeDecoder(allOptional, { strict: false })
+    expect(decode([])).toEqual(Schema.decodeUnknownEither(allOptional)([]))
+    expect(decode({ a: "x", b: 1 })).toEqual(Either.right({ a: "x" }))
+    expect(Either.isLeft(decode({ a: 1 }))).toBe(true)
+  })
+
+  it("a schema the compiler does not handle is decoded by the full decode alone", () => {
+    const withIndex = Schema.Record({ key: Schema.String, value: Schema.Number })
+    expect(compile(withIndex.ast, { strict: false })).toBeUndefined()
+    const decode = makeDecoder(withIndex, { strict: false })
+    expect(decode({ a: 1 })).toEqual(Either.right({ a: 1 }))
+    expect(Either.isLeft(decode({ a: "1" }))).toBe(true)
+  })
+
+  it("makeDecoder is not part of the public API", async () => {
+    const schema = await import("@postpress/schema")
+    expect(Object.keys(schema.AccountDecoder)).not.toContain("makeDecoder")
   })
 })
