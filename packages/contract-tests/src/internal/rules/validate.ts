@@ -7,7 +7,6 @@
  */
 import { AccountDecoder, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import type { CheckName } from "../../ContractCheck.js"
 
 /**
@@ -79,14 +78,11 @@ export const transientStatuses: ReadonlySet<number> = new Set([
   ApiError.GatewayTimeout.status
 ])
 
-const lenient = { errors: "all" } as const
-const strict = { errors: "all", onExcessProperty: "error" } as const
 // The schema package's decoders: a compiled fast path for conformant bodies,
-// Effect's full decode (and its precise issue paths) for the rest.
+// Effect's full decode (and its precise issue paths) for the rest; error
+// bodies go through the schema package's one envelope check.
 const decodeAccount = AccountDecoder.decodeEither
 const decodeAccountStrict = AccountDecoder.decodeStrictEither
-const decodeEnvelope = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope, lenient)
-const decodeEnvelopeStrict = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope, strict)
 
 const mediaType = (headers: Readonly<Record<string, string>>): string | undefined =>
   headers["content-type"]?.split(";")[0]?.trim().toLowerCase()
@@ -123,35 +119,35 @@ export const responseSchema = (json: unknown, isStrict: boolean): ReadonlyArray<
  */
 export const errorEnvelope = (status: number, json: unknown, isStrict: boolean): ReadonlyArray<Violation> => {
   if (json === NotJson) return [v("error_envelope", `the ${status} body is not JSON`)]
-  const result = (isStrict ? decodeEnvelopeStrict : decodeEnvelope)(json)
-  if (Either.isLeft(result)) {
-    const issues = issuesOf(result.left)
+  const found = ErrorEnvelope.decodeResponse(status, json, { strict: isStrict })
+  if (found._tag !== "Violation") return []
+  const issues = found.issues.map(DecodeIssue.formatIssue)
+  const envelope = found.envelope
+  if (envelope === undefined) {
     return [v("error_envelope", `the ${status} body is not an error envelope${isStrict ? " (strict)" : ""}`, issues)]
   }
-  const envelope = result.right
   const out: Array<Violation> = []
   if (envelope.status !== status) {
     out.push(
-      v("error_envelope", `the envelope says status ${envelope.status} but the HTTP status is ${status}`, [
-        `status: expected ${status} (the HTTP status), got ${envelope.status}`
-      ])
+      v(
+        "error_envelope",
+        `the envelope says status ${envelope.status} but the HTTP status is ${status}`,
+        issues.filter((i) => i.startsWith("status"))
+      )
     )
   }
-  if (ErrorCatalogue.isErrorStatus(status)) {
+  const typeIssues = issues.filter((i) => i.startsWith("type"))
+  if (typeIssues.length > 0) {
     const entry = ErrorCatalogue.lookup(envelope.type)
-    if (entry === undefined) {
-      out.push(
-        v("error_envelope", `"${envelope.type}" is not a documented error type`, [
-          `type: expected one of ${ErrorCatalogue.typesOf(status).join(" | ")}, got ${JSON.stringify(envelope.type)}`
-        ])
+    out.push(
+      v(
+        "error_envelope",
+        entry === undefined
+          ? `"${envelope.type}" is not a documented error type`
+          : `"${envelope.type}" belongs to the ${entry.status} tier, not ${status}`,
+        typeIssues
       )
-    } else if (entry.status !== status) {
-      out.push(
-        v("error_envelope", `"${envelope.type}" belongs to the ${entry.status} tier, not ${status}`, [
-          `type: expected one of ${ErrorCatalogue.typesOf(status).join(" | ")}, got ${JSON.stringify(envelope.type)}`
-        ])
-      )
-    }
+    )
   }
   return out
 }
