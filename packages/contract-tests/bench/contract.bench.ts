@@ -16,9 +16,11 @@ import { spawnSync } from "node:child_process"
 import { join } from "node:path"
 import { AccountsApi } from "@postpress/schema"
 import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
 import { runContract } from "../src/Contract.js"
 import { configFor } from "../src/ContractMock.js"
+import { ContractTransport, layerNode } from "../src/ContractTransport.js"
 import * as Request from "../src/internal/contract/request.js"
 import { scenarios } from "../src/internal/contract/scenarios.js"
 import { startMockServer } from "../src/MockServer.js"
@@ -74,8 +76,13 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     )
     const viaFetch = (path: string, headers: Record<string, string>) =>
       fetch(`${target.base.origin}${path}`, { headers }).then((res) => res.arrayBuffer())
+    const transport = ManagedRuntime.make(layerNode)
     const viaHttp = (path: string, headers: Record<string, string>) =>
-      Effect.runPromise(Request.send(target, path, headers, { timeoutMs: 10_000, concurrency: CONCURRENCY }))
+      transport.runPromise(
+        Effect.either(
+          Effect.flatMap(ContractTransport, (t) => t.send({ method: "GET", origin: target.base.origin, path, headers }))
+        )
+      )
 
     const suite: Array<number> = []
     const rawFetch: Array<number> = []
@@ -88,7 +95,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
       rawFetch.push(await loop(requests, viaFetch))
       rawHttp.push(await loop(requests, viaHttp))
     }
-    Request.release(target)
+    await transport.dispose()
 
     const root = join(import.meta.dirname, "..", "..", "..")
     const started = performance.now()

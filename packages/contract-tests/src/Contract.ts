@@ -1,21 +1,25 @@
 /**
  * The contract suite as a library: `runContract(config)` checks any server
  * that claims to implement `GET /v1/accounts/{id}` and returns the report
- * as an Effect.
+ * as an Effect. `run(config)` is the same suite with the transport left to
+ * the caller (a `ContractTransport` layer); `runContract` provides the Node
+ * one.
  *
  * @example
  * ```ts
  * import { Contract, ContractReport } from "@postpress/contract-tests"
- * import { Effect } from "effect"
+ * import { Config, Effect } from "effect"
  *
  * const report = await Effect.runPromise(
- *   Contract.runContract({
- *     baseUrl: "https://staging.example.com/api",
- *     apiKey: process.env.POSTPRESS_API_KEY!,
- *     accountIds: ["acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"],
- *     foreignAccountIds: ["acc_of_another_workspace"],
- *     seed: 42
- *   })
+ *   Effect.flatMap(Config.redacted("POSTPRESS_API_KEY"), (apiKey) =>
+ *     Contract.runContract({
+ *       baseUrl: "https://staging.example.com/api",
+ *       apiKey,
+ *       accountIds: ["acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"],
+ *       foreignAccountIds: ["acc_of_another_workspace"],
+ *       seed: 42
+ *     })
+ *   )
  * )
  * console.log(ContractReport.formatHuman(report))
  * ```
@@ -25,10 +29,12 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import { type CheckName, select } from "./ContractCheck.js"
 import { ContractError } from "./ContractError.js"
 import type { ContractReport } from "./ContractReport.js"
+import * as ContractTransport from "./ContractTransport.js"
 import * as Engine from "./internal/contract/engine.js"
 import * as Request from "./internal/contract/request.js"
 
@@ -49,7 +55,12 @@ export type Progress = Engine.Progress
 export interface ContractConfig {
   /** The base URL to which `/v1/accounts/{id}` is appended. */
   readonly baseUrl: string
-  readonly apiKey: string | Redacted.Redacted<string>
+  /**
+   * The key sent as `X-API-KEY`. Prefer a `Redacted` (e.g. from
+   * `Config.redacted`); a plain string is wrapped at once. Either way it is
+   * unwrapped only to build the header and to look for it in answers.
+   */
+  readonly apiKey: Redacted.Redacted<string> | string
   /** Ids of accounts the key can read (any characters). */
   readonly accountIds?: ReadonlyArray<string> | undefined
   /** Ids that exist in ANOTHER workspace. */
@@ -88,8 +99,8 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
   Effect.gen(function* () {
     const target = Request.makeTarget(config.baseUrl)
     if (target === undefined) return yield* invalid(`--base-url must be an http(s) URL, got ${config.baseUrl}`)
-    const apiKey = Redacted.isRedacted(config.apiKey) ? Redacted.value(config.apiKey) : config.apiKey
-    if (apiKey.length === 0) return yield* invalid("the API key is empty (set POSTPRESS_API_KEY)")
+    const apiKey = Redacted.isRedacted(config.apiKey) ? config.apiKey : Redacted.make(config.apiKey)
+    if (Redacted.value(apiKey).length === 0) return yield* invalid("the API key is empty (set POSTPRESS_API_KEY)")
     const { selected, unknown } = select(config.checks, config.excludeChecks)
     if (unknown.length > 0) return yield* invalid(`unknown check(s): ${unknown.join(", ")}`)
     const ids = [...(config.accountIds ?? []), ...(config.foreignAccountIds ?? [])]
@@ -97,20 +108,21 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
     if (unsendable.length > 0) {
       return yield* invalid(`account ids must be non-empty well-formed strings: ${JSON.stringify(unsendable)}`)
     }
-    const decoded = Duration.decodeUnknown(config.timeout ?? "10 seconds")
-    const timeout = Option.isSome(decoded) ? Duration.toMillis(decoded.value) : Number.NaN
-    if (!(timeout > 0 && Number.isFinite(timeout))) return yield* invalid("the timeout must be a positive duration")
+    const timeout = Option.getOrUndefined(Duration.decodeUnknown(config.timeout ?? "10 seconds"))
+    if (timeout === undefined || !Duration.isFinite(timeout) || Duration.toMillis(timeout) <= 0) {
+      return yield* invalid("the timeout must be a positive finite duration")
+    }
     return {
       baseUrl: config.baseUrl,
       target,
       apiKey,
       accountIds: [...new Set(config.accountIds ?? [])],
       foreignAccountIds: [...new Set(config.foreignAccountIds ?? [])],
-      seed: config.seed ?? Math.floor(Math.random() * 0x7fffffff),
+      seed: config.seed ?? (yield* Random.nextIntBetween(0, 0x7fffffff)),
       runs: yield* positiveInt("runs", config.runs, 50, 0),
       strict: config.strict ?? false,
       requireVariants: config.requireVariants ?? false,
-      timeoutMs: timeout,
+      timeout,
       concurrency: yield* positiveInt("concurrency", config.concurrency, 8),
       maxAttempts: yield* positiveInt("maxAttempts", config.maxAttempts, 3),
       selected,
@@ -120,13 +132,25 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
   })
 
 /**
- * Runs the suite against `config.baseUrl`. Succeeds with the report whether
- * or not violations were found (see `report.passed`); fails with a
- * {@link ContractError} only for a configuration that cannot run or a server
- * that cannot be reached.
+ * Runs the suite against `config.baseUrl` over the `ContractTransport` the
+ * caller provides. Succeeds with the report whether or not violations were
+ * found (see `report.passed`); fails with a {@link ContractError} only for a
+ * configuration that cannot run or a server that cannot be reached.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const run = (
+  config: ContractConfig
+): Effect.Effect<ContractReport, ContractError, ContractTransport.ContractTransport> =>
+  Effect.flatMap(resolve(config), Engine.run)
+
+/**
+ * {@link run} over Node's `http`/`https` (`ContractTransport.layerNode`): its
+ * keep-alive sockets are closed when the run ends, however it ends.
  *
  * @since 0.1.0
  * @category running
  */
 export const runContract = (config: ContractConfig): Effect.Effect<ContractReport, ContractError> =>
-  Effect.flatMap(resolve(config), Engine.run)
+  run(config).pipe(Effect.provide(ContractTransport.layerNode))

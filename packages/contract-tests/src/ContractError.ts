@@ -1,10 +1,10 @@
 /**
  * Why a contract run could not give a verdict at all (as opposed to finding
- * violations, which is a normal report).
+ * violations, which is a normal report), and why one request got no answer.
  *
  * @since 0.1.0
  */
-import * as Data from "effect/Data"
+import * as Schema from "effect/Schema"
 
 /**
  * `InvalidConfig`: the configuration cannot be run (bad URL, unknown check
@@ -14,7 +14,21 @@ import * as Data from "effect/Data"
  * @since 0.1.0
  * @category errors
  */
-export class ContractError extends Data.TaggedError("ContractError")<{
-  readonly reason: "InvalidConfig" | "Unreachable"
-  readonly message: string
-}> {}
+export class ContractError extends Schema.TaggedError<ContractError>()("ContractError", {
+  reason: Schema.Literal("InvalidConfig", "Unreachable"),
+  message: Schema.String
+}) {}
+
+/**
+ * One request got no answer: connection refused or reset, DNS failure, a
+ * timeout. `code` is the system error code when there is one
+ * (`ECONNREFUSED`, `ETIMEDOUT`, ...). Inside a run this is a finding of the
+ * request's check (after the retries), not a failure of the run.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  message: Schema.String,
+  code: Schema.optional(Schema.String)
+}) {}

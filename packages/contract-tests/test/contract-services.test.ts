@@ -142,7 +142,9 @@ describe("time comes from Clock", () => {
         // never answers
       })
       const fiber = yield* Effect.fork(
-        Effect.either(runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], maxAttempts: 1, timeout: "5 seconds" }))
+        Effect.either(
+          runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], maxAttempts: 1, timeout: "5 seconds" })
+        )
       )
       yield* realPause(100)
       expect(fiber.unsafePoll()).toBeNull()

@@ -1,17 +1,15 @@
 /**
- * Sending one contract request and capturing everything the checks need.
- *
- * Requests go through `node:http`/`node:https` rather than `fetch` because
- * the WHATWG URL parser behind `fetch` rewrites dot segments even when they
- * are percent-encoded (`%2E%2E`), which would make the ids `.` and `..`
- * impossible to test; `http.request` sends the path exactly as written.
+ * Building one contract request: the id encoded as exactly one path segment
+ * under the base path, the headers (the ONE place the API key leaves its
+ * `Redacted` wrapper), and the report's view of it (URL and a `curl` line
+ * with the key masked). Sending is `ContractTransport`'s business.
  *
  * @since 0.1.0
  */
-import * as Http from "node:http"
-import * as Https from "node:https"
 import { AccountsApi } from "@postpress/schema"
-import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import type { TransportRequest } from "../../ContractTransport.js"
+import type { Probe } from "./scenarios.js"
 
 /**
  * Which credentials a request carries.
@@ -33,23 +31,6 @@ export interface RequestInfo {
   readonly accountId: string
   readonly credentials: Credentials
 }
-
-/**
- * One response, or the transport error that replaced it.
- *
- * @since 0.1.0
- * @category models
- */
-export type Outcome =
-  | {
-      readonly _tag: "Response"
-      readonly status: number
-      /** Lower-cased names; repeated headers joined with `, `. */
-      readonly headers: Readonly<Record<string, string>>
-      readonly body: string
-      readonly durationMs: number
-    }
-  | { readonly _tag: "TransportError"; readonly message: string; readonly code: string | undefined }
 
 /**
  * Encodes an account id as exactly ONE path segment. `encodeURIComponent`
@@ -144,106 +125,27 @@ export const curlFor = (request: RequestInfo, invalidKey: string): string => {
   return `curl --path-as-is --request GET --url ${shellQuote(request.url)}${key} --header 'accept: application/json'`
 }
 
-/** Bodies beyond this are drained but not kept: no check needs more. */
-const MAX_BODY_BYTES = 1024 * 1024
-
-const agents = new WeakMap<Target, Http.Agent>()
-
-const agentFor = (target: Target, concurrency: number): Http.Agent => {
-  let agent = agents.get(target)
-  if (agent === undefined) {
-    const options = { keepAlive: true, maxSockets: concurrency }
-    agent = target.base.protocol === "https:" ? new Https.Agent(options) : new Http.Agent(options)
-    agents.set(target, agent)
-  }
-  return agent
+/**
+ * The keys a run sends: the real one (kept `Redacted` until this module
+ * builds the header) and a wrong one for the invalid-credentials probes.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Keys {
+  readonly apiKey: Redacted.Redacted<string>
+  readonly invalidKey: string
 }
 
 /**
- * Closes the keep-alive sockets of a target (call once the run is over so the
- * process can exit).
+ * The request a probe sends (the key header under the spec's own spelling).
  *
- * @since 0.1.0
- * @category lifecycle
+ * @since 0.2.0
+ * @category constructors
  */
-export const release = (target: Target): void => {
-  agents.get(target)?.destroy()
-  agents.delete(target)
+export const build = (target: Target, probe: Probe, keys: Keys): TransportRequest => {
+  const headers: Record<string, string> = { accept: "application/json" }
+  if (probe.credentials === "valid") headers[AccountsApi.apiKeyHeader] = Redacted.value(keys.apiKey)
+  if (probe.credentials === "invalid") headers[AccountsApi.apiKeyHeader] = keys.invalidKey
+  return { method: "GET", origin: target.base.origin, path: pathFor(target, probe.id), headers }
 }
-
-const joinHeaders = (raw: Http.IncomingHttpHeaders): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
-  }
-  return out
-}
-
-/**
- * Sends one GET and never fails: transport problems become a
- * `TransportError` outcome. Interruption destroys the socket.
- *
- * @since 0.1.0
- * @category sending
- */
-export const send = (
-  target: Target,
-  path: string,
-  headers: Readonly<Record<string, string>>,
-  options: { readonly timeoutMs: number; readonly concurrency: number }
-): Effect.Effect<Outcome> =>
-  Effect.async<Outcome>((resume) => {
-    const started = performance.now()
-    const module = target.base.protocol === "https:" ? Https : Http
-    let done = false
-    const finish = (outcome: Outcome) => {
-      if (done) return
-      done = true
-      clearTimeout(timer)
-      resume(Effect.succeed(outcome))
-    }
-    const fail = (error: NodeJS.ErrnoException) =>
-      finish({ _tag: "TransportError", message: error.message, code: error.code })
-    const req = module.request(
-      {
-        protocol: target.base.protocol,
-        hostname: target.base.hostname.replace(/^\[|\]$/g, ""),
-        port: target.base.port === "" ? undefined : Number(target.base.port),
-        path,
-        method: "GET",
-        headers,
-        agent: agentFor(target, options.concurrency)
-      },
-      (res) => {
-        const chunks: Array<Buffer> = []
-        let size = 0
-        res.on("data", (chunk: Buffer) => {
-          if (size < MAX_BODY_BYTES) chunks.push(chunk)
-          size += chunk.length
-        })
-        res.on("error", fail)
-        res.on("end", () =>
-          finish({
-            _tag: "Response",
-            status: res.statusCode ?? 0,
-            headers: joinHeaders(res.headers),
-            body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
-            durationMs: performance.now() - started
-          })
-        )
-      }
-    )
-    const timer = setTimeout(() => {
-      const error: NodeJS.ErrnoException = new Error(`no response within ${options.timeoutMs} ms`)
-      error.code = "ETIMEDOUT"
-      fail(error)
-      req.destroy()
-    }, options.timeoutMs)
-    req.on("error", fail)
-    req.end()
-    return Effect.sync(() => {
-      done = true
-      clearTimeout(timer)
-      req.destroy()
-    })
-  })

@@ -1,0 +1,94 @@
+/**
+ * How the contract suite sends its requests: a service, so the engine can run
+ * over Node's `http`/`https` (the default), over a recording or replaying
+ * transport in tests, or over anything else that can send a GET with a path
+ * exactly as written.
+ *
+ * The path must travel verbatim: the suite sends ids such as `.` and `..` as
+ * `%2E`/`%2E%2E`, and a WHATWG URL parser (the one behind `fetch`) resolves
+ * those as dot segments. The default layer therefore uses `node:http`, never
+ * `fetch`.
+ *
+ * @example
+ * ```ts
+ * import { Contract, ContractTransport } from "@postpress/contract-tests"
+ * import { Effect, Layer } from "effect"
+ *
+ * // Log every request path, then send it with the Node transport.
+ * const logging = Layer.effect(
+ *   ContractTransport.ContractTransport,
+ *   Effect.map(ContractTransport.ContractTransport, (node) => ({
+ *     send: (request) => Effect.zipRight(Effect.log(request.path), node.send(request))
+ *   }))
+ * ).pipe(Layer.provide(ContractTransport.layerNode))
+ *
+ * const report = Contract.run(config).pipe(Effect.provide(logging))
+ * ```
+ *
+ * @since 0.2.0
+ */
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { TransportError } from "./ContractError.js"
+import * as Node from "./internal/contract/transport.js"
+
+/**
+ * One request: `origin` is `protocol://host[:port]` (no path), `path` the
+ * request target exactly as it must appear on the request line. The API key
+ * header carries the key in clear, so a transport must never log header
+ * values.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TransportRequest {
+  readonly method: "GET"
+  readonly origin: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * One answer: lower-cased header names (repeated headers joined with `, `) and
+ * the body as text, cut at {@link maxBodyBytes}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TransportResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * Bodies beyond this many bytes are drained but not kept: no check needs more.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const maxBodyBytes: number = Node.maxBodyBytes
+
+/**
+ * The transport service. `send` fails with a `TransportError` (from
+ * `ContractError`) when there is no answer; it never retries and enforces no
+ * time limit (the engine does both), and interrupting it must abort the
+ * request.
+ *
+ * @since 0.2.0
+ * @category tags
+ */
+export class ContractTransport extends Context.Tag("@postpress/contract-tests/ContractTransport")<
+  ContractTransport,
+  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, TransportError> }
+>() {}
+
+/**
+ * The default transport: `node:http`/`node:https` with keep-alive agents that
+ * live as long as the layer (acquired on build, destroyed on release).
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTransport, Node.make)

@@ -1,0 +1,100 @@
+/**
+ * The Node transport behind `ContractTransport.layerNode`: `http.request`
+ * sends the path exactly as written (the WHATWG URL parser behind `fetch`
+ * rewrites `%2E%2E` into a dot segment). Keep-alive agents are acquired with
+ * the layer's scope and destroyed when it closes, so a finished run leaves no
+ * socket open.
+ *
+ * @since 0.2.0
+ */
+import * as Http from "node:http"
+import * as Https from "node:https"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import { TransportError } from "../../ContractError.js"
+import type { TransportRequest, TransportResponse } from "../../ContractTransport.js"
+
+/**
+ * Bodies beyond this are drained but not kept.
+ *
+ * @internal
+ */
+export const maxBodyBytes = 1024 * 1024
+
+const joinHeaders = (raw: Http.IncomingHttpHeaders): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(raw).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]
+    )
+  )
+
+const transportError = (error: NodeJS.ErrnoException) =>
+  new TransportError({ message: error.message, ...(error.code === undefined ? {} : { code: error.code }) })
+
+const send =
+  (agents: { readonly http: Http.Agent; readonly https: Https.Agent }) =>
+  (request: TransportRequest): Effect.Effect<TransportResponse, TransportError> =>
+    Effect.suspend(() => {
+      const origin = URL.canParse(request.origin) ? new URL(request.origin) : undefined
+      if (origin === undefined || (origin.protocol !== "http:" && origin.protocol !== "https:")) {
+        return Effect.fail(new TransportError({ message: `not an http(s) origin: ${request.origin}` }))
+      }
+      const secure = origin.protocol === "https:"
+      return Effect.async<TransportResponse, TransportError>((resume) => {
+        const req = (secure ? Https : Http).request(
+          {
+            protocol: origin.protocol,
+            hostname: origin.hostname.replace(/^\[|\]$/g, ""),
+            port: origin.port === "" ? undefined : Number(origin.port),
+            path: request.path,
+            method: request.method,
+            headers: request.headers,
+            agent: secure ? agents.https : agents.http
+          },
+          (res) => {
+            const chunks: Array<Buffer> = []
+            let size = 0
+            res.on("data", (chunk: Buffer) => {
+              if (size < maxBodyBytes) chunks.push(chunk)
+              size += chunk.length
+            })
+            res.on("error", (error) => resume(Effect.fail(transportError(error))))
+            res.on("end", () =>
+              resume(
+                Effect.succeed({
+                  status: res.statusCode ?? 0,
+                  headers: joinHeaders(res.headers),
+                  body: Buffer.concat(chunks).subarray(0, maxBodyBytes).toString("utf8")
+                })
+              )
+            )
+          }
+        )
+        req.on("error", (error) => resume(Effect.fail(transportError(error))))
+        req.end()
+        // Interruption (a timeout, Ctrl-C) aborts the request and frees its socket.
+        return Effect.sync(() => req.destroy())
+      })
+    })
+
+/**
+ * Builds the Node transport in a scope: one keep-alive agent per protocol,
+ * destroyed when the scope closes.
+ *
+ * @internal
+ */
+export const make: Effect.Effect<
+  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, TransportError> },
+  never,
+  Scope.Scope
+> = Effect.map(
+  Effect.acquireRelease(
+    Effect.sync(() => ({ http: new Http.Agent({ keepAlive: true }), https: new Https.Agent({ keepAlive: true }) })),
+    (agents) =>
+      Effect.sync(() => {
+        agents.http.destroy()
+        agents.https.destroy()
+      })
+  ),
+  (agents) => ({ send: send(agents) })
+)
