@@ -5,16 +5,22 @@ import { defineConfig } from "vitest/config"
 // The rest is Vite's default server condition list (setting `conditions` replaces it).
 const conditions = ["@postpress/source", "module", "node", "development|production"]
 
-const project = (name: string) => ({
+const project = (name: string, extra: { readonly globalSetup?: string } = {}) => ({
   extends: true as const,
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`] }
+  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra }
 })
 
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    projects: [project("schema"), project("client"), project("contract-tests")],
+    projects: [
+      project("schema"),
+      project("client"),
+      project("contract-tests"),
+      // The CLI is tested as users run it: built once (esbuild), then spawned.
+      project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts" })
+    ],
     // CI asks for a JSON report too (`VITEST_JSON=path`), to print a pass/fail summary line.
     ...(process.env.VITEST_JSON
       ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON } }

@@ -19,12 +19,16 @@ export const bin = fileURLToPath(new URL("../dist/postpress.js", import.meta.url
 /** The program run from source, as the root scripts do (`tsx`). */
 export const sourceBin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
 
-export const build = async (): Promise<void> => {
-  await rm(`${packageDir}/dist`, { recursive: true, force: true })
+/**
+ * Bundles the program into `outdir` (default `dist/`, emptied first) and
+ * returns the path of its executable.
+ */
+export const build = async (outdir = `${packageDir}/dist`): Promise<string> => {
+  await rm(outdir, { recursive: true, force: true })
   await esbuild.build({
     absWorkingDir: packageDir,
     entryPoints: { postpress: "src/bin.ts" },
-    outdir: "dist",
+    outdir,
     chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     splitting: true,
@@ -38,9 +42,13 @@ export const build = async (): Promise<void> => {
     // ws asks for these optional native accelerators inside try/catch.
     external: ["bufferutil", "utf-8-validate"],
     // Bundled CommonJS (undici, ws, ...) may call require for Node built-ins.
-    banner: { js: 'import { createRequire as __ppCreateRequire } from "node:module";const require = __ppCreateRequire(import.meta.url);' }
+    banner: {
+      js: 'import { createRequire as __ppCreateRequire } from "node:module";const require = __ppCreateRequire(import.meta.url);'
+    }
   })
-  await chmod(bin, 0o755)
+  const executable = `${outdir}/postpress.js`
+  await chmod(executable, 0o755)
+  return executable
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

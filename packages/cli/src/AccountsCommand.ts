@@ -38,7 +38,9 @@ const options = {
   maxRetries: Options.integer("max-retries").pipe(
     Options.withPseudoName("N"),
     Options.withDescription("Retries after the first attempt for 503/504, network errors and timeouts (default 2)."),
-    Options.mapEffect((n) => (n >= 0 ? Effect.succeed(n) : Flags.invalid(`--max-retries: expected an integer ≥ 0; got ${n}`))),
+    Options.mapEffect((n) =>
+      n >= 0 ? Effect.succeed(n) : Flags.invalid(`--max-retries: expected an integer ≥ 0; got ${n}`)
+    ),
     Options.optional
   ),
   pretty: Options.boolean("pretty").pipe(Options.withDescription("Indent the account JSON."))
@@ -90,9 +92,7 @@ const get = (args: GetArgs): Effect.Effect<void, Exit> =>
       apiKey,
       ...Option.match(args.baseUrl, { onNone: () => ({}), onSome: (baseUrl) => ({ baseUrl }) }),
       ...Option.match(args.maxRetries, { onNone: () => ({}), onSome: (n) => ({ maxRetries: n }) }),
-      ...(timeout === undefined
-        ? {}
-        : { timeout, deadline: Duration.max(timeout, Duration.seconds(30)) })
+      ...(timeout === undefined ? {} : { timeout, deadline: Duration.max(timeout, Duration.seconds(30)) })
     }
     const result = yield* AccountsClient.retrieve(args.id).pipe(
       Effect.provide(AccountsClient.layer(client)),
@@ -119,7 +119,6 @@ export const getCommand = Command.make("get", options, get).pipe(
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("accounts", {}, () => usage("postpress accounts: missing command; see --help")).pipe(
-  Command.withDescription("Accounts of your postpress workspace."),
-  Command.withSubcommands([getCommand])
-)
+export const command = Command.make("accounts", {}, () =>
+  usage("postpress accounts: missing command; see --help")
+).pipe(Command.withDescription("Accounts of your postpress workspace."), Command.withSubcommands([getCommand]))

@@ -67,9 +67,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
           ...console,
           error: () => Effect.void,
           log: (...args) =>
-            console.log(
-              ...(plainOutput() ? args.map((a) => (typeof a === "string" ? a.replace(ANSI, "") : a)) : args)
-            )
+            console.log(...(plainOutput() ? args.map((a) => (typeof a === "string" ? a.replace(ANSI, "") : a)) : args))
         })
       ),
     Effect.as(0),
@@ -84,6 +82,5 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
         writeLine(process.stderr, `postpress: internal error: ${message}`)
         return 1
       })
-    }),
+    })
   )
-

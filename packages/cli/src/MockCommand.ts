@@ -32,9 +32,7 @@ const workspaces = Options.integer("workspaces").pipe(
   Options.withPseudoName("N"),
   Options.withDefault(2),
   Options.withDescription("Number of workspaces (2–8)."),
-  Options.mapEffect((n) =>
-    n >= 2 && n <= 8 ? Effect.succeed(n) : Flags.invalid(`--workspaces must be 2–8, got ${n}`)
-  )
+  Options.mapEffect((n) => (n >= 2 && n <= 8 ? Effect.succeed(n) : Flags.invalid(`--workspaces must be 2–8, got ${n}`)))
 )
 
 const faultRate = Options.float("fault-rate").pipe(

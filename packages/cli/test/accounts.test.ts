@@ -1,46 +1,19 @@
 /**
- * The `postpress` CLI as a user runs it: a subprocess (tsx on the sources)
+ * `postpress accounts get` as a user runs it: the built program, spawned
  * against loopback servers, checking stdout, the one JSON line on stderr and
  * the exit code.
  */
-import { execFile } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { account, envelope } from "./support/fixtures.js"
+import { oneLine, type Run, run } from "./support/program.js"
 import { json, type Loopback, listen } from "./support/server.js"
 
-const root = fileURLToPath(new URL("../../../", import.meta.url))
-const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
-const tsx = fileURLToPath(new URL("../../../node_modules/tsx/dist/esm/index.mjs", import.meta.url))
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const postpress = (args: ReadonlyArray<string>, env: Record<string, string | undefined> = {}): Promise<Run> =>
-  new Promise((resolve) => {
-    const { POSTPRESS_API_KEY: _k, POSTPRESS_BASE_URL: _b, ...inherited } = process.env
-    execFile(
-      process.execPath,
-      ["--import", tsx, "--conditions=@postpress/source", bin, ...args],
-      { cwd: root, env: { ...inherited, NO_COLOR: "1", ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null
-        resolve({ code, stdout, stderr })
-      }
-    )
-  })
+const postpress = run
 
 /** The single JSON line a failure must print. */
-const errorLine = (run: Run): Record<string, unknown> => {
-  const lines = run.stderr.split("\n").filter((l) => l !== "")
-  expect(lines).toHaveLength(1)
-  expect(run.stderr).not.toMatch(/\n\s+at /)
-  return JSON.parse(lines[0] ?? "") as Record<string, unknown>
-}
+const errorLine = (result: Run): Record<string, unknown> =>
+  JSON.parse(oneLine(result.stderr)) as Record<string, unknown>
 
 const key = `pp_cli_canary_${randomUUID()}`
 let server: Loopback
@@ -145,7 +118,7 @@ describe("postpress accounts get", () => {
       postpress(["accounts", "get", ...base(), "--timeout", "soon", "ok"], env),
       postpress(["accounts", "get", ...base(), "--max-retries", "-1", "ok"], env),
       postpress(["accounts", "get", ...base(), ".."], env),
-      postpress([], env)
+      postpress(["accounts"], env)
     ])
     const tags = runs.map((run) => {
       expect(run.code).toBe(2)

@@ -6,8 +6,8 @@
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import type { Progress } from "@postpress/contract-tests/Contract"
-import type { CheckName } from "@postpress/contract-tests/ContractCheck"
 import { runContract } from "@postpress/contract-tests/Contract"
+import type { CheckName } from "@postpress/contract-tests/ContractCheck"
 import { ContractError } from "@postpress/contract-tests/ContractError"
 import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
 import { runAgainstMock } from "@postpress/contract-tests/ContractMock"
@@ -37,11 +37,13 @@ const writeReports = (report: ContractReport, args: ContractArgs) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const write = (path: string, text: string) =>
-      fs.writeFileString(path, text).pipe(
-        Effect.mapError(
-          (error) => new ContractError({ reason: "InvalidConfig", message: `cannot write ${path}: ${error.message}` })
+      fs
+        .writeFileString(path, text)
+        .pipe(
+          Effect.mapError(
+            (error) => new ContractError({ reason: "InvalidConfig", message: `cannot write ${path}: ${error.message}` })
+          )
         )
-      )
     if (Option.isSome(args.json)) yield* write(args.json.value, toJson(report))
     if (Option.isSome(args.junit)) yield* write(args.junit.value, toJunitXml(report))
   })

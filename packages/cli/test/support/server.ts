@@ -1,0 +1,51 @@
+/**
+ * Small loopback HTTP servers for tests: 127.0.0.1, port 0, every request
+ * recorded, closed by the test that opened them.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+
+export interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingMessage["headers"]
+}
+
+export interface Loopback {
+  readonly origin: string
+  readonly requests: Array<Seen>
+  readonly close: () => Promise<void>
+}
+
+/** `handler` receives the 0-based index of the request. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, index: number) => void
+
+export const listen = (handler: Handler): Promise<Loopback> =>
+  new Promise((resolve, reject) => {
+    const requests: Array<Seen> = []
+    const server = createServer((req, res) => {
+      const index = requests.length
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers })
+      req.resume()
+      req.on("end", () => handler(req, res, index))
+    })
+    server.on("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo
+      resolve({
+        origin: `http://127.0.0.1:${port}`,
+        requests,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections()
+            server.close(() => done())
+          })
+      })
+    })
+  })
+
+export const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const text = typeof body === "string" ? body : JSON.stringify(body)
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers })
+  res.end(text)
+}
