@@ -27,8 +27,8 @@ import { Account, ErrorCatalogue, ErrorEnvelope, IsoDateTime } from "@postpress/
 import * as Arbitrary from "effect/Arbitrary"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
-import { type InvalidAccount, invalidFrom } from "./internal/invalid.js"
-import * as Realism from "./internal/realism.js"
+import { type InvalidAccount, invalidFrom } from "./internal/arbitraries/invalid.js"
+import * as Realism from "./internal/arbitraries/realism.js"
 
 export type {
   /**
@@ -41,7 +41,7 @@ export type {
    * @category models
    */
   ViolationKind
-} from "./internal/invalid.js"
+} from "./internal/arbitraries/invalid.js"
 
 const realistic = <A, I>(schema: Schema.Schema<A, I>): FastCheck.Arbitrary<A> =>
   Arbitrary.make(Schema.make<A, I, never>(Realism.annotate(schema.ast, Realism.accountRules)))

@@ -26,9 +26,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
-import { headers as faultHeaders } from "./internal/faults.js"
-import { makeWorkspaces } from "./internal/fixtures.js"
-import { prepare, serveLayer, type Tamper } from "./internal/server.js"
+import { headers as faultHeaders } from "./internal/mock/faults.js"
+import { makeWorkspaces } from "./internal/mock/fixtures.js"
+import { prepare, serveLayer, type Tamper } from "./internal/mock/server.js"
 
 export type {
   /**
@@ -41,7 +41,7 @@ export type {
    * @category models
    */
   Tamper
-} from "./internal/server.js"
+} from "./internal/mock/server.js"
 
 /**
  * The per-request fault headers (see the README): `x-mock-fault` (a script

@@ -10,7 +10,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Arbitraries from "../src/Arbitraries.js"
-import * as Realism from "../src/internal/realism.js"
+import * as Realism from "../src/internal/arbitraries/realism.js"
 
 const decodeAccount = Schema.decodeUnknownEither(Account.Account)
 const encodeAccount = Schema.encodeSync(Account.Account)
