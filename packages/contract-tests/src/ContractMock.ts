@@ -8,9 +8,9 @@
  */
 import * as Effect from "effect/Effect"
 import { type ContractConfig, runContract } from "./Contract.js"
-import { ContractError } from "./ContractError.js"
+import type { ContractError } from "./ContractError.js"
 import type { ContractReport } from "./ContractReport.js"
-import { type Options, type RunningMockServer, startMockServer } from "./MockServer.js"
+import { layer, MockServer, type MockServerError, type MockServerInfo, type Options } from "./MockServer.js"
 
 /**
  * A contract configuration without a target: the mock provides it.
@@ -29,7 +29,7 @@ export type MockRunConfig = Omit<ContractConfig, "baseUrl" | "apiKey"> & {
  * @since 0.1.0
  * @category constructors
  */
-export const configFor = (mock: RunningMockServer, config: MockRunConfig = {}): ContractConfig => {
+export const configFor = (mock: MockServerInfo, config: MockRunConfig = {}): ContractConfig => {
   const [own, ...others] = mock.workspaces
   return {
     ...config,
@@ -41,22 +41,16 @@ export const configFor = (mock: RunningMockServer, config: MockRunConfig = {}): 
 }
 
 /**
- * Starts the embedded mock, runs the suite against it and stops it (also on
- * failure or interruption).
+ * Starts the embedded mock (`MockServer.layer`), runs the suite against it
+ * and stops it (also on failure or interruption). Fails with a
+ * `MockServerError` when the mock cannot start.
  *
  * @since 0.1.0
  * @category running
  */
-export const runAgainstMock = (config: MockRunConfig = {}): Effect.Effect<ContractReport, ContractError> =>
-  Effect.acquireUseRelease(
-    Effect.tryPromise({
-      try: () => startMockServer({ ...(config.seed === undefined ? {} : { seed: config.seed }), ...config.mock }),
-      catch: (error) =>
-        new ContractError({
-          reason: "Unreachable",
-          message: `could not start the embedded mock server: ${error instanceof Error ? error.message : String(error)}`
-        })
-    }),
-    (mock) => runContract(configFor(mock, config)),
-    (mock) => Effect.promise(() => mock.stop())
+export const runAgainstMock = (
+  config: MockRunConfig = {}
+): Effect.Effect<ContractReport, ContractError | MockServerError> =>
+  Effect.flatMap(MockServer, (mock) => runContract(configFor(mock, config))).pipe(
+    Effect.provide(layer({ ...(config.seed === undefined ? {} : { seed: config.seed }), ...config.mock }))
   )

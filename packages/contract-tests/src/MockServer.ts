@@ -17,14 +17,15 @@
  */
 import { createServer } from "node:http"
 import * as HttpServer from "@effect/platform/HttpServer"
-import type { ServeError } from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { ErrorCatalogue } from "@postpress/schema"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import { headers as faultHeaders } from "./internal/mock/faults.js"
 import { makeWorkspaces } from "./internal/mock/fixtures.js"
@@ -119,6 +120,18 @@ export interface RunningMockServer extends MockServerInfo {
  */
 export class MockServer extends Context.Tag("@postpress/contract-tests/MockServer")<MockServer, MockServerInfo>() {}
 
+/**
+ * The mock could not start: `InvalidOptions` (the message names the option)
+ * or `CannotListen` (the port is taken, the address is not available, ...).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class MockServerError extends Schema.TaggedError<MockServerError>()("MockServerError", {
+  reason: Schema.Literal("InvalidOptions", "CannotListen"),
+  message: Schema.String
+}) {}
+
 const validate = (options: Options): string | undefined => {
   const { port = 0, seed = 42, workspaces = 2, faultRate = 0, retryAfter } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) return `port must be an integer 0–65535, got ${port}`
@@ -143,11 +156,13 @@ const validate = (options: Options): string | undefined => {
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<MockServer, ServeError | Error> =>
+export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServerError> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const problem = validate(options)
-      if (problem !== undefined) return yield* Effect.fail(new Error(`startMockServer: ${problem}`))
+      if (problem !== undefined) {
+        return yield* new MockServerError({ reason: "InvalidOptions", message: `mock server: ${problem}` })
+      }
       const seed = options.seed ?? 42
       const workspaces = makeWorkspaces(seed, options.workspaces ?? 2)
       const server = prepare(createServer())
@@ -175,14 +190,22 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, ServeError
         latency: Duration.decode(options.latency ?? 0),
         tamper: options.tamper
       })
-      return Layer.merge(info, serve).pipe(
-        Layer.provide(NodeHttpServer.layer(() => server, { port: options.port ?? 0, host: "127.0.0.1" }))
+      const listen = NodeHttpServer.layer(() => server, { port: options.port ?? 0, host: "127.0.0.1" }).pipe(
+        Layer.mapError((error) => {
+          const cause = error.cause instanceof Error ? error.cause.message : String(error.cause)
+          return new MockServerError({
+            reason: "CannotListen",
+            message: `mock server: cannot listen on 127.0.0.1:${options.port ?? 0}: ${cause}`
+          })
+        })
       )
+      return Layer.merge(info, serve).pipe(Layer.provide(listen))
     })
   )
 
 /**
- * Starts a mock and resolves once it listens.
+ * Starts a mock and resolves once it listens; rejects with a
+ * {@link MockServerError} when it cannot.
  *
  * @example
  * ```ts
@@ -195,19 +218,19 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, ServeError
  */
 export const startMockServer = async (options: Options = {}): Promise<RunningMockServer> => {
   const scope = Effect.runSync(Scope.make())
-  try {
-    const context = await Effect.runPromise(Layer.buildWithScope(layer(options), scope))
-    const info = Context.get(context, MockServer)
-    let stopping: Promise<void> | undefined
-    return {
-      ...info,
-      stop: () => {
-        stopping ??= Effect.runPromise(Scope.close(scope, Exit.void))
-        return stopping
-      }
-    }
-  } catch (error) {
+  const built = await Effect.runPromiseExit(Layer.buildWithScope(layer(options), scope))
+  if (Exit.isFailure(built)) {
     await Effect.runPromise(Scope.close(scope, Exit.void))
-    throw error
+    // The MockServerError itself, not a fiber failure wrapping it.
+    throw Cause.squash(built.cause)
+  }
+  const info = Context.get(built.value, MockServer)
+  let stopping: Promise<void> | undefined
+  return {
+    ...info,
+    stop: () => {
+      stopping ??= Effect.runPromise(Scope.close(scope, Exit.void))
+      return stopping
+    }
   }
 }

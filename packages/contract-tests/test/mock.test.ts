@@ -12,7 +12,8 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Arbitraries from "../src/Arbitraries.js"
-import { layer, MockServer, type RunningMockServer, startMockServer } from "../src/MockServer.js"
+import { runAgainstMock } from "../src/ContractMock.js"
+import { layer, MockServer, MockServerError, type RunningMockServer, startMockServer } from "../src/MockServer.js"
 
 const decodeAccount = Schema.decodeUnknownSync(Account.Account)
 const isEnvelopeOf = (status: number): ((u: unknown) => boolean) =>
@@ -275,6 +276,22 @@ describe("lifecycle", () => {
     await expect(startMockServer({ faults: [418 as 503] })).rejects.toThrow(/faults must be documented/)
     await expect(startMockServer({ latency: "soon" as "1 millis" })).rejects.toThrow(/latency/)
   })
+
+  effectIt.effect("the layer fails with a tagged MockServerError: bad options, or a port already taken", () =>
+    Effect.gen(function* () {
+      const invalid = yield* Effect.flip(Effect.provide(MockServer, layer({ faultRate: -1 })))
+      expect(invalid).toBeInstanceOf(MockServerError)
+      expect(invalid.reason).toBe("InvalidOptions")
+      const taken = Number(new URL(mock.url).port)
+      const busy = yield* Effect.flip(Effect.provide(MockServer, layer({ port: taken })))
+      expect(busy._tag).toBe("MockServerError")
+      expect(busy.reason).toBe("CannotListen")
+      expect(busy.message).toContain(`127.0.0.1:${taken}`)
+      // runAgainstMock passes the same error on: no report, no crash.
+      const run = yield* Effect.flip(runAgainstMock({ mock: { port: taken } }))
+      expect(run._tag).toBe("MockServerError")
+    })
+  )
 
   effectIt.scoped("the Layer form serves while its scope is open", () =>
     Effect.gen(function* () {
