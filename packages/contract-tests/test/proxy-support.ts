@@ -1,0 +1,115 @@
+/**
+ * Helpers for the proxy tests: a raw `node:http` client (paths sent as
+ * written, raw headers kept) and an origin server that answers from a table
+ * and echoes what it received.
+ */
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+export interface Raw {
+  readonly status: number
+  readonly statusMessage: string
+  readonly rawHeaders: ReadonlyArray<string>
+  readonly body: Buffer
+}
+
+const agent = new Http.Agent({ keepAlive: true, maxSockets: 128 })
+
+/** Sends `path` exactly as written (no URL normalisation). */
+export const send = (
+  base: string,
+  path: string,
+  init: { readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string } = {}
+): Promise<Raw> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(base)
+    const req = Http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: init.method ?? "GET",
+        path: `${url.pathname.replace(/\/+$/, "")}${path}`,
+        headers: init.headers ?? {},
+        agent
+      },
+      (res) => {
+        const chunks: Array<Buffer> = []
+        res.on("data", (c: Buffer) => chunks.push(c))
+        res.on("error", reject)
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? "",
+            rawHeaders: res.rawHeaders,
+            body: Buffer.concat(chunks)
+          })
+        )
+      }
+    )
+    req.on("error", reject)
+    req.end(init.body)
+  })
+
+const hop = new Set(["connection", "keep-alive", "transfer-encoding", "date"])
+
+/** End-to-end headers as `name: value` lines, in order (names as sent). */
+export const endToEndHeaders = (raw: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  for (let i = 0; i < raw.length; i += 2) {
+    if (!hop.has(raw[i]!.toLowerCase())) out.push(`${raw[i]}: ${raw[i + 1]}`)
+  }
+  return out
+}
+
+export interface Origin {
+  readonly url: string
+  /** Highest number of requests open at once. */
+  readonly maxOpen: () => number
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * An origin with fixed answers by path; anything else echoes the request
+ * (method, raw target, raw headers, body) as JSON.
+ */
+export const startOrigin = async (
+  routes: Record<string, (req: Http.IncomingMessage, res: Http.ServerResponse) => void>,
+  options: { readonly delayMs?: number } = {}
+): Promise<Origin> => {
+  let open = 0
+  let maxOpen = 0
+  const server = Http.createServer((req, res) => {
+    open++
+    maxOpen = Math.max(maxOpen, open)
+    res.on("close", () => open--)
+    const chunks: Array<Buffer> = []
+    req.on("data", (c: Buffer) => chunks.push(c))
+    req.on("end", () => {
+      const answer = () => {
+        const route = routes[(req.url ?? "").split("?")[0]!]
+        if (route !== undefined) return route(req, res)
+        const body = JSON.stringify({
+          method: req.method,
+          url: req.url,
+          rawHeaders: req.rawHeaders,
+          body: Buffer.concat(chunks).toString("utf8")
+        })
+        res.sendDate = false
+        res.writeHead(404, { "Content-Type": "application/json", "X-Origin": "yes" })
+        res.end(body)
+      }
+      if (options.delayMs === undefined) answer()
+      else setTimeout(answer, options.delayMs)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    maxOpen: () => maxOpen,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
