@@ -144,6 +144,31 @@ describe("server-wide faults (options)", () => {
     expect(new Set(a)).toEqual(new Set([200, 500, 503]))
   })
 
+  it("each request's draw depends on the seed and the request, not on what else is in flight", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `req-${i}`)
+    const run = async (seed: number, order: "sequential" | "concurrent-reversed") => {
+      const m = await startMockServer({ seed, faultRate: 0.5, faults: [500, 503] })
+      try {
+        const one = async (id: string) => [id, (await call({ [mockHeaders.sequence]: id }, m)).status] as const
+        const pairs =
+          order === "sequential"
+            ? await ids.reduce<Promise<Array<readonly [string, number]>>>(
+                async (acc, id) => [...(await acc), await one(id)],
+                Promise.resolve([])
+              )
+            : await Promise.all([...ids].reverse().map(one))
+        return Object.fromEntries(pairs)
+      } finally {
+        await m.stop()
+      }
+    }
+    const a = await run(11, "sequential")
+    const b = await run(11, "concurrent-reversed")
+    expect(b).toEqual(a)
+    expect(new Set(Object.values(a))).toEqual(new Set([200, 500, 503]))
+    expect(await run(12, "sequential")).not.toEqual(a)
+  })
+
   it("latency delays every API answer", async () => {
     const m = await startMockServer({ seed: 3, latency: "80 millis" })
     try {

@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from "node:http"
 import { connect } from "node:net"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { it as effectIt } from "@effect/vitest"
 import { test } from "@fast-check/vitest"
 import { Account, AccountsApi, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
@@ -255,6 +256,9 @@ describe("openapi", () => {
     expect(res.status).toBe(200)
     const doc = (await res.json()) as { paths: Record<string, unknown> }
     expect(Object.keys(doc.paths)).toContain(AccountsApi.pathTemplate)
+    // The mock's own key middleware changes nothing a client can see in the document.
+    const contract = OpenApi.fromApi(AccountsApi.makeApi(), { additionalPropertiesStrategy: "allow" })
+    expect(JSON.parse(JSON.stringify(contract))).toEqual(doc)
   })
 })
 

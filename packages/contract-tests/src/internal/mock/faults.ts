@@ -11,6 +11,14 @@
  * - `x-mock-sequence: <id>` — requests sharing the id walk the script one
  *   step each; after the last step they pass. Without it, only the first step
  *   applies (to every request carrying the header).
+ *
+ * Random faults (`faultRate`) are drawn per request from the seed and the
+ * request's identity: the n-th request of a sequence id (when the request
+ * carries `x-mock-sequence`), else the n-th request the server received. No
+ * PRNG state is shared between requests, so a request's draw does not depend
+ * on what other requests were in flight; a client that tags its requests
+ * gets the same faults on every run with the same seed, whatever the order
+ * in which they arrive.
  * - `x-mock-retry-after: <seconds>` — a `Retry-After` on this request's fault.
  * - `x-mock-delay: <ms>` — wait before answering (up to 60 s).
  *
@@ -109,17 +117,29 @@ export const parseCount = (raw: string | undefined, max: number): number | undef
     : `expected an integer from 0 to ${max}, got ${JSON.stringify(raw)}`
 }
 
-/** A small, fast, seedable PRNG (mulberry32): the fault draws reproduce from the seed. */
-const mulberry32 = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** FNV-1a over UTF-16 code units: a request identity as a 32-bit number. */
+const hashOf = (text: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return h >>> 0
 }
+
+/** mulberry32's output step: a well-mixed uniform number in [0, 1) from a 32-bit state. */
+const mix = (state: number): number => {
+  let t = (state + 0x6d2b79f5) >>> 0
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+/**
+ * Draw number `k` of the request `identity` under `seed`: a pure function,
+ * so the same seed and identity always draw the same.
+ *
+ * @internal
+ */
+export const draw = (seed: number, identity: string, k: number): number =>
+  mix((Math.imul(seed ^ 0x5eed, 0x9e3779b1) ^ hashOf(identity) ^ Math.imul(k + 1, 0x85ebca6b)) >>> 0)
 
 /**
  * Server-wide fault settings.
@@ -135,37 +155,46 @@ export interface FaultConfig {
 
 const maxSequences = 10_000
 
+/** Advances a bounded cursor map (oldest key forgotten first) and returns the previous position. */
+const advance = (cursors: Map<string, number>, key: string): number => {
+  const cursor = cursors.get(key) ?? 0
+  cursors.delete(key)
+  cursors.set(key, cursor + 1)
+  if (cursors.size > maxSequences) cursors.delete(cursors.keys().next().value!)
+  return cursor
+}
+
 /**
- * The fault state of one server: a PRNG for random faults and the cursors of
- * scripted sequences (bounded, oldest forgotten first, so a long-lived mock
- * does not grow).
+ * The fault state of one server: the cursors of sequences (bounded, oldest
+ * forgotten first, so a long-lived mock does not grow) and a request counter
+ * for untagged requests. Random draws hold no state of their own.
  *
  * @internal
  */
 export const makeInjector = (config: FaultConfig) => {
-  const random = mulberry32(config.seed ^ 0x5eed)
-  const cursors = new Map<string, number>()
-  const randomStep = (): Step => {
-    if (config.rate <= 0 || config.statuses.length === 0 || random() >= config.rate) return pass
-    const status = config.statuses[Math.floor(random() * config.statuses.length)]!
+  const scripted = new Map<string, number>()
+  const tagged = new Map<string, number>()
+  let untagged = 0
+  const randomStep = (identity: string): Step => {
+    if (config.rate <= 0 || config.statuses.length === 0 || draw(config.seed, identity, 0) >= config.rate) return pass
+    const status = config.statuses[Math.floor(draw(config.seed, identity, 1) * config.statuses.length)]!
     return { _tag: "Error", type: defaultType(status), retryAfter: config.retryAfter }
   }
   return {
     /** The step for a request, or an error message when its fault headers are malformed. */
     next: (get: (name: string) => string | undefined): Step | string => {
       const script = get(headers.fault)
-      if (script === undefined) return randomStep()
+      const sequence = get(headers.sequence)
+      if (script === undefined) {
+        if (config.rate <= 0) return pass
+        return randomStep(sequence === undefined ? `#${untagged++}` : `${sequence}#${advance(tagged, sequence)}`)
+      }
       const retryAfter = parseCount(get(headers.retryAfter), 86_400)
       if (typeof retryAfter === "string") return `${headers.retryAfter}: ${retryAfter}`
       const steps = parseScript(script, retryAfter ?? config.retryAfter)
       if (typeof steps === "string") return `${headers.fault}: ${steps}`
-      const sequence = get(headers.sequence)
       if (sequence === undefined) return steps[0] ?? pass
-      const cursor = cursors.get(sequence) ?? 0
-      cursors.delete(sequence)
-      cursors.set(sequence, cursor + 1)
-      if (cursors.size > maxSequences) cursors.delete(cursors.keys().next().value!)
-      return steps[cursor] ?? pass
+      return steps[advance(scripted, sequence)] ?? pass
     }
   }
 }

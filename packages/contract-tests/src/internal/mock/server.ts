@@ -6,13 +6,21 @@
  * mapping the platform's own failures (decode errors, unknown routes,
  * defects) to documented envelopes, and an optional tamper hook.
  *
+ * The served API is the contract's endpoint behind the mock's own key
+ * middleware: the same security, failure schema and OpenAPI annotations as
+ * the contract's `ApiKeyAuth`, plus the workspace it found as a service, so
+ * the handler reads it instead of looking the key up again.
+ *
  * @since 0.1.0
  */
 import { timingSafeEqual } from "node:crypto"
 import type { IncomingMessage, Server } from "node:http"
 import type { Duplex } from "node:stream"
+import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import { RouteNotFound } from "@effect/platform/HttpServerError"
@@ -20,6 +28,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { AccountsApi, ApiError, type ErrorEnvelope } from "@postpress/schema"
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -88,40 +97,70 @@ export const workspaceOf = (workspaces: ReadonlyArray<Workspace>, key: string): 
   return found
 }
 
+/**
+ * The workspace whose key the request presented, provided by the key
+ * middleware to the handler.
+ *
+ * @internal
+ */
+export class CurrentWorkspace extends Context.Tag("@postpress/contract-tests/mock/CurrentWorkspace")<
+  CurrentWorkspace,
+  Workspace
+>() {}
+
+/**
+ * The contract's key middleware, as the mock implements it: same security
+ * scheme and failure schema as `AccountsApi.ApiKeyAuth`, and it provides the
+ * workspace it found.
+ *
+ * @internal
+ */
+export class MockKeyAuth extends HttpApiMiddleware.Tag<MockKeyAuth>()("@postpress/contract-tests/mock/MockKeyAuth", {
+  failure: ApiError.wire[ApiError.Unauthorized.status],
+  provides: CurrentWorkspace,
+  security: { apiKey: AccountsApi.apiKeySecurity }
+}) {}
+
+/**
+ * The API the mock serves: the contract's endpoint (paths, success and error
+ * schemas, OpenAPI annotations) behind {@link MockKeyAuth}.
+ *
+ * @internal
+ */
+export class MockApi extends HttpApi.make(AccountsApi.PostpressApi.identifier)
+  .add(HttpApiGroup.make("accounts").add(AccountsApi.retrieveAccount).middleware(MockKeyAuth))
+  .annotateContext(AccountsApi.PostpressApi.annotations) {}
+
 const unauthorized = (type: typeof Envelopes.reasons.missingKey | typeof Envelopes.reasons.unknownKey) =>
   new ApiError.Unauthorized(Envelopes.envelope(type) as ErrorEnvelope.ErrorEnvelopeOf<401>)
 
-const apiKeyHeader = AccountsApi.apiKeyHeader.toLowerCase()
-
 const authLayer = (config: ServerConfig) =>
-  Layer.succeed(AccountsApi.ApiKeyAuth, {
+  Layer.succeed(MockKeyAuth, {
     apiKey: (key) => {
       const value = Redacted.value(key)
       if (value === "") return Effect.fail(unauthorized(Envelopes.reasons.missingKey))
-      return workspaceOf(config.workspaces, value) === undefined
+      const workspace = workspaceOf(config.workspaces, value)
+      return workspace === undefined
         ? Effect.fail(unauthorized(Envelopes.reasons.unknownKey))
-        : Effect.void
+        : Effect.succeed(workspace)
     }
   })
 
-const accountsLayer = (config: ServerConfig) =>
-  HttpApiBuilder.group(AccountsApi.PostpressApi, "accounts", (handlers) =>
-    handlers.handleRaw("retrieve", ({ request }) =>
-      Effect.suspend(() => {
-        // The auth middleware has accepted the key; look its workspace up again (it provides nothing).
-        const workspace = workspaceOf(config.workspaces, request.headers[apiKeyHeader] ?? "")
-        const target = RequestPath.parse(request.url)
-        const body = target._tag === "Account" ? workspace?.bodies.get(target.id) : undefined
-        return body === undefined
-          ? Effect.fail(
-              new ApiError.NotFound(
-                Envelopes.envelope(Envelopes.reasons.unknownAccount) as ErrorEnvelope.ErrorEnvelopeOf<404>
-              )
+const accountsLayer = HttpApiBuilder.group(MockApi, "accounts", (handlers) =>
+  handlers.handleRaw("retrieve", ({ request }) =>
+    Effect.flatMap(CurrentWorkspace, (workspace) => {
+      const target = RequestPath.parse(request.url)
+      const body = target._tag === "Account" ? workspace.bodies.get(target.id) : undefined
+      return body === undefined
+        ? Effect.fail(
+            new ApiError.NotFound(
+              Envelopes.envelope(Envelopes.reasons.unknownAccount) as ErrorEnvelope.ErrorEnvelopeOf<404>
             )
-          : Effect.succeed(HttpServerResponse.uint8Array(body, { contentType: "application/json" }))
-      })
-    )
+          )
+        : Effect.succeed(HttpServerResponse.uint8Array(body, { contentType: "application/json" }))
+    })
   )
+)
 
 const isTierError = (u: unknown): boolean => Object.values(ApiError.byStatus).some((cls) => u instanceof cls)
 
@@ -243,8 +282,8 @@ export const serveLayer = (config: ServerConfig) =>
   HttpApiBuilder.serve(front(config, makeInjector(config.faults))).pipe(
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ additionalPropertiesStrategy: "allow" })),
     Layer.provide(mapPlatformErrors),
-    Layer.provide(HttpApiBuilder.api(AccountsApi.PostpressApi)),
-    Layer.provide(accountsLayer(config)),
+    Layer.provide(HttpApiBuilder.api(MockApi)),
+    Layer.provide(accountsLayer),
     Layer.provide(authLayer(config)),
     // Per-request spans (URL parsing, header attributes) cost more than the rest of the mock; nobody reads them here.
     HttpMiddleware.withTracerDisabledWhen(() => true)
