@@ -1,14 +1,16 @@
 /**
- * The mock's error bodies, built from the catalogue: the tier's title, the
- * type's description as `detail`, a request id as `instance`, and `status`
- * equal to the HTTP status. Types are typed against the catalogue, so a type
- * the spec does not document fails to compile.
+ * The mock's error bodies, built from the catalogue and made by the schema
+ * package's own tier envelope schemas (`ErrorEnvelope.envelopes[status]`,
+ * whose constructor validates): the tier's title, the type's description as
+ * `detail`, a request id as `instance`, and `status` equal to the HTTP
+ * status. Types are typed against the catalogue, so a type the spec does not
+ * document fails to compile; tier errors come from `ApiError.fromEnvelope`.
  *
  * @since 0.1.0
  */
 
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { ErrorCatalogue, type ErrorEnvelope } from "@postpress/schema"
+import { ApiError, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
 
 /**
  * The error types the mock answers with, per situation.
@@ -45,16 +47,39 @@ export const nextInstance = (): string => `req_mock_${(++counter).toString(36).p
  *
  * @internal
  */
-export const envelope = (type: ErrorCatalogue.ErrorType, detail?: string): ErrorEnvelope.DocumentedErrorEnvelope => {
+export const envelope = <T extends ErrorCatalogue.ErrorType>(
+  type: T,
+  detail?: string
+): ErrorEnvelope.ErrorEnvelopeOf<StatusOf<T>> => {
   const entry = ErrorCatalogue.lookup(type)!
-  return {
+  const tier = ErrorEnvelope.envelopes[entry.status] as unknown as {
+    readonly make: (fields: object) => ErrorEnvelope.ErrorEnvelopeOf<StatusOf<T>>
+  }
+  return tier.make({
     title: ErrorCatalogue.tierOf(entry.status).title,
     detail: detail ?? entry.description,
     instance: nextInstance(),
     type,
     status: entry.status
-  } as ErrorEnvelope.DocumentedErrorEnvelope
+  })
 }
+
+/**
+ * The status of an error type's tier.
+ *
+ * @internal
+ */
+export type StatusOf<T extends ErrorCatalogue.ErrorType> = {
+  readonly [S in ErrorCatalogue.ErrorStatus]: T extends ErrorCatalogue.ErrorTypeOf<S> ? S : never
+}[ErrorCatalogue.ErrorStatus]
+
+/**
+ * The tier error (for the `HttpApi` handler's error channel) of a documented type.
+ *
+ * @internal
+ */
+export const error = <T extends ErrorCatalogue.ErrorType>(type: T): ApiError.ApiErrorOf<StatusOf<T>> =>
+  ApiError.fromEnvelope(envelope(type))
 
 /**
  * The envelope as a JSON response with the matching status.

@@ -26,7 +26,7 @@ import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import { RouteNotFound } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { AccountsApi, ApiError, type ErrorEnvelope } from "@postpress/schema"
+import { AccountsApi, ApiError } from "@postpress/schema"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -131,17 +131,14 @@ export class MockApi extends HttpApi.make(AccountsApi.PostpressApi.identifier)
   .add(HttpApiGroup.make("accounts").add(AccountsApi.retrieveAccount).middleware(MockKeyAuth))
   .annotateContext(AccountsApi.PostpressApi.annotations) {}
 
-const unauthorized = (type: typeof Envelopes.reasons.missingKey | typeof Envelopes.reasons.unknownKey) =>
-  new ApiError.Unauthorized(Envelopes.envelope(type) as ErrorEnvelope.ErrorEnvelopeOf<401>)
-
 const authLayer = (config: ServerConfig) =>
   Layer.succeed(MockKeyAuth, {
     apiKey: (key) => {
       const value = Redacted.value(key)
-      if (value === "") return Effect.fail(unauthorized(Envelopes.reasons.missingKey))
+      if (value === "") return Effect.fail(Envelopes.error(Envelopes.reasons.missingKey))
       const workspace = workspaceOf(config.workspaces, value)
       return workspace === undefined
-        ? Effect.fail(unauthorized(Envelopes.reasons.unknownKey))
+        ? Effect.fail(Envelopes.error(Envelopes.reasons.unknownKey))
         : Effect.succeed(workspace)
     }
   })
@@ -152,11 +149,7 @@ const accountsLayer = HttpApiBuilder.group(MockApi, "accounts", (handlers) =>
       const target = RequestPath.parse(request.url)
       const body = target._tag === "Account" ? workspace.bodies.get(target.id) : undefined
       return body === undefined
-        ? Effect.fail(
-            new ApiError.NotFound(
-              Envelopes.envelope(Envelopes.reasons.unknownAccount) as ErrorEnvelope.ErrorEnvelopeOf<404>
-            )
-          )
+        ? Effect.fail(Envelopes.error(Envelopes.reasons.unknownAccount))
         : Effect.succeed(HttpServerResponse.uint8Array(body, { contentType: "application/json" }))
     })
   )
