@@ -14,11 +14,15 @@ export * as ContractCheck from "./ContractCheck.js"
 /** @since 0.1.0 */
 export * as ContractError from "./ContractError.js"
 /** @since 0.1.0 */
+export * as ContractHar from "./ContractHar.js"
+/** @since 0.1.0 */
 export * as ContractHtml from "./ContractHtml.js"
 /** @since 0.1.0 */
 export * as ContractJunit from "./ContractJunit.js"
 /** @since 0.1.0 */
 export * as ContractMock from "./ContractMock.js"
+/** @since 0.1.0 */
+export * as ContractProxy from "./ContractProxy.js"
 /** @since 0.1.0 */
 export * as ContractReport from "./ContractReport.js"
 /** @since 0.2.0 */
