@@ -31,7 +31,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import { type CheckName, select } from "./ContractCheck.js"
+import { type CheckSelector, select } from "./ContractCheck.js"
 import { ContractError } from "./ContractError.js"
 import type { ContractReport } from "./ContractReport.js"
 import * as ContractTransport from "./ContractTransport.js"
@@ -69,9 +69,9 @@ export interface ContractConfig {
   readonly seed?: number | undefined
   /** Hostile ids to send (default 50). */
   readonly runs?: number | undefined
-  /** Only these checks (default: all). */
-  readonly checks?: ReadonlyArray<CheckName> | undefined
-  readonly excludeChecks?: ReadonlyArray<CheckName> | undefined
+  /** Only these checks or groups (`spec`, `security`; default: all). */
+  readonly checks?: ReadonlyArray<CheckSelector> | undefined
+  readonly excludeChecks?: ReadonlyArray<CheckSelector> | undefined
   /** Report unknown extra fields (default false: they are allowed). */
   readonly strict?: boolean | undefined
   /** Fail `variant_coverage` unless all 14 account types were seen. */
@@ -101,7 +101,7 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
     if (target === undefined) return yield* invalid(`--base-url must be an http(s) URL, got ${config.baseUrl}`)
     const apiKey = Redacted.isRedacted(config.apiKey) ? config.apiKey : Redacted.make(config.apiKey)
     if (Redacted.value(apiKey).length === 0) return yield* invalid("the API key is empty (set POSTPRESS_API_KEY)")
-    const { selected, unknown } = select(config.checks, config.excludeChecks)
+    const { selected, excluded, unknown } = select(config.checks, config.excludeChecks)
     if (unknown.length > 0) return yield* invalid(`unknown check(s): ${unknown.join(", ")}`)
     const ids = [...(config.accountIds ?? []), ...(config.foreignAccountIds ?? [])]
     const unsendable = ids.filter((id) => !Request.isSendable(id))
@@ -126,7 +126,7 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
       concurrency: yield* positiveInt("concurrency", config.concurrency, 8),
       maxAttempts: yield* positiveInt("maxAttempts", config.maxAttempts, 3),
       selected,
-      excluded: new Set(config.excludeChecks ?? []),
+      excluded,
       onProgress: config.onProgress ?? (() => {})
     }
   })

@@ -204,7 +204,7 @@ export const broken: ReadonlyArray<Mutation> = [
     expect: "not_found",
     also: ["path_confusion"],
     response: (a, i, f) =>
-      a.status === ApiError.NotFound.status && !knownId(i, f) && i.id !== undefined
+      a.status === ApiError.NotFound.status && !knownId(i, f) && i.id !== undefined && i.id !== ""
         ? { ...a, status: 200, body: JSON.stringify({ ...f.sampleAccount, id: i.id }) }
         : a
   },

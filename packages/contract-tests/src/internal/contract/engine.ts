@@ -130,7 +130,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
 
     const infoOf = (probe: Probe): Request.RequestInfo => ({
       method: "GET",
-      url: Request.urlFor(config.target, probe.id),
+      url: Request.urlOf(config.target, probe),
       accountId: probe.id,
       credentials: probe.credentials
     })
@@ -159,7 +159,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
         bodyTruncated: shown.length > BODY_EXCERPT,
         issues: issues.map(hide),
         seed: config.seed,
-        curl: Request.curlFor(request, keys.invalidKey)
+        curl: Request.curlFor(request, keys.invalidKey, probe)
       })
     }
 
@@ -284,7 +284,8 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       foreignAccountIds: config.foreignAccountIds,
       seed: config.seed,
       runs: config.runs,
-      isSendable: Request.isSendable
+      isSendable: Request.isSendable,
+      apiKey: config.apiKey
     })
 
     // Preflight: one request that is not judged, so an unreachable server is
@@ -330,11 +331,13 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       const scenario = all.find((s) => s.check === name)
       if (scenario !== undefined && scenario.probes.length === 0)
         return { ...base, status: "skip", note: scenario.skipNote }
-      if (t.failureCount > 0) return { ...base, status: "fail" }
+      // A scenario that ran only in part says so (e.g. near-miss case variants left out).
+      const partial = scenario?.note === undefined ? {} : { note: scenario.note }
+      if (t.failureCount > 0) return { ...base, ...partial, status: "fail" }
       if (t.evaluated === 0) {
         return { ...base, status: "skip", note: t.inconclusive > 0 ? "every answer was 503/504" : "nothing to judge" }
       }
-      return { ...base, status: "pass" }
+      return { ...base, ...partial, status: "pass" }
     })
     return {
       passed: checks.every((c) => c.status !== "fail"),

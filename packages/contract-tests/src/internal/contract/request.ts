@@ -106,6 +106,25 @@ export const pathFor = (target: Target, id: string): string =>
  */
 export const urlFor = (target: Target, id: string): string => `${target.base.origin}${pathFor(target, id)}`
 
+/**
+ * A probe's path: its raw `segment` (security probes) or the id encoded as
+ * one segment, then the key query parameter, with `key` as its value (the
+ * wire) or `***` (reports).
+ */
+const probePath = (target: Target, probe: Probe, key: string): string => {
+  const segment = probe.segment ?? encodeSegment(probe.id)
+  const query = probe.keyQuery === undefined ? "" : `?${encodeURIComponent(probe.keyQuery)}=${key}`
+  return `${target.prefix}${AccountsApi.pathTemplate.replace("{id}", segment)}${query}`
+}
+
+/**
+ * A probe's URL as reports show it: a key in the query string is `***`.
+ *
+ * @since 0.2.0
+ * @category encoding
+ */
+export const urlOf = (target: Target, probe: Probe): string => `${target.base.origin}${probePath(target, probe, "***")}`
+
 const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`
 
 /**
@@ -115,12 +134,14 @@ const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`
  * @since 0.1.0
  * @category formatting
  */
-export const curlFor = (request: RequestInfo, invalidKey: string): string => {
+export const curlFor = (request: RequestInfo, invalidKey: string, probe?: Probe): string => {
+  const header = probe?.keyHeader ?? AccountsApi.apiKeyHeader
+  // A near-miss key (probe.key) is derived from the real key: masked like it.
   const key =
-    request.credentials === "valid"
-      ? ` --header ${shellQuote(`${AccountsApi.apiKeyHeader}: ***`)}`
+    request.credentials === "valid" || probe?.key !== undefined
+      ? ` --header ${shellQuote(`${header}: ***`)}`
       : request.credentials === "invalid"
-        ? ` --header ${shellQuote(`${AccountsApi.apiKeyHeader}: ${invalidKey}`)}`
+        ? ` --header ${shellQuote(`${header}: ${invalidKey}`)}`
         : ""
   return `curl --path-as-is --request GET --url ${shellQuote(request.url)}${key} --header 'accept: application/json'`
 }
@@ -138,14 +159,22 @@ export interface Keys {
 }
 
 /**
- * The request a probe sends (the key header under the spec's own spelling).
+ * The request a probe sends: the key header under the spec's own spelling
+ * unless the probe names another, a near-miss key instead of the real one,
+ * a raw segment and a key query parameter for the security probes.
  *
  * @since 0.2.0
  * @category constructors
  */
 export const build = (target: Target, probe: Probe, keys: Keys): TransportRequest => {
   const headers: Record<string, string> = { accept: "application/json" }
-  if (probe.credentials === "valid") headers[AccountsApi.apiKeyHeader] = Redacted.value(keys.apiKey)
-  if (probe.credentials === "invalid") headers[AccountsApi.apiKeyHeader] = keys.invalidKey
-  return { method: "GET", origin: target.base.origin, path: pathFor(target, probe.id), headers }
+  const header = probe.keyHeader ?? AccountsApi.apiKeyHeader
+  if (probe.key !== undefined) headers[header] = Redacted.value(probe.key)
+  else if (probe.credentials === "valid") headers[header] = Redacted.value(keys.apiKey)
+  else if (probe.credentials === "invalid") headers[header] = keys.invalidKey
+  const path =
+    probe.segment === undefined && probe.keyQuery === undefined
+      ? pathFor(target, probe.id)
+      : probePath(target, probe, encodeURIComponent(Redacted.value(keys.apiKey)))
+  return { method: "GET", origin: target.base.origin, path, headers }
 }

@@ -7,9 +7,11 @@
  * @since 0.1.0
  */
 import { ApiError, ErrorCatalogue } from "@postpress/schema"
+import type * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
 import { hostileId, sample, unknownId } from "./generators.js"
 import type { Credentials } from "./request.js"
+import { securityScenarios } from "./securityScenarios.js"
 import { NotJson, successStatus } from "./validate.js"
 
 /**
@@ -21,6 +23,16 @@ import { NotJson, successStatus } from "./validate.js"
 export interface Probe {
   readonly id: string
   readonly credentials: Credentials
+  /** Sent instead of the credentials' key (a near-miss variant): as secret as the key, shown as `***`. */
+  readonly key?: Redacted.Redacted<string> | undefined
+  /** The key header's name, when not the contract's spelling. */
+  readonly keyHeader?: string | undefined
+  /** Raw text sent in place of the encoded id segment, exactly as written. */
+  readonly segment?: string | undefined
+  /** A query parameter carrying the real key (shown as `***`); no key header is sent. */
+  readonly keyQuery?: string | undefined
+  /** What the probe is, for messages; never key characters. */
+  readonly label?: string | undefined
 }
 
 /**
@@ -45,6 +57,8 @@ export interface Scenario {
   readonly check: CheckName
   readonly probes: ReadonlyArray<Probe>
   readonly skipNote: string
+  /** Said in the report when the check ran only in part (e.g. variants left out). */
+  readonly note?: string | undefined
   readonly judge: (probe: Probe, status: number, json: unknown) => Verdict | undefined
 }
 
@@ -60,6 +74,8 @@ export interface Inputs {
   readonly seed: number
   readonly runs: number
   readonly isSendable: (id: string) => boolean
+  /** The real key, for the near-miss probes (skipped without it). */
+  readonly apiKey?: Redacted.Redacted<string> | undefined
 }
 
 const field = (json: unknown, key: string): unknown =>
@@ -177,6 +193,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
         }
         return undefined
       }
-    }
+    },
+    ...securityScenarios({ apiKey: inputs.apiKey, knownIds: inputs.accountIds, authTarget: authTargets[0] })
   ]
 }

@@ -228,27 +228,38 @@ export const validateResponse = (
 /** Shorter runs of key characters are too likely to be coincidence. */
 const MIN_REDACTED_RUN = 6
 
+const sameLetter = (a: string, b: string): boolean => a === b || a.toLowerCase() === b.toLowerCase()
+
+/** Where the key's head (its first six characters, any letter case) next starts in `text`, or -1. */
+const findHead = (text: string, head: RegExp, from: number): number => {
+  head.lastIndex = from
+  return head.exec(text)?.index ?? -1
+}
+
+// Letter case is ignored: a near-miss key of the security checks (the key
+// with its case changed) is as secret as the key itself.
 const redactRuns = (text: string, key: string): string => {
-  const head = key.slice(0, Math.min(MIN_REDACTED_RUN, key.length))
+  const head = Math.min(MIN_REDACTED_RUN, key.length)
+  const pattern = new RegExp(key.slice(0, head).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi")
   let out = ""
   let from = 0
-  let at = text.indexOf(head)
+  let at = findHead(text, pattern, 0)
   while (at !== -1) {
     // Extend the match as far as the text keeps following the key, so that a
     // key cut short by truncation ("pp_live_abc...") is hidden as well.
-    let end = at + head.length
-    while (end < text.length && end - at < key.length && text[end] === key[end - at]) end++
+    let end = at + head
+    while (end < text.length && end - at < key.length && sameLetter(text[end]!, key[end - at]!)) end++
     out += `${text.slice(from, at)}***`
     from = end
-    at = text.indexOf(head, end)
+    at = findHead(text, pattern, end)
   }
   return out + text.slice(from)
 }
 
 /**
  * Hides the key in anything that goes into a report: every occurrence, raw
- * or JSON-escaped, and also a key cut short by truncation (any run of at
- * least six of its leading characters).
+ * or JSON-escaped, in any letter case, and also a key cut short by
+ * truncation (any run of at least six of its leading characters).
  *
  * @since 0.1.0
  * @category redaction
