@@ -171,6 +171,17 @@ describe("ContractTraffic.judge", () => {
     expect(JSON.stringify(leaked)).not.toContain(KEY)
   })
 
+  it("a 429 is throttling, not a contract answer: only a leaked key counts in it", () => {
+    const throttled = ContractTraffic.judge(
+      exchange(429, "slow down", { headers: { "content-type": "text/plain" } }),
+      opts
+    )
+    expect(throttled.findings).toEqual([])
+    expect(throttled.evaluated).toEqual(["key_not_reflected"])
+    const leaky = ContractTraffic.judge(exchange(429, `slow down ${KEY}`, { headers: {} }), opts)
+    expect(checks(leaky)).toEqual(["key_not_reflected"])
+  })
+
   it("headers in any shape: Headers, pairs, node-style arrays", () => {
     const body = JSON.stringify(example)
     const viaHeaders = ContractTraffic.judge(

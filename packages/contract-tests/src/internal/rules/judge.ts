@@ -11,6 +11,7 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
 import {
+  keyNotReflected,
   NotJson,
   parseJson,
   type Received,
@@ -101,6 +102,14 @@ export interface Judgement {
 
 /** Keys shorter than this could appear in any body by chance. */
 export const MIN_KEY_LENGTH = 8
+
+/**
+ * 429: throttling, not the API's answer; only a leaked key is a finding in it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const throttledStatus = 429
 
 const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
 // `/v1/accounts/{id}` → `/v1/accounts/`, derived so a path change in the contract follows.
@@ -289,6 +298,20 @@ export const judgeReceived = (
   const keys = [...new Set([configured, requestKey])].filter(
     (key): key is string => key !== undefined && key.length >= MIN_KEY_LENGTH
   )
+  const mask = (text: string) => keys.reduce((out, key) => redact(out, key), text)
+  const credentials =
+    requestKey === undefined ? "missing" : configured === undefined || requestKey === configured ? "valid" : "invalid"
+  if (received.status === throttledStatus) {
+    const leaks = keys.flatMap((key) => keyNotReflected(received, key)).slice(0, 1)
+    return {
+      judged: true,
+      accountId: id,
+      credentials,
+      evaluated: keys.length > 0 ? ["key_not_reflected"] : [],
+      findings: leaks.map((f) => ({ check: f.check, message: mask(f.message), issues: f.issues.map(mask) })),
+      unknownFields: []
+    }
+  }
   const evaluated: Array<CheckName> = []
   if (received.status === successStatus) evaluated.push("response_schema", "known_accounts")
   if (isError(received.status)) evaluated.push("error_envelope")
@@ -318,16 +341,10 @@ export const judgeReceived = (
     const answered = missingKeyAnswered(received.status, json)
     if (answered !== undefined) findings.push(answered)
   }
-  const mask = (text: string) => keys.reduce((out, key) => redact(out, key), text)
   return {
     judged: true,
     accountId: id,
-    credentials:
-      requestKey === undefined
-        ? "missing"
-        : configured === undefined || requestKey === configured
-          ? "valid"
-          : "invalid",
+    credentials,
     evaluated,
     findings: findings.map((f) => ({ check: f.check, message: mask(f.message), issues: f.issues.map(mask) })),
     ...(accountType === undefined ? {} : { accountType }),
