@@ -1,7 +1,7 @@
 /**
  * The mock server over real loopback HTTP: fixtures, auth and isolation,
  * malformed requests, OpenAPI, lifecycle. Faults live in mock-faults.test.ts,
- * load and memory in mock-reliability.test.ts.
+ * load and memory in scripts/soak.ts (`pnpm soak`).
  */
 import { request as httpRequest } from "node:http"
 import { connect } from "node:net"
