@@ -6,6 +6,8 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -24,11 +26,8 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
 import * as ClientError from "./ClientError.js"
-import * as Deadlines from "./internal/deadlines.js"
 import * as Response from "./internal/response.js"
-import { liveClock, timeoutFail } from "./internal/timeout.js"
 import * as Transport from "./internal/transport.js"
-import * as Undici from "./internal/undici.js"
 import { accountsPrefix, encodeId } from "./internal/url.js"
 import { userAgent } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -81,15 +80,42 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
 // rejected by the transport on every attempt, or split the request.
 const KEY = /^[\x21-\x7e]+$/
 
+const fetchInit: RequestInit = { redirect: "manual" }
+
+// Every header value, in the platform's request span: ours include the key
+// (redacted by name anyway), and a server may echo it in any response header.
+const redactEveryHeader: ReadonlyArray<RegExp> = [/(?:)/]
+
 /**
  * Builds the service on any `HttpClient`. The transport must not follow
- * redirects itself (undici and node:http do not; for `fetch` set
- * `redirect: "manual"`), so that the key never travels to another origin.
+ * redirects itself (undici and node:http do not; `fetch` must be given
+ * `redirect: "manual"`, as {@link layer} does), so that the key never
+ * travels to another origin.
+ *
+ * Each call runs in the span {@link spanName}, the parent of the platform's
+ * per-request span, so the caller's trace propagates as `traceparent` (and
+ * `b3`). That request span records the full URL, account id included, and
+ * header names with every value redacted.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
+  makeWith(options, "header")
+
+/**
+ * How the key reaches the transport: as a request header (any `HttpClient`),
+ * or, on the platform's fetch client, through the `RequestInit` headers
+ * `FetchHttpClient` merges in. Then the key is in no platform object at all:
+ * not in the request the platform's span ends with, which a tracer or logger
+ * rendering it outside a fiber would print with its headers unredacted.
+ */
+type KeyVia = "header" | "fetchInit"
+
+const makeWith = (
+  options: Options,
+  keyVia: KeyVia
+): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const policy = yield* RetryPolicy.make(options)
     const { prefix, origin } = yield* accountsPrefix(options.baseUrl ?? AccountsApi.defaultBaseUrl)
@@ -104,35 +130,39 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
         reason: "expected non-empty printable ASCII without spaces"
       })
     }
-    // Our own span covers the call; the platform's per-request span would
-    // duplicate it and record the full URL.
-    const transport = yield* HttpClient.HttpClient
-    const http = HttpClient.withTracerDisabledWhen(transport, () => true)
-    const transportTimer = Deadlines.enforcesDeadlines(transport)
+    const http = yield* HttpClient.HttpClient
     const template = HttpClientRequest.get("").pipe(
       HttpClientRequest.setHeaders({
-        [AccountsApi.apiKeyHeader]: key,
+        ...(keyVia === "header" ? { [AccountsApi.apiKeyHeader]: key } : {}),
         accept: "application/json",
         "user-agent": userAgent
       })
     )
+    const execute =
+      keyVia === "header"
+        ? http.execute
+        : (request: HttpClientRequest.HttpClientRequest) =>
+            Effect.provideService(http.execute(request), FetchHttpClient.RequestInit, {
+              ...fetchInit,
+              headers: { [AccountsApi.apiKeyHeader]: key }
+            })
     const scrub = (s: string): string => (s.includes(key) ? s.split(key).join("<redacted>") : s)
-
-    const transportError = (cause: HttpClientError.HttpClientError, attempts: number) => {
-      const { reason, code, detail } = Transport.classify(cause)
-      return new ClientError.TransportError({
-        reason,
-        detail: scrub(detail),
-        attempts,
-        ...(code === undefined ? {} : { code })
-      })
-    }
 
     interface CallState {
       attempts: number
       status: number | undefined
-      /** Set when the transport enforces the attempt's time limit itself. */
-      limit: { readonly atMs: number; readonly error: () => ClientError.TimeoutError } | undefined
+    }
+
+    const transportError = (state: CallState, cause: HttpClientError.HttpClientError) => {
+      const { reason, code, detail } = Transport.classify(cause)
+      return Effect.fail(
+        new ClientError.TransportError({
+          reason,
+          detail: scrub(detail),
+          attempts: state.attempts,
+          ...(code === undefined ? {} : { code })
+        })
+      )
     }
 
     const handle = (
@@ -177,71 +207,63 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
               : target.origin === origin
                 ? `more than ${maxRedirects} redirects`
                 : `redirect to another origin (${target.origin}) not followed`
-          return Effect.fail(Response.failure(meta, scrub(text), scrub(reason)))
+          return Effect.fail(Response.failure(meta, text, scrub(reason)))
         }
-        return Effect.fail(Response.failure(meta, scrub(text)))
+        return Effect.fail(Response.failure(meta, text))
       })
     }
 
-    const failure = (state: CallState, cause: HttpClientError.HttpClientError) =>
-      Effect.fail(
-        state.limit !== undefined && Deadlines.isTimedOut(cause)
-          ? state.limit.error()
-          : transportError(cause, state.attempts)
-      )
-
+    /** One HTTP exchange, body included (always read, so the connection is reused). */
     const send = (
       state: CallState,
       url: string,
       hops: number
-    ): Effect.Effect<Account.Account, ClientError.RetrieveError> => {
-      const request = HttpClientRequest.setUrl(template, url)
-      if (state.limit !== undefined) Deadlines.deadlines.set(request, state.limit.atMs)
-      return Effect.matchEffect(http.execute(request), {
-        onFailure: (cause) => failure(state, cause),
-        // The body is always read, redirects and errors included, so the
-        // connection goes back to the pool.
+    ): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+      Effect.matchEffect(execute(HttpClientRequest.setUrl(template, url)), {
+        onFailure: (cause) => transportError(state, cause),
         onSuccess: (response) =>
           Effect.matchEffect(response.text, {
-            onFailure: (cause) => failure(state, cause),
+            onFailure: (cause) => transportError(state, cause),
             onSuccess: (text) => handle(state, response, text, url, hops)
           })
       })
-    }
 
+    /** Attempt `n`: the exchange under the per-attempt limit, or what is left of the deadline. */
+    const attempt = (state: CallState, url: string, n: number, deadlineAtMs: number) =>
+      Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
+        state.attempts = n
+        const remaining = deadlineAtMs - nowMs
+        const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
+        return Effect.timeoutFail(send(state, url, 0), {
+          duration: Duration.millis(Math.min(policy.timeoutMs, remaining)),
+          onTimeout: () =>
+            new ClientError.TimeoutError({
+              scope,
+              limit: Duration.millis(scope === "attempt" ? policy.timeoutMs : policy.deadlineMs),
+              attempts: n
+            })
+        })
+      })
+
+    /** Attempts until success or until {@link RetryPolicy.decide} says stop. */
     const call = (state: CallState, url: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.flatMap(Clock.currentTimeMillis, (startMs) => {
         const deadlineAtMs = startMs + policy.deadlineMs
-        const attempt = (n: number): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-          Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
-            state.attempts = n
-            const remaining = deadlineAtMs - nowMs
-            const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
-            const limit = Duration.millis(scope === "attempt" ? policy.timeoutMs : policy.deadlineMs)
-            const limitMs = Math.min(policy.timeoutMs, remaining)
-            const onTimeout = () => new ClientError.TimeoutError({ scope, limit, attempts: n })
-            return Effect.clockWith((clock) => {
-              if (transportTimer && clock === liveClock) {
-                state.limit = { atMs: Date.now() + limitMs, error: onTimeout }
-                return send(state, url, 0)
-              }
-              state.limit = undefined
-              return timeoutFail(send(state, url, 0), limitMs, onTimeout)
-            }).pipe(Effect.catchAll((error) => retryOrFail(error, n)))
-          })
-        const retryOrFail = (error: ClientError.RetrieveError, n: number) =>
-          Effect.flatMap(Clock.currentTimeMillis, (nowMs) =>
-            Effect.flatMap(Random.next, (uniform) => {
-              const decision = RetryPolicy.decide(policy, error, n, nowMs, deadlineAtMs, uniform)
-              if (decision._tag === "Stop") return Effect.fail(error)
-              return Effect.logDebug("postpress: retrying").pipe(
-                Effect.annotateLogs({ attempt: n, error: error._tag, delay_ms: Math.round(decision.delayMs) }),
-                Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMs))),
-                Effect.zipRight(attempt(n + 1))
-              )
-            })
+        const loop = (n: number): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+          Effect.catchAll(attempt(state, url, n, deadlineAtMs), (error) =>
+            Effect.flatMap(Clock.currentTimeMillis, (nowMs) =>
+              Effect.flatMap(Random.next, (uniform) => {
+                const decision = RetryPolicy.decide(policy, error, n, nowMs, deadlineAtMs, uniform)
+                if (decision._tag === "Stop") return Effect.fail(error)
+                return Effect.logDebug("postpress: retrying").pipe(
+                  Effect.annotateLogs({ attempt: n, error: error._tag, delay_ms: Math.round(decision.delayMs) }),
+                  Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMs))),
+                  Effect.zipRight(loop(n + 1))
+                )
+              })
+            )
           )
-        return attempt(1)
+        return loop(1)
       })
 
     const spanOptions: Tracer.SpanOptions = {
@@ -254,14 +276,14 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
       }
     }
 
-    // The span is not made the parent of the call's effects: nothing nested
-    // needs it, and providing it costs ~10% of a loopback request.
     const retrieve = (id: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.useSpan(spanName, spanOptions, (span) => {
-        const state: CallState = { attempts: 0, status: undefined, limit: undefined }
+        const state: CallState = { attempts: 0, status: undefined }
         const encoded = encodeId(id)
         const body = Either.isLeft(encoded) ? Effect.fail(encoded.left) : call(state, prefix + encoded.right)
         return body.pipe(
+          Effect.withParentSpan(span),
+          Effect.locally(Headers.currentRedactedNames, redactEveryHeader),
           Effect.onExit((exit) =>
             Effect.sync(() => {
               span.attribute("postpress.attempts", state.attempts)
@@ -299,13 +321,29 @@ export const layerWithoutHttpClient = (
   Layer.effect(AccountsClient, make(options))
 
 /**
- * The service with its own undici connection pool (closed with the layer).
+ * The platform's `fetch` client with `redirect: "manual"`: redirects come
+ * back to the client, which follows same-origin ones only, so the key never
+ * travels to another origin. Works wherever `fetch` does (Node, Bun, Deno,
+ * edge runtimes).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const fetchLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer.pipe(
+  Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, fetchInit))
+)
+
+/**
+ * The service on the platform's `fetch` client (redirects handled as in
+ * {@link fetchLayer}). The key travels in the `RequestInit` headers rather
+ * than in the request object, so no platform object (request, span exit,
+ * HTTP error) ever holds it.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument> =>
-  layerWithoutHttpClient(options).pipe(Layer.provide(Undici.layer))
+  Layer.effect(AccountsClient, makeWith(options, "fetchInit")).pipe(Layer.provide(FetchHttpClient.layer))
 
 /**
  * `POSTPRESS_API_KEY` (required, redacted) and `POSTPRESS_BASE_URL` (default

@@ -2,10 +2,12 @@
  * The typed error channel of the client. Everything a server or a network can
  * do ends up as one of these tagged errors, never as a defect:
  *
- * - one class per documented status tier (400, 401, 404, 500, 503, 504), built
- *   from the schema package's envelope fields so `type` is that tier's literal
- *   union;
- * - {@link UnexpectedStatus} for statuses the spec does not document;
+ * - the documented status tiers (400, 401, 404, 500, 503, 504): the SAME
+ *   classes as `@postpress/schema`'s `ApiError` (re-exported here), so
+ *   `instanceof` and `catchTag` agree across packages; the client fills their
+ *   exchange facts (`attempts`, `requestId`, `retryAfter`);
+ * - {@link RateLimited} for 429, once the retry policy gives up on it;
+ * - {@link UnexpectedStatus} for other statuses the spec does not document;
  * - {@link ContractViolation} for bodies that do not match the schema;
  * - {@link TransportError} and {@link TimeoutError} for the network;
  * - {@link InvalidArgument} for input refused before any request is sent.
@@ -16,142 +18,94 @@
  * @since 0.1.0
  */
 
-import type { ErrorCatalogue } from "@postpress/schema"
-import { ApiError, ErrorEnvelope } from "@postpress/schema"
+import { ApiError, Fields } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 
-const exact = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+const optional = Fields.optional
 
 /**
  * What every error raised after at least one request carries besides its own
- * data. `attempts` counts HTTP attempts (redirect hops excluded).
+ * data: the tier errors' exchange facts, with `attempts` (HTTP attempts,
+ * redirect hops excluded) always set.
  *
  * @since 0.1.0
  * @category fields
  */
 export const attemptFields = {
-  attempts: Schema.Int,
-  /** The `x-request-id` response header, falling back to the envelope's `instance`. */
-  requestId: exact(Schema.String),
-  /** A `Retry-After` / `retry-after-ms` the server sent, parsed. */
-  retryAfter: exact(Schema.DurationFromSelf)
+  ...ApiError.exchangeFields,
+  attempts: Schema.Int
 }
-
-const tierFields = <S extends ErrorCatalogue.ErrorStatus>(status: S) => ({
-  ...ErrorEnvelope.envelopes[status].fields,
-  ...attemptFields
-})
 
 const attemptSuffix = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : "")
 
 /**
- * 400 tier.
+ * 400 tier (`ApiError.BadRequest` of `@postpress/schema`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class BadRequest extends Schema.TaggedError<BadRequest>()(ApiError.BadRequest._tag, tierFields(400)) {
-  /** @since 0.1.0 */
-  static readonly status = 400 as const
-  override get message(): string {
-    return ApiError.describe(this) + attemptSuffix(this.attempts)
-  }
-}
+export const BadRequest = ApiError.BadRequest
+/** @since 0.1.0 */
+export type BadRequest = ApiError.BadRequest
 
 /**
- * 401 tier.
+ * 401 tier (`ApiError.Unauthorized` of `@postpress/schema`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized extends Schema.TaggedError<Unauthorized>()(ApiError.Unauthorized._tag, tierFields(401)) {
-  /** @since 0.1.0 */
-  static readonly status = 401 as const
-  override get message(): string {
-    return ApiError.describe(this) + attemptSuffix(this.attempts)
-  }
-}
+export const Unauthorized = ApiError.Unauthorized
+/** @since 0.1.0 */
+export type Unauthorized = ApiError.Unauthorized
 
 /**
- * 404 tier.
+ * 404 tier (`ApiError.NotFound` of `@postpress/schema`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>()(ApiError.NotFound._tag, tierFields(404)) {
-  /** @since 0.1.0 */
-  static readonly status = 404 as const
-  override get message(): string {
-    return ApiError.describe(this) + attemptSuffix(this.attempts)
-  }
-}
+export const NotFound = ApiError.NotFound
+/** @since 0.1.0 */
+export type NotFound = ApiError.NotFound
 
 /**
- * 500 tier.
+ * 500 tier (`ApiError.InternalServerError` of `@postpress/schema`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class InternalServerError extends Schema.TaggedError<InternalServerError>()(
-  ApiError.InternalServerError._tag,
-  tierFields(500)
-) {
-  /** @since 0.1.0 */
-  static readonly status = 500 as const
-  override get message(): string {
-    return ApiError.describe(this) + attemptSuffix(this.attempts)
-  }
-}
+export const InternalServerError = ApiError.InternalServerError
+/** @since 0.1.0 */
+export type InternalServerError = ApiError.InternalServerError
 
 /**
- * 503 tier.
+ * 503 tier (`ApiError.ServiceUnavailable` of `@postpress/schema`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
-  ApiError.ServiceUnavailable._tag,
-  tierFields(503)
-) {
-  /** @since 0.1.0 */
-  static readonly status = 503 as const
-  override get message(): string {
-    return ApiError.describe(this) + attemptSuffix(this.attempts)
-  }
-}
+export const ServiceUnavailable = ApiError.ServiceUnavailable
+/** @since 0.1.0 */
+export type ServiceUnavailable = ApiError.ServiceUnavailable
 
 /**
- * 504 tier.
+ * 504 tier (`ApiError.GatewayTimeout` of `@postpress/schema`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>()(
-  ApiError.GatewayTimeout._tag,
-  tierFields(504)
-) {
-  /** @since 0.1.0 */
-  static readonly status = 504 as const
-  override get message(): string {
-    return ApiError.describe(this) + attemptSuffix(this.attempts)
-  }
-}
+export const GatewayTimeout = ApiError.GatewayTimeout
+/** @since 0.1.0 */
+export type GatewayTimeout = ApiError.GatewayTimeout
 
 /**
- * The tier classes keyed by status, mirroring `ApiError.byStatus`.
+ * The tier classes keyed by status: `ApiError.byStatus`.
  *
  * @since 0.1.0
  * @category errors
  */
-export const byStatus = {
-  400: BadRequest,
-  401: Unauthorized,
-  404: NotFound,
-  500: InternalServerError,
-  503: ServiceUnavailable,
-  504: GatewayTimeout
-} as const satisfies { readonly [S in ErrorCatalogue.ErrorStatus]: { readonly status: S } }
+export const byStatus: typeof ApiError.byStatus = ApiError.byStatus
 
 /**
  * Any documented-tier error.
@@ -159,11 +113,38 @@ export const byStatus = {
  * @since 0.1.0
  * @category errors
  */
-export type TierError = InstanceType<(typeof byStatus)[ErrorCatalogue.ErrorStatus]>
+export type TierError = ApiError.ApiError
 
 /**
- * A status the spec does not document (403, 429, 502, a redirect that was not
- * followed, ...). `type` and `title` are kept when the body happens to be an
+ * 429 Too Many Requests, after the retry policy gave up: retries spent, the
+ * server's `Retry-After` longer than `maxRetryAfter`, or past the deadline.
+ * The spec does not document 429; the envelope fields are kept when the body
+ * happens to be an envelope.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  status: Schema.Literal(429),
+  type: optional(Schema.String),
+  title: optional(Schema.String),
+  detail: optional(Schema.String),
+  instance: optional(Schema.String),
+  body: Schema.String,
+  ...attemptFields
+}) {
+  /** @since 0.1.0 */
+  static readonly status = 429 as const
+  override get message(): string {
+    const what = this.type === undefined ? "" : ` ${this.type}`
+    const wait = this.retryAfter === undefined ? "" : ` (retry after ${Duration.format(this.retryAfter)})`
+    return `429 rate limited${what}${wait}${attemptSuffix(this.attempts)}`
+  }
+}
+
+/**
+ * A status the spec does not document (403, 502, a redirect that was not
+ * followed, ...; 429 is {@link RateLimited}). `type` and `title` are kept when the body happens to be an
  * envelope; `body` is truncated.
  *
  * @since 0.1.0
@@ -171,11 +152,11 @@ export type TierError = InstanceType<(typeof byStatus)[ErrorCatalogue.ErrorStatu
  */
 export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("UnexpectedStatus", {
   status: Schema.Int,
-  type: exact(Schema.String),
-  title: exact(Schema.String),
+  type: optional(Schema.String),
+  title: optional(Schema.String),
   body: Schema.String,
   /** Why this status was not handled, when there is more to say than the status. */
-  reason: exact(Schema.String),
+  reason: optional(Schema.String),
   ...attemptFields
 }) {
   override get message(): string {
@@ -229,7 +210,7 @@ export type TransportReason = typeof TransportReason.Type
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   reason: TransportReason,
   /** The system error code when there is one (`ECONNREFUSED`, `UND_ERR_SOCKET`, ...). */
-  code: exact(Schema.String),
+  code: optional(Schema.String),
   detail: Schema.String,
   attempts: Schema.Int
 }) {
@@ -280,6 +261,7 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
  */
 export type RetrieveError =
   | TierError
+  | RateLimited
   | UnexpectedStatus
   | ContractViolation
   | TransportError
@@ -299,6 +281,7 @@ export const tags = [
   InternalServerError._tag,
   ServiceUnavailable._tag,
   GatewayTimeout._tag,
+  RateLimited._tag,
   UnexpectedStatus._tag,
   ContractViolation._tag,
   TransportError._tag,

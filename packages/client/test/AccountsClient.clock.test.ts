@@ -4,6 +4,8 @@
  * overall deadline, interruption and debug logs.
  */
 import { expect, it } from "@effect/vitest"
+import { ApiError } from "@postpress/schema"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -101,7 +103,7 @@ describe("retries under TestClock", () => {
   it.effect("undocumented statuses and contract violations are never retried", () =>
     Effect.gen(function* () {
       for (const answer of [
-        { status: 429, body: { message: "slow down" } },
+        { status: 403, body: { message: "forbidden" } },
         { status: 502, body: "bad gateway" },
         { status: 200, body: { ...account, type: "FAX" } },
         { status: 503, body: { title: "x", type: "errors/request_timeout", status: 503 } }
@@ -132,7 +134,8 @@ describe("Retry-After under TestClock", () => {
       expect(calls).toHaveLength(1)
       const error = failure(exit)
       expect(error._tag).toBe("ServiceUnavailable")
-      expect(error._tag === "ServiceUnavailable" && error.retryAfter).toEqual(expect.objectContaining({}))
+      // One tier-error family: the schema package's class, not a look-alike.
+      expect(error).toBeInstanceOf(ApiError.ServiceUnavailable)
       expect(error._tag === "ServiceUnavailable" && error.retryAfter?.toJSON()).toMatchObject({ millis: 61_000 })
     })
   )
@@ -143,6 +146,50 @@ describe("Retry-After under TestClock", () => {
         deadline: "15 seconds"
       })
       expect(calls).toHaveLength(1)
+    })
+  )
+})
+
+describe("429 under TestClock", () => {
+  const limited = (headers: Record<string, string> = {}): Answer => ({
+    status: 429,
+    body: { title: "Too many requests", type: "errors/rate_limited", status: 429 },
+    headers
+  })
+
+  it.effect("retried after Retry-After (seconds or HTTP-date), else after the backoff", () =>
+    Effect.gen(function* () {
+      const seconds = yield* run((i) => (i === 0 ? limited({ "retry-after": "2" }) : ok))
+      expect(seconds.at).toEqual([0, 2000])
+      // An IMF-fixdate 3 s after the (virtual) now.
+      const inThree = new Date((yield* Clock.currentTimeMillis) + 3000).toUTCString()
+      const date = yield* run((i) => (i === 0 ? limited({ "retry-after": inThree }) : ok))
+      expect(date.at).toEqual([0, 3000])
+      const backoff = yield* run((i) => (i < 2 ? limited() : ok))
+      expect(backoff.at).toEqual([0, 375, 1125])
+    })
+  )
+
+  it.effect("RateLimited when retries are spent, when Retry-After is too long, or past the deadline", () =>
+    Effect.gen(function* () {
+      const spent = yield* run(() => limited({ "retry-after": "1" }))
+      expect(spent.calls).toHaveLength(3)
+      expect(failure(spent.exit)).toMatchObject({ _tag: "RateLimited", status: 429, attempts: 3 })
+      const tooLong = yield* run(() => limited({ "retry-after": "61" }))
+      expect(tooLong.calls).toHaveLength(1)
+      const error = failure(tooLong.exit)
+      expect(error._tag === "RateLimited" && error.retryAfter?.toJSON()).toMatchObject({ millis: 61_000 })
+      expect(error.message).toBe("429 rate limited errors/rate_limited (retry after 1m 1s)")
+      const late = yield* run(() => limited({ "retry-after": "20" }), { deadline: "15 seconds" })
+      expect(late.calls).toHaveLength(1)
+    })
+  )
+
+  it.effect("not retried when retryRateLimited is off", () =>
+    Effect.gen(function* () {
+      const { calls, exit } = yield* run(() => limited({ "retry-after": "1" }), { retryRateLimited: false })
+      expect(calls).toHaveLength(1)
+      expect(failure(exit)._tag).toBe("RateLimited")
     })
   )
 })

@@ -12,6 +12,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { describe } from "vitest"
 import * as AccountsClient from "../src/AccountsClient.js"
+import * as ClientError from "../src/ClientError.js"
 import { userAgent } from "../src/internal/version.js"
 import { account, envelope } from "./support/fixtures.js"
 import { failureOf, liveClient } from "./support/live.js"
@@ -94,7 +95,7 @@ describe("documented error tiers", () => {
 })
 
 describe("responses outside the contract", () => {
-  it.scopedLive.each([403, 429, 502])("undocumented %i → UnexpectedStatus, not retried", (status) =>
+  it.scopedLive.each([403, 502])("undocumented %i → UnexpectedStatus, not retried", (status) =>
     Effect.gen(function* () {
       const server = yield* loopback((_req, res) =>
         json(res, status, { title: "Nope", type: "errors/whatever", status }, { "retry-after": "1" })
@@ -104,6 +105,34 @@ describe("responses outside the contract", () => {
       expect(error).toMatchObject({ _tag: "UnexpectedStatus", status, type: "errors/whatever", attempts: 1 })
       expect(error._tag === "UnexpectedStatus" && error.retryAfter?.toJSON()).toMatchObject({ millis: 1000 })
       expect(server.requests).toHaveLength(1)
+    })
+  )
+
+  it.scopedLive("429 is retried after Retry-After; when retries are spent it is RateLimited", () =>
+    Effect.gen(function* () {
+      const body = { title: "Slow down", type: "errors/rate_limited", status: 429, detail: "10/s" }
+      const server = yield* loopback((_req, res, i) =>
+        json(res, 429, body, { "retry-after": "0", "x-request-id": `rid-${i}` })
+      )
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(server.requests).toHaveLength(3)
+      expect(error).toBeInstanceOf(ClientError.RateLimited)
+      expect(error._tag === "RateLimited" && error.retryAfter?.toJSON()).toMatchObject({ millis: 0 })
+      const { retryAfter: _, ...rest } = error as ClientError.RateLimited
+      expect(rest).toMatchObject({ status: 429, type: "errors/rate_limited", title: "Slow down", detail: "10/s" })
+      expect(rest).toMatchObject({ attempts: 3, requestId: "rid-2" })
+    })
+  )
+
+  it.scopedLive("429 then 200 succeeds", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res, i) =>
+        i === 0 ? json(res, 429, "busy", { "retry-after": "0" }) : json(res, 200, account)
+      )
+      const client = yield* liveClient(server.origin)
+      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect(server.requests).toHaveLength(2)
     })
   )
 
@@ -256,6 +285,30 @@ describe("transport and time", () => {
       yield* Effect.exit(fiber.await)
       while (!closed) yield* Effect.sleep("5 millis")
       expect(server.requests).toHaveLength(1)
+    })
+  )
+
+  it.scopedLive("a 30-day timeout and deadline do not fire at once", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => setTimeout(() => json(res, 200, account), 50))
+      const client = yield* liveClient(server.origin, { timeout: "30 days", deadline: "60 days" })
+      expect((yield* client.retrieve("x")).id).toBe(account.id)
+    })
+  )
+})
+
+describe("tracing", () => {
+  it.scopedLive("a span around retrieve propagates to the request headers (traceparent, b3)", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => json(res, 200, account))
+      const client = yield* liveClient(server.origin)
+      const outer = yield* Effect.withSpan(Effect.zipLeft(Effect.currentSpan, client.retrieve("x")), "pipeline.step")
+      const headers = server.requests[0]?.headers ?? {}
+      const traceparent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(String(headers.traceparent))
+      expect(traceparent?.[1]).toBe(outer.traceId)
+      // The request's own span, below the client's span, is the parent the server sees.
+      expect(traceparent?.[2]).not.toBe(outer.spanId)
+      expect(String(headers.b3)).toMatch(new RegExp(`^${outer.traceId}-${traceparent?.[2]}-1`))
     })
   )
 })

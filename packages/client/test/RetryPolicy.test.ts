@@ -45,8 +45,12 @@ describe("RetryPolicy.isRetryable", () => {
     expect(RetryPolicy.isRetryable(policy, new ClientError.TimeoutError({ scope: "deadline", limit, attempts }))).toBe(
       false
     )
-    const unexpected = new ClientError.UnexpectedStatus({ status: 429, body: "", attempts })
+    const unexpected = new ClientError.UnexpectedStatus({ status: 403, body: "", attempts })
     expect(RetryPolicy.isRetryable(policy, unexpected)).toBe(false)
+    const limited = new ClientError.RateLimited({ status: 429, body: "", attempts })
+    expect(RetryPolicy.isRetryable(policy, limited)).toBe(true)
+    const off = Either.getOrThrow(RetryPolicy.make({ retryRateLimited: false }))
+    expect(RetryPolicy.isRetryable(off, limited)).toBe(false)
     const violation = new ClientError.ContractViolation({ status: 503, issues: [], body: "", attempts })
     expect(RetryPolicy.isRetryable(policy, violation)).toBe(false)
   })
@@ -88,6 +92,36 @@ describe("RetryPolicy.decide", () => {
   })
 })
 
+describe("RetryPolicy.decideStatus (for callers without a client error)", () => {
+  it("decides on status, type and Retry-After exactly as decide does on the client's errors", () => {
+    expect(RetryPolicy.decideStatus(policy, { status: 429, retryAfterMs: 2000, attempt: 1, uniform: 0 })).toEqual({
+      _tag: "Retry",
+      delayMs: 2000
+    })
+    expect(RetryPolicy.decideStatus(policy, { status: 504, attempt: 1, uniform: 0 })).toEqual({
+      _tag: "Retry",
+      delayMs: 375
+    })
+    expect(
+      RetryPolicy.decideStatus(policy, { status: 503, type: "errors/no_client_session", attempt: 1, uniform: 0 })
+    ).toEqual({ _tag: "Stop", why: "not-retryable" })
+    expect(RetryPolicy.decideStatus(policy, { status: 429, retryAfterMs: 61_000, attempt: 1, uniform: 0 })).toEqual({
+      _tag: "Stop",
+      why: "retry-after-too-long"
+    })
+    expect(RetryPolicy.decideStatus(policy, { status: 429, attempt: 3, uniform: 0 })).toEqual({
+      _tag: "Stop",
+      why: "no-retries-left"
+    })
+    expect(
+      RetryPolicy.decideStatus(policy, { status: 503, attempt: 1, uniform: 0, nowMs: 9_800, deadlineAtMs: 10_000 })
+    ).toEqual({ _tag: "Stop", why: "deadline" })
+    for (const status of [200, 400, 401, 403, 404, 500, 502]) {
+      expect(RetryPolicy.decideStatus(policy, { status, attempt: 1, uniform: 0 })._tag).toBe("Stop")
+    }
+  })
+})
+
 describe("RetryPolicy.parseRetryAfter", () => {
   const now = Date.parse("2026-05-01T12:00:00.000Z")
   const ms = (headers: Record<string, string>) => {
@@ -102,11 +136,21 @@ describe("RetryPolicy.parseRetryAfter", () => {
     expect(ms({ "retry-after-ms": "250.5", "retry-after": "9" })).toBe(250.5)
   })
 
+  it("reads the obsolete HTTP-date forms too (RFC 850, asctime)", () => {
+    expect(ms({ "retry-after": "Friday, 01-May-26 12:00:07 GMT" })).toBe(7000)
+    expect(ms({ "retry-after": "Fri May  1 12:00:09 2026" })).toBe(9000)
+    expect(RetryPolicy.parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT", now)).toBe(Date.UTC(1994, 10, 6, 8, 49, 37))
+    expect(RetryPolicy.parseHttpDate("Sun Nov 16 08:49:37 1994", now)).toBe(Date.UTC(1994, 10, 16, 8, 49, 37))
+  })
+
   it("ignores what it cannot parse", () => {
     expect(ms({})).toBeUndefined()
     expect(ms({ "retry-after": "soon" })).toBeUndefined()
     expect(ms({ "retry-after": "-1" })).toBeUndefined()
     expect(ms({ "retry-after-ms": "NaN" })).toBeUndefined()
+    expect(ms({ "retry-after": "Sat, 31 Feb 2026 12:00:00 GMT" })).toBeUndefined()
+    expect(ms({ "retry-after": "Fri, 01 May 2026 25:00:00 GMT" })).toBeUndefined()
+    expect(ms({ "retry-after": "2026-05-01T12:00:07Z" })).toBeUndefined()
   })
 })
 

@@ -19,6 +19,7 @@ describe("error channel types", () => {
         InternalServerError: (e) => Effect.succeed(e.type),
         ServiceUnavailable: (e) => Effect.succeed(e.type),
         GatewayTimeout: (e) => Effect.succeed(e.type),
+        RateLimited: (e) => Effect.succeed(String(e.retryAfter)),
         UnexpectedStatus: (e) => Effect.succeed(String(e.status)),
         ContractViolation: (e) => Effect.succeed(e.issues.join()),
         TransportError: (e) => Effect.succeed(e.reason),
@@ -39,6 +40,7 @@ describe("error channel types", () => {
         InternalServerError: () => Effect.void,
         ServiceUnavailable: () => Effect.void,
         GatewayTimeout: () => Effect.void,
+        RateLimited: () => Effect.void,
         UnexpectedStatus: () => Effect.void,
         ContractViolation: () => Effect.void,
         TransportError: () => Effect.void,
@@ -56,7 +58,7 @@ describe("error channel types", () => {
   })
 
   it("the runtime tag list matches the classes", () => {
-    expect(new Set(ClientError.tags).size).toBe(11)
+    expect(new Set(ClientError.tags).size).toBe(12)
     expect(Object.values(ClientError.byStatus).map((c) => c.status)).toEqual([400, 401, 404, 500, 503, 504])
   })
 })

@@ -80,6 +80,22 @@ export const reportOf = (error: ClientError.RetrieveError): Report => {
         message: error.message,
         ...defined({ requestId: error.requestId, issues: error.issues, body: error.body })
       }
+    case "RateLimited":
+      return {
+        _tag: error._tag,
+        status: error.status,
+        ...defined({ type: error.type }),
+        attempts: error.attempts,
+        message: error.message,
+        ...defined({
+          title: error.title,
+          detail: error.detail,
+          instance: error.instance,
+          requestId: error.requestId,
+          retryAfterMs: retryAfterMs(error.retryAfter),
+          body: error.body
+        })
+      }
     case "UnexpectedStatus":
       return {
         _tag: error._tag,
@@ -99,7 +115,8 @@ export const reportOf = (error: ClientError.RetrieveError): Report => {
         _tag: error._tag,
         status: error.status,
         type: error.type,
-        attempts: error.attempts,
+        // Always set by the client; optional on the schema's classes.
+        attempts: error.attempts ?? 1,
         message: error.message,
         ...defined({
           title: error.title,

@@ -1,28 +1,17 @@
 /**
  * Turning one HTTP response (status, headers, body text) into an Account or
- * a typed error. Every schema comes from `@postpress/schema`; decoders are
- * compiled once at module load because this runs on every request.
+ * a typed error. The Account decoder and the error-body check
+ * (`ErrorEnvelope.decodeResponse`) are the schema package's; the tier errors
+ * are its `ApiError` classes.
  *
  * @internal
  */
-import { Account, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
+import { type Account, AccountDecoder, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
+import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import * as ClientError from "../ClientError.js"
 import { parseRetryAfter } from "../RetryPolicy.js"
-
-const decodeAccount = Schema.decodeUnknownEither(Account.Account)
-const decodeAnyEnvelope = Schema.decodeUnknownEither(ErrorEnvelope.ErrorEnvelope)
-const decodeTier = Object.fromEntries(
-  ErrorCatalogue.errorStatuses.map((status) => [
-    status,
-    Schema.decodeUnknownEither(ErrorEnvelope.envelopes[status] as Schema.Schema.AnyNoContext)
-  ])
-) as unknown as Record<
-  ErrorCatalogue.ErrorStatus,
-  (u: unknown) => Either.Either<ErrorEnvelope.DocumentedErrorEnvelope, ParseResult.ParseError>
->
 
 /** Kept body excerpts are at most this many characters. */
 export const maxBodyChars = 1024
@@ -32,8 +21,9 @@ export const truncate = (text: string): string =>
   text.length <= maxBodyChars ? text : `${text.slice(0, maxBodyChars)}… (${text.length - maxBodyChars} more chars)`
 
 /**
- * The response details that errors keep, already scrubbed of the key by the
- * caller: a server that echoes request headers must not leak it through us.
+ * The response details that errors keep. `scrub` removes the key from
+ * anything taken from the response: a server that echoes request headers
+ * must not leak it through us.
  *
  * @internal
  */
@@ -42,14 +32,13 @@ export interface Meta {
   readonly headers: { readonly [name: string]: string | undefined }
   readonly attempts: number
   readonly nowMs: number
-  /** Removes the key from anything taken from the response. */
   readonly scrub: (s: string) => string
 }
 
-type Extra = { requestId?: string; retryAfter?: import("effect/Duration").Duration }
-
-const extras = (meta: Meta, instance: string | undefined): Extra => {
-  const out: Extra = {}
+const facts = (meta: Meta, instance: string | undefined): ApiError.ExchangeFacts & { attempts: number } => {
+  const out: { attempts: number; requestId?: string; retryAfter?: Duration.Duration } = {
+    attempts: meta.attempts
+  }
   const requestId = meta.headers["x-request-id"] ?? instance
   if (requestId !== undefined) out.requestId = meta.scrub(requestId)
   const retryAfter = parseRetryAfter(meta.headers, meta.nowMs)
@@ -57,6 +46,7 @@ const extras = (meta: Meta, instance: string | undefined): Extra => {
   return out
 }
 
+/** The body as JSON, or the issue line saying why it is not JSON. */
 const parseJson = (text: string): Either.Either<unknown, string> => {
   try {
     return Either.right(JSON.parse(text))
@@ -68,10 +58,9 @@ const parseJson = (text: string): Either.Either<unknown, string> => {
 const violation = (meta: Meta, issues: ReadonlyArray<string>, text: string, instance?: string) =>
   new ClientError.ContractViolation({
     status: meta.status,
-    issues,
-    body: truncate(text),
-    attempts: meta.attempts,
-    ...extras(meta, instance)
+    issues: issues.map(meta.scrub),
+    body: truncate(meta.scrub(text)),
+    ...facts(meta, instance)
   })
 
 const issueLines = (error: ParseResult.ParseError): ReadonlyArray<string> => DecodeIssue.format(error).split("\n")
@@ -82,17 +71,18 @@ const issueLines = (error: ParseResult.ParseError): ReadonlyArray<string> => Dec
  * @internal
  */
 export const success = (meta: Meta, text: string): Either.Either<Account.Account, ClientError.ContractViolation> => {
-  const scrub = meta.scrub
   const json = parseJson(text)
-  if (Either.isLeft(json)) return Either.left(violation(meta, [scrub(json.left)], scrub(text)))
-  const decoded = decodeAccount(json.right)
+  if (Either.isLeft(json)) return Either.left(violation(meta, [json.left], text))
+  const decoded = AccountDecoder.decodeEither(json.right)
   if (Either.isRight(decoded)) return Either.right(decoded.right)
-  return Either.left(violation(meta, issueLines(decoded.left).map(scrub), scrub(text)))
+  return Either.left(violation(meta, issueLines(decoded.left), text))
 }
 
 /**
- * A non-2xx body that is not a redirect: the tier error of a documented
- * status, or UnexpectedStatus, or a contract violation. `text` is scrubbed.
+ * A non-2xx body that is not a followed redirect: the tier error of a
+ * documented status, RateLimited for 429, UnexpectedStatus for the other
+ * undocumented statuses, or a contract violation. `reason` says why a
+ * redirect was not followed.
  *
  * @internal
  */
@@ -100,29 +90,45 @@ export const failure = (
   meta: Meta,
   text: string,
   reason?: string
-): ClientError.TierError | ClientError.UnexpectedStatus | ClientError.ContractViolation => {
+): ClientError.TierError | ClientError.RateLimited | ClientError.UnexpectedStatus | ClientError.ContractViolation => {
   const json = parseJson(text)
   const status = meta.status
-  if (!ErrorCatalogue.isErrorStatus(status)) {
-    const envelope = Either.isRight(json) ? Either.getRight(decodeAnyEnvelope(json.right)) : undefined
-    const env = envelope?._tag === "Some" ? envelope.value : undefined
-    return new ClientError.UnexpectedStatus({
-      status,
-      body: truncate(text),
-      attempts: meta.attempts,
-      ...(env === undefined ? {} : { type: env.type, title: env.title }),
-      ...(reason === undefined ? {} : { reason }),
-      ...extras(meta, env?.instance)
-    })
+  const found = Either.isRight(json) ? ErrorEnvelope.decodeResponse(status, json.right) : undefined
+  if (found?._tag === "Documented") {
+    const envelope = scrubEnvelope(meta, found.envelope)
+    return ApiError.fromEnvelope(envelope, facts(meta, envelope.instance))
   }
-  if (Either.isLeft(json)) return violation(meta, [json.left], text)
-  const decoded = decodeTier[status](json.right)
-  if (Either.isLeft(decoded)) {
-    const instance = (json.right as { instance?: unknown } | null)?.instance
-    return violation(meta, issueLines(decoded.left), text, typeof instance === "string" ? instance : undefined)
+  const envelope = found?.envelope === undefined ? undefined : scrubEnvelope(meta, found.envelope)
+  if (ErrorCatalogue.isErrorStatus(status)) {
+    // A documented status whose body is not that tier's envelope.
+    const issues = Either.isLeft(json)
+      ? [json.left]
+      : found?._tag === "Violation"
+        ? found.issues.map(DecodeIssue.formatIssue)
+        : []
+    return violation(meta, issues, text, envelope?.instance)
   }
-  const fields = { ...decoded.right, attempts: meta.attempts, ...extras(meta, decoded.right.instance) }
-  // One constructor per status; the casts only bridge the per-status literal types.
-  const Tier = ClientError.byStatus[status] as unknown as new (f: typeof fields) => ClientError.TierError
-  return new Tier(fields)
+  const body = truncate(meta.scrub(text))
+  const more = facts(meta, envelope?.instance)
+  if (status === 429) {
+    const { status: _, ...fields } = envelope ?? {}
+    return new ClientError.RateLimited({ ...fields, status, body, ...more })
+  }
+  return new ClientError.UnexpectedStatus({
+    status,
+    body,
+    ...(envelope === undefined ? {} : { type: envelope.type, title: envelope.title }),
+    ...(reason === undefined ? {} : { reason }),
+    ...more
+  })
+}
+
+/** The envelope's texts without the key (a server may echo it anywhere, JSON-escaped too). */
+const scrubEnvelope = <E extends ErrorEnvelope.ErrorEnvelope>(meta: Meta, envelope: E): E => {
+  const out: Record<string, unknown> = { ...envelope }
+  for (const key of ["title", "detail", "instance", "type"] as const) {
+    const value = envelope[key]
+    if (value !== undefined) out[key] = meta.scrub(value)
+  }
+  return out as E
 }

@@ -10,6 +10,9 @@ import * as Tracer from "effect/Tracer"
 
 export interface RecordedSpan {
   readonly name: string
+  readonly spanId: string
+  /** The parent's spanId, when the parent is a span. */
+  readonly parentSpanId: string | undefined
   readonly attributes: Map<string, unknown>
   readonly events: Array<{ name: string; attributes: unknown }>
   exit: Exit.Exit<unknown, unknown> | undefined
@@ -20,13 +23,15 @@ export const recorder = () => {
   const logs: Array<string> = []
   const tracer = Tracer.make({
     span(name, parent, context, links, startTime, kind) {
-      const recorded: RecordedSpan = { name, attributes: new Map(), events: [], exit: undefined }
+      const spanId = `span-${spans.length + 1}`
+      const parentSpanId = parent._tag === "Some" ? parent.value.spanId : undefined
+      const recorded: RecordedSpan = { name, spanId, parentSpanId, attributes: new Map(), events: [], exit: undefined }
       spans.push(recorded)
       let status: Tracer.SpanStatus = { _tag: "Started", startTime }
       return {
         _tag: "Span",
         name,
-        spanId: `span-${spans.length}`,
+        spanId,
         traceId: "trace",
         parent,
         context,
