@@ -4,8 +4,13 @@
  * the key nor any near-miss variant nor a run of six of its characters ever
  * reaches a report).
  */
-import { describe, expect, it } from "vitest"
+import * as Effect from "effect/Effect"
+import { afterEach, describe, expect, it } from "vitest"
+import { type ContractConfig, runContract } from "../src/Contract.js"
 import { checkNames, checksOf, descriptions, groupOf, select } from "../src/ContractCheck.js"
+import { toJunitXml } from "../src/ContractJunit.js"
+import { runAgainstMock } from "../src/ContractMock.js"
+import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import {
   confusedPaths,
   headerNameVariants,
@@ -16,6 +21,8 @@ import {
   keyQuery,
   nearMissKeys
 } from "../src/internal/contract/security.js"
+import { redact } from "../src/internal/rules/validate.js"
+import { startTinyServer, type TinyServer } from "./broken-servers/TinyServer.js"
 
 const KEY = "Qx7vKeyCanaryZ3w9mLp2"
 
@@ -132,5 +139,146 @@ describe("check groups", () => {
     expect([...noSecurity.excluded]).toEqual(checksOf("security"))
     expect(select(["spec"], ["key_not_reflected"]).selected.has("key_not_reflected")).toBe(false)
     expect(select(["securty"], undefined).unknown).toEqual(["securty"])
+  })
+})
+
+const stops: Array<() => Promise<void>> = []
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()))
+})
+
+const tiny = async (options: Parameters<typeof startTinyServer>[0]): Promise<TinyServer> => {
+  const server = await startTinyServer(options)
+  stops.push(server.stop)
+  return server
+}
+
+const run = (config: Partial<ContractConfig> & { readonly baseUrl: string; readonly apiKey: string }) =>
+  Effect.runPromise(runContract({ seed: 5, runs: 5, concurrency: 2, ...config }))
+
+const security = ["near_miss_keys", "path_confusion", "credential_placement"] as const
+const statusOf = (report: ContractReport, name: string) => report.checks.find((c) => c.name === name)!
+
+describe("the embedded mock passes every security check", () => {
+  it("--checks security runs the three checks, each judging requests, and the mock passes them", async () => {
+    const report = await Effect.runPromise(runAgainstMock({ seed: 7, runs: 5, checks: ["security"] }))
+    expect(failedChecks(report)).toEqual([])
+    for (const name of security) {
+      expect(statusOf(report, name).status).toBe("pass")
+      expect(statusOf(report, name).evaluated).toBeGreaterThanOrEqual(4)
+    }
+    expect(report.checks.filter((c) => c.status !== "skip").map((c) => c.name)).toEqual([...security])
+  })
+})
+
+describe("security probes on the wire", () => {
+  it("sends confused paths raw, the key in the query string, and the header in other letter case", async () => {
+    const server = await tiny({ ids: ["x1"] })
+    const report = await run({
+      baseUrl: server.url,
+      apiKey: "pp_live_CANARY_9f8e7d6c5b4a",
+      accountIds: ["x1"],
+      checks: ["security"]
+    })
+    expect(failedChecks(report)).toEqual([])
+    expect(server.paths).toEqual(
+      expect.arrayContaining([
+        "/api/v1/accounts/x1/x",
+        "/api/v1/accounts/x1/",
+        "/api/v1/accounts/x1;param",
+        "/api/v1/accounts/%2578%2531",
+        `/api/v1/accounts/x1?api_key=${encodeURIComponent("pp_live_CANARY_9f8e7d6c5b4a")}`,
+        `/api/v1/accounts/x1?x-api-key=${encodeURIComponent("pp_live_CANARY_9f8e7d6c5b4a")}`
+      ])
+    )
+  })
+
+  it("--exclude-checks security sends none of them", async () => {
+    const server = await tiny({ ids: ["x1"] })
+    const report = await run({
+      baseUrl: server.url,
+      apiKey: "pp_live_CANARY_9f8e7d6c5b4a",
+      accountIds: ["x1"],
+      excludeChecks: ["security"]
+    })
+    for (const name of security) expect(statusOf(report, name).note).toBe("not selected")
+    const confused = ["/api/v1/accounts/x1/", "/api/v1/accounts/x1;", "/api/v1/accounts/%2578%2531", "?"]
+    expect(server.paths.filter((p) => confused.some((c) => p.includes(c)))).toEqual([])
+    expect(server.paths.length).toBeGreaterThan(5)
+  })
+
+  it("near_miss_keys is skipped for short keys and leaves out case variants for keys without letters", async () => {
+    const short = await tiny({ ids: ["x1"], key: "k1234" })
+    const skipped = await run({ baseUrl: short.url, apiKey: "k1234", accountIds: ["x1"], checks: ["near_miss_keys"] })
+    expect(statusOf(skipped, "near_miss_keys").status).toBe("skip")
+    expect(statusOf(skipped, "near_miss_keys").note).toContain("shorter than 8")
+    const digits = await tiny({ ids: ["x1"], key: "1234567890123" })
+    const partial = await run({
+      baseUrl: digits.url,
+      apiKey: "1234567890123",
+      accountIds: ["x1"],
+      checks: ["near_miss_keys"]
+    })
+    expect(statusOf(partial, "near_miss_keys").status).toBe("pass")
+    expect(statusOf(partial, "near_miss_keys").note).toContain("no letters")
+    expect(statusOf(partial, "near_miss_keys").evaluated).toBe(4)
+  })
+
+  it("path_confusion and the header-name probes are skipped without a known account", async () => {
+    const server = await tiny({ ids: [] })
+    const report = await run({ baseUrl: server.url, apiKey: "pp_live_CANARY_9f8e7d6c5b4a", checks: ["security"] })
+    expect(statusOf(report, "path_confusion").status).toBe("skip")
+    expect(statusOf(report, "path_confusion").note).toContain("--account-id")
+    expect(statusOf(report, "credential_placement").status).toBe("pass")
+    expect(statusOf(report, "credential_placement").note).toContain("header-name probes left out")
+    expect(statusOf(report, "near_miss_keys").status).toBe("pass")
+  })
+})
+
+describe("key hygiene: near-miss keys are as secret as the key", () => {
+  // Recognisable, mixed case, sharing no 6-character run with anything else a report holds.
+  const SECRET = "Zq8RmT4vWx2NpL7kBc5H"
+  const runsOf = (key: string, n: number) =>
+    Array.from({ length: key.length - n + 1 }, (_, i) => key.slice(i, i + n).toLowerCase())
+
+  it("a sloppy server that accepts near misses and echoes every key leaks nothing into any report", async () => {
+    const server = await tiny({ ids: ["x1"], key: SECRET, sloppy: true, reflectKey: true })
+    const progress: Array<unknown> = []
+    const report = await run({
+      baseUrl: server.url,
+      apiKey: SECRET,
+      accountIds: ["x1"],
+      foreignAccountIds: ["zz"],
+      onProgress: (event) => progress.push(event)
+    })
+    // It really is caught, so failures (bodies, messages, URLs, curl lines) are in the report.
+    expect(failedChecks(report)).toEqual(expect.arrayContaining([...security, "key_not_reflected"]))
+    const nearMiss = statusOf(report, "near_miss_keys")
+    expect(nearMiss.failures.some((f) => f.message.includes("authentication bypass"))).toBe(true)
+    expect(nearMiss.failures.every((f) => f.curl?.includes("X-API-KEY: ***"))).toBe(true)
+    const query = statusOf(report, "credential_placement").failures.find((f) => f.request?.url.includes("api_key"))
+    expect(query?.request?.url).toMatch(/\?api_key=\*\*\*$/)
+    expect(query?.curl).toContain("api_key=***")
+
+    const plan = nearMissKeys(SECRET)
+    const variants = plan._tag === "Run" ? plan.variants.map((v) => v.key) : []
+    expect(variants.length).toBe(6)
+    const outputs = [
+      formatHuman(report, { perCheck: 100 }),
+      toJson(report),
+      toJunitXml(report),
+      JSON.stringify(progress)
+    ]
+    for (const text of outputs) {
+      const lower = text.toLowerCase()
+      for (const variant of [SECRET, ...variants]) expect(text).not.toContain(variant)
+      for (const run of runsOf(SECRET, 6)) expect(lower).not.toContain(run)
+    }
+  })
+
+  it("redact hides the key in any letter case and cut short", () => {
+    expect(redact(`a ${SECRET.toLowerCase()} b ${SECRET.toUpperCase()}`, SECRET)).toBe("a *** b ***")
+    expect(redact(`"\u00A0${SECRET.slice(0, 10)}x"`, SECRET)).toBe('"\u00A0***x"')
+    expect(redact("zq8rm is short", SECRET)).toBe("zq8rm is short")
   })
 })
