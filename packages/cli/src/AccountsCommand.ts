@@ -13,7 +13,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
-import type { AccountsClient as Client } from "@postpress/client"
+import type * as Client from "@postpress/client/AccountsClient"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -84,8 +84,12 @@ const get = (args: GetArgs): Effect.Effect<void, Exit> =>
       usage("POSTPRESS_API_KEY is not set")
     )
     // Loaded on use: `postpress contract` and `postpress mock` never pay for the client.
-    const [{ AccountsClient }, { Account }, Schema] = yield* Effect.promise(() =>
-      Promise.all([import("@postpress/client"), import("@postpress/schema"), import("effect/Schema")])
+    const [AccountsClient, Account, Schema] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@postpress/client/AccountsClient"),
+        import("@postpress/schema/Account"),
+        import("effect/Schema")
+      ])
     )
     const timeout = Option.getOrUndefined(args.timeout)
     const client: Client.Options = {

@@ -23,6 +23,7 @@ import * as Option from "effect/Option"
 import * as DurationFlag from "./internal/duration.js"
 import { Exit, writeLine } from "./internal/exit.js"
 import * as Flags from "./internal/options.js"
+import * as TrafficCommands from "./internal/trafficCommands.js"
 
 const list = (name: string, description: string) =>
   Options.text(name).pipe(
@@ -138,5 +139,6 @@ export const command = Command.make("contract", options, handler).pipe(
       "Checks:",
       ...checkNames.map((c) => `  ${c}: ${descriptions[c]}`)
     ].join("\n")
-  )
+  ),
+  Command.withSubcommands([TrafficCommands.proxyCommand, TrafficCommands.harCommand])
 )

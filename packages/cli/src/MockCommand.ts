@@ -11,7 +11,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { ErrorCatalogue } from "@postpress/schema"
+import * as ErrorCatalogue from "@postpress/schema/ErrorCatalogue"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

@@ -29,9 +29,12 @@ NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(NodeContext.layer)
     const code =
       Exit.isSuccess(exit) && typeof exit.value === "number"
         ? exit.value
-        : signal === undefined
-          ? 1
-          : signalCodes[signal]
+        : typeof process.exitCode === "number"
+          ? // A command that handles the signal itself (contract proxy: drain, reports) set its verdict.
+            process.exitCode
+          : signal === undefined
+            ? 1
+            : signalCodes[signal]
     process.exitCode = code
     onExit(code)
   }
