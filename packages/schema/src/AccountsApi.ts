@@ -92,7 +92,10 @@ export const retrieveAccount = HttpApiEndpoint.get("retrieve", "/v1/accounts/:id
  * @since 0.1.0
  * @category groups
  */
-export class AccountsGroup extends HttpApiGroup.make("accounts").add(retrieveAccount).middleware(ApiKeyAuth) {}
+export class AccountsGroup extends HttpApiGroup.make("accounts")
+  .add(retrieveAccount)
+  .middleware(ApiKeyAuth)
+  .annotate(OpenApi.Description, "Accounts connected to your postpress workspace.") {}
 
 /**
  * Builds a fresh instance of the API definition. `OpenApi.fromApi` caches its
@@ -107,6 +110,8 @@ export const makeApi = () =>
     .add(AccountsGroup)
     .annotate(OpenApi.Title, "postpress accounts API")
     .annotate(OpenApi.Version, "1.0.0")
+    // The licence of this generated description (this package's), not of the API itself.
+    .annotate(OpenApi.License, { name: "MIT", url: "https://opensource.org/licenses/MIT" })
     .annotate(OpenApi.Servers, [{ url: defaultBaseUrl }])
 
 /**
