@@ -5,9 +5,9 @@
  * reaches a report).
  */
 import * as Effect from "effect/Effect"
-import { afterEach, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, expectTypeOf, it } from "vitest"
 import { type ContractConfig, runContract } from "../src/Contract.js"
-import { checkNames, checksOf, descriptions, groupOf, select } from "../src/ContractCheck.js"
+import { type CheckSelector, checkNames, checksOf, descriptions, groupOf, select } from "../src/ContractCheck.js"
 import { toJunitXml } from "../src/ContractJunit.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
@@ -127,6 +127,14 @@ describe("check groups", () => {
       expect(groupOf[name]).toBeDefined()
       expect(descriptions[name].length).toBeGreaterThan(10)
     }
+  })
+
+  it("checks and excludeChecks accept group names (type level)", () => {
+    expectTypeOf<"security">().toMatchTypeOf<CheckSelector>()
+    expectTypeOf<"spec">().toMatchTypeOf<CheckSelector>()
+    expectTypeOf<"near_miss_keys">().toMatchTypeOf<CheckSelector>()
+    expectTypeOf<NonNullable<ContractConfig["checks"]>>().toEqualTypeOf<ReadonlyArray<CheckSelector>>()
+    expectTypeOf<NonNullable<ContractConfig["excludeChecks"]>>().toEqualTypeOf<ReadonlyArray<CheckSelector>>()
   })
 
   it("a group name selects or excludes all its checks", () => {
