@@ -80,8 +80,17 @@ export interface ContractConfig {
   readonly timeout?: Duration.DurationInput | undefined
   /** Requests in flight (default 8). */
   readonly concurrency?: number | undefined
-  /** Attempts per request when the answer is 503/504 or no answer (default 3). */
+  /** Attempts per request when the answer is 503/504/429 or no answer (default 3). */
   readonly maxAttempts?: number | undefined
+  /**
+   * Requests per second over the whole run (every check, retries included):
+   * never more than this many in any one-second window. Default: no limit.
+   */
+  readonly rateLimit?: number | undefined
+  /** Answers slower than this are `response_time` violations (default: not checked). */
+  readonly maxResponseTime?: Duration.DurationInput | undefined
+  /** Fields outside the spec (drift) fail the run, each named (default false: recorded only). */
+  readonly failOnDrift?: boolean | undefined
   readonly onProgress?: ((progress: Progress) => void) | undefined
 }
 
@@ -112,6 +121,17 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
     if (timeout === undefined || !Duration.isFinite(timeout) || Duration.toMillis(timeout) <= 0) {
       return yield* invalid("the timeout must be a positive finite duration")
     }
+    let maxResponseTime: Duration.Duration | undefined
+    if (config.maxResponseTime !== undefined) {
+      maxResponseTime = Option.getOrUndefined(Duration.decodeUnknown(config.maxResponseTime))
+      if (
+        maxResponseTime === undefined ||
+        !Duration.isFinite(maxResponseTime) ||
+        Duration.toMillis(maxResponseTime) <= 0
+      ) {
+        return yield* invalid("the maximum response time must be a positive finite duration")
+      }
+    }
     return {
       baseUrl: config.baseUrl,
       target,
@@ -125,6 +145,9 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
       timeout,
       concurrency: yield* positiveInt("concurrency", config.concurrency, 8),
       maxAttempts: yield* positiveInt("maxAttempts", config.maxAttempts, 3),
+      rateLimit: config.rateLimit === undefined ? undefined : yield* positiveInt("rateLimit", config.rateLimit, 0),
+      maxResponseTime,
+      failOnDrift: config.failOnDrift ?? false,
       selected,
       excluded,
       onProgress: config.onProgress ?? (() => {})

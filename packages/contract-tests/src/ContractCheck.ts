@@ -36,6 +36,7 @@ export const checkNames = [
   "hostile_ids",
   "not_a_server_error",
   "key_not_reflected",
+  "response_time",
   "near_miss_keys",
   "path_confusion",
   "credential_placement"
@@ -59,7 +60,8 @@ export const responseChecks: ReadonlyArray<CheckName> = [
   "status_code",
   "content_type",
   "not_a_server_error",
-  "key_not_reflected"
+  "key_not_reflected",
+  "response_time"
 ]
 
 /**
@@ -83,6 +85,7 @@ export const descriptions: { readonly [C in CheckName]: string } = {
   hostile_ids: "hostile ids answer a documented status (never 500); a 200 names the id as given",
   not_a_server_error: "no request provokes a 500 (or another 5xx than 503/504)",
   key_not_reflected: "the API key never appears in a response header or body",
+  response_time: "every answer arrives within --max-response-time (skipped without it)",
   near_miss_keys:
     "variants of the real key (cut short, a character appended, letter case changed, wrapped in no-break spaces) answer 401 like an unknown key",
   path_confusion:
@@ -134,6 +137,7 @@ export const groupOf: { readonly [C in CheckName]: CheckGroup } = {
   hostile_ids: "spec",
   not_a_server_error: "spec",
   key_not_reflected: "spec",
+  response_time: "spec",
   near_miss_keys: "security",
   path_confusion: "security",
   credential_placement: "security"

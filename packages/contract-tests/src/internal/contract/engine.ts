@@ -11,22 +11,32 @@
  * @since 0.1.0
  */
 import { RetryPolicy } from "@postpress/client"
-import { Account } from "@postpress/schema"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import { type CheckName, checkNames, descriptions, responseChecks } from "../../ContractCheck.js"
+import { type CheckName, responseChecks } from "../../ContractCheck.js"
 import { ContractError, TransportError } from "../../ContractError.js"
-import type { CheckResult, ContractReport, Failure } from "../../ContractReport.js"
-import { maxFailuresPerCheck } from "../../ContractReport.js"
+import type { ContractReport, RunSettings } from "../../ContractReport.js"
 import { ContractTransport, type TransportResponse } from "../../ContractTransport.js"
+import * as ReportBuilder from "../report/builder.js"
+import { unknownFieldsOf } from "../rules/judge.js"
 import { sample, wrongKey } from "./generators.js"
+import * as RateLimit from "./rateLimit.js"
 import * as Request from "./request.js"
 import { type Probe, type Scenario, scenarios } from "./scenarios.js"
-import { parseJson, redact, successStatus, transientStatuses, validateResponse } from "./validate.js"
+import {
+  keyNotReflected,
+  NotJson,
+  parseJson,
+  redact,
+  successStatus,
+  transientStatuses,
+  validateResponse
+} from "./validate.js"
 
 /**
  * Progress as the run goes, for a CLI or a test reporter.
@@ -58,24 +68,26 @@ export interface Resolved {
   readonly timeout: Duration.Duration
   readonly concurrency: number
   readonly maxAttempts: number
+  /** Requests per second in any one-second window; `undefined`: no limit. */
+  readonly rateLimit: number | undefined
+  /** Answers slower than this are `response_time` violations. */
+  readonly maxResponseTime: Duration.Duration | undefined
+  readonly failOnDrift: boolean
   readonly selected: ReadonlySet<CheckName>
   readonly excluded: ReadonlySet<CheckName>
   readonly onProgress: (progress: Progress) => void
 }
 
-const BODY_EXCERPT = 300
 /** A progress tick every this many answers within a scenario. */
 const TICK = 50
 /** Keys shorter than this could appear in any body by chance. */
 const MIN_KEY_LENGTH = 8
 
-interface Tally {
-  evaluated: number
-  inconclusive: number
-  failureCount: number
-  readonly failures: Array<Failure>
-  durationMs: number
-}
+/** Too Many Requests: throttling, never a violation; retried like 503/504, then inconclusive. */
+const throttledStatus = 429
+
+/** Answers that give no verdict on a request: the server asked to come back later. */
+const noVerdict = (status: number): boolean => status === throttledStatus || transientStatuses.has(status)
 
 /**
  * One attempt's result: the answer with its latency, or no answer.
@@ -83,7 +95,12 @@ interface Tally {
  * @since 0.2.0
  * @category models
  */
-export type Outcome = (TransportResponse & { readonly _tag: "Response"; readonly durationMs: number }) | TransportError
+export type Outcome =
+  | (TransportResponse & { readonly _tag: "Response"; readonly durationMs: number })
+  | (TransportError & { readonly durationMs: number })
+
+/** `Retry-After` beyond the suite's budget is waited for only this long (then the retry goes ahead). */
+const maxRetryAfterWaitMs = 2000
 
 /**
  * The suite's retry policy: the client's `RetryPolicy` with the suite's
@@ -96,12 +113,10 @@ const suitePolicy = (maxAttempts: number): RetryPolicy.RetryPolicy => ({
   deadlineMs: Number.POSITIVE_INFINITY,
   initialDelayMs: 50,
   maxDelayMs: 1000,
-  maxRetryAfterMs: 2000,
-  retryNoClientSession: true
+  maxRetryAfterMs: maxRetryAfterWaitMs,
+  retryNoClientSession: true,
+  retryRateLimited: true
 })
-
-/** `Retry-After` beyond the suite's budget is waited for only this long. */
-const maxRetryAfterWaitMs = 2000
 
 /**
  * Runs the suite. Fails only when the server cannot be reached at all;
@@ -113,20 +128,26 @@ const maxRetryAfterWaitMs = 2000
 export const run = (config: Resolved): Effect.Effect<ContractReport, ContractError, ContractTransport> =>
   Effect.gen(function* () {
     const transport = yield* ContractTransport
+    const limiter = yield* RateLimit.make(config.rateLimit)
     const started = yield* Clock.currentTimeMillis
-    const tallies = new Map<CheckName, Tally>(
-      checkNames.map((name) => [name, { evaluated: 0, inconclusive: 0, failureCount: 0, failures: [], durationMs: 0 }])
-    )
-    const tally = (name: CheckName) => tallies.get(name)!
     // The clear key is needed by the rules that look for it; it is read where they run, never stored unwrapped.
     const keyChecked = Redacted.value(config.apiKey).length >= MIN_KEY_LENGTH ? config.apiKey : undefined
     const keys: Request.Keys = { apiKey: config.apiKey, invalidKey: wrongKeyFor(config) }
     const hide = (text: string) => redact(text, Redacted.value(config.apiKey))
     const policy = suitePolicy(config.maxAttempts)
-    const seenTypes = new Set<string>()
-    const knownTypes: ReadonlySet<string> = new Set(Account.accountTypes)
-    let requests = 0
-    let retries = 0
+    const maxResponseTimeMs =
+      config.maxResponseTime === undefined ? undefined : Duration.toMillis(config.maxResponseTime)
+    const report = ReportBuilder.make({
+      baseUrl: config.baseUrl,
+      seed: config.seed,
+      runs: config.runs,
+      strict: config.strict,
+      startedAt: new Date(started).toISOString(),
+      selected: config.selected,
+      requireVariants: config.requireVariants,
+      settings: settingsOf(config, maxResponseTimeMs),
+      redact: hide
+    })
 
     const infoOf = (probe: Probe): Request.RequestInfo => ({
       method: "GET",
@@ -143,33 +164,38 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       message: string,
       issues: ReadonlyArray<string>
     ) => {
-      if (!config.selected.has(check)) return
-      const t = tally(check)
-      t.failureCount++
-      if (t.failures.length >= maxFailuresPerCheck) return
       const request = infoOf(probe)
-      // Redact before cutting, so a key straddling the cut cannot leak in part.
-      const shown = hide(body)
-      t.failures.push({
+      report.failure({
         check,
-        message: hide(message),
+        message,
         request,
         status,
-        body: shown.slice(0, BODY_EXCERPT),
-        bodyTruncated: shown.length > BODY_EXCERPT,
-        issues: issues.map(hide),
-        seed: config.seed,
+        body,
+        issues,
         curl: Request.curlFor(request, keys.invalidKey, probe)
       })
     }
 
-    const observe = (probe: Probe, received: TransportResponse, json: unknown) => {
+    /** Judges one answer by the response checks; returns the checks that judged it. */
+    const observe = (probe: Probe, received: TransportResponse, json: unknown): ReadonlyArray<CheckName> => {
+      if (received.status === throttledStatus) {
+        // Throttling is not the API's answer: only a leaked key is a finding in it.
+        if (keyChecked === undefined) return []
+        report.evaluated("key_not_reflected")
+        for (const violation of keyNotReflected(received, Redacted.value(keyChecked))) {
+          record(violation.check, probe, received.status, received.body, violation.message, violation.issues)
+        }
+        return ["key_not_reflected"]
+      }
       const isError = received.status < 200 || received.status > 299
+      const judgedBy: Array<CheckName> = []
       for (const check of responseChecks) {
         if (check === "response_schema" && received.status !== successStatus) continue
         if (check === "error_envelope" && !isError) continue
         if (check === "key_not_reflected" && keyChecked === undefined) continue
-        tally(check).evaluated++
+        if (check === "response_time") continue
+        report.evaluated(check)
+        judgedBy.push(check)
       }
       const violations = validateResponse(received, json, {
         strict: config.strict,
@@ -180,60 +206,109 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       }
       if (received.status === successStatus && probe.credentials === "valid") {
         const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined
-        if (typeof type === "string" && knownTypes.has(type)) seenTypes.add(type)
+        if (typeof type === "string") report.variantSeen(type)
       }
+      // Drift: in a lenient run, the fields of a valid 200 the spec does not know.
+      if (
+        !config.strict &&
+        received.status === successStatus &&
+        json !== NotJson &&
+        !violations.some((v) => v.check === "response_schema")
+      ) {
+        const unknown = unknownFieldsOf(json)
+        if (unknown.length > 0) {
+          const request = infoOf(probe)
+          report.drift(unknown, {
+            check: "response_schema",
+            request,
+            status: received.status,
+            body: received.body,
+            curl: Request.curlFor(request, keys.invalidKey, probe)
+          })
+        }
+      }
+      return judgedBy
+    }
+
+    /** `response_time`: an answer slower than `--max-response-time` is a violation. */
+    const timed = (probe: Probe, received: TransportResponse, latencyMs: number): ReadonlyArray<CheckName> => {
+      if (maxResponseTimeMs === undefined) return []
+      report.evaluated("response_time")
+      if (latencyMs > maxResponseTimeMs) {
+        record(
+          "response_time",
+          probe,
+          received.status,
+          received.body,
+          `answered in ${Math.round(latencyMs)} ms, over the maximum of ${maxResponseTimeMs} ms`,
+          []
+        )
+      }
+      return ["response_time"]
     }
 
     const timeoutError = () =>
       new TransportError({ message: `no response within ${Duration.format(config.timeout)}`, code: "ETIMEDOUT" })
 
-    /** One attempt, never failing: no answer within the time limit is a `TransportError` outcome. */
+    /**
+     * One attempt, never failing: no answer within the time limit is a
+     * `TransportError` outcome. Every attempt holds a slot of the rate limit
+     * (retries count too); the latency excludes the wait for the slot.
+     */
     const attempt = (request: ReturnType<typeof Request.build>): Effect.Effect<Outcome> =>
       transport.send(request).pipe(
         Effect.timeoutFail({ duration: config.timeout, onTimeout: timeoutError }),
+        Effect.either,
         Effect.timed,
+        limiter.withPermit,
         Effect.map(
-          ([duration, response]): Outcome => ({
-            _tag: "Response",
-            ...response,
-            durationMs: Duration.toMillis(duration)
-          })
-        ),
-        Effect.catchAll((error) => Effect.succeed<Outcome>(error)),
-        Effect.tap(() =>
-          Effect.sync(() => {
-            requests++
-          })
+          ([duration, result]): Outcome =>
+            Either.isRight(result)
+              ? { _tag: "Response", ...result.right, durationMs: Duration.toMillis(duration) }
+              : Object.assign(result.left, { durationMs: Duration.toMillis(duration) })
         )
       )
 
     /** The wait before the next attempt, or none: asked of the ONE retry policy. */
     const nextDelay = (outcome: Outcome, attempted: number) =>
       Effect.gen(function* () {
-        const transient = outcome._tag === "TransportError" || transientStatuses.has(outcome.status)
-        if (!transient || attempted > policy.maxRetries) return Option.none<Duration.Duration>()
         const now = yield* Clock.currentTimeMillis
-        const retryAfter = outcome._tag === "Response" ? RetryPolicy.parseRetryAfter(outcome.headers, now) : undefined
-        if (retryAfter !== undefined) {
-          // Honour Retry-After but cap it: a contract run must finish.
-          return Option.some(Duration.min(retryAfter, Duration.millis(maxRetryAfterWaitMs)))
-        }
+        const failure: RetryPolicy.Failure =
+          outcome._tag === "TransportError"
+            ? { _tag: "Transport" }
+            : {
+                _tag: "Status",
+                status: outcome.status,
+                // Honour Retry-After (seconds or an HTTP-date) but cap the wait: a contract run must finish.
+                retryAfterMs: capped(RetryPolicy.parseRetryAfterMillis(outcome.headers, now))
+              }
+        if (!RetryPolicy.isRetryableFailure(policy, failure)) return Option.none<Duration.Duration>()
         const uniform = yield* Random.next
-        return Option.some(Duration.millis(RetryPolicy.backoffMillis(policy, attempted, RetryPolicy.jitterOf(uniform))))
+        const decision = RetryPolicy.decideFailure(policy, failure, { attempt: attempted, nowMs: now, uniform })
+        return decision._tag === "Retry" ? Option.some(Duration.millis(decision.delayMs)) : Option.none()
       })
 
-    // 503/504 and transport errors are retried a bounded number of times so
-    // that a flaky server still gets a verdict; every attempt is judged.
-    const exchange = (probe: Probe, judge: boolean) => {
+    // 503/504/429 and transport errors are retried a bounded number of times
+    // so that a flaky or throttling server still gets a verdict; every
+    // attempt is judged and timed.
+    const exchange = (probe: Probe, scenarioCheck: CheckName | undefined) => {
       const request = Request.build(config.target, probe, keys)
       const from = (n: number): Effect.Effect<{ readonly outcome: Outcome; readonly json: unknown }> =>
         Effect.gen(function* () {
           const outcome = yield* attempt(request)
           const json = outcome._tag === "Response" ? parseJson(outcome.body) : undefined
-          if (judge && outcome._tag === "Response") observe(probe, outcome, json)
+          const judgedBy =
+            scenarioCheck !== undefined && outcome._tag === "Response"
+              ? [...observe(probe, outcome, json), ...timed(probe, outcome, outcome.durationMs), scenarioCheck]
+              : []
+          report.exchange({
+            status: outcome._tag === "Response" ? outcome.status : null,
+            latencyMs: outcome.durationMs,
+            checks: judgedBy,
+            retry: n > 1
+          })
           const delay = yield* nextDelay(outcome, n)
           if (Option.isNone(delay)) return { outcome, json }
-          retries++
           yield* Effect.sleep(delay.value)
           return yield* from(n + 1)
         })
@@ -242,25 +317,24 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
 
     const runScenario = (scenario: Scenario) =>
       Effect.gen(function* () {
-        const t = tally(scenario.check)
         config.onProgress({ _tag: "Start", check: scenario.check, requests: scenario.probes.length })
         let done = 0
         const [elapsed] = yield* Effect.timed(
           Effect.forEach(
             scenario.probes,
             (probe) =>
-              Effect.map(exchange(probe, true), ({ outcome, json }) => {
+              Effect.map(exchange(probe, scenario.check), ({ outcome, json }) => {
                 done++
                 if (done % TICK === 0 && done < scenario.probes.length) {
                   config.onProgress({ _tag: "Tick", check: scenario.check, done, requests: scenario.probes.length })
                 }
                 if (outcome._tag === "TransportError") {
-                  t.evaluated++
+                  report.evaluated(scenario.check)
                   record(scenario.check, probe, null, "", `no response: ${outcome.message}`, [])
-                } else if (transientStatuses.has(outcome.status)) {
-                  t.inconclusive++
+                } else if (noVerdict(outcome.status)) {
+                  report.inconclusive(scenario.check)
                 } else {
-                  t.evaluated++
+                  report.evaluated(scenario.check)
                   const verdict = scenario.judge(probe, outcome.status, json)
                   if (verdict !== undefined) {
                     record(scenario.check, probe, outcome.status, outcome.body, verdict.message, verdict.issues ?? [])
@@ -270,12 +344,12 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
             { concurrency: config.concurrency, discard: true }
           )
         )
-        t.durationMs = Duration.toMillis(elapsed)
+        report.checkDuration(scenario.check, Duration.toMillis(elapsed))
         config.onProgress({
           _tag: "Done",
           check: scenario.check,
           requests: scenario.probes.length,
-          failures: t.failureCount
+          failures: report.failureCount(scenario.check)
         })
       })
 
@@ -291,7 +365,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     // Preflight: one request that is not judged, so an unreachable server is
     // a usage-level error (exit 2) rather than thirteen failed checks.
     const probeId = config.accountIds[0] ?? all.find((s) => s.check === "not_found")?.probes[0]?.id ?? "contract"
-    const preflight = yield* exchange({ id: probeId, credentials: "valid" }, false)
+    const preflight = yield* exchange({ id: probeId, credentials: "valid" }, undefined)
     if (preflight.outcome._tag === "TransportError") {
       return yield* new ContractError({
         reason: "Unreachable",
@@ -310,75 +384,29 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     yield* Effect.forEach(wanted, runScenario, { discard: true })
 
     const finished = yield* Clock.currentTimeMillis
-    const durationMs = finished - started
-    const missing = Account.accountTypes.filter((type) => !seenTypes.has(type))
-    const checks = checkNames.map((name): CheckResult => {
-      const t = tally(name)
-      const base = {
-        name,
-        description: descriptions[name],
-        evaluated: t.evaluated,
-        inconclusive: t.inconclusive,
-        failureCount: t.failureCount,
-        failures: t.failures,
-        durationMs: responseChecks.includes(name) ? durationMs : t.durationMs
-      }
-      if (!config.selected.has(name)) return { ...base, status: "skip", note: "not selected" }
-      if (name === "variant_coverage") return variantResult(config, base, seenTypes, missing)
-      if (name === "key_not_reflected" && keyChecked === undefined) {
-        return { ...base, status: "skip", note: `the API key is shorter than ${MIN_KEY_LENGTH} characters` }
-      }
-      const scenario = all.find((s) => s.check === name)
-      if (scenario !== undefined && scenario.probes.length === 0)
-        return { ...base, status: "skip", note: scenario.skipNote }
-      // A scenario that ran only in part says so (e.g. near-miss case variants left out).
-      const partial = scenario?.note === undefined ? {} : { note: scenario.note }
-      if (t.failureCount > 0) return { ...base, ...partial, status: "fail" }
-      if (t.evaluated === 0) {
-        return { ...base, status: "skip", note: t.inconclusive > 0 ? "every answer was 503/504" : "nothing to judge" }
-      }
-      return { ...base, ...partial, status: "pass" }
-    })
-    return {
-      passed: checks.every((c) => c.status !== "fail"),
-      baseUrl: config.baseUrl,
-      seed: config.seed,
-      runs: config.runs,
-      strict: config.strict,
-      startedAt: new Date(started).toISOString(),
-      durationMs,
-      requests,
-      retries,
-      variants: { seen: Account.accountTypes.filter((type) => seenTypes.has(type)), missing },
-      checks
+    const skipped: Partial<Record<CheckName, string>> = {}
+    if (keyChecked === undefined) skipped.key_not_reflected = `the API key is shorter than ${MIN_KEY_LENGTH} characters`
+    if (maxResponseTimeMs === undefined) skipped.response_time = "no --max-response-time"
+    const notes: Partial<Record<CheckName, string>> = {}
+    for (const scenario of all) {
+      if (scenario.probes.length === 0) skipped[scenario.check] = scenario.skipNote
+      else if (scenario.note !== undefined) notes[scenario.check] = scenario.note
     }
+    return report.finish({ durationMs: finished - started, skipped, notes })
   }).pipe(
     // The run's jitter reproduces from its seed.
     Effect.withRandom(Random.make(config.seed))
   )
 
-const variantResult = (
-  config: Resolved,
-  base: Omit<CheckResult, "status" | "note">,
-  seen: ReadonlySet<string>,
-  missing: ReadonlyArray<string>
-): CheckResult => {
-  const note = `seen ${seen.size}/${Account.accountTypes.length}${missing.length > 0 ? `; missing ${missing.join(", ")}` : ""}`
-  const evaluated = { ...base, evaluated: seen.size }
-  if (!config.requireVariants || missing.length === 0) return { ...evaluated, status: "pass", note }
-  const failure: Failure = {
-    check: "variant_coverage",
-    message: `--require-variants: no account of type ${missing.join(", ")} was seen`,
-    request: null,
-    status: null,
-    body: "",
-    bodyTruncated: false,
-    issues: [],
-    seed: config.seed,
-    curl: null
-  }
-  return { ...evaluated, status: "fail", note, failureCount: 1, failures: [failure] }
-}
+const capped = (retryAfterMs: number | undefined): number | undefined =>
+  retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, maxRetryAfterWaitMs)
+
+const settingsOf = (config: Resolved, maxResponseTimeMs: number | undefined): RunSettings => ({
+  concurrency: config.concurrency,
+  failOnDrift: config.failOnDrift,
+  ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
+  ...(maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs })
+})
 
 const wrongKeyFor = (config: Resolved): string => {
   // Random per seed (so a seed reproduces it), and never the real key.
