@@ -1,10 +1,10 @@
 /**
  * What a pipeline or an edge function pays to ship the client: an esbuild
  * bundle (minified, tree-shaken, ESM) of a program that imports ONLY the
- * client and calls `retrieve` with `layerConfig`, and its gzip size. Two
- * references: the same program on `layerWithoutHttpClient` with the
- * platform's `FetchHttpClient` (no Node-only transport), and one that only
- * decodes an account with `@postpress/schema`.
+ * client and calls `retrieve` with `layerConfig` (on the platform's fetch
+ * client), and its gzip size. Two references: the same program on
+ * `layerWithoutHttpClient` with `fetchLayer`, and one that only decodes an
+ * account with `@postpress/schema`.
  */
 import { gzipSync } from "node:zlib"
 import { build } from "esbuild"
@@ -18,11 +18,10 @@ const programs = {
       .then((a) => console.log(a.id))`,
   "client-fetch-bundle-gzip": `
     import * as AccountsClient from "@postpress/client/AccountsClient"
-    import { FetchHttpClient } from "@effect/platform"
     import { Effect, Layer, Redacted } from "effect"
-    // fetch would follow redirects itself (and carry the key along): hand them to the client instead.
-    const fetchLayer = FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" })))
-    const layer = AccountsClient.layerWithoutHttpClient({ apiKey: Redacted.make("k") }).pipe(Layer.provide(fetchLayer))
+    const layer = AccountsClient.layerWithoutHttpClient({ apiKey: Redacted.make("k") }).pipe(
+      Layer.provide(AccountsClient.fetchLayer)
+    )
     Effect.runPromise(AccountsClient.retrieve("acc").pipe(Effect.provide(layer))).then((a) => console.log(a.id))`,
   "schema-decode-bundle-gzip": `
     import { AccountDecoder } from "@postpress/schema"
