@@ -76,7 +76,20 @@ const options = {
     Options.withPseudoName("N"),
     Options.withDescription("Requests in flight (default 8)"),
     Options.optional
-  )
+  ),
+  rateLimit: Options.integer("rate-limit").pipe(
+    Options.withPseudoName("N"),
+    Options.withDescription("At most N requests in any one-second window, retries included (default: no limit)"),
+    Options.optional
+  ),
+  maxResponseTime: Flags.duration("max-response-time", { positive: true }).pipe(
+    Options.withDescription(`Answers slower than this fail the response_time check, e.g. ${DurationFlag.examples}`),
+    Options.optional
+  ),
+  failOnDrift: Options.boolean("fail-on-drift").pipe(
+    Options.withDescription("Fail when answers carry fields the spec does not know (drift); default: report them")
+  ),
+  html: file("html", "Write a self-contained HTML report")
 }
 
 /**

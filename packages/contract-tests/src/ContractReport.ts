@@ -288,7 +288,9 @@ const timingSection = (report: ContractReport, width: number): ReadonlyArray<str
   ]
   for (const check of report.checks) {
     if (check.status === "skip" || check.latency === undefined || check.latency.count === 0) continue
-    lines.push(`  ${check.name.padEnd(width)}  ${formatLatency(check.latency)}`)
+    // A check that judged every answer would repeat the line above.
+    if (check.latency.count === report.latency.count) continue
+    lines.push(`  ${check.name.padEnd(width)}  ${formatLatency(check.latency)} (${check.latency.count})`)
   }
   return lines
 }

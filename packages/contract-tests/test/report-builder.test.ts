@@ -169,13 +169,18 @@ describe("builder", () => {
 
   it("the human report shows timing overall and per check", () => {
     const b = Builder.make({ ...info, settings: { rateLimit: 10, maxResponseTimeMs: 500 } })
-    b.exchange({ status: 200, latencyMs: 12.345, checks: ["known_accounts"] })
+    b.exchange({ status: 200, latencyMs: 12.345, checks: ["known_accounts", "status_code"] })
+    b.exchange({ status: 404, latencyMs: 2, checks: ["not_found", "status_code"] })
     b.evaluated("known_accounts")
+    b.evaluated("not_found")
+    b.evaluated("status_code", 2)
     const human = formatHuman(b.finish({ durationMs: 1 }))
     expect(human).toContain(
-      "Timing: 1 exchanges, p50 12 ms, p95 12 ms, p99 12 ms, max 12 ms; rate limit 10/s, max response time 500 ms"
+      "Timing: 2 exchanges, p50 2.0 ms, p95 12 ms, p99 12 ms, max 12 ms; rate limit 10/s, max response time 500 ms"
     )
-    expect(human).toMatch(/ {2}known_accounts +p50 12 ms/)
+    expect(human).toMatch(/ {2}known_accounts +p50 12 ms, p95 12 ms, p99 12 ms, max 12 ms \(1\)\n/)
+    // status_code judged every exchange: its line would repeat the overall one
+    expect(human).not.toMatch(/ {2}status_code +p50/)
     const xml = toJunitXml(b.finish({ durationMs: 1 }))
     expect(xml).toContain('<property name="latency.p95_ms" value="12.35"/>')
     expect(xml).toContain('<property name="latency.known_accounts.p99_ms" value="12.35"/>')

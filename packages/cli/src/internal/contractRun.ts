@@ -9,6 +9,7 @@ import type { Progress } from "@postpress/contract-tests/Contract"
 import { runContract } from "@postpress/contract-tests/Contract"
 import type { CheckName } from "@postpress/contract-tests/ContractCheck"
 import { ContractError } from "@postpress/contract-tests/ContractError"
+import { render as toHtml } from "@postpress/contract-tests/ContractHtml"
 import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
 import { runAgainstMock } from "@postpress/contract-tests/ContractMock"
 import { type ContractReport, formatHuman, toJson } from "@postpress/contract-tests/ContractReport"
@@ -46,6 +47,7 @@ const writeReports = (report: ContractReport, args: ContractArgs) =>
         )
     if (Option.isSome(args.json)) yield* write(args.json.value, toJson(report))
     if (Option.isSome(args.junit)) yield* write(args.junit.value, toJunitXml(report))
+    if (Option.isSome(args.html)) yield* write(args.html.value, toHtml(report))
   })
 
 /** Runs the suite; the exit code, or a one-line usage/unreachable message and 2. */
@@ -63,6 +65,9 @@ export const run = (
       requireVariants: args.requireVariants,
       timeout: Option.getOrUndefined(args.timeout),
       concurrency: Option.getOrUndefined(args.concurrency),
+      rateLimit: Option.getOrUndefined(args.rateLimit),
+      maxResponseTime: Option.getOrUndefined(args.maxResponseTime),
+      failOnDrift: args.failOnDrift,
       onProgress: progress
     }
     const report = yield* Option.match(args.baseUrl, {
