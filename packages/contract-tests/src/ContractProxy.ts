@@ -247,7 +247,13 @@ export const run = (options: RunOptions): Effect.Effect<TrafficReport, ContractP
         const proxy = yield* make(options)
         options.onListening?.(proxy.url)
         // An interruption (e.g. the CLI runtime's own signal handling) ends the wait like a signal does.
-        yield* Effect.exit(restore(Effect.raceFirst(proxy.limitReached, options.until ?? signal)))
+        // The waits are interruptible even inside an uninterruptible caller (the
+        // CLI), so that the race can cancel the one that lost.
+        yield* Effect.exit(
+          restore(
+            Effect.raceFirst(Effect.interruptible(proxy.limitReached), Effect.interruptible(options.until ?? signal))
+          )
+        )
         const report = yield* proxy.stop(options.drain)
         yield* writeReports(report, options)
         return report

@@ -8,7 +8,7 @@
  */
 import { AccountsApi } from "@postpress/schema"
 import * as Redacted from "effect/Redacted"
-import type { CheckName } from "../../ContractCheck.js"
+import { type CheckName, checkNames, responseChecks } from "../../ContractCheck.js"
 import type { ContractReport } from "../../ContractReport.js"
 import * as Builder from "../report/builder.js"
 import type { Judgement } from "./judge.js"
@@ -69,13 +69,24 @@ export interface Observed {
   readonly latencyMs: number
 }
 
-/** Checks only the suite can run: they depend on requests it chooses to send. */
-const suiteOnly: Partial<Record<CheckName, string>> = {
-  invalid_credentials: "the suite's own requests only (traffic does not say which keys are wrong)",
-  not_found: "the suite's own requests only (traffic does not say which ids are unknown)",
-  object_level_authorization: "the suite's own requests only (needs --foreign-account-id)",
-  hostile_ids: "the suite's own requests only"
-}
+/** The checks one observed exchange can settle; the others need requests the suite chooses. */
+const trafficChecks: ReadonlySet<CheckName> = new Set<CheckName>([
+  ...responseChecks.filter((check) => check !== "response_time"),
+  "known_accounts",
+  "missing_credentials",
+  "variant_coverage"
+])
+
+const suiteOnly: Partial<Record<CheckName, string>> = Object.fromEntries(
+  checkNames
+    .filter((check) => !trafficChecks.has(check))
+    .map((check) => [
+      check,
+      check === "response_time"
+        ? "not measured on traffic (latency is in the timing section)"
+        : "needs the suite's own requests (traffic does not say which keys are wrong or which ids unknown)"
+    ])
+)
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
 
