@@ -1,0 +1,85 @@
+/**
+ * `postpress contract` staging flags end to end (the built program,
+ * spawned): `--html` writes one self-contained page, `--fail-on-drift` turns
+ * unknown fields into exit 1 naming them, `--max-response-time` reports slow
+ * answers with a curl line, `--rate-limit` is accepted and validated. The
+ * key never appears in any output (canary).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { KEY, startStagingServer } from "../../contract-tests/test/staging-servers.js"
+import { oneLine, run } from "./support/program.js"
+
+const dir = mkdtempSync(join(tmpdir(), "contract-staging-cli-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const ids = ["acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"]
+const contract = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => run(["contract", ...args], env)
+const against = (url: string, args: ReadonlyArray<string>) =>
+  contract(["--base-url", url, "--runs", "2", "--exclude-checks", "security", ...args], {
+    POSTPRESS_API_KEY: KEY,
+    POSTPRESS_ACCOUNT_IDS: ids.join(",")
+  })
+
+describe.concurrent("postpress contract, staging flags", () => {
+  it("--html FILE: the default run writes a self-contained page with the verdict", async () => {
+    const html = join(dir, "report.html")
+    const { code, stdout } = await contract(["--runs", "5", "--seed", "3", "--html", html])
+    expect(code).toBe(0)
+    expect(stdout).toContain("Timing: ")
+    const page = readFileSync(html, "utf8")
+    expect(page.startsWith("<!doctype html>")).toBe(true)
+    expect(page).toContain('<span class="verdict pass" id="verdict">PASS</span>')
+    expect(page).not.toMatch(/<script|<link|@import|url\(/i)
+  })
+
+  it("--fail-on-drift: unknown fields fail the run (exit 1) and are named; without it they are reported", async () => {
+    const server = await startStagingServer({ ids, extraFields: true })
+    try {
+      const lenient = await against(server.url, [])
+      expect(lenient.code).toBe(0)
+      expect(lenient.stdout).toContain("Drift: 3 unknown fields (not in the spec, allowed)")
+      const json = join(dir, "drift.json")
+      const strict = await against(server.url, ["--fail-on-drift", "--json", json])
+      expect(strict.code).toBe(1)
+      expect(strict.stdout).toContain(
+        "drift: the unknown field connection_params.im.organizations[].org_extra was in 1 response (--fail-on-drift)"
+      )
+      expect(JSON.parse(readFileSync(json, "utf8")).drift.unknownFields).toContainEqual({
+        path: "brand_new_top_level",
+        count: 1
+      })
+      for (const text of [lenient.stdout, lenient.stderr, strict.stdout, strict.stderr]) expect(text).not.toContain(KEY)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it("--max-response-time D: a slower answer fails response_time with its curl line", async () => {
+    const server = await startStagingServer({ ids, delayMs: (path) => (path.endsWith(ids[0]!) ? 150 : 0) })
+    try {
+      const { code, stdout } = await against(server.url, ["--max-response-time", "75ms", "--rate-limit", "20"])
+      expect(code).toBe(1)
+      expect(stdout).toMatch(/FAIL {2}response_time/)
+      expect(stdout).toMatch(/response_time: answered in \d+ ms, over the maximum of 75 ms/)
+      expect(stdout).toContain(`repro:   curl --path-as-is --request GET --url '${server.url}/v1/accounts/${ids[0]}'`)
+      expect(stdout).toContain("rate limit 20/s")
+      expect(stdout).not.toContain(KEY)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it("bad values are usage errors (exit 2, one line)", async () => {
+    const zero = await contract(["--base-url", "http://127.0.0.1:9/api", "--rate-limit", "0"], {
+      POSTPRESS_API_KEY: KEY
+    })
+    expect(zero.code).toBe(2)
+    expect(oneLine(zero.stderr)).toMatch(/rateLimit must be an integer ≥ 1, got 0/)
+    const duration = await contract(["--max-response-time", "soon"])
+    expect(duration.code).toBe(2)
+    expect(oneLine(duration.stderr)).toContain("--max-response-time")
+  })
+})
