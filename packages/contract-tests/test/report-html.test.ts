@@ -5,9 +5,12 @@
  * attributes; the page loads nothing from outside; the charts and tables
  * carry the report's numbers.
  */
+import * as Effect from "effect/Effect"
 import { parseHTML } from "linkedom"
 import { describe, expect, it } from "vitest"
+import { checkNames } from "../src/ContractCheck.js"
 import { render } from "../src/ContractHtml.js"
+import { runAgainstMock } from "../src/ContractMock.js"
 import * as Builder from "../src/internal/report/builder.js"
 
 const hostileId = `acc_<script>alert("id")</script>"'><img src=x onerror=alert(1)>`
@@ -138,5 +141,23 @@ describe("ContractHtml.render", () => {
     expect(failing.querySelector("#failures-response_schema")?.textContent).toContain(
       "drift: the unknown field connection_params.im.new_flag"
     )
+  })
+})
+
+describe("ContractHtml.render of a real run", () => {
+  it("against the embedded mock: PASS, every check, all 14 types seen, latency by status", async () => {
+    const report = await Effect.runPromise(runAgainstMock({ seed: 42, runs: 5, maxResponseTime: "30 seconds" }))
+    const document = parse(render(report))
+    expect(document.querySelector("#verdict")?.textContent).toBe("PASS")
+    expect(document.querySelectorAll("#checks tbody tr")).toHaveLength(checkNames.length)
+    expect(document.querySelectorAll("svg.variants g.seen")).toHaveLength(14)
+    const statuses = [...document.querySelectorAll("#latency tbody tr td:first-child")].map((td) =>
+      td.textContent?.replace("■", "").trim()
+    )
+    expect(statuses).toEqual(expect.arrayContaining(["200", "401", "404"]))
+    const bars = document.querySelectorAll("svg.histogram rect")
+    expect(bars.length).toBeGreaterThan(2)
+    expect(document.querySelector("#failures")?.textContent).toContain("None.")
+    expect(document.querySelector("#seed")?.textContent).toBe("42")
   })
 })
