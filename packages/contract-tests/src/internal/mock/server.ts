@@ -128,7 +128,12 @@ export class MockKeyAuth extends HttpApiMiddleware.Tag<MockKeyAuth>()("@postpres
  * @internal
  */
 export class MockApi extends HttpApi.make(AccountsApi.PostpressApi.identifier)
-  .add(HttpApiGroup.make("accounts").add(AccountsApi.retrieveAccount).middleware(MockKeyAuth))
+  .add(
+    HttpApiGroup.make("accounts")
+      .add(AccountsApi.retrieveAccount)
+      .middleware(MockKeyAuth)
+      .annotateContext(AccountsApi.AccountsGroup.annotations)
+  )
   .annotateContext(AccountsApi.PostpressApi.annotations) {}
 
 const authLayer = (config: ServerConfig) =>
