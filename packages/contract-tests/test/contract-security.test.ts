@@ -98,6 +98,10 @@ describe("judges", () => {
     expect(judgeNearMiss("k", 200, {})?.message).toContain("authentication bypass")
     expect(judgeNearMiss("k", 401, envelope(401, "errors/resource_not_found"))?.issues?.[0]).toContain("type:")
     expect(judgeNearMiss("k", 404, envelope(404, "errors/resource_not_found"))?.message).toContain("expected 401")
+    // a front proxy refusing the non-ASCII header byte is a refusal too; for the other variants a 400 is not
+    const wrapped = "key wrapped in no-break spaces (U+00A0)"
+    expect(judgeNearMiss(wrapped, 400, envelope(400, "errors/malformed_request"))).toBeUndefined()
+    expect(judgeNearMiss("key cut short by 1 character", 400, envelope(400, "errors/malformed_request"))).toBeDefined()
   })
 
   it("confused paths: 404 or 400 pass; serving the account fails", () => {

@@ -70,6 +70,13 @@ const characters = (n: number): string => `${n} character${n === 1 ? "" : "s"}`
 const NO_BREAK_SPACE = "\u00A0"
 
 /**
+ * The kind of the whitespace variant. A front proxy may refuse a header
+ * value with a non-ASCII byte as a malformed request (400) before the
+ * application sees it; that is a refusal too, so its judge accepts a 400.
+ */
+const wrappedKind = "key wrapped in no-break spaces (U+00A0)"
+
+/**
  * The near-miss variants of a key: cut short by one character and by half,
  * one character appended, every letter's case swapped, one letter's case
  * changed, wrapped in no-break spaces. A variant equal to the key is never
@@ -89,7 +96,7 @@ export const nearMissKeys = (key: string): NearMissPlan => {
     { kind: `key cut short by ${characters(1)}`, key: chars.slice(0, -1).join("") },
     { kind: `key cut short by ${characters(chars.length - half)}`, key: chars.slice(0, half).join("") },
     { kind: "key with one character appended", key: `${key}${appended}` },
-    { kind: "key wrapped in no-break spaces (U+00A0)", key: `${NO_BREAK_SPACE}${key}${NO_BREAK_SPACE}` }
+    { kind: wrappedKind, key: `${NO_BREAK_SPACE}${key}${NO_BREAK_SPACE}` }
   ]
   const letters = chars.flatMap((c, i) => (isLetter(c) ? [i] : []))
   let note: string | undefined
@@ -217,12 +224,14 @@ const typeIssue = (wanted: ReadonlyArray<string>, json: unknown): ReadonlyArray<
 
 /**
  * `near_miss_keys`: a variant of the key must be refused like an unknown
- * key, 401 with a 401-tier type. A 200 is an authentication bypass.
+ * key, 401 with a 401-tier type (or, for the no-break-space variant only, a
+ * 400 for a malformed header). A 200 is an authentication bypass.
  *
  * @since 0.1.0
  * @category judges
  */
 export const judgeNearMiss = (kind: string, status: number, json: unknown): Finding | undefined => {
+  if (kind === wrappedKind && status === badRequest) return undefined
   if (status === unauthorized) {
     const type = field(json, "type")
     return typeof type === "string" && unauthorizedTypes.includes(type)
