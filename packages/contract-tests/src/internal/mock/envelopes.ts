@@ -79,7 +79,8 @@ export type StatusOf<T extends ErrorCatalogue.ErrorType> = {
  * @internal
  */
 export const error = <T extends ErrorCatalogue.ErrorType>(type: T): ApiError.ApiErrorOf<StatusOf<T>> =>
-  ApiError.fromEnvelope(envelope(type))
+  // The cast only narrows the union of tiers to the one `T` belongs to.
+  ApiError.fromEnvelope(envelope(type) as ErrorEnvelope.DocumentedErrorEnvelope) as ApiError.ApiErrorOf<StatusOf<T>>
 
 /**
  * The envelope as a JSON response with the matching status.
