@@ -23,20 +23,12 @@ import { ContractError, TransportError } from "../../ContractError.js"
 import type { ContractReport, RunSettings } from "../../ContractReport.js"
 import { ContractTransport, type TransportResponse } from "../../ContractTransport.js"
 import * as ReportBuilder from "../report/builder.js"
-import { unknownFieldsOf } from "../rules/judge.js"
+import { judgeReceived } from "../rules/judge.js"
+import { parseJson, redact, transientStatuses } from "../rules/validate.js"
 import { sample, wrongKey } from "./generators.js"
 import * as RateLimit from "./rateLimit.js"
 import * as Request from "./request.js"
 import { type Probe, type Scenario, scenarios } from "./scenarios.js"
-import {
-  keyNotReflected,
-  NotJson,
-  parseJson,
-  redact,
-  successStatus,
-  transientStatuses,
-  validateResponse
-} from "./validate.js"
 
 /**
  * Progress as the run goes, for a CLI or a test reporter.
@@ -176,56 +168,39 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       })
     }
 
-    /** Judges one answer by the response checks; returns the checks that judged it. */
+    /**
+     * Judges one answer by the response checks (the one rule engine, also
+     * behind the proxy and the HAR reader); returns the checks that judged it.
+     * The exchange rules about body.id and missing keys belong to the
+     * scenarios here, which send those requests on purpose.
+     */
     const observe = (probe: Probe, received: TransportResponse, json: unknown): ReadonlyArray<CheckName> => {
-      if (received.status === throttledStatus) {
-        // Throttling is not the API's answer: only a leaked key is a finding in it.
-        if (keyChecked === undefined) return []
-        report.evaluated("key_not_reflected")
-        for (const violation of keyNotReflected(received, Redacted.value(keyChecked))) {
-          record(violation.check, probe, received.status, received.body, violation.message, violation.issues)
-        }
-        return ["key_not_reflected"]
+      const judgement = judgeReceived(
+        probe.id,
+        probe.credentials === "missing" ? undefined : Redacted.value(config.apiKey),
+        received,
+        json,
+        { strict: config.strict, apiKey: keyChecked }
+      )
+      const judgedBy = judgement.evaluated.filter((check) => responseChecks.includes(check))
+      for (const check of judgedBy) report.evaluated(check)
+      for (const finding of judgement.findings) {
+        if (!judgedBy.includes(finding.check)) continue
+        record(finding.check, probe, received.status, received.body, finding.message, finding.issues)
       }
-      const isError = received.status < 200 || received.status > 299
-      const judgedBy: Array<CheckName> = []
-      for (const check of responseChecks) {
-        if (check === "response_schema" && received.status !== successStatus) continue
-        if (check === "error_envelope" && !isError) continue
-        if (check === "key_not_reflected" && keyChecked === undefined) continue
-        if (check === "response_time") continue
-        report.evaluated(check)
-        judgedBy.push(check)
-      }
-      const violations = validateResponse(received, json, {
-        strict: config.strict,
-        apiKey: keyChecked === undefined ? undefined : Redacted.value(keyChecked)
-      })
-      for (const violation of violations) {
-        record(violation.check, probe, received.status, received.body, violation.message, violation.issues)
-      }
-      if (received.status === successStatus && probe.credentials === "valid") {
-        const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined
-        if (typeof type === "string") report.variantSeen(type)
+      if (judgement.accountType !== undefined && probe.credentials === "valid") {
+        report.variantSeen(judgement.accountType)
       }
       // Drift: in a lenient run, the fields of a valid 200 the spec does not know.
-      if (
-        !config.strict &&
-        received.status === successStatus &&
-        json !== NotJson &&
-        !violations.some((v) => v.check === "response_schema")
-      ) {
-        const unknown = unknownFieldsOf(json)
-        if (unknown.length > 0) {
-          const request = infoOf(probe)
-          report.drift(unknown, {
-            check: "response_schema",
-            request,
-            status: received.status,
-            body: received.body,
-            curl: Request.curlFor(request, keys.invalidKey, probe)
-          })
-        }
+      if (judgement.unknownFields.length > 0) {
+        const request = infoOf(probe)
+        report.drift(judgement.unknownFields, {
+          check: "response_schema",
+          request,
+          status: received.status,
+          body: received.body,
+          curl: Request.curlFor(request, keys.invalidKey, probe)
+        })
       }
       return judgedBy
     }

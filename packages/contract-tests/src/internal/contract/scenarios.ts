@@ -9,10 +9,11 @@
 import { ApiError, ErrorCatalogue } from "@postpress/schema"
 import type * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
+import { bodyIdMatches, missingKeyAnswered } from "../rules/judge.js"
+import { NotJson, successStatus } from "../rules/validate.js"
 import { hostileId, sample, unknownId } from "./generators.js"
 import type { Credentials } from "./request.js"
 import { securityScenarios } from "./securityScenarios.js"
-import { NotJson, successStatus } from "./validate.js"
 
 /**
  * One request a scenario sends.
@@ -86,7 +87,6 @@ const describeAnswer = (status: number, json: unknown): string => {
   return typeof type === "string" ? `${status} ${type}` : json === NotJson ? `${status} (not JSON)` : `${status}`
 }
 
-const missingCredentials = "errors/missing_credentials" satisfies ErrorCatalogue.ErrorType
 const unauthorized = ApiError.Unauthorized.status
 const notFound = ApiError.NotFound.status
 const notFoundTypes: ReadonlyArray<string> = ErrorCatalogue.typesOf(notFound)
@@ -107,16 +107,10 @@ const expectTier = (
   }
 }
 
+// The exchange rules (ContractTraffic.judge) decide; a scenario only names the check.
 const sameId = (probe: Probe, json: unknown): Verdict | undefined => {
-  const id = field(json, "id")
-  return id === probe.id
-    ? undefined
-    : {
-        message: `body.id ${typeof id === "string" ? JSON.stringify(id) : "is missing"}; expected the id as given, ${JSON.stringify(probe.id)}`,
-        issues: [
-          `id: expected ${JSON.stringify(probe.id)}, got ${typeof id === "string" ? JSON.stringify(id) : String(id)}`
-        ]
-      }
+  const finding = bodyIdMatches(probe.id, json)
+  return finding === undefined ? undefined : { message: finding.message, issues: finding.issues }
 }
 
 /**
@@ -149,8 +143,10 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
       check: "missing_credentials",
       probes: authTargets.map((id) => ({ id, credentials: "missing" })),
       skipNote: "no id to request",
-      judge: (_, status, json) =>
-        expectTier(status, json, ErrorCatalogue.lookup(missingCredentials)!.status, [missingCredentials])
+      judge: (_, status, json) => {
+        const finding = missingKeyAnswered(status, json)
+        return finding === undefined ? undefined : { message: finding.message, issues: finding.issues }
+      }
     },
     {
       check: "invalid_credentials",
