@@ -27,10 +27,12 @@
  *
  * @since 0.2.0
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { TransportError } from "./ContractError.js"
+import * as Client from "./internal/contract/httpClientTransport.js"
 import * as Node from "./internal/contract/transport.js"
 
 /**
@@ -92,3 +94,27 @@ export class ContractTransport extends Context.Tag("@postpress/contract-tests/Co
  * @category layers
  */
 export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTransport, Node.make)
+
+/**
+ * A transport over any `HttpClient` (fetch, undici, a client with your own
+ * middleware). Such clients parse the URL, which resolves dot segments: the
+ * ids `.` and `..` (sent as `%2E`/`%2E%2E`) cannot travel through them, so
+ * prefer {@link layerNode} unless you need the client's features.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Contract, ContractTransport } from "@postpress/contract-tests"
+ * import { Effect, Layer } from "effect"
+ *
+ * const overFetch = ContractTransport.layerHttpClient.pipe(Layer.provide(FetchHttpClient.layer))
+ * const report = Contract.run(config).pipe(Effect.provide(overFetch))
+ * ```
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerHttpClient: Layer.Layer<ContractTransport, never, HttpClient.HttpClient> = Layer.effect(
+  ContractTransport,
+  Client.make
+)

@@ -7,6 +7,7 @@
  */
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { it } from "@effect/vitest"
 import { SpecExample } from "@postpress/schema"
 import * as Effect from "effect/Effect"
@@ -86,6 +87,28 @@ describe("ContractTransport", () => {
       expect(seen.length).toBeGreaterThan(5)
       expect(seen).toEqual(server.paths)
       expect(seen).toContain("/api/v1/accounts/%2E%2E")
+    })
+  )
+
+  it.scoped("over any HttpClient (here fetch): same verdict, but dot-segment ids cannot travel", () =>
+    Effect.gen(function* () {
+      const server = yield* tiny(["x1", "a b/c"])
+      const overFetch = ContractTransport.layerHttpClient.pipe(Layer.provide(FetchHttpClient.layer))
+      const report = yield* run({
+        baseUrl: server.url,
+        apiKey: KEY,
+        accountIds: ["x1", "a b/c"],
+        seed: 4,
+        runs: 5
+      }).pipe(Effect.provide(overFetch))
+      expect(report.checks.filter((c) => c.status === "fail")).toEqual([])
+      expect(server.paths).toContain("/api/v1/accounts/a%20b%2Fc")
+      // What the Node layer exists for: fetch's URL parser resolves %2E%2E away.
+      const dots = yield* tiny([".."])
+      yield* run({ baseUrl: dots.url, apiKey: KEY, accountIds: [".."], checks: ["known_accounts"], seed: 4 }).pipe(
+        Effect.provide(overFetch)
+      )
+      expect(dots.paths).not.toContain("/api/v1/accounts/%2E%2E")
     })
   )
 
