@@ -44,7 +44,7 @@ th { background: #fafafa; } td.num, th.num { text-align: right; font-variant-num
 .verdict { display: inline-block; padding: 4px 14px; border-radius: 4px; color: #fff; font-weight: 700; font-size: 20px; margin-right: 12px; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 3px; color: #fff; font-weight: 600; font-size: 12px; }
 .pass { background: var(--pass); } .fail { background: var(--fail); } .skip { background: var(--skip); }
-.meta { color: #555; } .meta span { margin-right: 16px; white-space: nowrap; }
+.meta { color: #555; display: flex; flex-wrap: wrap; gap: 2px 16px; } .meta span { white-space: nowrap; }
 svg.variants g.seen rect { fill: #e8f5e9; stroke: var(--pass); } svg.variants g.missing rect { fill: #fff; stroke: #bbb; stroke-dasharray: 4 3; }
 svg.variants text { font: 12px system-ui, sans-serif; } svg.variants g.missing text { fill: #999; }
 svg .axis { font: 11px system-ui, sans-serif; fill: #555; } svg .rule { stroke: #999; }
@@ -122,7 +122,9 @@ const latencySection = (report: ContractReport): Html => {
 
 const credentials = { valid: "valid key", missing: "no key", invalid: "wrong key" } as const
 
-const failureBlock = (failure: Failure, index: number): Html => {
+const OPEN_PER_CHECK = 3
+
+const failureBlock = (failure: Failure, inCheck: number, number: number): Html => {
   const request = failure.request
   const facts: Array<Html> = []
   if (request !== null) {
@@ -140,7 +142,8 @@ const failureBlock = (failure: Failure, index: number): Html => {
   }
   facts.push(html`<dt>seed</dt><dd>${failure.seed}</dd>`)
   if (failure.curl !== null) facts.push(html`<dt>curl</dt><dd><pre class="curl">${failure.curl}</pre></dd>`)
-  return html`<details class="failure" open><summary><strong>${index}) ${failure.check}</strong>: ${failure.message}</summary><dl>${facts}</dl></details>`
+  // The first few of each check are open; the rest one click away, so 50 failures stay readable.
+  return html`<details class="failure"${inCheck <= OPEN_PER_CHECK ? html` open` : empty}><summary><strong>${number}) ${failure.check}</strong>: ${failure.message}</summary><dl>${facts}</dl></details>`
 }
 
 const failuresSection = (report: ContractReport): Html => {
@@ -148,7 +151,7 @@ const failuresSection = (report: ContractReport): Html => {
   if (failing.length === 0) return html`<section id="failures"><h2>Failures</h2><p class="empty">None.</p></section>`
   let index = 1
   const parts = failing.map((check) => {
-    const blocks = check.failures.map((failure) => failureBlock(failure, index++))
+    const blocks = check.failures.map((failure, i) => failureBlock(failure, i + 1, index++))
     const more =
       check.failureCount > check.failures.length
         ? html`<p>…and ${check.failureCount - check.failures.length} more (counted, not kept).</p>`
