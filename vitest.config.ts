@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config"
 // The rest is Vite's default server condition list (setting `conditions` replaces it).
 const conditions = ["@postpress/source", "module", "node", "development|production"]
 
-const project = (name: string, extra: { readonly globalSetup?: string } = {}) => ({
+const project = (name: string, extra: { readonly globalSetup?: string; readonly testTimeout?: number } = {}) => ({
   extends: true as const,
   test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra }
 })
@@ -19,7 +19,8 @@ export default defineConfig({
       project("client"),
       project("contract-tests"),
       // The CLI is tested as users run it: built once (esbuild), then spawned.
-      project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts" })
+      // Spawned processes are slow on a loaded 2-core machine: a longer timeout, not a flaky one.
+      project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts", testTimeout: 120_000 })
     ],
     // CI asks for a JSON report too (`VITEST_JSON=path`), to print a pass/fail summary line.
     ...(process.env.VITEST_JSON

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import type * as CliApp from "@effect/cli/CliApp"
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
@@ -40,6 +41,32 @@ const plainOutput = (): boolean => !process.stdout.isTTY || (process.env.NO_COLO
 
 const oneLine = (doc: HelpDoc.HelpDoc): string =>
   HelpDoc.toAnsiText(doc).replace(ANSI, "").replace(/\s+/g, " ").trim() || "invalid command line"
+
+const commands: Readonly<Record<string, Command.Command<string, never, unknown, unknown>>> = {
+  accounts: AccountsCommand.command as Command.Command<string, never, unknown, unknown>,
+  contract: ContractCommand.command as Command.Command<string, never, unknown, unknown>,
+  mock: MockCommand.command as Command.Command<string, never, unknown, unknown>
+}
+
+/**
+ * @effect/cli reports an unknown flag of a command that has subcommands as
+ * "Invalid subcommand for postpress"; name the flags it did not know instead
+ * (those its help text does not mention).
+ */
+const clearer = (argv: ReadonlyArray<string>, message: string): string => {
+  const name = argv[2] ?? ""
+  const command = commands[name]
+  if (command === undefined || !message.startsWith("Invalid subcommand for")) return message
+  const help = HelpDoc.toAnsiText(Command.getHelp(command, CliConfig.defaultConfig)).replace(ANSI, "")
+  const unknown = argv
+    .slice(3)
+    .filter((arg) => arg.startsWith("-") && !new RegExp(`(^|\\s)${escape(arg.split("=")[0] ?? arg)}(\\s|$)`).test(help))
+  return unknown.length === 0
+    ? `invalid arguments for postpress ${name}: ${argv.slice(3).join(" ")} (see postpress ${name} --help)`
+    : `unknown option${unknown.length > 1 ? "s" : ""} for postpress ${name}: ${unknown.join(" ")} (see postpress ${name} --help)`
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const usageLine = (argv: ReadonlyArray<string>, message: string): Effect.Effect<number> =>
   argv[2] === "accounts"
@@ -74,7 +101,10 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
     Effect.catchAll((error) =>
       error instanceof Exit
         ? Effect.succeed(error.code)
-        : usageLine(argv, ValidationError.isValidationError(error) ? oneLine(error.error) : String(error))
+        : usageLine(
+            argv,
+            ValidationError.isValidationError(error) ? clearer(argv, oneLine(error.error)) : String(error)
+          )
     ),
     Effect.catchAllDefect((defect) => {
       const message = defect instanceof Error ? defect.message : "internal error"
