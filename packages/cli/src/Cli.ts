@@ -60,13 +60,15 @@ const clearer = (argv: ReadonlyArray<string>, message: string): string => {
   const help = HelpDoc.toAnsiText(Command.getHelp(command, CliConfig.defaultConfig)).replace(ANSI, "")
   const unknown = argv
     .slice(3)
-    .filter((arg) => arg.startsWith("-") && !new RegExp(`(^|\\s)${escape(arg.split("=")[0] ?? arg)}(\\s|$)`).test(help))
+    .filter(
+      (arg) => arg.startsWith("-") && !new RegExp(`(^|\\s)${escapeRegExp(arg.split("=")[0] ?? arg)}(\\s|$)`).test(help)
+    )
   return unknown.length === 0
     ? `invalid arguments for postpress ${name}: ${argv.slice(3).join(" ")} (see postpress ${name} --help)`
     : `unknown option${unknown.length > 1 ? "s" : ""} for postpress ${name}: ${unknown.join(" ")} (see postpress ${name} --help)`
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const usageLine = (argv: ReadonlyArray<string>, message: string): Effect.Effect<number> =>
   argv[2] === "accounts"
