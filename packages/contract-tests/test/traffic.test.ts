@@ -4,7 +4,7 @@
  */
 import { SpecExample } from "@postpress/schema"
 import * as Redacted from "effect/Redacted"
-import { describe, expect, it } from "vitest"
+import { describe, expect, expectTypeOf, it } from "vitest"
 import * as ContractTraffic from "../src/ContractTraffic.js"
 
 const base = "https://staging.example.com/api"
@@ -205,5 +205,17 @@ describe("ContractTraffic.judge", () => {
     )
     expect(pairs.findings).toEqual([])
     expect(pairs.credentials).toBe("valid")
+  })
+
+  it("public types", () => {
+    expectTypeOf(ContractTraffic.judge).parameters.toEqualTypeOf<
+      [ContractTraffic.Exchange, (ContractTraffic.JudgeOptions | undefined)?]
+    >()
+    expectTypeOf<ContractTraffic.Judgement["findings"][number]["check"]>().toEqualTypeOf<
+      import("../src/ContractCheck.js").CheckName
+    >()
+    expectTypeOf<ContractTraffic.Judgement["unknownFields"]>().toEqualTypeOf<ReadonlyArray<string>>()
+    expectTypeOf<ContractTraffic.JudgeOptions["apiKey"]>().toEqualTypeOf<Redacted.Redacted<string> | undefined>()
+    expectTypeOf<ContractTraffic.TrafficReport["traffic"]["judged"]>().toEqualTypeOf<number>()
   })
 })
