@@ -6,20 +6,19 @@
  *
  * @since 0.1.0
  */
-import { DecodeIssue } from "@postpress/schema"
 import type { DriftField } from "../../ContractReport.js"
+import { driftPath } from "../rules/judge.js"
 
 /**
- * A path as reported: `a.b[].c`. Accepts the keys from the root or a path
- * already rendered (`a.b[0].c`).
+ * A path as reported: `a.b[].c`. Accepts the keys from the root (rendered by
+ * the rule engine's `driftPath`, the one drift path format) or a path
+ * already rendered, whose indexes (`a.b[0].c`) become `[]`.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const normalizePath = (path: string | ReadonlyArray<PropertyKey>): string => {
-  const rendered = typeof path === "string" ? path : DecodeIssue.formatPath(path)
-  return rendered.replace(/\[\d+\]/g, "[]")
-}
+export const normalizePath = (path: string | ReadonlyArray<PropertyKey>): string =>
+  typeof path === "string" ? path.replace(/\[\d+\]/g, "[]") : driftPath(path)
 
 /**
  * Counts drift paths and remembers, per path, the first response that
