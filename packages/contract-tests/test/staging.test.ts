@@ -9,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { type ContractConfig, runContract } from "../src/Contract.js"
+import { render } from "../src/ContractHtml.js"
 import { toJunitXml } from "../src/ContractJunit.js"
 import { failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import { KEY, maxInWindow, type StagingOptions, type StagingServer, startStagingServer } from "./staging-servers.js"
@@ -123,7 +124,7 @@ describe("timed", () => {
     const human = formatHuman(report)
     expect(human).toContain("response_time: answered in")
     expect(human).toContain(`repro:   curl --path-as-is --request GET --url '${server.url}/v1/accounts/${ids[0]}'`)
-    expect(human).not.toContain(KEY)
+    for (const text of [human, toJson(report), toJunitXml(report), render(report)]) expect(text).not.toContain(KEY)
     expect(report.settings?.maxResponseTimeMs).toBe(60)
   })
 
