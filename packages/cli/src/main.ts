@@ -1,0 +1,40 @@
+/**
+ * The `postpress` program's main: all behaviour lives in `Cli.run`; this only
+ * supplies Node services and runs it under `NodeRuntime.runMain`, so SIGINT
+ * and SIGTERM interrupt the program (in-flight requests are aborted and
+ * finalizers run) and the process exits 130 or 143.
+ *
+ * @since 0.1.0
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Cli from "./Cli.js"
+import { signalCodes } from "./internal/exit.js"
+
+// runMain interrupts the program on either signal but does not say which;
+// remember it for the exit code.
+let signal: keyof typeof signalCodes | undefined
+for (const name of ["SIGINT", "SIGTERM"] as const) {
+  process.once(name, () => {
+    signal ??= name
+  })
+}
+
+NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(NodeContext.layer)), {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => {
+    const code =
+      Exit.isSuccess(exit) && typeof exit.value === "number"
+        ? exit.value
+        : typeof process.exitCode === "number"
+          ? // A command that handles the signal itself (contract proxy: drain, reports) set its verdict.
+            process.exitCode
+          : signal === undefined
+            ? 1
+            : signalCodes[signal]
+    process.exitCode = code
+    onExit(code)
+  }
+})
