@@ -79,7 +79,8 @@ export interface Target {
  */
 export const makeTarget = (url: URL, maxSockets: number): Target => {
   const https = url.protocol === "https:"
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets }
+  // noDelay: an exchange is small and latency-bound; Nagle would hold its last segment back.
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, noDelay: true }
   return {
     url,
     basePath: url.pathname.replace(/\/+$/, ""),
