@@ -3,13 +3,14 @@
  * not a terminal, `--version`, one-line usage errors with exit 2, and the
  * one duration grammar.
  */
+import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import { describe, expect, it } from "vitest"
 import * as DurationFlag from "../src/internal/duration.js"
 import { version } from "../src/internal/version.js"
-import { oneLine, run } from "./support/program.js"
+import { bin, oneLine, run } from "./support/program.js"
 
 const ESC = "\u001b"
 
@@ -35,6 +36,32 @@ describe.concurrent("postpress", () => {
       expect(contract).toContain(flag)
     }
     for (const flag of ["--port", "--seed", "--latency", "--fault-rate"]) expect(mock).toContain(flag)
+  })
+
+  // `script` (util-linux) gives the program a terminal for stdout.
+  const hasScript = (() => {
+    try {
+      execFileSync("script", ["--version"], { stdio: "ignore" })
+      return true
+    } catch {
+      return false
+    }
+  })()
+
+  it.runIf(hasScript)("at a terminal, --help is styled unless NO_COLOR is set", () => {
+    const atTerminal = (env: Record<string, string | undefined>) =>
+      execFileSync(
+        "script",
+        ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(bin())} --help`, "/dev/null"],
+        {
+          env: { ...process.env, ...env },
+          encoding: "utf8"
+        }
+      )
+    expect(atTerminal({ NO_COLOR: undefined })).toContain(ESC)
+    const plain = atTerminal({ NO_COLOR: "1" })
+    expect(plain).toContain("USAGE")
+    expect(plain).not.toContain(ESC)
   })
 
   it("--version prints the package version", async () => {
