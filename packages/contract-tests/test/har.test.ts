@@ -189,6 +189,50 @@ describe("HAR files from an independent recorder", () => {
   })
 })
 
+describe("drift", () => {
+  it("unknown fields are counted by path (items as []) and fail only with failOnDrift", async () => {
+    const ws = mock.workspaces[0]!
+    const id = ws.accountIds[0]!
+    const res = await fetch(`${mock.url}/v1/accounts/${encodeURIComponent(id)}`, {
+      headers: { "X-API-KEY": ws.apiKey }
+    })
+    const body = (await res.json()) as Record<string, unknown>
+    const drifted = {
+      ...body,
+      new_flag: true,
+      groups: body.groups,
+      sources: (body.sources as Array<object>).map((s) => ({ ...s, weight: 1 }))
+    }
+    const entry = (n: number) => ({
+      request: {
+        method: "GET",
+        url: `${mock.url}/v1/accounts/${encodeURIComponent(id)}?n=${n}`,
+        headers: [{ name: "x-api-key", value: "***" }]
+      },
+      response: {
+        status: 200,
+        headers: [{ name: "Content-Type", value: "application/json" }],
+        content: { text: JSON.stringify(drifted) }
+      }
+    })
+    const text = JSON.stringify({ log: { version: "1.2", entries: [entry(1), entry(2)] } })
+    const lenient = await Effect.runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }]))
+    expect(lenient.passed).toBe(true)
+    expect(lenient.drift?.unknownFields).toEqual(
+      expect.arrayContaining([
+        { path: "new_flag", count: 2 },
+        { path: "sources[].weight", count: 2 }
+      ])
+    )
+    const failing = await Effect.runPromise(
+      ContractHar.judgeDocuments([{ file: "drift.har", text }], { failOnDrift: true })
+    )
+    expect(failing.passed).toBe(false)
+    const strict = await Effect.runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }], { strict: true }))
+    expect(failed(strict)).toContain("response_schema")
+  })
+})
+
 describe("the proxy's own --har", () => {
   it("replays to the proxy's verdict, a masked reflected key included", async () => {
     const KEY = "pp_live_REFLECTED_987654321"
