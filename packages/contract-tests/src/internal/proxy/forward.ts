@@ -143,6 +143,11 @@ export const forward = (req: Http.IncomingMessage, res: Http.ServerResponse, opt
     done = true
     options.onEnd(req, ended)
   }
+  // A queued exchange whose client left while it waited: nothing to forward.
+  if (res.destroyed || req.destroyed) {
+    end({ _tag: "Abandoned", latencyMs: 0 })
+    return
+  }
   // Node adds a Date header to every answer unless told not to: the proxy adds none.
   res.sendDate = false
   const headers = endToEnd(req.rawHeaders, target.url.host)

@@ -319,10 +319,12 @@ export const judgeReceived = (
   if (keys.length > 0) evaluated.push("key_not_reflected")
   const findings: Array<Finding> = [...validateResponse(received, json, { strict, apiKey: keys[0] })]
   // A second key (the request's own, when it is not the configured one) is looked for too.
-  for (const key of keys.slice(1)) {
-    if (findings.some((f) => f.check === "key_not_reflected")) break
+  if (!findings.some((f) => f.check === "key_not_reflected")) {
     findings.push(
-      ...validateResponse(received, json, { strict, apiKey: key }).filter((f) => f.check === "key_not_reflected")
+      ...keys
+        .slice(1)
+        .flatMap((key) => keyNotReflected(received, key))
+        .slice(0, 1)
     )
   }
   let accountType: string | undefined
