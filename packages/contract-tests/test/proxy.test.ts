@@ -217,6 +217,45 @@ describe("judging the mock's traffic (faults included)", () => {
   })
 })
 
+describe("bounded", () => {
+  it("1,000 exchanges, 100 at a time: no error, every one judged, nothing left in flight", async () => {
+    const quiet = await startMockServer({ seed: 12 })
+    try {
+      const ws = quiet.workspaces[0]!
+      const { result, report } = await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const proxy = yield* ContractProxy.make({ target: quiet.url })
+            const statuses = yield* Effect.promise(async () => {
+              const out: Array<number> = []
+              for (let batch = 0; batch < 10; batch++) {
+                const answers = await Promise.all(
+                  Array.from({ length: 100 }, (_, i) =>
+                    send(proxy.url, `/v1/accounts/${encodeURIComponent(ws.accountIds[i % ws.accountIds.length]!)}`, {
+                      headers: { "X-API-KEY": ws.apiKey }
+                    })
+                  )
+                )
+                out.push(...answers.map((a) => a.status))
+              }
+              return out
+            })
+            const inFlight = yield* proxy.inFlight
+            const report = yield* proxy.stop("2 seconds")
+            return { result: { statuses, inFlight }, report }
+          })
+        )
+      )
+      expect(result.statuses.every((s) => s === 200)).toBe(true)
+      expect(result.inFlight).toBe(0)
+      expect(report.traffic).toMatchObject({ exchanges: 1000, judged: 1000, violating: 0, transportFailures: 0 })
+      expect(report.passed).toBe(true)
+    } finally {
+      await quiet.stop()
+    }
+  })
+})
+
 describe("run: stop after --max-requests, reports and HAR", () => {
   it("stops after N judged exchanges and writes JSON, JUnit and a masked HAR", async () => {
     const ws = mock.workspaces[1]!
