@@ -23,7 +23,7 @@ import { ContractError, TransportError } from "../../ContractError.js"
 import type { ContractReport, RunSettings } from "../../ContractReport.js"
 import { ContractTransport, type TransportResponse } from "../../ContractTransport.js"
 import * as ReportBuilder from "../report/builder.js"
-import { judgeReceived } from "../rules/judge.js"
+import { judgeReceived, MIN_KEY_LENGTH } from "../rules/judge.js"
 import { parseJson, redact, transientStatuses } from "../rules/validate.js"
 import { sample, wrongKey } from "./generators.js"
 import * as RateLimit from "./rateLimit.js"
@@ -72,8 +72,6 @@ export interface Resolved {
 
 /** A progress tick every this many answers within a scenario. */
 const TICK = 50
-/** Keys shorter than this could appear in any body by chance. */
-const MIN_KEY_LENGTH = 8
 
 /** Too Many Requests: throttling, never a violation; retried like 503/504, then inconclusive. */
 const throttledStatus = 429

@@ -100,7 +100,13 @@ export interface Judgement {
   readonly unknownFields: ReadonlyArray<string>
 }
 
-/** Keys shorter than this could appear in any body by chance. */
+/**
+ * Keys shorter than this could appear in any body by chance: they are not
+ * looked for.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const MIN_KEY_LENGTH = 8
 
 /**
