@@ -189,6 +189,74 @@ describe("HAR files from an independent recorder", () => {
   })
 })
 
+describe("other exporters' shapes", () => {
+  it("mitmproxy (base64 text), Playwright attach mode (_file, no text) and Charles (_-fields) entries", async () => {
+    const ws = mock.workspaces[0]!
+    const id = ws.accountIds[2]!
+    const url = `${mock.url}/v1/accounts/${encodeURIComponent(id)}`
+    const res = await fetch(url, { headers: { "X-API-KEY": ws.apiKey } })
+    const bytes = Buffer.from(await res.arrayBuffer())
+    const request = { method: "GET", url, httpVersion: "HTTP/1.1", headers: [{ name: "X-API-KEY", value: ws.apiKey }] }
+    const headers = [{ name: "content-type", value: "application/json" }]
+    const har = {
+      log: {
+        version: "1.2",
+        creator: { name: "mitmproxy", version: "12.3.1" },
+        entries: [
+          // mitmproxy: binary-safe bodies as base64
+          {
+            startedDateTime: new Date().toISOString(),
+            time: 3.2,
+            request: { ...request, cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+            response: {
+              status: 200,
+              statusText: "OK",
+              httpVersion: "HTTP/1.1",
+              cookies: [],
+              headers,
+              content: {
+                size: bytes.length,
+                compression: 0,
+                mimeType: "application/json",
+                text: bytes.toString("base64"),
+                encoding: "base64"
+              },
+              redirectURL: "",
+              headersSize: -1,
+              bodySize: bytes.length
+            },
+            cache: {},
+            timings: { send: 0, wait: 3, receive: 0 }
+          },
+          // Playwright recordHar with content: "attach": the body lives in a side file
+          {
+            request,
+            response: {
+              status: 200,
+              headers,
+              content: { size: bytes.length, mimeType: "application/json", _file: "1f2e.json" }
+            }
+          },
+          // Charles: its own _-fields
+          {
+            _charlesStatus: "COMPLETE",
+            request,
+            response: {
+              status: 200,
+              headers,
+              content: { size: bytes.length, mimeType: "application/json", text: bytes.toString("utf8") },
+              _charlesStatus: "COMPLETE"
+            }
+          }
+        ]
+      }
+    }
+    const report = await read([write("exporters.har", JSON.stringify(har))], { baseUrl: mock.url })
+    expect(report.passed).toBe(true)
+    expect(report.traffic).toMatchObject({ exchanges: 3, judged: 2, notJudged: 1, withoutBody: 1 })
+  })
+})
+
 describe("drift", () => {
   it("unknown fields are counted by path (items as []) and fail only with failOnDrift", async () => {
     const ws = mock.workspaces[0]!
