@@ -6,10 +6,13 @@
  *
  * @since 0.1.0
  */
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
 import { signalCodes } from "./internal/exit.js"
 
@@ -22,7 +25,11 @@ for (const name of ["SIGINT", "SIGTERM"] as const) {
   })
 }
 
-NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(NodeContext.layer)), {
+// What @effect/cli needs (file system, path, terminal) and no more: NodeContext
+// would also load the child-process and worker services at every start.
+const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
+NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(environment)), {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {
     const code =
