@@ -96,7 +96,12 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
           ...console,
           error: () => Effect.void,
           log: (...args) =>
-            console.log(...(plainOutput() ? args.map((a) => (typeof a === "string" ? a.replace(ANSI, "") : a)) : args))
+            console.log(
+              ...args.map((a) =>
+                // console.log ends the line itself: no trailing blank line after the version or the help.
+                typeof a === "string" ? (plainOutput() ? a.replace(ANSI, "") : a).replace(/\n+$/, "") : a
+              )
+            )
         })
       ),
     Effect.as(0),
