@@ -30,6 +30,8 @@ beforeAll(async () => {
         return json(res, 503, envelope("errors/network_down"))
       case "forbidden":
         return json(res, 403, `no access for ${echo}`)
+      case "limited":
+        return json(res, 429, { message: "slow down" }, { "retry-after": "120" })
       case "broken":
         return json(res, 200, { ...account, sources: echo })
       default:
@@ -99,6 +101,14 @@ describe("postpress accounts get", () => {
       expect(typeof errorLine(run).message).toBe("string")
       expect(run.stderr).not.toContain(key)
     }
+  })
+
+  it("429: RateLimited, exit 1, with the server's Retry-After", async () => {
+    const run = await postpress(["accounts", "get", ...base(), "limited"], { POSTPRESS_API_KEY: key })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe("")
+    expect(errorLine(run)).toMatchObject({ _tag: "RateLimited", status: 429, retryAfterMs: 120_000 })
+    expect(run.stderr).not.toContain(key)
   })
 
   it("exits 4 on a refused connection", async () => {
