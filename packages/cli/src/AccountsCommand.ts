@@ -80,6 +80,10 @@ export const usage = (message: string): Effect.Effect<never, Exit> =>
 
 const get = (args: GetArgs): Effect.Effect<void, Exit> =>
   Effect.gen(function* () {
+    // @effect/cli takes an unknown flag for the positional id: a typo must not become a request.
+    if (args.id.startsWith("-") && !process.argv.includes("--")) {
+      return yield* usage(`unknown option ${args.id} (an id that starts with "-" goes after "--": get -- ${args.id})`)
+    }
     const apiKey = yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
       usage("POSTPRESS_API_KEY is not set")
     )

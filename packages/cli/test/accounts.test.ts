@@ -128,6 +128,7 @@ describe("postpress accounts get", () => {
       postpress(["accounts", "get", ...base(), "--timeout", "soon", "ok"], env),
       postpress(["accounts", "get", ...base(), "--max-retries", "-1", "ok"], env),
       postpress(["accounts", "get", ...base(), ".."], env),
+      postpress(["accounts", "get", ...base(), "--bogus"], env),
       postpress(["accounts"], env)
     ])
     const tags = runs.map((run) => {
@@ -135,8 +136,10 @@ describe("postpress accounts get", () => {
       expect(run.stdout).toBe("")
       return errorLine(run)._tag
     })
-    expect(tags).toEqual(["UsageError", "UsageError", "UsageError", "InvalidArgument", "UsageError"])
+    expect(tags).toEqual(["UsageError", "UsageError", "UsageError", "InvalidArgument", "UsageError", "UsageError"])
     expect(errorLine(runs[0] as Run).message).toBe("POSTPRESS_API_KEY is not set")
+    expect(errorLine(runs[4] as Run).message).toContain("unknown option --bogus")
+    expect(server.requests.some((r) => r.url.includes("bogus"))).toBe(false)
   })
 
   it("--help documents flags, environment and exit codes", async () => {
