@@ -26,6 +26,7 @@
  */
 import * as Fs from "node:fs/promises"
 import { DecodeIssue } from "@postpress/schema"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
@@ -105,7 +106,7 @@ export const judgeDocuments = (
   options: HarOptions = {}
 ): Effect.Effect<TrafficReport, ContractHarError> =>
   Effect.gen(function* () {
-    const began = performance.now()
+    const began = yield* Clock.currentTimeMillis
     const hars = []
     for (const doc of documents) hars.push(yield* parse(doc.file, doc.text))
     const tally = makeTrafficTally({
@@ -113,11 +114,11 @@ export const judgeDocuments = (
       strict: options.strict === true,
       apiKey: options.apiKey,
       failOnDrift: options.failOnDrift,
-      startedAt: new Date().toISOString()
+      startedAt: new Date(began).toISOString()
     })
     const judgeOptions = { baseUrl: options.baseUrl, strict: options.strict === true, apiKey: options.apiKey }
     for (const har of hars) for (const entry of har.log.entries) judgeEntry(entry, tally, judgeOptions)
-    return tally.finish(performance.now() - began)
+    return tally.finish((yield* Clock.currentTimeMillis) - began)
   })
 
 /**

@@ -6,13 +6,13 @@
  *
  * @since 0.1.0
  */
-import { AccountsApi } from "@postpress/schema"
+import { AccountsApi, Fields } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 import type { CheckName } from "../../ContractCheck.js"
 import { type Judgement, type JudgeOptions, judge, locate } from "../rules/judge.js"
 import type { TrafficTally } from "../rules/traffic.js"
 
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+const { optional } = Fields
 
 const Header = Schema.Struct({ name: Schema.String, value: Schema.String })
 
