@@ -66,6 +66,12 @@ describe.concurrent("postpress contract", () => {
     }
   })
 
+  it("an empty POSTPRESS_BASE_URL counts as unset: the embedded mock runs", async () => {
+    const { code, stderr } = await contract(["--runs", "1", "--checks", "known_accounts"], { POSTPRESS_BASE_URL: "" })
+    expect(stderr).toContain("embedded mock")
+    expect(code).toBe(0)
+  })
+
   it("unreachable server: exit 2 with one clear line", async () => {
     // A port that was just free: nothing listens there any more.
     const gone = await startTinyServer({ ids: [] })

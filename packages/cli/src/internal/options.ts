@@ -40,7 +40,9 @@ export const baseUrl = (description: string) =>
     Options.withPseudoName("URL"),
     Options.withDescription(description),
     Options.withFallbackConfig(Config.string("POSTPRESS_BASE_URL")),
-    Options.optional
+    Options.optional,
+    // An empty variable (common in CI templates) counts as unset.
+    Options.map(Option.filter((url) => url.trim() !== ""))
   )
 
 /** `--timeout DURATION`: the per-request (per-attempt) time limit. */
