@@ -10,7 +10,9 @@
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
@@ -75,43 +77,58 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const url = `${origin}/api/v1/accounts/${ID}`
-  const runtime = ManagedRuntime.make(AccountsClient.layer({ apiKey: Redacted.make(KEY), baseUrl: `${origin}/api` }))
+  const options = { apiKey: Redacted.make(KEY), baseUrl: `${origin}/api` }
+  // The default layer (the platform's fetch client) and the same service on
+  // the platform's undici client, the faster Node transport a user can provide.
+  const runtime = ManagedRuntime.make(AccountsClient.layer(options))
+  const undiciRuntime = ManagedRuntime.make(
+    AccountsClient.layerWithoutHttpClient(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  )
   try {
-    const client = await runtime.runPromise(AccountsClient.AccountsClient)
-    const clientWorker = (untilMs: number) =>
-      Effect.gen(function* () {
-        let n = 0
-        while (performance.now() < untilMs) {
-          yield* client.retrieve(ID)
-          n++
-        }
-        return n
-      })
     const clientRunner =
-      (count: number): Runner =>
+      (rt: typeof runtime, count: number): Runner =>
       (untilMs) =>
-        runtime.runPromise(
-          Effect.all(
-            Array.from({ length: count }, () => clientWorker(untilMs)),
-            { concurrency: "unbounded" }
-          ).pipe(Effect.map((ns) => ns.reduce((a, b) => a + b, 0)))
+        rt.runPromise(
+          Effect.flatMap(AccountsClient.AccountsClient, (client) => {
+            const worker = Effect.gen(function* () {
+              let n = 0
+              while (performance.now() < untilMs) {
+                yield* client.retrieve(ID)
+                n++
+              }
+              return n
+            })
+            return Effect.all(
+              Array.from({ length: count }, () => worker),
+              { concurrency: "unbounded" }
+            )
+          }).pipe(Effect.map((ns) => ns.reduce((a, b) => a + b, 0)))
         )
     const fetchRunner =
       (count: number): Runner =>
       (untilMs) =>
         workers(count, (until) => fetchWorker(url, until), untilMs)
 
-    const sequential = await sideBySide(clientRunner(1), fetchRunner(1))
-    const concurrent = await sideBySide(clientRunner(CONCURRENCY), fetchRunner(CONCURRENCY))
+    const sequential = await sideBySide(clientRunner(runtime, 1), fetchRunner(1))
+    const concurrent = await sideBySide(clientRunner(runtime, CONCURRENCY), fetchRunner(CONCURRENCY))
+    const undiciSequential = await sideBySide(clientRunner(undiciRuntime, 1), fetchRunner(1))
+    const undiciConcurrent = await sideBySide(clientRunner(undiciRuntime, CONCURRENCY), fetchRunner(CONCURRENCY))
     const note = `loopback node:http, ${PAIRS} alternating ${SLICE_MS} ms slices per side`
     return [
       entry("client-vs-fetch-sequential", sequential.ours, sequential.peer, "requests/s", { note }),
       entry("client-vs-fetch-concurrent", concurrent.ours, concurrent.peer, "requests/s", {
         note: `${CONCURRENCY} in flight; ${note}`
+      }),
+      entry("client-undici-vs-fetch-sequential", undiciSequential.ours, undiciSequential.peer, "requests/s", {
+        note: `NodeHttpClient.layerUndici; ${note}`
+      }),
+      entry("client-undici-vs-fetch-concurrent", undiciConcurrent.ours, undiciConcurrent.peer, "requests/s", {
+        note: `NodeHttpClient.layerUndici, ${CONCURRENCY} in flight; ${note}`
       })
     ]
   } finally {
     await runtime.dispose()
+    await undiciRuntime.dispose()
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
