@@ -16,7 +16,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as FileSystem from "@effect/platform/FileSystem"
-import { checkNames, descriptions } from "@postpress/contract-tests/ContractCheck"
+import { checkGroups, checkNames, checksOf, descriptions } from "@postpress/contract-tests/ContractCheck"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -63,8 +63,11 @@ const options = {
     Options.withDescription("Hostile ids to send (default 50)"),
     Options.optional
   ),
-  checks: list("checks", `Only these checks, comma-separated: ${checkNames.join(", ")}`),
-  excludeChecks: list("exclude-checks", "Skip these checks, comma-separated"),
+  checks: list(
+    "checks",
+    `Only these checks or groups (${checkGroups.join(", ")}), comma-separated: ${checkNames.join(", ")}`
+  ),
+  excludeChecks: list("exclude-checks", `Skip these checks or groups (${checkGroups.join(", ")}), comma-separated`),
   strict: Options.boolean("strict").pipe(Options.withDescription("Report unknown extra fields")),
   requireVariants: Options.boolean("require-variants").pipe(
     Options.withDescription("Fail unless all 14 account types were seen")
@@ -149,8 +152,10 @@ export const command = Command.make("contract", options, handler).pipe(
       "Checks a server against the postpress accounts contract (GET /v1/accounts/{id}).",
       "The API key comes from POSTPRESS_API_KEY; without --base-url or POSTPRESS_BASE_URL the embedded mock and its fixtures are used.",
       "Exit codes: 0 all checks pass, 1 violations found, 2 usage error or server unreachable.",
-      "Checks:",
-      ...checkNames.map((c) => `  ${c}: ${descriptions[c]}`)
+      ...checkGroups.flatMap((group) => [
+        `Checks, group ${group}:`,
+        ...checksOf(group).map((c) => `  ${c}: ${descriptions[c]}`)
+      ])
     ].join("\n")
   ),
   Command.withSubcommands([TrafficCommands.proxyCommand, TrafficCommands.harCommand])
