@@ -7,13 +7,11 @@
  *   without judging anything. Target ratio ≥ 0.5. The note also gives a raw
  *   `node:http` loop, the transport the suite itself uses, so the pure cost
  *   of checking can be read off too.
- * - `contract-default-run`: wall time of the default `pnpm contract` run
- *   (spawned as the root script does: tsx startup, embedded mock, all checks).
+ *
+ * The spawned default run is `cli-contract-default-run` (packages/cli/bench).
  *
  * Bounded: about 20 s on a quiet 2-core machine.
  */
-import { spawnSync } from "node:child_process"
-import { join } from "node:path"
 import { AccountsApi } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -97,28 +95,10 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     }
     await transport.dispose()
 
-    const root = join(import.meta.dirname, "..", "..", "..")
-    const started = performance.now()
-    const cli = spawnSync(
-      join(root, "node_modules/.bin/tsx"),
-      ["--conditions=@postpress/source", join(root, "packages/contract-tests/src/bin/contract.ts")],
-      { cwd: root, encoding: "utf8", env: { ...process.env, POSTPRESS_API_KEY: "" } }
-    )
-    const wall = performance.now() - started
-    if (cli.status !== 0) throw new Error(`the default pnpm contract run failed (exit ${cli.status})`)
-
     return [
       entry("suite-vs-raw-loop", median(suite), median(rawFetch), "req/s", {
         note: `${requests.length} requests/round, ${CONCURRENCY} in flight, median of ${ROUNDS}; raw node:http loop ${Math.round(median(rawHttp))} req/s`
-      }),
-      {
-        name: "contract-default-run",
-        ours: wall,
-        peer: null,
-        unit: "ms",
-        ratio: null,
-        note: "spawned `pnpm contract` (tsx startup + embedded mock + all 13 checks)"
-      }
+      })
     ]
   } finally {
     await mock.stop()
