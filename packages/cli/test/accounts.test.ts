@@ -5,9 +5,9 @@
  */
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { account, envelope } from "./support/fixtures.js"
+import { account, envelope } from "../../client/test/support/fixtures.js"
+import { json, type Loopback, listen } from "../../client/test/support/server.js"
 import { oneLine, type Run, run } from "./support/program.js"
-import { json, type Loopback, listen } from "./support/server.js"
 
 const postpress = run
 

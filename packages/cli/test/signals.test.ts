@@ -5,8 +5,8 @@
  */
 import type { Socket } from "node:net"
 import { describe, expect, it } from "vitest"
+import { type Loopback, listen } from "../../client/test/support/server.js"
 import { completion, start } from "./support/program.js"
-import { type Loopback, listen } from "./support/server.js"
 
 interface Silent {
   readonly server: Loopback
