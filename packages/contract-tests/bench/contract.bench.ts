@@ -22,13 +22,12 @@ import { ContractTransport, layerNode } from "../src/ContractTransport.js"
 import * as Request from "../src/internal/contract/request.js"
 import { scenarios } from "../src/internal/contract/scenarios.js"
 import { startMockServer } from "../src/MockServer.js"
+import { median } from "./load.js"
 
 const SEED = 20261126
 const RUNS = 400
 const CONCURRENCY = 8
 const ROUNDS = 3
-
-const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Sends `requests` with `concurrency` workers; returns requests per second. */
 const loop = async (

@@ -11,52 +11,17 @@
  *
  * Target ratio ≥ 0.7.
  */
-import { Agent, createServer, request } from "node:http"
+import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { AccountsApi } from "@postpress/schema"
 import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
 import { startMockServer } from "../src/MockServer.js"
+import { load, median } from "./load.js"
 
 const IN_FLIGHT = 64
 const PER_ROUND = 6_000
 const ROUNDS = 3
 const WARMUP = 2_000
-
-const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-/** Sends `total` GETs with `IN_FLIGHT` workers over keep-alive sockets; returns requests per second. */
-const load = async (base: string, path: string, headers: Record<string, string>, total: number): Promise<number> => {
-  const { port } = new URL(base)
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT })
-  let sent = 0
-  let failures = 0
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const req = request({ host: "127.0.0.1", port, path, headers, agent }, (res) => {
-        if (res.statusCode !== 200) failures++
-        res.resume()
-        res.on("end", resolve)
-      })
-      req.on("error", () => {
-        failures++
-        resolve()
-      })
-      req.end()
-    })
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (sent < total) {
-        sent++
-        await one()
-      }
-    })
-  )
-  const seconds = (performance.now() - started) / 1000
-  agent.destroy()
-  if (failures > 0) throw new Error(`mock bench: ${failures} failed requests against ${base}`)
-  return total / seconds
-}
 
 export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   const mock = await startMockServer({ seed: 20261126 })
@@ -71,13 +36,13 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve))
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`
   try {
-    await load(mock.url, path, headers, WARMUP)
-    await load(bareUrl, path, headers, WARMUP)
+    await load(mock.url, path, headers, WARMUP, IN_FLIGHT)
+    await load(bareUrl, path, headers, WARMUP, IN_FLIGHT)
     const ours: Array<number> = []
     const peer: Array<number> = []
     for (let round = 0; round < ROUNDS; round++) {
-      ours.push(await load(mock.url, path, headers, PER_ROUND))
-      peer.push(await load(bareUrl, path, headers, PER_ROUND))
+      ours.push(await load(mock.url, path, headers, PER_ROUND, IN_FLIGHT))
+      peer.push(await load(bareUrl, path, headers, PER_ROUND, IN_FLIGHT))
     }
     return [
       entry("mock-vs-node-http", median(ours), median(peer), "req/s", {

@@ -16,7 +16,6 @@
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { Agent, request } from "node:http"
 import { join } from "node:path"
 import { AccountsApi } from "@postpress/schema"
 import * as Effect from "effect/Effect"
@@ -25,52 +24,13 @@ import * as Scope from "effect/Scope"
 import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { startMockServer } from "../src/MockServer.js"
+import { load, median } from "./load.js"
 
 const IN_FLIGHT = 32
 const PER_ROUND = 4_000
 const ROUNDS = 3
 const WARMUP = 1_500
 const SOAK = 10_000
-
-const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-/** Sends `total` GETs with `IN_FLIGHT` workers over keep-alive sockets; returns requests per second. */
-const load = async (base: string, path: string, headers: Record<string, string>, total: number): Promise<number> => {
-  const { port } = new URL(base)
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT })
-  let sent = 0
-  let failures = 0
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const req = request({ host: "127.0.0.1", port, path, headers, agent }, (res) => {
-        if (res.statusCode !== 200) {
-          failures++
-          if (process.env.PROXY_BENCH_DEBUG) console.error(res.statusCode, res.headers)
-        }
-        res.resume()
-        res.on("end", resolve)
-      })
-      req.on("error", (error) => {
-        failures++
-        if (process.env.PROXY_BENCH_DEBUG) console.error(error)
-        resolve()
-      })
-      req.end()
-    })
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (sent < total) {
-        sent++
-        await one()
-      }
-    })
-  )
-  const seconds = (performance.now() - started) / 1000
-  agent.destroy()
-  if (failures > 0) throw new Error(`proxy bench: ${failures} failed requests against ${base}`)
-  return total / seconds
-}
 
 const root = join(import.meta.dirname, "..", "..", "..")
 
@@ -120,13 +80,13 @@ const rssMb = (pid: number): number => {
 }
 
 const measure = async (proxyUrl: string, directUrl: string, path: string, headers: Record<string, string>) => {
-  await load(directUrl, path, headers, WARMUP)
-  await load(proxyUrl, path, headers, WARMUP)
+  await load(directUrl, path, headers, WARMUP, IN_FLIGHT)
+  await load(proxyUrl, path, headers, WARMUP, IN_FLIGHT)
   const ours: Array<number> = []
   const peer: Array<number> = []
   for (let round = 0; round < ROUNDS; round++) {
-    ours.push(await load(proxyUrl, path, headers, PER_ROUND))
-    peer.push(await load(directUrl, path, headers, PER_ROUND))
+    ours.push(await load(proxyUrl, path, headers, PER_ROUND, IN_FLIGHT))
+    peer.push(await load(directUrl, path, headers, PER_ROUND, IN_FLIGHT))
   }
   return { ours: median(ours), peer: median(peer) }
 }
@@ -141,7 +101,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   try {
     const apart = await measure(child.url, mock.url, path, headers)
     const before = rssMb(child.pid)
-    await load(child.url, path, headers, SOAK)
+    await load(child.url, path, headers, SOAK, IN_FLIGHT)
     const growth = rssMb(child.pid) - before
     const inProcess = await Effect.runPromise(Scope.extend(ContractProxy.make({ target: mock.url }), scope))
     const together = await measure(inProcess.url, mock.url, path, headers)
