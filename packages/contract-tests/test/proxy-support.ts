@@ -4,7 +4,7 @@
  * and echoes what it received.
  */
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import { listenLoopback } from "./support/loopback.js"
 
 export interface Raw {
   readonly status: number
@@ -102,14 +102,6 @@ export const startOrigin = async (
       else setTimeout(answer, options.delayMs)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    maxOpen: () => maxOpen,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
+  const { origin, stop } = await listenLoopback(server)
+  return { url: origin, maxOpen: () => maxOpen, stop }
 }

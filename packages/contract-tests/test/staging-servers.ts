@@ -5,8 +5,8 @@
  * does not know, and that records when each request arrived.
  */
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
 import { SpecExample } from "@postpress/schema"
+import { listenLoopback } from "./support/loopback.js"
 
 /** The key the servers accept (a canary: it must never appear in a report). */
 export const KEY = "pp_live_STAGING_0a1b2c3d4e5f"
@@ -91,14 +91,8 @@ export const startStagingServer = async (options: StagingOptions): Promise<Stagi
     if (delay > 0) setTimeout(answer, delay)
     else answer()
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    })
-  return { url, arrivals, stop }
+  const { origin, stop } = await listenLoopback(server)
+  return { url: `${origin}/api`, arrivals, stop }
 }
 
 /** The most arrivals in any window of `windowMs` (sliding: every window that starts at an arrival). */

@@ -7,9 +7,9 @@
  * @since 0.1.0
  */
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
 import type { ContractConfig } from "../../src/Contract.js"
 import type { CheckName } from "../../src/ContractCheck.js"
+import { listenLoopback } from "../support/loopback.js"
 
 /**
  * What the self-test knows about the mock behind the proxy.
@@ -153,18 +153,13 @@ export const startProxy = async (fixtures: Fixtures): Promise<MutatingProxy> => 
         res.end(`proxy: ${String(error)}`)
       })
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const { port } = server.address() as AddressInfo
+  const { origin, stop } = await listenLoopback(server)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     use: (mutation) => {
       current = mutation
       attempts.clear()
     },
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    stop
   }
 }

@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
 import { SpecExample } from "@postpress/schema"
+import { listenLoopback } from "../support/loopback.js"
 
 /**
  * The key the tiny server accepts; also the canary searched for in outputs.
@@ -86,12 +86,6 @@ export const startTinyServer = async (options: {
     }
     return json(res, 404, { title: "Not Found", type: "errors/resource_not_found", status: 404, ...said }, echo)
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    })
-  return { url, paths, stop }
+  const { origin, stop } = await listenLoopback(server)
+  return { url: `${origin}/api`, paths, stop }
 }
