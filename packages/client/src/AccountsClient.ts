@@ -138,14 +138,13 @@ const makeWith = (
         "user-agent": userAgent
       })
     )
+    // Built once: the platform reads it from the context of every request.
+    const keyedInit: RequestInit = { ...fetchInit, headers: { [AccountsApi.apiKeyHeader]: key } }
     const execute =
       keyVia === "header"
         ? http.execute
         : (request: HttpClientRequest.HttpClientRequest) =>
-            Effect.provideService(http.execute(request), FetchHttpClient.RequestInit, {
-              ...fetchInit,
-              headers: { [AccountsApi.apiKeyHeader]: key }
-            })
+            Effect.provideService(http.execute(request), FetchHttpClient.RequestInit, keyedInit)
     const scrub = (s: string): string => (s.includes(key) ? s.split(key).join("<redacted>") : s)
 
     interface CallState {
@@ -229,41 +228,41 @@ const makeWith = (
       })
 
     /** Attempt `n`: the exchange under the per-attempt limit, or what is left of the deadline. */
-    const attempt = (state: CallState, url: string, n: number, deadlineAtMs: number) =>
-      Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
-        state.attempts = n
-        const remaining = deadlineAtMs - nowMs
-        const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
-        return Effect.timeoutFail(send(state, url, 0), {
-          duration: Duration.millis(Math.min(policy.timeoutMs, remaining)),
-          onTimeout: () =>
-            new ClientError.TimeoutError({
-              scope,
-              limit: Duration.millis(scope === "attempt" ? policy.timeoutMs : policy.deadlineMs),
-              attempts: n
-            })
-        })
+    const attempt = (state: CallState, url: string, n: number, deadlineAtMs: number, nowMs: number) => {
+      state.attempts = n
+      const remaining = deadlineAtMs - nowMs
+      const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
+      return Effect.timeoutFail(send(state, url, 0), {
+        duration: Duration.millis(Math.min(policy.timeoutMs, remaining)),
+        onTimeout: () =>
+          new ClientError.TimeoutError({
+            scope,
+            limit: Duration.millis(scope === "attempt" ? policy.timeoutMs : policy.deadlineMs),
+            attempts: n
+          })
       })
+    }
 
     /** Attempts until success or until {@link RetryPolicy.decide} says stop. */
     const call = (state: CallState, url: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.flatMap(Clock.currentTimeMillis, (startMs) => {
         const deadlineAtMs = startMs + policy.deadlineMs
-        const loop = (n: number): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-          Effect.catchAll(attempt(state, url, n, deadlineAtMs), (error) =>
-            Effect.flatMap(Clock.currentTimeMillis, (nowMs) =>
+        // The first attempt starts at `startMs`; later ones read the clock after their delay.
+        const loop = (n: number, nowMs: number): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+          Effect.catchAll(attempt(state, url, n, deadlineAtMs, nowMs), (error) =>
+            Effect.flatMap(Clock.currentTimeMillis, (failedAtMs) =>
               Effect.flatMap(Random.next, (uniform) => {
-                const decision = RetryPolicy.decide(policy, error, n, nowMs, deadlineAtMs, uniform)
+                const decision = RetryPolicy.decide(policy, error, n, failedAtMs, deadlineAtMs, uniform)
                 if (decision._tag === "Stop") return Effect.fail(error)
                 return Effect.logDebug("postpress: retrying").pipe(
                   Effect.annotateLogs({ attempt: n, error: error._tag, delay_ms: Math.round(decision.delayMs) }),
                   Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMs))),
-                  Effect.zipRight(loop(n + 1))
+                  Effect.zipRight(Effect.flatMap(Clock.currentTimeMillis, (next) => loop(n + 1, next)))
                 )
               })
             )
           )
-        return loop(1)
+        return loop(1, startMs)
       })
 
     const spanOptions: Tracer.SpanOptions = {
