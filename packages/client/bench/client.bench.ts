@@ -5,12 +5,17 @@
  * and with 32 in flight. The machine is shared and noisy, so the two sides
  * alternate in many short slices (ABBA order, so warm-up and drift hit both
  * alike) and each side's rate is its requests over its own time. Bounded to
- * ~16 s. The warm-up is long because the client has more code for the JIT to
+ * ~20 s. The last entry compares the client with the bare platform call it
+ * makes (same transport, decoder and timeout): what the client's own code costs.
+ * The warm-up is long because the client has more code for the JIT to
  * settle than fetch has.
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { AccountDecoder } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -84,26 +89,44 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   const undiciRuntime = ManagedRuntime.make(
     AccountsClient.layerWithoutHttpClient(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
   )
+  // The floor the client's own code can be judged against: the same undici
+  // transport, tracing on, the same decoder, under the same Effect.timeoutFail,
+  // without the client (no span of ours, retry loop, id check or error mapping).
+  const platformRuntime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+  const request = HttpClientRequest.get(url).pipe(
+    HttpClientRequest.setHeaders({ "x-api-key": KEY, accept: "application/json" })
+  )
+  const platformGet = Effect.flatMap(HttpClient.HttpClient, (http) =>
+    Effect.timeoutFail(
+      Effect.flatMap(http.execute(request), (response) => response.text),
+      { duration: "10 seconds", onTimeout: () => new Error("timeout") }
+    ).pipe(Effect.flatMap((text) => AccountDecoder.decodeEither(JSON.parse(text))))
+  )
   try {
-    const clientRunner =
-      (rt: typeof runtime, count: number): Runner =>
-      (untilMs) =>
-        rt.runPromise(
-          Effect.flatMap(AccountsClient.AccountsClient, (client) => {
-            const worker = Effect.gen(function* () {
-              let n = 0
-              while (performance.now() < untilMs) {
-                yield* client.retrieve(ID)
-                n++
-              }
-              return n
-            })
-            return Effect.all(
-              Array.from({ length: count }, () => worker),
-              { concurrency: "unbounded" }
-            )
-          }).pipe(Effect.map((ns) => ns.reduce((a, b) => a + b, 0)))
+    const effectRunner =
+      <R, E>(
+        rt: ManagedRuntime.ManagedRuntime<R, E>,
+        once: Effect.Effect<unknown, unknown, R>,
+        count: number
+      ): Runner =>
+      (untilMs) => {
+        const worker = Effect.gen(function* () {
+          let n = 0
+          while (performance.now() < untilMs) {
+            yield* once
+            n++
+          }
+          return n
+        })
+        return rt.runPromise(
+          Effect.all(
+            Array.from({ length: count }, () => worker),
+            { concurrency: "unbounded" }
+          ).pipe(Effect.map((ns) => ns.reduce((a, b) => a + b, 0)))
         )
+      }
+    const retrieve = AccountsClient.retrieve(ID)
+    const clientRunner = (rt: typeof runtime, count: number): Runner => effectRunner(rt, retrieve, count)
     const fetchRunner =
       (count: number): Runner =>
       (untilMs) =>
@@ -113,6 +136,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     const concurrent = await sideBySide(clientRunner(runtime, CONCURRENCY), fetchRunner(CONCURRENCY))
     const undiciSequential = await sideBySide(clientRunner(undiciRuntime, 1), fetchRunner(1))
     const undiciConcurrent = await sideBySide(clientRunner(undiciRuntime, CONCURRENCY), fetchRunner(CONCURRENCY))
+    const overPlatform = await sideBySide(clientRunner(undiciRuntime, 1), effectRunner(platformRuntime, platformGet, 1))
     const note = `loopback node:http, ${PAIRS} alternating ${SLICE_MS} ms slices per side`
     return [
       entry("client-vs-fetch-sequential", sequential.ours, sequential.peer, "requests/s", { note }),
@@ -124,11 +148,15 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
       }),
       entry("client-undici-vs-fetch-concurrent", undiciConcurrent.ours, undiciConcurrent.peer, "requests/s", {
         note: `NodeHttpClient.layerUndici, ${CONCURRENCY} in flight; ${note}`
+      }),
+      entry("client-undici-vs-platform-undici-sequential", overPlatform.ours, overPlatform.peer, "requests/s", {
+        note: `peer: HttpClient.execute + text + AccountDecoder under Effect.timeoutFail, same transport; ${note}`
       })
     ]
   } finally {
     await runtime.dispose()
     await undiciRuntime.dispose()
+    await platformRuntime.dispose()
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
