@@ -58,11 +58,7 @@ const options = {
     Options.repeated
   ),
   seed: Flags.seed("Seed of generated inputs (default: random, printed in the report)"),
-  runs: Options.integer("runs").pipe(
-    Options.withPseudoName("N"),
-    Options.withDescription("Hostile ids to send (default 50)"),
-    Options.optional
-  ),
+  runs: Flags.count("runs", "Hostile ids to send (default 50)"),
   checks: list(
     "checks",
     `Only these checks or groups (${checkGroups.join(", ")}), comma-separated: ${checkNames.join(", ")}`
@@ -75,15 +71,10 @@ const options = {
   junit: file("junit", "Write a JUnit XML report"),
   json: file("json", "Write the JSON report"),
   timeout: Flags.timeout(`Per-request time limit, e.g. ${DurationFlag.examples} (default 10s)`),
-  concurrency: Options.integer("concurrency").pipe(
-    Options.withPseudoName("N"),
-    Options.withDescription("Requests in flight (default 8)"),
-    Options.optional
-  ),
-  rateLimit: Options.integer("rate-limit").pipe(
-    Options.withPseudoName("N"),
-    Options.withDescription("At most N requests in any one-second window, retries included (default: no limit)"),
-    Options.optional
+  concurrency: Flags.count("concurrency", "Requests in flight (default 8)"),
+  rateLimit: Flags.count(
+    "rate-limit",
+    "At most N requests in any one-second window, retries included (default: no limit)"
   ),
   maxResponseTime: Flags.duration("max-response-time", { positive: true }).pipe(
     Options.withDescription(`Answers slower than this fail the response_time check, e.g. ${DurationFlag.examples}`),

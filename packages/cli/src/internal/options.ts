@@ -49,6 +49,9 @@ export const baseUrl = (description: string) =>
 export const timeout = (description: string) =>
   duration("timeout", { positive: true }).pipe(Options.withDescription(description), Options.optional)
 
+/** An optional whole-number flag shown as `--name N`. */
+export const count = (name: string, description: string) =>
+  Options.integer(name).pipe(Options.withPseudoName("N"), Options.withDescription(description), Options.optional)
+
 /** `--seed N`: the seed of everything generated. */
-export const seed = (description: string) =>
-  Options.integer("seed").pipe(Options.withPseudoName("N"), Options.withDescription(description), Options.optional)
+export const seed = (description: string) => count("seed", description)

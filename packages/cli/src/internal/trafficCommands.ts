@@ -50,11 +50,7 @@ const proxyOptions = {
     Options.withDefault(0)
   ),
   har: file("har", "Record every exchange as HAR 1.2, key masked (replay with `postpress contract har`)"),
-  maxRequests: Options.integer("max-requests").pipe(
-    Options.withPseudoName("N"),
-    Options.withDescription("Stop after N judged exchanges"),
-    Options.optional
-  ),
+  maxRequests: Flags.count("max-requests", "Stop after N judged exchanges"),
   ...common
 }
 
