@@ -7,7 +7,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import type { Progress } from "@postpress/contract-tests/Contract"
 import { runContract } from "@postpress/contract-tests/Contract"
-import type { CheckName } from "@postpress/contract-tests/ContractCheck"
+import { type CheckSelector, select } from "@postpress/contract-tests/ContractCheck"
 import { ContractError } from "@postpress/contract-tests/ContractError"
 import { render as toHtml } from "@postpress/contract-tests/ContractHtml"
 import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
@@ -19,9 +19,8 @@ import type * as Redacted from "effect/Redacted"
 import type { ContractArgs } from "../ContractCommand.js"
 import { writeLine } from "./exit.js"
 
-// Unknown names are the engine's to report (one line, exit 2).
 const checkList = (names: Option.Option<ReadonlyArray<string>>) =>
-  Option.getOrUndefined(names) as ReadonlyArray<CheckName> | undefined
+  Option.getOrUndefined(names) as ReadonlyArray<CheckSelector> | undefined
 
 const progress = (event: Progress): void => {
   if (event._tag === "Start") {
@@ -56,6 +55,11 @@ export const run = (
   env: { readonly apiKey: Redacted.Redacted<string> | undefined; readonly envIds: ReadonlyArray<string> }
 ): Effect.Effect<number, never, FileSystem.FileSystem> =>
   Effect.gen(function* () {
+    // Before any server starts: a misspelt check is a usage error, not a run.
+    const { unknown } = select(checkList(args.checks), checkList(args.excludeChecks))
+    if (unknown.length > 0) {
+      return yield* new ContractError({ reason: "InvalidConfig", message: `unknown check(s): ${unknown.join(", ")}` })
+    }
     const common = {
       seed: Option.getOrUndefined(args.seed),
       runs: Option.getOrUndefined(args.runs),
