@@ -83,7 +83,8 @@ const options = {
   failOnDrift: Options.boolean("fail-on-drift").pipe(
     Options.withDescription("Fail when answers carry fields the spec does not know (drift); default: report them")
   ),
-  html: file("html", "Write a self-contained HTML report")
+  html: file("html", "Write a self-contained HTML report"),
+  maxBodySize: Flags.maxBodySize
 }
 
 /**
