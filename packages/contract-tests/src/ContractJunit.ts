@@ -2,7 +2,11 @@
  * The report as JUnit XML, the format CI systems (GitLab, Jenkins, GitHub
  * test reporters) read: one `<testcase>` per check (its `time` is the
  * check's duration), a `<failure>` holding the human rendering of its
- * failures, `<skipped>` for skipped checks; the run's settings, latency
+ * failures, an `<error>` for a check that could not judge anything (an
+ * inconclusive run is never all green), `<skipped>` for checks not run
+ * (with the flag they need); every other reason the run could not be judged
+ * as a `<testcase name="inconclusive">` with an `<error>`; the verdict, the
+ * run's settings, latency
  * percentiles (overall and per check) and drift as `<property>`s.
  *
  * Written by hand (it is small) with full escaping: hostile ids put NUL,
@@ -11,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { type ContractReport, formatFailure, type LatencySummary } from "./ContractReport.js"
+import { type CheckResult, type ContractReport, formatFailure, type LatencySummary } from "./ContractReport.js"
 
 // Characters XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
@@ -59,9 +63,17 @@ const latencyProperties = (
  * @category rendering
  */
 export const toJunitXml = (report: ContractReport): string => {
-  const count = (status: string) => report.checks.filter((c) => c.status === status).length
-  const totals = `tests="${report.checks.length}" failures="${count("fail")}" errors="0" skipped="${count("skip")}" time="${seconds(report.durationMs)}"`
+  const count = (status: CheckResult["status"]) => report.checks.filter((c) => c.status === status).length
+  // Reasons not tied to one check (an account never judged, no --account-id, a proxy session that judged nothing).
+  const inconclusiveNames = new Set(report.checks.filter((c) => c.status === "inconclusive").map((c) => c.name))
+  const runReasons = report.inconclusiveReasons.filter(
+    (reason) => !inconclusiveNames.has(reason.slice(0, reason.indexOf(":")) as CheckResult["name"])
+  )
+  const extra = runReasons.length > 0 ? 1 : 0
+  const totals = `tests="${report.checks.length + extra}" failures="${count("fail")}" errors="${count("inconclusive") + extra}" skipped="${count("not_run")}" time="${seconds(report.durationMs)}"`
   const properties = [
+    ["verdict", report.verdict],
+    ["source", report.source],
     ["base_url", report.baseUrl],
     ["seed", String(report.seed)],
     ["runs", String(report.runs)],
@@ -70,12 +82,19 @@ export const toJunitXml = (report: ContractReport): string => {
     ["variants_seen", report.variants.seen.join(",")],
     ...latencyProperties("latency", report.latency),
     ...report.checks.flatMap((check) =>
-      check.status === "skip" ? [] : latencyProperties(`latency.${check.name}`, check.latency)
+      check.status === "not_run" ? [] : latencyProperties(`latency.${check.name}`, check.latency)
     ),
     ...optional("throttled", report.throttled),
     ...optional("rate_limit", report.settings?.rateLimit),
     ...optional("concurrency", report.settings?.concurrency),
     ...optional("max_response_time_ms", report.settings?.maxResponseTimeMs),
+    ...optional("max_body_bytes", report.settings?.maxBodyBytes),
+    ...(report.invocation === undefined
+      ? []
+      : [
+          ["invocation.tool", `${report.invocation.tool} ${report.invocation.version}`],
+          ["invocation.argv", report.invocation.argv.join(" ")]
+        ]),
     ...(report.drift === undefined
       ? []
       : [
@@ -95,8 +114,19 @@ export const toJunitXml = (report: ContractReport): string => {
     const open = `    <testcase classname="postpress.contract" name="${check.name}" time="${seconds(check.durationMs)}"`
     if (check.status === "pass") {
       lines.push(`${open}/>`)
-    } else if (check.status === "skip") {
-      lines.push(`${open}>`, `      <skipped message="${escapeXml(check.note ?? "skipped")}"/>`, "    </testcase>")
+    } else if (check.status === "not_run") {
+      lines.push(
+        `${open}>`,
+        `      <skipped message="${escapeXml(`not run: ${check.note ?? "not selected"}`)}"/>`,
+        "    </testcase>"
+      )
+    } else if (check.status === "inconclusive") {
+      const message = `inconclusive: ${check.note ?? "nothing judged"}`
+      lines.push(
+        `${open}>`,
+        `      <error message="${escapeXml(message)}" type="inconclusive">${escapeXml(`${check.name}: ${message}`)}</error>`,
+        "    </testcase>"
+      )
     } else {
       const first = check.failures[0]
       const message = `${check.failureCount} failure(s)${first === undefined ? "" : `; first: ${first.message}`}`
@@ -107,6 +137,14 @@ export const toJunitXml = (report: ContractReport): string => {
         "    </testcase>"
       )
     }
+  }
+  if (runReasons.length > 0) {
+    const message = `inconclusive: ${runReasons.length} thing${runReasons.length === 1 ? "" : "s"} could not be judged`
+    lines.push(
+      `    <testcase classname="postpress.contract" name="inconclusive" time="0.000">`,
+      `      <error message="${escapeXml(message)}" type="inconclusive">${escapeXml(runReasons.join("\n"))}</error>`,
+      "    </testcase>"
+    )
   }
   lines.push("  </testsuite>", "</testsuites>")
   return `${lines.join("\n")}\n`

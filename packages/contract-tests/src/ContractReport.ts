@@ -47,10 +47,55 @@ export interface Failure {
 }
 
 /**
+ * The status of one check:
+ *
+ * - `pass`: it judged at least one answer and found no violation;
+ * - `fail`: it found at least one violation;
+ * - `inconclusive`: it was selected and had its input, but judged nothing
+ *   (every answer was 503/504/429 after retries, no answer, over the body
+ *   limit, or there was nothing it could judge); its `note` says why;
+ * - `not_run`: it was not selected, or lacked its input; its `note` names
+ *   the missing flag (`needs --foreign-account-id`). Never makes a run
+ *   inconclusive.
+ *
  * @since 0.1.0
  * @category models
  */
-export type CheckStatus = "pass" | "fail" | "skip"
+export type CheckStatus = "pass" | "fail" | "inconclusive" | "not_run"
+
+/**
+ * The verdict of a run: `fail` when any violation was found (even if other
+ * things could not be judged), else `inconclusive` when anything the run
+ * claims to check could not be judged (see
+ * {@link ContractReport.inconclusiveReasons}), else `pass`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Verdict = "pass" | "fail" | "inconclusive"
+
+/**
+ * Where a report's answers came from: the suite's own requests, the
+ * validating proxy's traffic, or a HAR file. Renderers show only what applies.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ReportSource = "suite" | "proxy" | "har"
+
+/**
+ * How the run was started, for reproducing it. `argv` never holds the API
+ * key (the key travels in an environment variable, which is not argv).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Invocation {
+  readonly tool: string
+  readonly version: string
+  readonly argv: ReadonlyArray<string>
+  readonly accountIds: ReadonlyArray<string>
+}
 
 /**
  * The verdict of one check.
@@ -62,11 +107,11 @@ export interface CheckResult {
   readonly name: CheckName
   readonly description: string
   readonly status: CheckStatus
-  /** Why a check was skipped, or what an informational check found. */
+  /** Why a check was not run or is inconclusive, or what an informational check found. */
   readonly note?: string
   /** How many responses (or inputs) the check judged. */
   readonly evaluated: number
-  /** Requests whose answer stayed 503/504 after the retries: no verdict. */
+  /** Requests that got no verdict: 503/504/429 after the retries, no answer, a body over the limit. */
   readonly inconclusive: number
   readonly failureCount: number
   /** The first failures (at most {@link maxFailuresPerCheck}). */
@@ -145,6 +190,8 @@ export interface RunSettings {
   /** Answers slower than this are `response_time` violations. */
   readonly maxResponseTimeMs?: number
   readonly failOnDrift?: boolean
+  /** Bodies larger than this are not judged (default `BodyLimit.defaultMaxBytes`, 16 MiB). */
+  readonly maxBodyBytes?: number
 }
 
 /**
@@ -154,7 +201,18 @@ export interface RunSettings {
  * @category models
  */
 export interface ContractReport {
+  /** See {@link Verdict}. */
+  readonly verdict: Verdict
+  /** `verdict === "pass"`. */
   readonly passed: boolean
+  /**
+   * One human line per reason the run could not be judged
+   * (`response_schema: 0 judged: 48 answers were 503 after retries`,
+   * `account "acc_1" never judged: ...`); empty when everything was judged.
+   */
+  readonly inconclusiveReasons: ReadonlyArray<string>
+  readonly source: ReportSource
+  readonly invocation?: Invocation
   readonly baseUrl: string
   readonly seed: number
   readonly runs: number
@@ -212,7 +270,8 @@ export const toJson = (report: ContractReport): string => `${JSON.stringify(repo
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`
 
-const label: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", skip: "SKIP" }
+// Four characters each, so the check names line up whatever the status.
+const label: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", inconclusive: "????", not_run: "----" }
 
 const indent = (text: string, prefix: string): string =>
   text
@@ -287,7 +346,7 @@ const timingSection = (report: ContractReport, width: number): ReadonlyArray<str
     `Timing: ${report.latency.count} exchanges, ${formatLatency(report.latency)}${gentle.length > 0 ? `; ${gentle.join(", ")}` : ""}`
   ]
   for (const check of report.checks) {
-    if (check.status === "skip" || check.latency === undefined || check.latency.count === 0) continue
+    if (check.status === "not_run" || check.latency === undefined || check.latency.count === 0) continue
     // A check that judged every answer would repeat the line above.
     if (check.latency.count === report.latency.count) continue
     lines.push(`  ${check.name.padEnd(width)}  ${formatLatency(check.latency)} (${check.latency.count})`)
@@ -311,9 +370,79 @@ const driftSection = (report: ContractReport): ReadonlyArray<string> => {
   return lines
 }
 
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
+
+/**
+ * The line of one check: what it judged, or why it could not.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const checkDetail = (check: CheckResult): string => {
+  switch (check.status) {
+    case "fail":
+      return [
+        `${plural(check.failureCount, "failure")} in ${check.evaluated}`,
+        check.note ?? "",
+        check.inconclusive > 0
+          ? `${check.inconclusive} not judged (503/504/429 after retries, no answer, body over the limit)`
+          : ""
+      ]
+        .filter((s) => s.length > 0)
+        .join("; ")
+    case "pass":
+      return [
+        `${check.evaluated} judged`,
+        check.note ?? "",
+        check.inconclusive > 0
+          ? `${check.inconclusive} not judged (503/504/429 after retries, no answer, body over the limit)`
+          : ""
+      ]
+        .filter((s) => s.length > 0)
+        .join("; ")
+    case "inconclusive":
+      return `inconclusive: ${check.note ?? "nothing judged"}`
+    case "not_run":
+      return `not run: ${check.note ?? "not selected"}`
+  }
+}
+
+/**
+ * The verdict line: `Result: PASS (...)`, `Result: FAIL (...)` or
+ * `Result: INCONCLUSIVE (...)`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const resultLine = (report: ContractReport): string => {
+  const counts = (status: CheckStatus) => report.checks.filter((c) => c.status === status).length
+  const seed = report.source === "suite" ? `; seed ${report.seed}` : ""
+  const notRun = counts("not_run") > 0 ? `, ${counts("not_run")} not run` : ""
+  const reasons = report.inconclusiveReasons.length
+  switch (report.verdict) {
+    case "pass":
+      return `Result: PASS (${counts("pass")} passed${notRun}${seed})`
+    case "fail":
+      return `Result: FAIL (${counts("fail")} failed: ${failedChecks(report).join(", ")}${reasons > 0 ? `; also ${plural(reasons, "thing")} not judged` : ""}${seed})`
+    case "inconclusive":
+      return `Result: INCONCLUSIVE (${plural(reasons, "thing")} could not be judged; ${counts("pass")} passed${notRun}${seed})`
+  }
+}
+
+/**
+ * The one line saying what could not be judged and why (empty when
+ * everything was judged).
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const notJudgedLine = (report: ContractReport): string =>
+  report.inconclusiveReasons.length === 0 ? "" : `Not judged: ${report.inconclusiveReasons.join("; ")}`
+
 /**
  * The human report: one line per check, the timing and drift sections,
- * then the failures (at most `perCheck` each), then the verdict.
+ * then the failures (at most `perCheck` each), what could not be judged,
+ * then the verdict.
  *
  * @since 0.1.0
  * @category rendering
@@ -322,23 +451,16 @@ export const formatHuman = (report: ContractReport, options: { readonly perCheck
   const perCheck = options.perCheck ?? 3
   const width = Math.max(...report.checks.map((c) => c.name.length))
   const out: Array<string> = [
-    `postpress contract: ${report.baseUrl}`,
-    `seed ${report.seed}, runs ${report.runs}${report.strict ? ", strict" : ""}; ${report.requests} requests (${report.retries} retries) in ${seconds(report.durationMs)}`,
-    ""
+    `postpress contract${report.source === "suite" ? "" : ` ${report.source}`}: ${report.baseUrl}`
   ]
+  if (report.source === "suite") {
+    out.push(
+      `seed ${report.seed}, runs ${report.runs}${report.strict ? ", strict" : ""}; ${plural(report.requests, "request")} (${plural(report.retries, "retry", "retries")}) in ${seconds(report.durationMs)}`
+    )
+  }
+  out.push("")
   for (const check of report.checks) {
-    const detail =
-      check.status === "fail"
-        ? `${check.failureCount} failure${check.failureCount === 1 ? "" : "s"} in ${check.evaluated}`
-        : check.status === "pass"
-          ? `${check.evaluated} judged`
-          : ""
-    const extras = [
-      detail,
-      check.note ?? "",
-      check.inconclusive > 0 ? `${check.inconclusive} inconclusive (503/504/429 after retries)` : ""
-    ].filter((s) => s.length > 0)
-    out.push(`  ${label[check.status]}  ${check.name.padEnd(width)}  ${extras.join("; ")}`)
+    out.push(`  ${label[check.status]}  ${check.name.padEnd(width)}  ${checkDetail(check)}`)
   }
   out.push(...timingSection(report, width), ...driftSection(report))
   const failing = report.checks.filter((c) => c.status === "fail")
@@ -354,12 +476,9 @@ export const formatHuman = (report: ContractReport, options: { readonly perCheck
       }
     }
   }
-  const counts = (status: CheckStatus) => report.checks.filter((c) => c.status === status).length
-  out.push(
-    "",
-    report.passed
-      ? `Result: PASS (${counts("pass")} passed, ${counts("skip")} skipped; seed ${report.seed})`
-      : `Result: FAIL (${counts("fail")} failed: ${failedChecks(report).join(", ")}; seed ${report.seed})`
-  )
+  const notJudged = notJudgedLine(report)
+  out.push("")
+  if (notJudged.length > 0) out.push(notJudged)
+  out.push(resultLine(report))
   return `${out.join("\n")}\n`
 }

@@ -1,8 +1,11 @@
 /**
  * The contract suite inside a service's own vitest run: one import, one call,
  * one test per check. The suite runs once (in `beforeAll`); each check's test
- * then passes, fails with the human rendering of its failures, or is skipped
- * with the reason.
+ * then passes, fails with the human rendering of its failures, fails with
+ * the reason it could not judge anything (inconclusive: never silently
+ * green), or is skipped when the check was not run, its title naming why.
+ * One more test fails when the run is inconclusive for a reason no single
+ * check carries (an `--account-id` never judged).
  *
  * @example
  * ```ts
@@ -25,7 +28,7 @@
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, it } from "vitest"
 import { type ContractConfig, runContract } from "./Contract.js"
-import { checkNames } from "./ContractCheck.js"
+import { type CheckName, checkNames, select } from "./ContractCheck.js"
 import { type ContractReport, formatFailure } from "./ContractReport.js"
 
 /**
@@ -57,11 +60,20 @@ export const describeContract = (
     }, options.timeout ?? 120_000)
 
     for (const name of checkNames) {
+      // A check that cannot run (not selected, or without its input) is known before the run: skipped with the reason in its title.
+      const notRun = notRunNote(name, config)
+      if (notRun !== undefined) {
+        it.skip(`${name} (not run: ${notRun})`, () => {})
+        continue
+      }
       it(name, (context) => {
         // beforeAll failing (unreachable server) already fails every test.
         const check = report?.checks.find((c) => c.name === name)
         if (check === undefined) throw new Error("the contract run did not produce a report")
-        if (check.status === "skip") return context.skip(check.note)
+        if (check.status === "not_run") return context.skip(`not run: ${check.note ?? "not selected"}`)
+        if (check.status === "inconclusive") {
+          throw new Error(`${name}: inconclusive: ${check.note ?? "nothing judged"} (seed ${report!.seed})`)
+        }
         if (check.status === "fail") {
           const shown = check.failures.map((failure, i) => formatFailure(failure, i + 1)).join("\n\n")
           const more =
@@ -72,5 +84,31 @@ export const describeContract = (
         }
       })
     }
+    it("every --account-id was judged", () => {
+      if (report === undefined) throw new Error("the contract run did not produce a report")
+      const checkReasons = new Set(report.checks.filter((c) => c.status === "inconclusive").map((c) => c.name))
+      const others = report.inconclusiveReasons.filter(
+        (reason) => !checkReasons.has(reason.slice(0, reason.indexOf(":")) as CheckName)
+      )
+      if (others.length > 0) throw new Error(`inconclusive: ${others.join("; ")}`)
+    })
   })
+}
+
+/**
+ * Why a check will not run, when the configuration alone tells (a static
+ * config only: a config function is resolved in `beforeAll`).
+ */
+const notRunNote = (
+  name: CheckName,
+  config: ContractConfig | (() => ContractConfig | Promise<ContractConfig>)
+): string | undefined => {
+  if (typeof config === "function") return undefined
+  const { selected } = select(config.checks, config.excludeChecks)
+  if (!selected.has(name)) return "not selected"
+  if (name === "object_level_authorization" && (config.foreignAccountIds ?? []).length === 0) {
+    return "needs --foreign-account-id"
+  }
+  if (name === "response_time" && config.maxResponseTime === undefined) return "needs --max-response-time"
+  return undefined
 }

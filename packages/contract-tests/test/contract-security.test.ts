@@ -179,7 +179,7 @@ describe("the embedded mock passes every security check", () => {
       expect(statusOf(report, name).status).toBe("pass")
       expect(statusOf(report, name).evaluated).toBeGreaterThanOrEqual(4)
     }
-    expect(report.checks.filter((c) => c.status !== "skip").map((c) => c.name)).toEqual([...security])
+    expect(report.checks.filter((c) => c.status !== "not_run").map((c) => c.name)).toEqual([...security])
   })
 })
 
@@ -222,7 +222,7 @@ describe("security probes on the wire", () => {
   it("near_miss_keys is skipped for short keys and leaves out case variants for keys without letters", async () => {
     const short = await tiny({ ids: ["x1"], key: "k1234" })
     const skipped = await run({ baseUrl: short.url, apiKey: "k1234", accountIds: ["x1"], checks: ["near_miss_keys"] })
-    expect(statusOf(skipped, "near_miss_keys").status).toBe("skip")
+    expect(statusOf(skipped, "near_miss_keys").status).toBe("not_run")
     expect(statusOf(skipped, "near_miss_keys").note).toContain("shorter than 8")
     const digits = await tiny({ ids: ["x1"], key: "1234567890123" })
     const partial = await run({
@@ -239,7 +239,7 @@ describe("security probes on the wire", () => {
   it("path_confusion and the header-name probes are skipped without a known account", async () => {
     const server = await tiny({ ids: [] })
     const report = await run({ baseUrl: server.url, apiKey: "pp_live_CANARY_9f8e7d6c5b4a", checks: ["security"] })
-    expect(statusOf(report, "path_confusion").status).toBe("skip")
+    expect(statusOf(report, "path_confusion").status).toBe("not_run")
     expect(statusOf(report, "path_confusion").note).toContain("--account-id")
     expect(statusOf(report, "credential_placement").status).toBe("pass")
     expect(statusOf(report, "credential_placement").note).toContain("header-name probes left out")

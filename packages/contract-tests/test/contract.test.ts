@@ -50,7 +50,7 @@ describe("runContract against a small correct server", () => {
     expect(server.paths).toContain("/api/v1/accounts/%2E%2E")
     // object_level_authorization has no input here: skipped with a reason, not failed.
     const ola = report.checks.find((c) => c.name === "object_level_authorization")!
-    expect(ola.status).toBe("skip")
+    expect(ola.status).toBe("not_run")
     expect(ola.note).toContain("--foreign-account-id")
   })
 
@@ -65,11 +65,14 @@ describe("runContract against a small correct server", () => {
   it("runs only the selected checks", async () => {
     const server = await startServer({ ids: ["x1"] })
     const report = await run({ baseUrl: server.url, accountIds: ["x1"], checks: ["missing_credentials"] })
-    expect(report.checks.filter((c) => c.status !== "skip").map((c) => c.name)).toEqual(["missing_credentials"])
+    expect(report.checks.filter((c) => c.status !== "not_run").map((c) => c.name)).toEqual(["missing_credentials"])
     // the preflight plus the credential probes, nothing else
     expect(report.requests).toBeLessThanOrEqual(4)
     const excluded = await run({ baseUrl: server.url, accountIds: ["x1"], excludeChecks: ["hostile_ids"] })
-    expect(excluded.checks.find((c) => c.name === "hostile_ids")?.status).toBe("skip")
+    expect(excluded.checks.find((c) => c.name === "hostile_ids")).toMatchObject({
+      status: "not_run",
+      note: "not selected"
+    })
     expect(excluded.checks.find((c) => c.name === "known_accounts")?.status).toBe("pass")
   })
 

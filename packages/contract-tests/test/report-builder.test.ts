@@ -69,7 +69,7 @@ describe("builder", () => {
     b.exchange({ status: null, latencyMs: 100, retry: true })
     b.evaluated("known_accounts")
     b.evaluated("response_schema")
-    b.inconclusive("not_found")
+    b.inconclusive("not_found", 1, "503 after retries")
     const report = b.finish({ durationMs: 123 })
     expect(report.requests).toBe(4)
     expect(report.retries).toBe(2)
@@ -83,9 +83,14 @@ describe("builder", () => {
     const check = (name: string) => report.checks.find((c) => c.name === name)!
     expect(check("known_accounts").latency).toEqual({ count: 1, p50: 10, p95: 10, p99: 10, max: 10 })
     expect(check("known_accounts").status).toBe("pass")
-    expect(check("not_found")).toMatchObject({ status: "skip", note: "every answer was 503/504/429 after retries" })
+    expect(check("not_found")).toMatchObject({
+      status: "inconclusive",
+      note: "0 judged: 1 answer was 503 after retries"
+    })
     expect(check("response_schema").durationMs).toBe(123)
-    expect(report.passed).toBe(true)
+    expect(report.passed).toBe(false)
+    expect(report.verdict).toBe("inconclusive")
+    expect(report.inconclusiveReasons).toContain("not_found: 0 judged: 1 answer was 503 after retries")
   })
 
   it("keeps failures redacted and cut, and ignores checks that were not selected", () => {
@@ -111,7 +116,12 @@ describe("builder", () => {
     expect(failure.bodyTruncated).toBe(true)
     expect(failure.seed).toBe(7)
     expect(toJson(report)).not.toContain(key)
-    expect(report.checks.find((c) => c.name === "not_found")).toMatchObject({ status: "skip", failureCount: 0 })
+    expect(report.checks.find((c) => c.name === "not_found")).toMatchObject({
+      status: "not_run",
+      note: "not selected",
+      failureCount: 0
+    })
+    expect(report.verdict).toBe("fail")
     expect(report.passed).toBe(false)
   })
 
@@ -127,7 +137,9 @@ describe("builder", () => {
       })
       b.drift(["extra"], { check: "response_schema", request, status: 200, curl: null })
     }
-    const lenient = Builder.make(info)
+    // Only response_schema is selected: the other checks, judging nothing here, would make the run inconclusive.
+    const only = new Set(["response_schema"] as const)
+    const lenient = Builder.make({ ...info, selected: only })
     feed(lenient)
     const allowed = lenient.finish({ durationMs: 1 })
     expect(allowed.drift).toEqual({
@@ -142,7 +154,7 @@ describe("builder", () => {
     expect(human).toContain("Drift: 2 unknown fields (not in the spec, allowed)")
     expect(human).toMatch(/connection_params\.im\.orgs\[\]\.new_flag {2}in 1 response\n/)
 
-    const failing = Builder.make({ ...info, settings: { failOnDrift: true } })
+    const failing = Builder.make({ ...info, selected: only, settings: { failOnDrift: true } })
     feed(failing)
     const failed = failing.finish({ durationMs: 1 })
     expect(failed.passed).toBe(false)

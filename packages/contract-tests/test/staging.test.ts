@@ -1,7 +1,7 @@
 /**
  * Staging-grade runs against loopback servers: throttling (429 with
  * `Retry-After` in seconds or as an HTTP-date; persistent 429 is
- * inconclusive, never a violation), slow answers (`response_time` with the
+ * inconclusive, never a violation, and never a pass), slow answers (`response_time` with the
  * request and a curl line), drift (unknown fields recorded with paths and
  * counts; `failOnDrift` fails naming them), latency in every rendering, and
  * the rate limit measured by the server's own arrival times.
@@ -60,10 +60,12 @@ describe("429 is throttling, not a violation", () => {
     expect(times[2]! - times[1]!).toBeLessThan(2600)
   })
 
-  it("a request still throttled after the retries is inconclusive, and the run passes", async () => {
+  it("an account still throttled after the retries is never judged: the run is inconclusive and names it", async () => {
     const server = await start({ ids, throttle: (path) => (path.endsWith(`/${ids[1]}`) ? "0" : undefined) })
     const report = await run({ baseUrl: server.url, maxAttempts: 2 })
-    expect(report.passed).toBe(true)
+    expect(report.passed).toBe(false)
+    expect(report.verdict).toBe("inconclusive")
+    expect(report.inconclusiveReasons).toEqual([`account "${ids[1]}" never judged: 1 answer was 429 after retries`])
     const knownAccounts = check(report, "known_accounts")
     expect(knownAccounts).toMatchObject({ status: "pass", evaluated: 1, inconclusive: 1, failureCount: 0 })
     // the second id is also asked for without a key and with a wrong one: 3 requests, 2 attempts each
@@ -72,19 +74,30 @@ describe("429 is throttling, not a violation", () => {
     }
     expect(report.throttled).toBe(6)
     expect(server.arrivals.filter((a) => a.path.endsWith(`/${ids[1]}`))).toHaveLength(6)
-    expect(formatHuman(report)).toContain("1 inconclusive (503/504/429 after retries)")
-    expect(formatHuman(report)).toContain("6 throttled (429)")
+    const human = formatHuman(report)
+    expect(human).toContain("1 not judged (503/504/429 after retries, no answer, body over the limit)")
+    expect(human).toContain("6 throttled (429)")
+    expect(human).toContain(`Not judged: account "${ids[1]}" never judged: 1 answer was 429 after retries`)
+    expect(human).toMatch(/Result: INCONCLUSIVE \(1 thing could not be judged; \d+ passed, \d+ not run; seed 11\)/)
   })
 
-  it("every answer throttled: the checks are skipped as inconclusive, none fails", async () => {
+  it("every answer throttled: the run is INCONCLUSIVE (never a pass), each check says why with counts", async () => {
     const server = await start({ ids, throttle: (path) => (path.includes("/v1/accounts/") ? "0" : undefined) })
     const report = await run({ baseUrl: server.url, maxAttempts: 2, checks: ["known_accounts", "not_found"] })
-    expect(report.passed).toBe(true)
+    expect(report.passed).toBe(false)
+    expect(report.verdict).toBe("inconclusive")
+    expect(failedChecks(report)).toEqual([])
     expect(check(report, "known_accounts")).toMatchObject({
-      status: "skip",
+      status: "inconclusive",
+      evaluated: 0,
       inconclusive: 2,
-      note: "every answer was 503/504/429 after retries"
+      note: "0 judged: 2 answers were 429 after retries"
     })
+    expect(check(report, "not_found")).toMatchObject({ status: "inconclusive", evaluated: 0 })
+    expect(report.inconclusiveReasons).toContain("known_accounts: 0 judged: 2 answers were 429 after retries")
+    expect(report.inconclusiveReasons).toContain(`account "${ids[0]}" never judged: 1 answer was 429 after retries`)
+    expect(formatHuman(report)).toContain("Result: INCONCLUSIVE (")
+    expect(JSON.parse(toJson(report)).verdict).toBe("inconclusive")
   })
 })
 
@@ -128,10 +141,12 @@ describe("timed", () => {
     expect(report.settings?.maxResponseTimeMs).toBe(60)
   })
 
-  it("without --max-response-time, response_time is skipped and says why", async () => {
+  it("without --max-response-time, response_time is not run, names the flag, and the run still passes", async () => {
     const server = await start({ ids })
     const report = await run({ baseUrl: server.url })
-    expect(check(report, "response_time")).toMatchObject({ status: "skip", note: "no --max-response-time" })
+    expect(check(report, "response_time")).toMatchObject({ status: "not_run", note: "needs --max-response-time" })
+    expect(report.verdict).toBe("pass")
+    expect(formatHuman(report)).toContain("not run: needs --max-response-time")
   })
 
   it("rejects a maximum response time that is not a positive duration", async () => {

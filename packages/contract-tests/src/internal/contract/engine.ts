@@ -24,7 +24,7 @@ import type { ContractReport, RunSettings } from "../../ContractReport.js"
 import { ContractTransport, type TransportResponse } from "../../ContractTransport.js"
 import * as ReportBuilder from "../report/builder.js"
 import { judgeReceived, MIN_KEY_LENGTH } from "../rules/judge.js"
-import { parseJson, redact, transientStatuses } from "../rules/validate.js"
+import { parseJson, redact, successStatus, transientStatuses } from "../rules/validate.js"
 import { sample, wrongKey } from "./generators.js"
 import * as RateLimit from "./rateLimit.js"
 import * as Request from "./request.js"
@@ -136,8 +136,11 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       selected: config.selected,
       requireVariants: config.requireVariants,
       settings: settingsOf(config, maxResponseTimeMs),
-      redact: hide
+      redact: hide,
+      source: "suite",
+      accountIds: config.accountIds
     })
+    const knownIds = new Set(config.accountIds)
 
     const infoOf = (probe: Probe): Request.RequestInfo => ({
       method: "GET",
@@ -301,12 +304,20 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
                 if (done % TICK === 0 && done < scenario.probes.length) {
                   config.onProgress({ _tag: "Tick", check: scenario.check, done, requests: scenario.probes.length })
                 }
-                if (outcome._tag === "TransportError") {
-                  report.evaluated(scenario.check)
-                  record(scenario.check, probe, null, "", `no response: ${outcome.message}`, [])
-                } else if (noVerdict(outcome.status)) {
-                  report.inconclusive(scenario.check)
-                } else {
+                // No answer, or "come back later" after the retries: no verdict on this request.
+                const unjudged =
+                  outcome._tag === "TransportError"
+                    ? `no answer (${outcome.code ?? outcome.message})`
+                    : noVerdict(outcome.status)
+                      ? `${outcome.status} after retries`
+                      : undefined
+                const account = probe.credentials === "valid" && knownIds.has(probe.id)
+                if (unjudged !== undefined) {
+                  report.inconclusive(scenario.check, 1, unjudged)
+                  report.unjudged(unjudged)
+                  if (account) report.accountNotJudged(probe.id, unjudged)
+                } else if (outcome._tag === "Response") {
+                  if (account && outcome.status === successStatus) report.accountJudged(probe.id)
                   report.evaluated(scenario.check)
                   const verdict = scenario.judge(probe, outcome.status, json)
                   if (verdict !== undefined) {
@@ -357,15 +368,20 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     yield* Effect.forEach(wanted, runScenario, { discard: true })
 
     const finished = yield* Clock.currentTimeMillis
-    const skipped: Partial<Record<CheckName, string>> = {}
-    if (keyChecked === undefined) skipped.key_not_reflected = `the API key is shorter than ${MIN_KEY_LENGTH} characters`
-    if (maxResponseTimeMs === undefined) skipped.response_time = "no --max-response-time"
+    // Checks that lack their input are "not run", naming what they need; never inconclusive.
+    const notRun: Partial<Record<CheckName, string>> = {}
+    if (keyChecked === undefined) {
+      notRun.key_not_reflected = `needs an API key of at least ${MIN_KEY_LENGTH} characters (the key is shorter)`
+    }
+    if (maxResponseTimeMs === undefined) notRun.response_time = "needs --max-response-time"
     const notes: Partial<Record<CheckName, string>> = {}
     for (const scenario of all) {
-      if (scenario.probes.length === 0) skipped[scenario.check] = scenario.skipNote
+      // Without any --account-id the account checks are not a pass: the report builder says how to fix it.
+      if (scenario.probes.length === 0 && scenario.check !== "known_accounts")
+        notRun[scenario.check] = scenario.skipNote
       else if (scenario.note !== undefined) notes[scenario.check] = scenario.note
     }
-    return report.finish({ durationMs: finished - started, skipped, notes })
+    return report.finish({ durationMs: finished - started, notRun, notes })
   }).pipe(
     // The run's jitter reproduces from its seed.
     Effect.withRandom(Random.make(config.seed))

@@ -133,7 +133,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "known_accounts",
       probes: inputs.accountIds.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "no account id given (--account-id or POSTPRESS_ACCOUNT_IDS)",
+      skipNote: "needs --account-id (or POSTPRESS_ACCOUNT_IDS)",
       judge: (probe, status, json) =>
         status === successStatus
           ? sameId(probe, json)
@@ -163,7 +163,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "object_level_authorization",
       probes: inputs.foreignAccountIds.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "no foreign account id given (--foreign-account-id)",
+      skipNote: "needs --foreign-account-id",
       judge: (_, status, json) =>
         status === notFound
           ? undefined
@@ -177,7 +177,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "hostile_ids",
       probes: hostile.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "--runs is 0",
+      skipNote: "needs --runs of at least 1",
       judge: (probe, status, json) => {
         if (status === successStatus) return sameId(probe, json)
         if (!ErrorCatalogue.isErrorStatus(status)) {

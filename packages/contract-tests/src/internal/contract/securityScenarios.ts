@@ -37,7 +37,7 @@ export interface SecurityInputs {
   readonly authTarget: string | undefined
 }
 
-const needsKnownId = "no account id given (--account-id or POSTPRESS_ACCOUNT_IDS)"
+const needsKnownId = "needs --account-id (or POSTPRESS_ACCOUNT_IDS)"
 
 /**
  * `near_miss_keys`, `path_confusion`, `credential_placement`, in report order.

@@ -16,9 +16,12 @@ import type {
   CheckResult,
   ContractReport,
   Failure,
+  Invocation,
   LatencySamples,
   ReportedRequest,
-  RunSettings
+  ReportSource,
+  RunSettings,
+  Verdict
 } from "../../ContractReport.js"
 import { maxFailuresPerCheck, maxLatencySamples } from "../../ContractReport.js"
 import { DriftTally } from "./drift.js"
@@ -40,11 +43,20 @@ export interface RunInfo {
   readonly strict: boolean
   /** ISO timestamp of the start. */
   readonly startedAt: string
-  /** Checks that were asked for (default: all); the others are reported as skipped. */
+  /** Checks that were asked for (default: all); the others are reported as not run. */
   readonly selected?: ReadonlySet<CheckName> | undefined
   /** `variant_coverage` fails unless every account type was seen. */
   readonly requireVariants?: boolean | undefined
   readonly settings?: RunSettings | undefined
+  /** Who produced the answers (default `suite`). */
+  readonly source?: ReportSource | undefined
+  readonly invocation?: Invocation | undefined
+  /**
+   * The suite's `--account-id`s: each must be judged at least once (see
+   * {@link ReportBuilder.accountJudged}) while an account check is selected,
+   * and none at all is not a pass. Leave it out outside the suite.
+   */
+  readonly accountIds?: ReadonlyArray<string> | undefined
   /**
    * Masks secrets in every text that goes into a failure (message, body,
    * decode issues, URL, curl line). Applied BEFORE the body is cut, so a key
@@ -103,10 +115,21 @@ export type DriftContext = Omit<FailureInput, "message" | "issues">
  */
 export interface FinishOptions {
   readonly durationMs: number
-  /** Checks to report as skipped, with the reason (e.g. "no --foreign-account-id"). */
+  /** Checks that lacked their input, with the flag they need (`needs --foreign-account-id`). */
+  readonly notRun?: Partial<Record<CheckName, string>> | undefined
+  /** @deprecated the old name of {@link notRun}; merged into it. */
   readonly skipped?: Partial<Record<CheckName, string>> | undefined
   /** Notes on checks that ran (informational findings). */
   readonly notes?: Partial<Record<CheckName, string>> | undefined
+  /**
+   * What a selected check that judged nothing becomes: `inconclusive` (the
+   * default for the suite, which sends requests for every check) or
+   * `not_run` (the default for proxy and HAR, whose traffic need not
+   * exercise every check; they judge the session as a whole instead).
+   */
+  readonly unjudged?: "inconclusive" | "not_run" | undefined
+  /** More reasons the run could not be judged (e.g. a proxy session that judged no exchange). */
+  readonly inconclusiveReasons?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -120,8 +143,18 @@ export interface ReportBuilder {
   readonly exchange: (record: ExchangeRecord) => void
   /** The check judged `count` more responses or inputs. */
   readonly evaluated: (check: CheckName, count?: number) => void
-  /** The check got no verdict on `count` requests (503/504/429 after the retries). */
-  readonly inconclusive: (check: CheckName, count?: number) => void
+  /**
+   * The check got no verdict on `count` requests, and why: a phrase such as
+   * `503 after retries`, `no answer (ECONNREFUSED)` or
+   * `body over the 16 MiB limit (N bytes)`.
+   */
+  readonly inconclusive: (check: CheckName, count?: number, reason?: string) => void
+  /** A final answer that no check could judge (counted for the reasons of checks that judged nothing). */
+  readonly unjudged: (reason: string) => void
+  /** The 200 body of this `--account-id` was decoded (judged) at least once. */
+  readonly accountJudged: (id: string) => void
+  /** A request for this `--account-id` got no verdict, and why. */
+  readonly accountNotJudged: (id: string, reason: string) => void
   /** A violation (ignored for checks that were not selected). */
   readonly failure: (failure: FailureInput) => void
   /** An account type seen in a 200 answer to a valid key. */
@@ -137,6 +170,7 @@ export interface ReportBuilder {
 interface Tally {
   evaluated: number
   inconclusive: number
+  readonly reasons: Map<string, number>
   failureCount: number
   readonly failures: Array<Failure>
   durationMs: number | undefined
@@ -161,6 +195,7 @@ export const make = (info: RunInfo): ReportBuilder => {
       {
         evaluated: 0,
         inconclusive: 0,
+        reasons: new Map<string, number>(),
         failureCount: 0,
         failures: [],
         durationMs: undefined,
@@ -174,6 +209,10 @@ export const make = (info: RunInfo): ReportBuilder => {
   const seen = new Set<string>()
   const knownTypes: ReadonlySet<string> = new Set(Account.accountTypes)
   const driftTally = new DriftTally<DriftContext>()
+  const source = info.source ?? "suite"
+  const unjudgedAnswers = new Map<string, number>()
+  const judgedAccounts = new Set<string>()
+  const accountReasons = new Map<string, Map<string, number>>()
   let requests = 0
   let retries = 0
   let throttled = 0
@@ -217,6 +256,12 @@ export const make = (info: RunInfo): ReportBuilder => {
       }
     }
     const missing = Account.accountTypes.filter((type) => !seen.has(type))
+    const notRun = { ...options.skipped, ...options.notRun }
+    const unjudged = options.unjudged ?? (source === "suite" ? "inconclusive" : "not_run")
+    // No --account-id at all: the account checks cannot judge anything; one line says how to fix it.
+    const accountIds = info.accountIds
+    const noAccounts = accountIds !== undefined && accountIds.length === 0
+    const accountChecksSelected = accountChecks.filter((name) => selected.has(name) && notRun[name] === undefined)
     const checks = checkNames.map((name): CheckResult => {
       const t = tally(name)
       const base = {
@@ -231,22 +276,57 @@ export const make = (info: RunInfo): ReportBuilder => {
       }
       const note = options.notes?.[name]
       const withNote = note === undefined ? base : { ...base, note }
-      if (!selected.has(name)) return { ...base, status: "skip", note: "not selected" }
-      const skipped = options.skipped?.[name]
-      if (skipped !== undefined) return { ...base, status: "skip", note: skipped }
+      if (!selected.has(name)) return { ...base, status: "not_run", note: "not selected" }
+      const lacking = notRun[name]
+      if (lacking !== undefined) return { ...base, status: "not_run", note: lacking }
+      if (noAccounts && accountChecks.includes(name) && t.failureCount === 0) {
+        return { ...base, status: "inconclusive", note: "needs --account-id" }
+      }
       if (name === "variant_coverage") return variantResult(base, seen.size, missing, info)
       if (t.failureCount > 0) return { ...withNote, status: "fail" }
       if (t.evaluated === 0) {
-        return {
-          ...base,
-          status: "skip",
-          note: note ?? (t.inconclusive > 0 ? "every answer was 503/504/429 after retries" : "nothing to judge")
-        }
+        const why = `0 judged: ${describeReasons(t.reasons.size > 0 ? t.reasons : unjudgedAnswers) ?? "nothing to judge"}`
+        return unjudged === "inconclusive"
+          ? { ...base, status: "inconclusive", note: why }
+          : { ...base, status: "not_run", note: note ?? "no exchange it could judge" }
       }
       return { ...withNote, status: "pass" }
     })
+    const reasons: Array<string> = []
+    for (const check of checks) {
+      if (check.status !== "inconclusive") continue
+      if (noAccounts && accountChecks.includes(check.name)) continue
+      reasons.push(`${check.name}: ${check.note ?? "nothing judged"}`)
+    }
+    const noAccountsBlocked = accountChecksSelected.filter(
+      (name) => checks.find((c) => c.name === name)?.status === "inconclusive"
+    )
+    if (noAccounts && noAccountsBlocked.length > 0) {
+      reasons.push(
+        `no --account-id, so ${noAccountsBlocked.join(", ")} judged no account: give --account-id, or exclude them explicitly (--exclude-checks ${accountChecks.join(",")}) to check error behaviour only`
+      )
+    }
+    if (accountIds !== undefined && accountChecksSelected.length > 0) {
+      for (const id of new Set(accountIds)) {
+        if (judgedAccounts.has(id)) continue
+        const why = describeReasons(accountReasons.get(id) ?? new Map())
+        reasons.push(`account ${JSON.stringify(redact(id))} never judged${why === undefined ? "" : `: ${why}`}`)
+      }
+    }
+    reasons.push(...(options.inconclusiveReasons ?? []))
+    const judgedSomething = checks.some((c) => c.status === "pass" || c.status === "fail")
+    if (!judgedSomething && reasons.length === 0) reasons.push("no check judged anything")
+    const verdict: Verdict = checks.some((c) => c.status === "fail")
+      ? "fail"
+      : reasons.length > 0
+        ? "inconclusive"
+        : "pass"
     return {
-      passed: checks.every((c) => c.status !== "fail"),
+      verdict,
+      passed: verdict === "pass",
+      inconclusiveReasons: reasons,
+      source,
+      ...(info.invocation === undefined ? {} : { invocation: info.invocation }),
       baseUrl: info.baseUrl,
       seed: info.seed,
       runs: info.runs,
@@ -284,8 +364,22 @@ export const make = (info: RunInfo): ReportBuilder => {
     evaluated: (check, count = 1) => {
       tally(check).evaluated += count
     },
-    inconclusive: (check, count = 1) => {
-      tally(check).inconclusive += count
+    inconclusive: (check, count = 1, reason) => {
+      const t = tally(check)
+      t.inconclusive += count
+      if (reason !== undefined) bump(t.reasons, reason, count)
+    },
+    unjudged: (reason) => bump(unjudgedAnswers, reason, 1),
+    accountJudged: (id) => {
+      judgedAccounts.add(id)
+    },
+    accountNotJudged: (id, reason) => {
+      let reasons = accountReasons.get(id)
+      if (reasons === undefined) {
+        reasons = new Map()
+        accountReasons.set(id, reasons)
+      }
+      bump(reasons, reason, 1)
     },
     failure,
     variantSeen: (type) => {
@@ -300,6 +394,35 @@ export const make = (info: RunInfo): ReportBuilder => {
   }
 }
 
+/** The checks that judge accounts: without any `--account-id` they cannot. */
+const accountChecks: ReadonlyArray<CheckName> = ["response_schema", "known_accounts", "variant_coverage"]
+
+const bump = (counts: Map<string, number>, key: string, by: number): void => {
+  counts.set(key, (counts.get(key) ?? 0) + by)
+}
+
+/** At most this many distinct reasons in one line. */
+const MAX_REASONS = 3
+
+/**
+ * `48 answers were 503 after retries, 2 requests got no answer (ECONNREFUSED)`;
+ * `undefined` when there is no reason.
+ */
+const describeReasons = (counts: ReadonlyMap<string, number>): string | undefined => {
+  if (counts.size === 0) return undefined
+  const sorted = [...counts].sort((a, b) => b[1] - a[1])
+  const shown = sorted.slice(0, MAX_REASONS).map(([reason, n]) => describeCount(n, reason))
+  if (sorted.length > MAX_REASONS) shown.push(`${sorted.length - MAX_REASONS} more kinds`)
+  return shown.join(", ")
+}
+
+const describeCount = (n: number, reason: string): string =>
+  reason.startsWith("no answer")
+    ? `${n} ${n === 1 ? "request" : "requests"} got ${reason}`
+    : reason.startsWith("body ")
+      ? `${n} ${n === 1 ? "answer" : "answers"} with a ${reason}`
+      : `${n} ${n === 1 ? "answer was" : "answers were"} ${reason}`
+
 const variantResult = (
   base: Omit<CheckResult, "status" | "note">,
   seenCount: number,
@@ -308,6 +431,9 @@ const variantResult = (
 ): CheckResult => {
   const note = `seen ${seenCount}/${Account.accountTypes.length}${missing.length > 0 ? `; missing ${missing.join(", ")}` : ""}`
   const evaluated = { ...base, evaluated: seenCount }
+  if (info.requireVariants !== true && seenCount === 0) {
+    return { ...evaluated, status: "inconclusive", note: "0 judged: no account body was decoded" }
+  }
   if (info.requireVariants !== true || missing.length === 0) return { ...evaluated, status: "pass", note }
   const failure: Failure = {
     check: "variant_coverage",
