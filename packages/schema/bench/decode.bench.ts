@@ -5,15 +5,15 @@
  * (built with `z.fromJSONSchema` from the same generated JSON Schemas).
  *
  * Data: a fixed seeded set of 10,010 valid accounts (715 per variant) and as
- * many invalid ones (each with exactly one broken field), as parsed JSON.
+ * many invalid ones (each with exactly one leaf of another JSON type), as parsed JSON.
  */
-import { Arbitraries } from "@postpress/contract-tests"
 import { Account, AccountDecoder, JsonSchemas } from "@postpress/schema"
 import { Arbitrary, Either, JSONSchema, Schema } from "effect"
 import fc from "fast-check"
 import { z } from "zod"
 import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
 import { makeAjv } from "../test/utils/ajv.js"
+import { breakOneLeaf, type Json } from "../test/utils/inputs.js"
 
 const PER_VARIANT = 715
 const SEED = 20261126
@@ -23,12 +23,13 @@ const dataset = () => {
   const invalid: Array<unknown> = []
   Account.accountTypes.forEach((type, i) => {
     const schema = Account.variantOf(type) as unknown as Schema.Schema<Account.Account>
-    for (const account of fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: PER_VARIANT })) {
+    const accounts = fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: PER_VARIANT })
+    const picks = fc.sample(fc.tuple(fc.nat(), fc.nat()), { seed: SEED + i, numRuns: PER_VARIANT })
+    accounts.forEach((account, n) => {
       valid.push(JSON.parse(JSON.stringify(account)))
-    }
-    for (const broken of fc.sample(Arbitraries.invalidAccountOf(type), { seed: SEED + i, numRuns: PER_VARIANT })) {
-      invalid.push(JSON.parse(JSON.stringify(broken.value)))
-    }
+      const [at, pick] = picks[n]!
+      invalid.push(breakOneLeaf(JSON.parse(JSON.stringify(account)) as Json, at, pick))
+    })
   })
   return { valid, invalid }
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { test as fcTest } from "@fast-check/vitest"
-import { Arbitraries } from "@postpress/contract-tests"
 import { Account, ErrorCatalogue, ErrorEnvelope, JsonSchemas } from "@postpress/schema"
 import { Arbitrary, Either, Schema } from "effect"
 import fc from "fast-check"
@@ -53,7 +52,6 @@ describe("the OpenAPI document", () => {
 })
 
 const accountArb = Arbitrary.make(Account.Account)
-const brokenArb = Arbitraries.invalidAccount.map((broken) => broken.value)
 const extraArb = fc
   .tuple(
     accountArb,
@@ -79,10 +77,6 @@ describe("ajv with the generated JSON Schema agrees with the Effect schema", () 
   fcTest.prop([accountArb], { numRuns: 300 })("on valid accounts (both accept)", (a) => {
     agree(a)
     expect(lenient(JSON.parse(JSON.stringify(a)))).toBe(true)
-  })
-  fcTest.prop([brokenArb], { numRuns: 500 })("on accounts with one broken field (both reject)", (a) => {
-    agree(a)
-    expect(lenient(JSON.parse(JSON.stringify(a)))).toBe(false)
   })
   fcTest.prop([extraArb], { numRuns: 200 })("on accounts with unknown fields (lenient accepts, strict rejects)", agree)
 

@@ -1,10 +1,10 @@
 import { test as fcTest } from "@fast-check/vitest"
-import { Arbitraries } from "@postpress/contract-tests"
 import { Account, AccountDecoder, Fields } from "@postpress/schema"
 import { Arbitrary, Either, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { compile, FAIL, makeDecoder } from "../src/internal/fastDecoder.js"
+import { brokenAccount, exoticAccount, holeyAccount } from "./utils/inputs.js"
 
 const accountArb = Arbitrary.make(Account.Account)
 const fastLenient = compile(Account.Account.ast, { strict: false })!
@@ -15,7 +15,7 @@ const fullStrict = Schema.decodeUnknownEither(Account.Account, { onExcessPropert
 /** Valid accounts, each with one broken field, with extra keys, or arbitrary JSON. */
 const inputs = fc.oneof(
   accountArb,
-  Arbitraries.invalidAccount.map((broken) => broken.value),
+  brokenAccount,
   fc.tuple(accountArb, fc.dictionary(fc.string(), fc.jsonValue())).map(([a, extra]) => ({ ...extra, ...a })),
   fc.jsonValue()
 )
@@ -28,7 +28,33 @@ const agree = (
   const expected = full(input)
   const actual = fast(input)
   if (Either.isLeft(expected)) expect(actual).toBe(FAIL)
-  else expect(actual).toEqual(expected.right)
+  // The compiled path may send odd input to the full decode; when it answers, it answers like Effect.
+  else if (actual !== FAIL) expect(actual).toStrictEqual(expected.right)
+  else expect(isPlain(input)).toBe(false)
+}
+
+/** JSON-like data all the way down: the compiled path must answer these itself. */
+const isPlain = (u: unknown): boolean => {
+  if (u === null || typeof u !== "object") return u !== undefined
+  if (Array.isArray(u))
+    return Object.getPrototypeOf(u) === Array.prototype && Object.keys(u).length === u.length && u.every(isPlain)
+  if (Object.getPrototypeOf(u) !== Object.prototype || Object.getOwnPropertySymbols(u).length > 0) return false
+  return Reflect.ownKeys(u).every((key) => {
+    const d = Object.getOwnPropertyDescriptor(u, key)!
+    return d.enumerable === true && "value" in d && key !== "__proto__" && isPlain(d.value)
+  })
+}
+
+/** What every public decoder must answer: Effect's own result, value included. */
+const sameAsEffect = (
+  ours: (u: unknown) => Either.Either<unknown, unknown>,
+  effect: (u: unknown) => Either.Either<unknown, unknown>,
+  input: unknown
+) => {
+  const expected = effect(input)
+  const actual = ours(input)
+  expect(Either.isRight(actual)).toBe(Either.isRight(expected))
+  if (Either.isRight(actual) && Either.isRight(expected)) expect(actual.right).toStrictEqual(expected.right)
 }
 
 describe("the compiled fast path", () => {
@@ -46,6 +72,47 @@ describe("the compiled fast path", () => {
     "strict: accepts exactly what Effect accepts, with the same output",
     (input) => agree(fastStrict, fullStrict, input)
   )
+
+  const exotic = fc.oneof(
+    exoticAccount.map((e) => e.value),
+    holeyAccount,
+    fc.anything({ withObjectString: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true })
+  )
+
+  fcTest.prop([exotic], { numRuns: 1000 })(
+    "on values JSON.parse never returns (prototypes, getters, sparse arrays, __proto__, symbols): Effect's answer",
+    (input) => {
+      agree(fastLenient, fullLenient, input)
+      agree(fastStrict, fullStrict, input)
+      sameAsEffect(AccountDecoder.decodeEither, fullLenient, input)
+      sameAsEffect(AccountDecoder.decodeStrictEither, fullStrict, input)
+    }
+  )
+
+  it.each([
+    ["every property inherited", (a: object) => Object.create(a)],
+    [
+      "the discriminator inherited",
+      (a: object) => {
+        const { type, ...rest } = a as { readonly type: string }
+        return Object.assign(Object.create({ type }), rest)
+      }
+    ],
+    ["a class instance", (a: object) => Object.assign(new (class Account {})(), a)],
+    ["a null prototype", (a: object) => Object.assign(Object.create(null), a)]
+  ] as const)("%s: the public decoders answer like Effect", (_, rebuild) => {
+    const account = fc.sample(accountArb, { seed: 7, numRuns: 1 })[0]!
+    const input = rebuild(JSON.parse(JSON.stringify(account)))
+    sameAsEffect(AccountDecoder.decodeEither, fullLenient, input)
+    sameAsEffect(AccountDecoder.decodeStrictEither, fullStrict, input)
+  })
+
+  it("Object.create(validAccount) is rejected, as Effect rejects it (its type is not an own property)", () => {
+    const account = JSON.parse(JSON.stringify(fc.sample(accountArb, { seed: 3, numRuns: 1 })[0]!))
+    expect(Either.isLeft(fullLenient(Object.create(account)))).toBe(true)
+    expect(fastLenient(Object.create(account))).toBe(FAIL)
+    expect(Either.isLeft(AccountDecoder.decodeEither(Object.create(account)))).toBe(true)
+  })
 
   it("drops unknown keys and never returns the input object itself", () => {
     const account = fc.sample(accountArb, { seed: 1, numRuns: 1 })[0]!

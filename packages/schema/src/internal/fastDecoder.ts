@@ -8,7 +8,16 @@
  * decoded value — a copy holding only the declared keys, as Effect's default
  * decode does — or the {@link FAIL} sentinel. It never explains a failure:
  * callers fall back to the full Effect decode for that. Equivalence with
- * Effect's decode is checked by property tests.
+ * Effect's decode is checked by property tests, on JSON and on values
+ * `JSON.parse` never returns.
+ *
+ * The compiled path reads input the way Effect does (a required key through
+ * `input[key]`, an optional one only when it is an own property, a union
+ * member chosen by an own discriminator, `Reflect.ownKeys` for strict key
+ * checks) and answers only plain objects (prototype `Object.prototype`):
+ * class instances, `Object.create(...)` and null-prototype objects go to the
+ * full decode, so their answer is Effect's by construction. A getter is read
+ * once here and once more by the full decode when the fast path gives up.
  *
  * Compilation needs `new Function`, which edge runtimes, strict CSP and
  * `node --disallow-code-generation-from-strings` forbid. So nothing is
@@ -36,6 +45,8 @@ interface Emitter {
   readonly refinements: Array<(u: unknown) => boolean>
   readonly strict: boolean
   readonly cache: Map<AST.AST, string>
+  /** Null-prototype key sets of strict structs, built once per compiled decoder. */
+  readonly keySets: Array<string>
 }
 
 const lit = (value: AST.LiteralValue): string => (typeof value === "bigint" ? `${value}n` : JSON.stringify(value))
@@ -96,24 +107,32 @@ const functionBody = (e: Emitter, ast: AST.AST): string => {
   switch (ast._tag) {
     case "TypeLiteral": {
       if (ast.indexSignatures.length > 0) throw new Unsupported("index signatures")
-      // Effect's struct check admits arrays; here they go to the full decode,
-      // which decides (so the answer is still Effect's).
-      const lines = [`if (typeof x !== "object" || x === null || Array.isArray(x)) return F;`, "const o = {}; let v;"]
+      // Only plain objects (the prototype `JSON.parse` gives) are answered here.
+      // Arrays, class instances, `Object.create(...)` and null-prototype
+      // objects go to the full decode, which decides (so the answer is Effect's).
+      const lines = [
+        `if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== P) return F;`,
+        "const o = {}; let v;"
+      ]
       if (e.strict) {
         const known = ast.propertySignatures.map((p) => p.name)
         if (known.some((k) => typeof k !== "string")) throw new Unsupported("symbol keys")
+        // A null-prototype key set: `toString` or `__proto__` in the input is unknown, never found here.
         const set = known.map((k) => `${JSON.stringify(k)}: 1`).join(", ")
-        lines.push(
-          `const K = {${set}}; for (const k of Reflect.ownKeys(x)) if (typeof k !== "string" || K[k] !== 1) return F;`
-        )
+        const keys = `K${e.keySets.length}`
+        e.keySets.push(`const ${keys} = { __proto__: null, ${set} };`)
+        // Reflect.ownKeys, as Effect: symbols and non-enumerable keys are unknown keys too.
+        lines.push(`for (const k of Reflect.ownKeys(x)) if (typeof k !== "string" || ${keys}[k] !== 1) return F;`)
       }
       for (const ps of ast.propertySignatures) {
         if (typeof ps.name !== "string") throw new Unsupported("symbol keys")
+        // `o["__proto__"] = v` would set the output's prototype instead of a property.
+        if (ps.name === "__proto__") throw new Unsupported("a __proto__ property")
         const key = JSON.stringify(ps.name)
         const decode = `${emitInto(e, ps.type, "i", "v")} o[${key}] = v;`
         lines.push(
           ps.isOptional
-            ? `if (Object.prototype.hasOwnProperty.call(x, ${key})) { const i = x[${key}]; ${decode} }`
+            ? `if (H.call(x, ${key})) { const i = x[${key}]; ${decode} }`
             : `{ const i = x[${key}]; ${decode} }`
         )
       }
@@ -136,8 +155,10 @@ const functionBody = (e: Emitter, ast: AST.AST): string => {
         const cases = ast.types.map(
           (member, index) => `case ${lit(discriminator.values[index]!)}: return ${functionFor(e, member)}(x);`
         )
+        // Effect picks the member by an OWN discriminator property: an inherited
+        // `type` selects no member there, so it selects none here either.
         return [
-          `if (typeof x !== "object" || x === null) return F;`,
+          `if (typeof x !== "object" || x === null || !H.call(x, ${JSON.stringify(discriminator.key)})) return F;`,
           `switch (x[${JSON.stringify(discriminator.key)}]) {`,
           ...cases,
           "default: return F;",
@@ -175,11 +196,18 @@ const functionFor = (e: Emitter, ast: AST.AST): string => {
  * full decode is used.
  */
 export const compile = (ast: AST.AST, options: { readonly strict: boolean }): FastDecoder | undefined => {
-  const emitter: Emitter = { functions: [], refinements: [], strict: options.strict, cache: new Map() }
+  const emitter: Emitter = { functions: [], refinements: [], strict: options.strict, cache: new Map(), keySets: [] }
   try {
     const entry = functionFor(emitter, ast)
     // The generated source only embeds JSON-quoted keys and literals taken from our own schemas.
-    const factory = new Function("F", "R", `"use strict";\n${emitter.functions.join("\n")}\nreturn ${entry};`)
+    const source = [
+      `"use strict";`,
+      "const P = Object.prototype; const H = Object.prototype.hasOwnProperty;",
+      ...emitter.keySets,
+      ...emitter.functions,
+      `return ${entry};`
+    ].join("\n")
+    const factory = new Function("F", "R", source)
     return factory(FAIL, emitter.refinements) as FastDecoder
   } catch {
     return undefined
