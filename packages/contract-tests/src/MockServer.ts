@@ -13,11 +13,16 @@
  * await mock.stop()
  * ```
  *
+ * With `coverage: true` it counts what it served (account types, error types,
+ * 429/retry/unknown-field behaviours), and `coverage()` tells a service's
+ * tests what they never met (see `MockCoverage`).
+ *
  * @since 0.1.0
  */
 import { createServer } from "node:http"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type { Account } from "@postpress/schema"
 import { ErrorCatalogue } from "@postpress/schema"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
@@ -27,9 +32,11 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
+import { makeRecorder } from "./internal/mock/coverage.js"
 import { headers as faultHeaders } from "./internal/mock/faults.js"
 import { makeWorkspaces } from "./internal/mock/fixtures.js"
 import { prepare, serveLayer, type Tamper } from "./internal/mock/server.js"
+import * as MockCoverage from "./MockCoverage.js"
 
 export type {
   /**
@@ -46,7 +53,9 @@ export type {
 
 /**
  * The per-request fault headers (see the README): `x-mock-fault` (a script
- * such as `503,503,200`), `x-mock-sequence`, `x-mock-retry-after`, `x-mock-delay`.
+ * such as `503,503,200`; `429` for Too Many Requests), `x-mock-sequence`,
+ * `x-mock-retry-after`, `x-mock-delay`, `x-mock-extra-fields` (`1`: the
+ * account carries fields no spec version defines).
  *
  * @since 0.1.0
  * @category constants
@@ -77,6 +86,11 @@ export interface Options {
    * deliberately broken servers in contract self-tests.
    */
   readonly tamper?: Tamper | undefined
+  /**
+   * Count what is served, per workspace key, for {@link MockServerInfo.coverage}
+   * (default off; costs a few percent of throughput).
+   */
+  readonly coverage?: boolean | undefined
 }
 
 /**
@@ -88,6 +102,8 @@ export interface Options {
 export interface WorkspaceFixture {
   readonly apiKey: string
   readonly accountIds: ReadonlyArray<string>
+  /** The same accounts with their type, so a test can ask for a type on purpose. */
+  readonly accounts: ReadonlyArray<{ readonly id: string; readonly type: Account.AccountType }>
 }
 
 /**
@@ -101,6 +117,12 @@ export interface MockServerInfo {
   readonly url: string
   /** Workspace 0 holds every provider type and the spec's example account. */
   readonly workspaces: ReadonlyArray<WorkspaceFixture>
+  /**
+   * What was served so far and what never was. Throws a
+   * {@link MockServerError} when the mock was started without `coverage: true`
+   * (an empty report would claim gaps that were never looked for).
+   */
+  readonly coverage: () => MockCoverage.Report
 }
 
 /**
@@ -165,7 +187,8 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
       }
       const seed = options.seed ?? 42
       const workspaces = makeWorkspaces(seed, options.workspaces ?? 2)
-      const server = prepare(createServer())
+      const recorder = options.coverage === true ? makeRecorder(workspaces) : undefined
+      const server = prepare(createServer(), recorder)
       const info = Layer.scoped(
         MockServer,
         Effect.gen(function* () {
@@ -175,7 +198,20 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
           const port = address._tag === "TcpAddress" ? address.port : 0
           return {
             url: `http://127.0.0.1:${port}`,
-            workspaces: workspaces.map((ws) => ({ apiKey: ws.apiKey, accountIds: ws.accounts.map((a) => a.id) }))
+            workspaces: workspaces.map((ws) => ({
+              apiKey: ws.apiKey,
+              accountIds: ws.accounts.map((a) => a.id),
+              accounts: ws.accounts.map((a) => ({ id: a.id, type: a.type }))
+            })),
+            coverage: () => {
+              if (recorder === undefined) {
+                throw new MockServerError({
+                  reason: "InvalidOptions",
+                  message: "mock server: coverage() needs the mock started with coverage: true"
+                })
+              }
+              return MockCoverage.fromSnapshot(recorder.snapshot())
+            }
           }
         })
       )
@@ -188,7 +224,8 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
           retryAfter: options.retryAfter
         },
         latency: Duration.decode(options.latency ?? 0),
-        tamper: options.tamper
+        tamper: options.tamper,
+        recorder
       })
       const listen = NodeHttpServer.layer(() => server, { port: options.port ?? 0, host: "127.0.0.1" }).pipe(
         Layer.mapError((error) => {

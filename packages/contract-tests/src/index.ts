@@ -28,4 +28,6 @@ export * as ContractReport from "./ContractReport.js"
 /** @since 0.2.0 */
 export * as ContractTransport from "./ContractTransport.js"
 /** @since 0.1.0 */
+export * as MockCoverage from "./MockCoverage.js"
+/** @since 0.1.0 */
 export * as MockServer from "./MockServer.js"

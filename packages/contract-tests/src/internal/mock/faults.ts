@@ -6,7 +6,9 @@
  * - `x-mock-fault: 503,503,200` — the steps of a script, one per request.
  *   A step is `200` or `pass` (answer normally), a documented error status
  *   (`400`, `401`, `404`, `500`, `503`, `504`), a status with a type
- *   (`503:errors/no_channel`, the type must belong to that tier), or `reset`
+ *   (`503:errors/no_channel`, the type must belong to that tier), `429`
+ *   (Too Many Requests, always with a `Retry-After`: the spec documents no
+ *   429, but gateways send it and clients must wait and retry), or `reset`
  *   (destroy the connection without answering).
  * - `x-mock-sequence: <id>` — requests sharing the id walk the script one
  *   step each; after the last step they pass. Without it, only the first step
@@ -21,6 +23,8 @@
  * in which they arrive.
  * - `x-mock-retry-after: <seconds>` — a `Retry-After` on this request's fault.
  * - `x-mock-delay: <ms>` — wait before answering (up to 60 s).
+ * - `x-mock-extra-fields: 1` — the account comes with fields no spec version
+ *   defines (forward-compatibility testing); `0` is the same as leaving it out.
  *
  * @since 0.1.0
  */
@@ -36,6 +40,7 @@ export type Step =
   | { readonly _tag: "Pass" }
   | { readonly _tag: "Reset" }
   | { readonly _tag: "Error"; readonly type: ErrorCatalogue.ErrorType; readonly retryAfter: number | undefined }
+  | { readonly _tag: "Throttle"; readonly retryAfter: number }
 
 /**
  * Header names, lower case as Node delivers them.
@@ -47,10 +52,26 @@ export const headers = {
   fault: "x-mock-fault",
   sequence: "x-mock-sequence",
   retryAfter: "x-mock-retry-after",
-  delay: "x-mock-delay"
+  delay: "x-mock-delay",
+  extraFields: "x-mock-extra-fields"
 } as const
 
 const pass: Step = { _tag: "Pass" }
+
+/**
+ * The throttling status the mock can script (not in the spec's catalogue).
+ *
+ * @internal
+ */
+export const throttleStatus = 429
+
+/**
+ * Seconds of `Retry-After` on a scripted 429 when neither the request nor the
+ * server names any: a 429 without it would teach a client nothing.
+ *
+ * @internal
+ */
+export const defaultThrottleSeconds = 1
 
 /**
  * The type a fault of `status` carries when the script names none: retryable
@@ -76,10 +97,11 @@ export const parseStep = (raw: string, retryAfter: number | undefined): Step | s
   const text = raw.trim()
   if (text === "200" || text === "pass") return pass
   if (text === "reset") return { _tag: "Reset" }
+  if (text === String(throttleStatus)) return { _tag: "Throttle", retryAfter: retryAfter ?? defaultThrottleSeconds }
   const [statusText = "", type] = text.split(":", 2) as [string, string | undefined]
   const status = Number(statusText)
   if (!ErrorCatalogue.isErrorStatus(status)) {
-    return `unknown step ${JSON.stringify(text)}: use 200, pass, reset, or one of ${ErrorCatalogue.errorStatuses.join(", ")}`
+    return `unknown step ${JSON.stringify(text)}: use 200, pass, reset, ${throttleStatus}, or one of ${ErrorCatalogue.errorStatuses.join(", ")}`
   }
   if (type === undefined) return { _tag: "Error", type: defaultType(status), retryAfter }
   const entry = ErrorCatalogue.lookup(type)

@@ -24,6 +24,32 @@ export interface Workspace {
   readonly accounts: ReadonlyArray<Account.Account>
   /** Precomputed response bodies by account id. */
   readonly bodies: ReadonlyMap<string, Buffer>
+  /** The same accounts carrying {@link unknownFields} (for `x-mock-extra-fields: 1`). */
+  readonly extendedBodies: ReadonlyMap<string, Buffer>
+}
+
+/**
+ * Fields no version of the spec defines, added to an account on request so a
+ * consumer can check that its decoder tolerates what a later API version may
+ * add: a scalar and an object at the top level, and one inside
+ * `connection_params`.
+ *
+ * @internal
+ */
+export const unknownFields = {
+  mock_added_later: "a field a later API version may add",
+  mock_added_later_object: { nested: true, items: [1, 2, 3] }
+} as const
+
+const withUnknownFields = (encoded: Record<string, unknown>): Record<string, unknown> => {
+  const params = encoded.connection_params
+  return {
+    ...encoded,
+    ...unknownFields,
+    ...(typeof params === "object" && params !== null && !Array.isArray(params)
+      ? { connection_params: { ...params, mock_added_later: unknownFields.mock_added_later } }
+      : {})
+  }
 }
 
 /**
@@ -73,11 +99,13 @@ export const makeWorkspaces = (seed: number, count = 2): ReadonlyArray<Workspace
   ]
   return groups.map((accounts, i) => {
     const apiKey = `pp_mock_${i}_${keys[i]!}`
+    const encoded = accounts.map((a) => [a.id, encode(a) as unknown as Record<string, unknown>] as const)
     return {
       apiKey,
       keyDigest: digest(apiKey),
       accounts,
-      bodies: new Map(accounts.map((a) => [a.id, Buffer.from(JSON.stringify(encode(a)))]))
+      bodies: new Map(encoded.map(([id, body]) => [id, Buffer.from(JSON.stringify(body))])),
+      extendedBodies: new Map(encoded.map(([id, body]) => [id, Buffer.from(JSON.stringify(withUnknownFields(body)))]))
     }
   })
 }

@@ -26,7 +26,7 @@ import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import { RouteNotFound } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { AccountsApi, ApiError } from "@postpress/schema"
+import { AccountsApi, ApiError, type ErrorCatalogue } from "@postpress/schema"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -34,8 +34,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type { Recorder } from "./coverage.js"
 import * as Envelopes from "./envelopes.js"
-import { type FaultConfig, headers as faultHeaders, makeInjector, parseCount } from "./faults.js"
+import { type FaultConfig, headers as faultHeaders, makeInjector, parseCount, throttleStatus } from "./faults.js"
 import { digest, type Workspace } from "./fixtures.js"
 import * as RequestPath from "./requestPath.js"
 
@@ -80,6 +81,8 @@ export interface ServerConfig {
   readonly faults: FaultConfig
   readonly latency: Duration.Duration
   readonly tamper: Tamper | undefined
+  /** Counts what is served (consumer-side coverage); `undefined` records nothing. */
+  readonly recorder: Recorder | undefined
 }
 
 /**
@@ -152,7 +155,8 @@ const accountsLayer = HttpApiBuilder.group(MockApi, "accounts", (handlers) =>
   handlers.handleRaw("retrieve", ({ request }) =>
     Effect.flatMap(CurrentWorkspace, (workspace) => {
       const target = RequestPath.parse(request.url)
-      const body = target._tag === "Account" ? workspace.bodies.get(target.id) : undefined
+      const bodies = request.headers[faultHeaders.extraFields] === "1" ? workspace.extendedBodies : workspace.bodies
+      const body = target._tag === "Account" ? bodies.get(target.id) : undefined
       return body === undefined
         ? Effect.fail(Envelopes.error(Envelopes.reasons.unknownAccount))
         : Effect.succeed(HttpServerResponse.uint8Array(body, { contentType: "application/json" }))
@@ -213,18 +217,49 @@ type Plan =
 
 const passPlan: Plan = { _tag: "Pass" }
 
+const throttleBody = (): string =>
+  JSON.stringify({
+    title: "Too Many Requests",
+    detail: "Rate limit reached (scripted by x-mock-fault: 429). Wait for Retry-After, then retry.",
+    instance: Envelopes.nextInstance(),
+    type: "errors/too_many_requests",
+    status: throttleStatus
+  })
+
+const extraFieldsProblem = (value: string | undefined): string | undefined =>
+  value === undefined || value === "1" || value === "0"
+    ? undefined
+    : `${faultHeaders.extraFields}: expected 1 or 0, got ${JSON.stringify(value)}`
+
 /** What the front does with a request, decided synchronously (no per-request fiber work in the common case). */
 const plan = (
   request: HttpServerRequest.HttpServerRequest,
+  target: RequestPath.Target,
   injector: ReturnType<typeof makeInjector>,
   delay: number | string | undefined
 ): Plan => {
-  const target = RequestPath.parse(request.url)
   const step = typeof delay === "string" ? `${faultHeaders.delay}: ${delay}` : injector.next((n) => request.headers[n])
   if (typeof step === "string") {
     return { _tag: "Respond", response: Envelopes.response(Envelopes.reasons.invalidParameters, { detail: step }) }
   }
   if (step._tag === "Reset") return step
+  if (step._tag === "Throttle") {
+    return {
+      _tag: "Respond",
+      response: HttpServerResponse.text(throttleBody(), {
+        status: throttleStatus,
+        contentType: "application/json",
+        headers: { "retry-after": String(step.retryAfter) }
+      })
+    }
+  }
+  const extraFields = extraFieldsProblem(request.headers[faultHeaders.extraFields])
+  if (extraFields !== undefined) {
+    return {
+      _tag: "Respond",
+      response: Envelopes.response(Envelopes.reasons.invalidParameters, { detail: extraFields })
+    }
+  }
   if (step._tag === "Error") {
     return { _tag: "Respond", response: Envelopes.response(step.type, { retryAfter: step.retryAfter }) }
   }
@@ -233,14 +268,54 @@ const plan = (
     : passPlan
 }
 
+const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
+
+/** The `type` of an error answer's JSON body; only read for answers that are not a 200. */
+const typeOf = (response: HttpServerResponse.HttpServerResponse): string | undefined => {
+  if (response.body._tag !== "Uint8Array") return undefined
+  try {
+    const body: unknown = JSON.parse(decoder.decode(response.body.body))
+    const type = typeof body === "object" && body !== null ? (body as { type?: unknown }).type : undefined
+    return typeof type === "string" ? type : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Counts one answer: the account served, or the status, type and `Retry-After` of anything else. */
+const record = (
+  recorder: Recorder,
+  workspaces: ServerConfig["workspaces"],
+  request: HttpServerRequest.HttpServerRequest,
+  target: RequestPath.Target,
+  response: HttpServerResponse.HttpServerResponse
+): HttpServerResponse.HttpServerResponse => {
+  if (response.status === 200 && target._tag === "Account") {
+    recorder.account(target.id, request.url, request.headers[faultHeaders.extraFields] === "1")
+    return response
+  }
+  const key = request.headers[keyHeader]
+  const workspace = key === undefined ? undefined : workspaceOf(workspaces, key)
+  recorder.answer(
+    workspace === undefined ? -1 : workspaces.indexOf(workspace),
+    request.url,
+    response.status,
+    typeOf(response),
+    response.headers["retry-after"] !== undefined
+  )
+  return response
+}
+
 /**
- * Outermost middleware: strict path checks, latency and faults, and the
- * tamper hook. Failures inside the app never reach it: the app writes its own
- * response, and `mapPlatformErrors` has turned every failure into an envelope.
+ * Outermost middleware: strict path checks, latency and faults, coverage
+ * recording and the tamper hook. Failures inside the app never reach it: the
+ * app writes its own response, and `mapPlatformErrors` has turned every
+ * failure into an envelope.
  */
 const front = (config: ServerConfig, injector: ReturnType<typeof makeInjector>) => {
   const latency = Duration.toMillis(config.latency)
   const tamper = config.tamper
+  const recorder = config.recorder
   // The app writes its own response; a pre-response handler is the only place to rewrite it.
   const rewrite =
     tamper === undefined
@@ -253,17 +328,22 @@ const front = (config: ServerConfig, injector: ReturnType<typeof makeInjector>) 
       const delay = parseCount(request.headers[faultHeaders.delay], 60_000)
       const wait = latency + (typeof delay === "number" ? delay : 0)
       const answer = Effect.suspend((): HttpApp.Default => {
-        const decided = plan(request, injector, delay)
+        const target = RequestPath.parse(request.url)
+        const decided = plan(request, target, injector, delay)
         switch (decided._tag) {
           case "Pass":
-            return pass
+            return recorder === undefined
+              ? pass
+              : Effect.map(pass, (response) => record(recorder, config.workspaces, request, target, response))
           case "Reset":
             ;(request.source as IncomingMessage).socket?.destroy()
             return Effect.interrupt
-          case "Respond":
+          case "Respond": {
+            const response = tamper === undefined ? decided.response : applyTamper(tamper, request, decided.response)
             return Effect.succeed(
-              tamper === undefined ? decided.response : applyTamper(tamper, request, decided.response)
+              recorder === undefined ? response : record(recorder, config.workspaces, request, target, response)
             )
+          }
         }
       })
       return wait > 0 ? Effect.zipRight(Effect.sleep(Duration.millis(wait)), answer) : answer
@@ -294,18 +374,27 @@ export const serveLayer = (config: ServerConfig) =>
  *
  * @internal
  */
-export const onClientError = (error: Error & { code?: string }, socket: Duplex): void => {
+export const onClientError = (
+  error: Error & { code?: string },
+  socket: Duplex
+): ErrorCatalogue.ErrorType | undefined => {
   if (error.code === "ECONNRESET" || !socket.writable) {
     socket.destroy()
-    return
+    return undefined
   }
   const type = error.code === "HPE_HEADER_OVERFLOW" ? Envelopes.reasons.headersTooLarge : Envelopes.reasons.malformed
   socket.end(Envelopes.rawResponse(type))
+  return type
 }
 
 /**
- * Attaches the socket-level handlers to a Node server.
+ * Attaches the socket-level handlers to a Node server; answers given there
+ * are counted too when a recorder is passed.
  *
  * @internal
  */
-export const prepare = (server: Server): Server => server.on("clientError", onClientError)
+export const prepare = (server: Server, recorder?: Recorder): Server =>
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) => {
+    const type = onClientError(error, socket)
+    if (type !== undefined) recorder?.rejected(type)
+  })
