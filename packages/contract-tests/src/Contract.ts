@@ -26,6 +26,7 @@
  *
  * @since 0.1.0
  */
+import { BodyLimit } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -33,7 +34,7 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import { type CheckSelector, select } from "./ContractCheck.js"
 import { ContractError } from "./ContractError.js"
-import type { ContractReport } from "./ContractReport.js"
+import type { ContractReport, Invocation } from "./ContractReport.js"
 import * as ContractTransport from "./ContractTransport.js"
 import * as Engine from "./internal/contract/engine.js"
 import * as Request from "./internal/contract/request.js"
@@ -91,6 +92,14 @@ export interface ContractConfig {
   readonly maxResponseTime?: Duration.DurationInput | undefined
   /** Fields outside the spec (drift) fail the run, each named (default false: recorded only). */
   readonly failOnDrift?: boolean | undefined
+  /**
+   * Bodies over this many bytes are not judged (reported as
+   * `body over the 16 MiB limit (N bytes)`, never as a violation); memory
+   * stays bounded by it. Default `BodyLimit.defaultMaxBytes` (16 MiB).
+   */
+  readonly maxBodyBytes?: number | undefined
+  /** How the run was started, copied into the report (never holds the key). */
+  readonly invocation?: Invocation | undefined
   readonly onProgress?: ((progress: Progress) => void) | undefined
 }
 
@@ -112,6 +121,12 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
     if (Redacted.value(apiKey).length === 0) return yield* invalid("the API key is empty (set POSTPRESS_API_KEY)")
     const { selected, excluded, unknown } = select(config.checks, config.excludeChecks)
     if (unknown.length > 0) return yield* invalid(`unknown check(s): ${unknown.join(", ")}`)
+    // A run that selects nothing would judge nothing: refused before any request.
+    if (selected.size === 0) {
+      return yield* invalid(
+        `no check selected: --checks ${(config.checks ?? []).join(",") || "(all)"} minus --exclude-checks ${(config.excludeChecks ?? []).join(",")} leaves nothing to run`
+      )
+    }
     const ids = [...(config.accountIds ?? []), ...(config.foreignAccountIds ?? [])]
     const unsendable = ids.filter((id) => !Request.isSendable(id))
     if (unsendable.length > 0) {
@@ -148,6 +163,8 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
       rateLimit: config.rateLimit === undefined ? undefined : yield* positiveInt("rateLimit", config.rateLimit, 0),
       maxResponseTime,
       failOnDrift: config.failOnDrift ?? false,
+      maxBodyBytes: yield* positiveInt("maxBodyBytes", config.maxBodyBytes, BodyLimit.defaultMaxBytes),
+      invocation: config.invocation,
       selected,
       excluded,
       onProgress: config.onProgress ?? (() => {})
@@ -157,8 +174,10 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
 /**
  * Runs the suite against `config.baseUrl` over the `ContractTransport` the
  * caller provides. Succeeds with the report whether or not violations were
- * found (see `report.passed`); fails with a {@link ContractError} only for a
- * configuration that cannot run or a server that cannot be reached.
+ * found (see `report.verdict`: `pass`, `fail`, or `inconclusive` when
+ * something it claims to check could not be judged); fails with a
+ * {@link ContractError} only for a configuration that cannot run (no check
+ * selected included) or a server that cannot be reached.
  *
  * @since 0.2.0
  * @category running

@@ -20,15 +20,17 @@ export class ContractError extends Schema.TaggedError<ContractError>()("Contract
 }) {}
 
 /**
- * One request got no answer: connection refused or reset, DNS failure, a
- * timeout. `code` is the system error code when there is one
- * (`ECONNREFUSED`, `ETIMEDOUT`, ...). Inside a run this is a finding of the
- * request's check (after the retries), not a failure of the run.
+ * One request of the suite got no answer: connection refused or reset, DNS
+ * failure, a timeout. `code` is the system error code when there is one
+ * (`ECONNREFUSED`, `ETIMEDOUT`, ...). Inside a run the request is retried,
+ * then reported as not judged (after the retries), never a failure of the
+ * run. Its tag differs from the client's `TransportError` so that
+ * `catchTag` is never ambiguous in a program using both.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+export class ExchangeError extends Schema.TaggedError<ExchangeError>()("ExchangeError", {
   message: Schema.String,
   code: Schema.optional(Schema.String)
 }) {}

@@ -31,7 +31,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { TransportError } from "./ContractError.js"
+import type { ExchangeError } from "./ContractError.js"
 import * as Client from "./internal/contract/httpClientTransport.js"
 import * as Node from "./internal/contract/transport.js"
 
@@ -49,11 +49,19 @@ export interface TransportRequest {
   readonly origin: string
   readonly path: string
   readonly headers: Readonly<Record<string, string>>
+  /**
+   * Keep at most this many body bytes in memory (default
+   * {@link maxBodyBytes}); count the rest in `bodyBytes` and drain it.
+   */
+  readonly maxBodyBytes?: number | undefined
 }
 
 /**
  * One answer: lower-cased header names (repeated headers joined with `, `) and
- * the body as text, cut at {@link maxBodyBytes}.
+ * the body as text, cut at the request's `maxBodyBytes`. `bodyBytes` is the
+ * size of the whole body as received; when it is over the limit the engine
+ * judges nothing of that answer (`body over the 16 MiB limit (N bytes)`).
+ * A transport that leaves it out is trusted to have sent a whole body.
  *
  * @since 0.2.0
  * @category models
@@ -62,10 +70,12 @@ export interface TransportResponse {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  readonly bodyBytes?: number | undefined
 }
 
 /**
- * Bodies beyond this many bytes are drained but not kept: no check needs more.
+ * Bodies beyond this many bytes (`BodyLimit.defaultMaxBytes`, 16 MiB) are
+ * drained but not kept, and the answer is not judged.
  *
  * @since 0.2.0
  * @category constants
@@ -73,7 +83,7 @@ export interface TransportResponse {
 export const maxBodyBytes: number = Node.maxBodyBytes
 
 /**
- * The transport service. `send` fails with a `TransportError` (from
+ * The transport service. `send` fails with a `ExchangeError` (from
  * `ContractError`) when there is no answer; it never retries and enforces no
  * time limit (the engine does both), and interrupting it must abort the
  * request.
@@ -83,7 +93,7 @@ export const maxBodyBytes: number = Node.maxBodyBytes
  */
 export class ContractTransport extends Context.Tag("@postpress/contract-tests/ContractTransport")<
   ContractTransport,
-  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, TransportError> }
+  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, ExchangeError> }
 >() {}
 
 /**

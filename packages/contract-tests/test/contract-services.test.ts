@@ -18,7 +18,7 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { describe, expect, expectTypeOf } from "vitest"
 import { type ContractConfig, run, runContract } from "../src/Contract.js"
-import type { ContractError, TransportError } from "../src/ContractError.js"
+import type { ContractError, ExchangeError } from "../src/ContractError.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import type { ContractReport } from "../src/ContractReport.js"
 import * as ContractTransport from "../src/ContractTransport.js"
@@ -257,9 +257,7 @@ describe("public types", () => {
     expectTypeOf(runAgainstMock).returns.toEqualTypeOf<Effect.Effect<ContractReport, ContractError | MockServerError>>()
     expectTypeOf<ContractConfig["apiKey"]>().toEqualTypeOf<Redacted.Redacted<string> | string>()
     expectTypeOf<ContractTransport.ContractTransport["Type"]["send"]>().toEqualTypeOf<
-      (
-        request: ContractTransport.TransportRequest
-      ) => Effect.Effect<ContractTransport.TransportResponse, TransportError>
+      (request: ContractTransport.TransportRequest) => Effect.Effect<ContractTransport.TransportResponse, ExchangeError>
     >()
   })
 })

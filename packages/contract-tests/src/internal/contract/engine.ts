@@ -7,21 +7,24 @@
  * `ContractTransport`, time from `Clock` (report timestamps, durations, the
  * per-request time limit, retry waits), jitter from `Random` (seeded by the
  * run's seed), so `TestClock` and a fixed `Random` can drive a whole run.
+ * Retries go through THE retry policy of the API (`RetryPolicy.schedule`
+ * from `@postpress/schema`, classified status-first like the client's), and
+ * bodies over the limit are counted, never judged (`BodyLimit`).
  *
  * @since 0.1.0
  */
-import { RetryPolicy } from "@postpress/client"
+import { BodyLimit, RetryPolicy } from "@postpress/schema"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import { type CheckName, responseChecks } from "../../ContractCheck.js"
-import { ContractError, TransportError } from "../../ContractError.js"
-import type { ContractReport, RunSettings } from "../../ContractReport.js"
-import { ContractTransport, type TransportResponse } from "../../ContractTransport.js"
+import { ContractError, ExchangeError } from "../../ContractError.js"
+import type { ContractReport, Invocation, RunSettings } from "../../ContractReport.js"
+import { ContractTransport, type TransportRequest, type TransportResponse } from "../../ContractTransport.js"
 import * as ReportBuilder from "../report/builder.js"
 import { judgeReceived, MIN_KEY_LENGTH } from "../rules/judge.js"
 import { parseJson, redact, successStatus, transientStatuses } from "../rules/validate.js"
@@ -65,6 +68,9 @@ export interface Resolved {
   /** Answers slower than this are `response_time` violations. */
   readonly maxResponseTime: Duration.Duration | undefined
   readonly failOnDrift: boolean
+  /** Bodies over this many bytes are not judged (`body over the 16 MiB limit (N bytes)`). */
+  readonly maxBodyBytes: number
+  readonly invocation: Invocation | undefined
   readonly selected: ReadonlySet<CheckName>
   readonly excluded: ReadonlySet<CheckName>
   readonly onProgress: (progress: Progress) => void
@@ -87,15 +93,30 @@ const noVerdict = (status: number): boolean => status === throttledStatus || tra
  */
 export type Outcome =
   | (TransportResponse & { readonly _tag: "Response"; readonly durationMs: number })
-  | (TransportError & { readonly durationMs: number })
+  | (ExchangeError & { readonly durationMs: number })
+
+/** One attempt and what the run made of it. */
+interface Attempted {
+  readonly outcome: Outcome
+  readonly json: unknown
+  /** Why the body was not judged (`body over the 16 MiB limit (N bytes)`), when it was over the limit. */
+  readonly overLimit: string | undefined
+}
+
+/** The envelope's `type`, when the body has one (a 503 `errors/no_client_session` is classified by it). */
+const typeOf = (json: unknown): string | undefined =>
+  typeof json === "object" && json !== null && typeof (json as { type?: unknown }).type === "string"
+    ? (json as { type: string }).type
+    : undefined
 
 /** `Retry-After` beyond the suite's budget is waited for only this long (then the retry goes ahead). */
 const maxRetryAfterWaitMs = 2000
 
 /**
- * The suite's retry policy: the client's `RetryPolicy` with the suite's
- * budget (short waits: a contract run must finish; no overall deadline, the
- * per-request limit bounds each attempt).
+ * The suite's retry policy: THE `RetryPolicy` with the suite's budget (short
+ * waits: a contract run must finish; no overall deadline, the per-request
+ * limit bounds each attempt; a 503 `errors/no_client_session` is retried
+ * too, so a persistent one is reported as not judged rather than judged).
  */
 const suitePolicy = (maxAttempts: number): RetryPolicy.RetryPolicy => ({
   maxRetries: maxAttempts - 1,
@@ -138,6 +159,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       settings: settingsOf(config, maxResponseTimeMs),
       redact: hide,
       source: "suite",
+      invocation: config.invocation,
       accountIds: config.accountIds
     })
     const knownIds = new Set(config.accountIds)
@@ -223,15 +245,20 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       return ["response_time"]
     }
 
+    const bodyOverLimit = (received: TransportResponse): string | undefined =>
+      received.bodyBytes !== undefined && received.bodyBytes > config.maxBodyBytes
+        ? BodyLimit.describe(config.maxBodyBytes, received.bodyBytes)
+        : undefined
+
     const timeoutError = () =>
-      new TransportError({ message: `no response within ${Duration.format(config.timeout)}`, code: "ETIMEDOUT" })
+      new ExchangeError({ message: `no response within ${Duration.format(config.timeout)}`, code: "ETIMEDOUT" })
 
     /**
      * One attempt, never failing: no answer within the time limit is a
-     * `TransportError` outcome. Every attempt holds a slot of the rate limit
+     * `ExchangeError` outcome. Every attempt holds a slot of the rate limit
      * (retries count too); the latency excludes the wait for the slot.
      */
-    const attempt = (request: ReturnType<typeof Request.build>): Effect.Effect<Outcome> =>
+    const attempt = (request: TransportRequest): Effect.Effect<Outcome> =>
       transport.send(request).pipe(
         Effect.timeoutFail({ duration: config.timeout, onTimeout: timeoutError }),
         Effect.either,
@@ -245,50 +272,60 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
         )
       )
 
-    /** The wait before the next attempt, or none: asked of the ONE retry policy. */
-    const nextDelay = (outcome: Outcome, attempted: number) =>
-      Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const failure: RetryPolicy.Failure =
-          outcome._tag === "TransportError"
-            ? { _tag: "Transport" }
-            : {
-                _tag: "Status",
-                status: outcome.status,
-                // Honour Retry-After (seconds or an HTTP-date) but cap the wait: a contract run must finish.
-                retryAfterMs: capped(RetryPolicy.parseRetryAfterMillis(outcome.headers, now))
-              }
-        if (!RetryPolicy.isRetryableFailure(policy, failure)) return Option.none<Duration.Duration>()
-        const uniform = yield* Random.next
-        const decision = RetryPolicy.decideFailure(policy, failure, { attempt: attempted, nowMs: now, uniform })
-        return decision._tag === "Retry" ? Option.some(Duration.millis(decision.delayMs)) : Option.none()
+    /** How the ONE retry policy sees an attempt: status first, `Retry-After` capped (a contract run must finish). */
+    const classify = (outcome: Outcome, json: unknown, nowMs: number): RetryPolicy.Failure => {
+      if (outcome._tag === "ExchangeError") return { _tag: "Transport" }
+      const failure = RetryPolicy.classify({
+        status: outcome.status,
+        type: typeOf(json),
+        headers: outcome.headers,
+        nowMs
       })
+      return failure._tag === "Status" ? { ...failure, retryAfterMs: capped(failure.retryAfterMs) } : failure
+    }
+
+    const retrySchedule = RetryPolicy.schedule(policy).pipe(
+      Schedule.mapInputEffect((attempted: Attempted) =>
+        Effect.map(Clock.currentTimeMillis, (now) => classify(attempted.outcome, attempted.json, now))
+      )
+    )
 
     // 503/504/429 and transport errors are retried a bounded number of times
     // so that a flaky or throttling server still gets a verdict; every
-    // attempt is judged and timed.
-    const exchange = (probe: Probe, scenarioCheck: CheckName | undefined) => {
-      const request = Request.build(config.target, probe, keys)
-      const from = (n: number): Effect.Effect<{ readonly outcome: Outcome; readonly json: unknown }> =>
-        Effect.gen(function* () {
-          const outcome = yield* attempt(request)
-          const json = outcome._tag === "Response" ? parseJson(outcome.body) : undefined
-          const judgedBy =
-            scenarioCheck !== undefined && outcome._tag === "Response"
-              ? [...observe(probe, outcome, json), ...timed(probe, outcome, outcome.durationMs), scenarioCheck]
-              : []
-          report.exchange({
-            status: outcome._tag === "Response" ? outcome.status : null,
-            latencyMs: outcome.durationMs,
-            checks: judgedBy,
-            retry: n > 1
-          })
-          const delay = yield* nextDelay(outcome, n)
-          if (Option.isNone(delay)) return { outcome, json }
-          yield* Effect.sleep(delay.value)
-          return yield* from(n + 1)
+    // attempt is judged and timed. A body over the limit is judged by no check.
+    const exchange = (probe: Probe, scenarioCheck: CheckName | undefined): Effect.Effect<Attempted> => {
+      const request = { ...Request.build(config.target, probe, keys), maxBodyBytes: config.maxBodyBytes }
+      let attempts = 0
+      const once = Effect.gen(function* () {
+        attempts++
+        const outcome = yield* attempt(request)
+        const overLimit = outcome._tag === "Response" ? bodyOverLimit(outcome) : undefined
+        const json = outcome._tag === "Response" && overLimit === undefined ? parseJson(outcome.body) : undefined
+        const judgedBy =
+          scenarioCheck !== undefined && outcome._tag === "Response" && overLimit === undefined
+            ? [...observe(probe, outcome, json), ...timed(probe, outcome, outcome.durationMs), scenarioCheck]
+            : []
+        report.exchange({
+          status: outcome._tag === "Response" ? outcome.status : null,
+          latencyMs: outcome.durationMs,
+          checks: judgedBy,
+          retry: attempts > 1
         })
-      return from(1)
+        return { outcome, json, overLimit }
+      })
+      const retryable = (attempted: Attempted) =>
+        Effect.map(Clock.currentTimeMillis, (now) =>
+          RetryPolicy.isRetryableFailure(policy, classify(attempted.outcome, attempted.json, now))
+        )
+      return once.pipe(
+        // An attempt worth repeating is the "error" the schedule sees; the others are the answer.
+        Effect.flatMap((attempted) =>
+          Effect.flatMap(retryable(attempted), (again) => (again ? Effect.fail(attempted) : Effect.succeed(attempted)))
+        ),
+        Effect.retry(retrySchedule),
+        // Retries spent: the last attempt is the answer (judged as "not judged" by the scenario).
+        Effect.merge
+      )
     }
 
     const runScenario = (scenario: Scenario) =>
@@ -299,18 +336,20 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
           Effect.forEach(
             scenario.probes,
             (probe) =>
-              Effect.map(exchange(probe, scenario.check), ({ outcome, json }) => {
+              Effect.map(exchange(probe, scenario.check), ({ outcome, json, overLimit }) => {
                 done++
                 if (done % TICK === 0 && done < scenario.probes.length) {
                   config.onProgress({ _tag: "Tick", check: scenario.check, done, requests: scenario.probes.length })
                 }
                 // No answer, or "come back later" after the retries: no verdict on this request.
                 const unjudged =
-                  outcome._tag === "TransportError"
+                  outcome._tag === "ExchangeError"
                     ? `no answer (${outcome.code ?? outcome.message})`
-                    : noVerdict(outcome.status)
-                      ? `${outcome.status} after retries`
-                      : undefined
+                    : overLimit !== undefined
+                      ? overLimit
+                      : noVerdict(outcome.status)
+                        ? `${outcome.status} after retries`
+                        : undefined
                 const account = probe.credentials === "valid" && knownIds.has(probe.id)
                 if (unjudged !== undefined) {
                   report.inconclusive(scenario.check, 1, unjudged)
@@ -350,7 +389,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     // a usage-level error (exit 2) rather than thirteen failed checks.
     const probeId = config.accountIds[0] ?? all.find((s) => s.check === "not_found")?.probes[0]?.id ?? "contract"
     const preflight = yield* exchange({ id: probeId, credentials: "valid" }, undefined)
-    if (preflight.outcome._tag === "TransportError") {
+    if (preflight.outcome._tag === "ExchangeError") {
       return yield* new ContractError({
         reason: "Unreachable",
         message: `cannot reach ${config.baseUrl}: ${preflight.outcome.message}${preflight.outcome.code === undefined ? "" : ` (${preflight.outcome.code})`}`
@@ -393,6 +432,7 @@ const capped = (retryAfterMs: number | undefined): number | undefined =>
 const settingsOf = (config: Resolved, maxResponseTimeMs: number | undefined): RunSettings => ({
   concurrency: config.concurrency,
   failOnDrift: config.failOnDrift,
+  maxBodyBytes: config.maxBodyBytes,
   ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
   ...(maxResponseTimeMs === undefined ? {} : { maxResponseTimeMs })
 })

@@ -9,17 +9,19 @@
  */
 import * as Http from "node:http"
 import * as Https from "node:https"
+import { BodyLimit } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { TransportError } from "../../ContractError.js"
+import { ExchangeError } from "../../ContractError.js"
 import type { TransportRequest, TransportResponse } from "../../ContractTransport.js"
 
 /**
- * Bodies beyond this are drained but not kept.
+ * Bodies beyond this are drained but not kept, unless the request says
+ * otherwise (`TransportRequest.maxBodyBytes`): the one default of every tool.
  *
  * @internal
  */
-export const maxBodyBytes = 1024 * 1024
+export const maxBodyBytes = BodyLimit.defaultMaxBytes
 
 const joinHeaders = (raw: Http.IncomingHttpHeaders): Record<string, string> =>
   Object.fromEntries(
@@ -29,18 +31,18 @@ const joinHeaders = (raw: Http.IncomingHttpHeaders): Record<string, string> =>
   )
 
 const transportError = (error: NodeJS.ErrnoException) =>
-  new TransportError({ message: error.message, ...(error.code === undefined ? {} : { code: error.code }) })
+  new ExchangeError({ message: error.message, ...(error.code === undefined ? {} : { code: error.code }) })
 
 const send =
   (agents: { readonly http: Http.Agent; readonly https: Https.Agent }) =>
-  (request: TransportRequest): Effect.Effect<TransportResponse, TransportError> =>
+  (request: TransportRequest): Effect.Effect<TransportResponse, ExchangeError> =>
     Effect.suspend(() => {
       const origin = URL.canParse(request.origin) ? new URL(request.origin) : undefined
       if (origin === undefined || (origin.protocol !== "http:" && origin.protocol !== "https:")) {
-        return Effect.fail(new TransportError({ message: `not an http(s) origin: ${request.origin}` }))
+        return Effect.fail(new ExchangeError({ message: `not an http(s) origin: ${request.origin}` }))
       }
       const secure = origin.protocol === "https:"
-      return Effect.async<TransportResponse, TransportError>((resume) => {
+      return Effect.async<TransportResponse, ExchangeError>((resume) => {
         const req = (secure ? Https : Http).request(
           {
             protocol: origin.protocol,
@@ -52,11 +54,18 @@ const send =
             agent: secure ? agents.https : agents.http
           },
           (res) => {
+            // Keep at most the limit in memory, count every byte, and drain the rest so the socket stays reusable.
+            const limit = request.maxBodyBytes ?? maxBodyBytes
             const chunks: Array<Buffer> = []
+            let kept = 0
             let size = 0
             res.on("data", (chunk: Buffer) => {
-              if (size < maxBodyBytes) chunks.push(chunk)
               size += chunk.length
+              if (kept < limit) {
+                const part = chunk.length <= limit - kept ? chunk : chunk.subarray(0, limit - kept)
+                chunks.push(part)
+                kept += part.length
+              }
             })
             res.on("error", (error) => resume(Effect.fail(transportError(error))))
             res.on("end", () =>
@@ -64,7 +73,8 @@ const send =
                 Effect.succeed({
                   status: res.statusCode ?? 0,
                   headers: joinHeaders(res.headers),
-                  body: Buffer.concat(chunks).subarray(0, maxBodyBytes).toString("utf8")
+                  body: Buffer.concat(chunks, kept).toString("utf8"),
+                  bodyBytes: size
                 })
               )
             )
@@ -84,7 +94,7 @@ const send =
  * @internal
  */
 export const make: Effect.Effect<
-  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, TransportError> },
+  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, ExchangeError> },
   never,
   Scope.Scope
 > = Effect.map(
