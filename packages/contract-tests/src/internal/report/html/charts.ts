@@ -1,35 +1,15 @@
 /**
- * The report's two charts as inline SVG (no script, no external file): the
- * account types seen, and the latency histogram by answer status. Each chart
- * has a `<title>` and a table beside it carries the same numbers, so the
- * page reads without the pictures too.
+ * The latency histogram by answer status as inline SVG (no script, no
+ * external file), and the status swatches the tables use. Each status is a
+ * colour AND a fill pattern (./palette.ts) AND its label, so the chart reads
+ * without telling colours apart; the chart has a `<title>`, each bar one
+ * too, and a table beside it carries the same numbers.
  *
  * @since 0.1.0
  */
 import type { LatencySamples } from "../../../ContractReport.js"
 import { type Html, html } from "./escape.js"
-
-/**
- * One cell per account type of the spec, filled when seen.
- *
- * @since 0.1.0
- * @category charts
- */
-export const variantChart = (types: ReadonlyArray<string>, seen: ReadonlySet<string>): Html => {
-  const columns = 7
-  const cellWidth = 150
-  const cellHeight = 40
-  const rows = Math.ceil(types.length / columns)
-  const width = columns * cellWidth
-  const height = rows * cellHeight
-  const cells = types.map((type, i) => {
-    const x = (i % columns) * cellWidth
-    const y = Math.floor(i / columns) * cellHeight
-    const isSeen = seen.has(type)
-    return html`<g class="${isSeen ? "seen" : "missing"}"><title>${type}: ${isSeen ? "seen" : "not seen"}</title><rect x="${x + 2}" y="${y + 2}" width="${cellWidth - 4}" height="${cellHeight - 4}" rx="4"/><text x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">${isSeen ? "✓ " : ""}${type}</text></g>`
-  })
-  return html`<svg class="variants" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>Account types seen: ${seen.size} of ${types.length}</title>${cells}</svg>`
-}
+import { type Pattern, patternId, type StatusStyle, statusStyles } from "./palette.js"
 
 /**
  * Bucket upper bounds in milliseconds (the last bucket is open-ended): a
@@ -66,43 +46,83 @@ export const bucketOf = (ms: number): number => {
  */
 export const statusLabel = (status: number | null): string => (status === null ? "no answer" : String(status))
 
-const palette: Record<string, ReadonlyArray<string>> = {
-  "2": ["#2e7d32", "#66bb6a"],
-  "4": ["#1565c0", "#42a5f5", "#5c6bc0", "#26a69a", "#7e57c2"],
-  "5": ["#c62828", "#ef6c00", "#ad1457"],
-  other: ["#757575", "#8d6e63"]
+const reasonPhrases: Readonly<Record<number, string>> = {
+  200: "OK",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
 }
 
 /**
- * A colour per status: green 2xx, blues 4xx, orange 429, reds 5xx, grey otherwise.
+ * A status with its reason phrase when it is one the API documents: `404 Not Found`.
  *
  * @since 0.1.0
  * @category charts
  */
-export const colorsFor = (statuses: ReadonlyArray<number | null>): ReadonlyMap<number | null, string> => {
-  const used: Record<string, number> = {}
-  const out = new Map<number | null, string>()
-  for (const status of statuses) {
-    if (status === 429) {
-      out.set(status, "#f9a825")
-      continue
-    }
-    const family = status === null ? "other" : palette[String(status)[0]!] ? String(status)[0]! : "other"
-    const colors = palette[family]!
-    const n = used[family] ?? 0
-    used[family] = n + 1
-    out.set(status, colors[n % colors.length]!)
-  }
-  return out
+export const statusName = (status: number | null): string => {
+  const phrase = status === null ? undefined : reasonPhrases[status]
+  return phrase === undefined ? statusLabel(status) : `${status} ${phrase}`
+}
+
+/** The lines of each pattern on an 8×8 tile. */
+const patternShapes: Readonly<Record<Exclude<Pattern, "solid" | "dots">, string>> = {
+  diagonal: "M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4",
+  backslash: "M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4",
+  horizontal: "M0,4 h8",
+  vertical: "M4,0 v8",
+  cross: "M0,0 l8,8 M8,0 l-8,8",
+  grid: "M0,4 h8 M4,0 v8"
+}
+
+const patternDef = (style: StatusStyle): Html => {
+  const over =
+    style.pattern === "solid"
+      ? html``
+      : style.pattern === "dots"
+        ? html`<circle cx="4" cy="4" r="1.7" fill="${style.ink}" fill-opacity="0.75"/>`
+        : html`<path d="${patternShapes[style.pattern]}" stroke="${style.ink}" stroke-opacity="0.75" stroke-width="1.6"/>`
+  return html`<pattern id="${patternId(style)}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="${style.color}"/>${over}</pattern>`
 }
 
 /**
- * Stacked bars: one bar per latency bucket, one colour per answer status.
+ * The SVG patterns of these styles, in a hidden SVG: put it once on the page
+ * before any {@link swatch} or chart uses them (they refer to them by id).
  *
  * @since 0.1.0
  * @category charts
  */
-export const latencyHistogram = (groups: ReadonlyArray<LatencySamples>): Html => {
+export const patternDefs = (styles: Iterable<StatusStyle>): Html => {
+  const unique = new Map<string, StatusStyle>()
+  for (const style of styles) unique.set(patternId(style), style)
+  return html`<svg width="0" height="0" aria-hidden="true" style="position:absolute" xmlns="http://www.w3.org/2000/svg"><defs>${[...unique.values()].map(patternDef)}</defs></svg>`
+}
+
+/**
+ * A 14×14 square in a status's colour and pattern (beside its label, never instead of it).
+ *
+ * @since 0.1.0
+ * @category charts
+ */
+export const swatch = (style: StatusStyle): Html =>
+  html`<svg class="swatch" width="14" height="14" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><rect x="0.5" y="0.5" width="13" height="13" fill="url(#${patternId(style)})" stroke="#333"/></svg>`
+
+/**
+ * Stacked bars: one bar per latency bucket, one colour and pattern per
+ * answer status (the page must carry {@link patternDefs} of those statuses).
+ *
+ * @since 0.1.0
+ * @category charts
+ */
+export const latencyHistogram = (
+  groups: ReadonlyArray<LatencySamples>,
+  styles: ReadonlyMap<number | null, StatusStyle> = statusStyles(groups.map((g) => g.status))
+): Html => {
   const buckets = bucketBounds.length + 1
   const counts = groups.map((group) => {
     const perBucket = new Array<number>(buckets).fill(0)
@@ -111,7 +131,6 @@ export const latencyHistogram = (groups: ReadonlyArray<LatencySamples>): Html =>
   })
   const totals = Array.from({ length: buckets }, (_, b) => counts.reduce((sum, c) => sum + c[b]!, 0))
   const tallest = Math.max(1, ...totals)
-  const colors = colorsFor(groups.map((g) => g.status))
   const left = 48
   const barWidth = 52
   const plotHeight = 200
@@ -127,7 +146,7 @@ export const latencyHistogram = (groups: ReadonlyArray<LatencySamples>): Html =>
       const h = (n / tallest) * plotHeight
       y -= h
       bars.push(
-        html`<rect x="${left + b * barWidth + 4}" y="${y.toFixed(1)}" width="${barWidth - 8}" height="${h.toFixed(1)}" fill="${colors.get(group.status)!}"><title>${statusLabel(group.status)}: ${n} in ${bucketLabel(b)}</title></rect>`
+        html`<rect x="${left + b * barWidth + 4}" y="${y.toFixed(1)}" width="${barWidth - 8}" height="${h.toFixed(1)}" fill="url(#${patternId(styles.get(group.status)!)})" stroke="#333" stroke-width="0.75"><title>${statusLabel(group.status)}: ${n} in ${bucketLabel(b)}</title></rect>`
       )
     })
     bars.push(
@@ -142,7 +161,7 @@ export const latencyHistogram = (groups: ReadonlyArray<LatencySamples>): Html =>
   const axes = html`<line x1="${left}" y1="${top + plotHeight}" x2="${width - 8}" y2="${top + plotHeight}" class="rule"/><text class="axis" x="${left - 6}" y="${top + 8}" text-anchor="end">${tallest}</text><text class="axis" x="${left - 6}" y="${top + plotHeight}" text-anchor="end">0</text><text class="axis" x="${left + (buckets * barWidth) / 2}" y="${height - 4}" text-anchor="middle">latency (sampled exchanges per bucket)</text>`
   const legend = groups.map(
     (group) =>
-      html`<span class="key"><svg width="12" height="12" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><rect width="12" height="12" fill="${colors.get(group.status)!}"/></svg> ${statusLabel(group.status)} (${group.count})</span>`
+      html`<span class="key">${swatch(styles.get(group.status)!)} ${statusName(group.status)} (${group.count})</span>`
   )
   return html`<svg class="histogram" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>Latency histogram by answer status</title>${axes}${bars}</svg><p class="legend">${legend}</p>`
 }

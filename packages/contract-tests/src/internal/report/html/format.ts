@@ -1,0 +1,86 @@
+/**
+ * Text the HTML report shows people: durations with their unit, a start time
+ * a person reads at a glance (the ISO form stays in a tooltip), a command
+ * line that pastes back into a POSIX shell, and JSON bodies indented.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * A duration with its unit: `0.4 ms`, `12 ms`, `1.50 s`, `2 min 05 s`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const duration = (ms: number): string => {
+  if (!Number.isFinite(ms) || ms < 0) return "–"
+  if (ms < 10) return `${ms.toFixed(1)} ms`
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`
+  const seconds = Math.round(ms / 1000)
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, "0")} s`
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`
+}
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+/**
+ * An ISO timestamp as `6 Dec 2026, 07:41:12 UTC` (UTC, so every reader of a
+ * CI artifact sees the same text); an unreadable one comes back unchanged.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const readableTime = (iso: string): string => {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const two = (n: number) => String(n).padStart(2, "0")
+  return `${date.getUTCDate()} ${months[date.getUTCMonth()]!} ${date.getUTCFullYear()}, ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} UTC`
+}
+
+/** Characters a POSIX shell leaves alone in an unquoted word. */
+const plainWord = /^[A-Za-z0-9_@%+=:,./-]+$/
+
+/**
+ * One argument quoted for a POSIX shell: as is when it is plain, otherwise in
+ * single quotes (a quote inside becomes `'\''`).
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const shellQuote = (arg: string): string => (plainWord.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`)
+
+/**
+ * A command line from a tool name and its arguments.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const commandLine = (tool: string, argv: ReadonlyArray<string>): string =>
+  [tool, ...argv].map(shellQuote).join(" ")
+
+/**
+ * A body indented when it parses as JSON; as it is otherwise (plain text, or
+ * an excerpt cut in the middle of a JSON document).
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const prettyBody = (body: string): { readonly text: string; readonly json: boolean } => {
+  const trimmed = body.trim()
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return { text: body, json: false }
+  try {
+    return { text: JSON.stringify(JSON.parse(trimmed), null, 2), json: true }
+  } catch {
+    return { text: body, json: false }
+  }
+}
+
+/**
+ * `1 request`, `2 requests`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
