@@ -1,171 +1,97 @@
 /**
- * The retry policy, read in ONE place, for the client AND the contract suite:
- * which failures are retried, how long to wait between attempts, the time
- * limits, and the one `Retry-After` parser. Everything tunable lives in
- * {@link Options} with the defaults in {@link defaults}.
- *
- * The whole policy is the pure {@link decideFailure}. The client asks it
- * through {@link decide} (with its typed error); a caller that has only an
- * HTTP status and headers (the contract suite) asks {@link decideStatus}.
+ * The retry policy, re-exported from `@postpress/schema`'s `RetryPolicy`
+ * (the API's retry semantics live with the API's schemas, shared by the
+ * client and the contract suite), plus the client's view of it: its typed
+ * errors as policy {@link Failure}s, and {@link make} failing with the
+ * client's `InvalidArgument`.
  *
  * @since 0.1.0
  */
+import { RetryPolicy as Policy } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ClientError from "./ClientError.js"
 
-/**
- * Tunable knobs. Every field is optional where it is accepted; missing fields
- * take the value in {@link defaults}.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Options {
-  /** Retries after the first attempt (so `maxRetries + 1` attempts at most). */
-  readonly maxRetries: number
-  /** Per-attempt limit, body included. */
-  readonly timeout: Duration.DurationInput
-  /** Overall limit for the whole call; no retry sleep is allowed to overrun it. */
-  readonly deadline: Duration.DurationInput
-  /** First backoff delay, doubled on every retry. */
-  readonly initialDelay: Duration.DurationInput
-  /** Cap of the exponential backoff (before jitter). */
-  readonly maxDelay: Duration.DurationInput
-  /** A longer `Retry-After` fails at once instead of waiting. */
-  readonly maxRetryAfter: Duration.DurationInput
-  /** Retry 503 `errors/no_client_session` too (off: it usually means a wrong base URL). */
-  readonly retryNoClientSession: boolean
-  /** Retry 429 Too Many Requests, honouring `Retry-After` (on). */
-  readonly retryRateLimited: boolean
-}
+export {
+  /** @since 0.1.0 */
+  type Answer,
+  /** @since 0.1.0 */
+  backoffMillis,
+  /** @since 0.1.0 */
+  classify,
+  /** @since 0.1.0 */
+  type Decision,
+  /** @since 0.1.0 */
+  decideFailure,
+  /** @since 0.1.0 */
+  decideStatus,
+  /** @since 0.1.0 */
+  defaults,
+  /** @since 0.1.0 */
+  type Failure,
+  /** @since 0.1.0 */
+  isRetryableFailure,
+  /** @since 0.1.0 */
+  isTransient,
+  /** @since 0.1.0 */
+  jitterOf,
+  /** @since 0.1.0 */
+  minJitter,
+  /** @since 0.1.0 */
+  type Options,
+  /** @since 0.1.0 */
+  type Progress,
+  /** @since 0.1.0 */
+  parseHttpDate,
+  /** @since 0.1.0 */
+  parseRetryAfter,
+  /** @since 0.1.0 */
+  parseRetryAfterMillis,
+  /** @since 0.1.0 */
+  type RetryPolicy,
+  /** @since 0.1.0 */
+  type ScheduleOptions,
+  /** @since 0.1.0 */
+  schedule
+} from "@postpress/schema/RetryPolicy"
 
 /**
- * The defaults: 2 retries, delay `min(0.5 s · 2^n, 8 s)` × jitter in
- * [0.75, 1], `Retry-After` honoured up to 60 s, 10 s per attempt, 30 s overall,
- * 429 retried, `errors/no_client_session` not retried.
- *
- * @since 0.1.0
- * @category defaults
- */
-export const defaults: Options = {
-  maxRetries: 2,
-  timeout: "10 seconds",
-  deadline: "30 seconds",
-  initialDelay: "500 millis",
-  maxDelay: "8 seconds",
-  maxRetryAfter: "60 seconds",
-  retryNoClientSession: false,
-  retryRateLimited: true
-}
-
-/**
- * The lowest jitter factor; the highest is 1 (jitter only ever shortens).
- *
- * @since 0.1.0
- * @category defaults
- */
-export const minJitter = 0.75
-
-/**
- * A validated policy, durations in milliseconds.
- *
- * @since 0.1.0
- * @category models
- */
-export interface RetryPolicy {
-  readonly maxRetries: number
-  readonly timeoutMs: number
-  readonly deadlineMs: number
-  readonly initialDelayMs: number
-  readonly maxDelayMs: number
-  readonly maxRetryAfterMs: number
-  readonly retryNoClientSession: boolean
-  readonly retryRateLimited: boolean
-}
-
-const positiveMillis = (
-  name: string,
-  input: Duration.DurationInput
-): Either.Either<number, ClientError.InvalidArgument> => {
-  const decoded = Duration.decodeUnknown(input)
-  const ms = decoded._tag === "Some" ? Duration.toMillis(decoded.value) : Number.NaN
-  return Number.isFinite(ms) && ms > 0
-    ? Either.right(ms)
-    : Either.left(new ClientError.InvalidArgument({ argument: name, reason: "expected a finite duration > 0" }))
-}
-
-/**
- * Validates options over {@link defaults}.
+ * Validates options over `defaults`; a bad option is the client's
+ * `InvalidArgument` naming it.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Partial<Options> = {}): Either.Either<RetryPolicy, ClientError.InvalidArgument> => {
-  const o = { ...defaults, ...dropUndefined(options) }
-  if (!Number.isSafeInteger(o.maxRetries) || o.maxRetries < 0) {
-    return Either.left(new ClientError.InvalidArgument({ argument: "maxRetries", reason: "expected an integer ≥ 0" }))
-  }
-  return Either.all({
-    timeoutMs: positiveMillis("timeout", o.timeout),
-    deadlineMs: positiveMillis("deadline", o.deadline),
-    initialDelayMs: positiveMillis("initialDelay", o.initialDelay),
-    maxDelayMs: positiveMillis("maxDelay", o.maxDelay),
-    maxRetryAfterMs: positiveMillis("maxRetryAfter", o.maxRetryAfter)
-  }).pipe(
-    Either.map((ms) => ({
-      ...ms,
-      maxRetries: o.maxRetries,
-      retryNoClientSession: o.retryNoClientSession,
-      retryRateLimited: o.retryRateLimited
-    }))
-  )
-}
-
-// Callers may spread objects whose optional fields are present but undefined
-// (e.g. CLI flags that were not given); those must not override the defaults.
-const dropUndefined = <A extends object>(a: A): Partial<A> =>
-  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Partial<A>
+export const make = (
+  options: Partial<Policy.Options> = {}
+): Either.Either<Policy.RetryPolicy, ClientError.InvalidArgument> =>
+  Either.mapLeft(Policy.make(options), (e) => new ClientError.InvalidArgument({ argument: e.option, reason: e.reason }))
 
 /**
- * How an attempt failed, as far as the policy cares:
- *
- * - `Status`: the server answered `status` (with the envelope's `type` when
- *   there is one, and the parsed `Retry-After` in ms when it sent one);
- * - `Transport`: no response (refused, reset, DNS, ...);
- * - `Timeout`: the per-attempt limit (`attempt`) or the overall deadline fired;
- * - `Final`: nothing another attempt could change (a contract violation, an
- *   invalid argument).
- *
- * @since 0.1.0
- * @category models
- */
-export type Failure =
-  | {
-      readonly _tag: "Status"
-      readonly status: number
-      readonly type?: string | undefined
-      readonly retryAfterMs?: number | undefined
-    }
-  | { readonly _tag: "Transport" }
-  | { readonly _tag: "Timeout"; readonly scope: "attempt" | "deadline" }
-  | { readonly _tag: "Final" }
-
-/**
- * The policy's view of a client error.
+ * The policy's view of a client error. A status the client answered with a
+ * typed error goes through `classify` (status first), so a load balancer's
+ * 503 page kept as a `ContractViolation` is as transient as the API's own 503.
  *
  * @since 0.1.0
  * @category policy
  */
-export const failureOf = (error: ClientError.RetrieveError): Failure => {
+export const failureOf = (error: ClientError.RetrieveError): Policy.Failure => {
   switch (error._tag) {
     case "TransportError":
       return { _tag: "Transport" }
     case "TimeoutError":
       return { _tag: "Timeout", scope: error.scope }
-    case "ContractViolation":
     case "InvalidArgument":
       return { _tag: "Final" }
+    case "ContractViolation":
+      // A 2xx that broke the contract is final; an error status keeps its status-first meaning.
+      return error.status >= 200 && error.status < 300
+        ? { _tag: "Final" }
+        : {
+            _tag: "Status",
+            status: error.status,
+            retryAfterMs: error.retryAfter === undefined ? undefined : Duration.toMillis(error.retryAfter)
+          }
     default:
       return {
         _tag: "Status",
@@ -177,235 +103,27 @@ export const failureOf = (error: ClientError.RetrieveError): Failure => {
 }
 
 /**
- * Whether a failure is worth another attempt at all, regardless of budget:
- * 503 (but `errors/no_client_session` only when asked), 504, 429 (unless
- * turned off), network failures and per-attempt timeouts (GET is idempotent).
+ * `isRetryableFailure` for a client error.
  *
  * @since 0.1.0
  * @category policy
  */
-export const isRetryableFailure = (policy: RetryPolicy, failure: Failure): boolean => {
-  switch (failure._tag) {
-    case "Status":
-      switch (failure.status) {
-        case 503:
-          return failure.type !== "errors/no_client_session" || policy.retryNoClientSession
-        case 504:
-          return true
-        case 429:
-          return policy.retryRateLimited
-        default:
-          return false
-      }
-    case "Transport":
-      return true
-    case "Timeout":
-      return failure.scope === "attempt"
-    case "Final":
-      return false
-  }
-}
+export const isRetryable = (policy: Policy.RetryPolicy, error: ClientError.RetrieveError): boolean =>
+  Policy.isRetryableFailure(policy, failureOf(error))
 
 /**
- * {@link isRetryableFailure} for a client error.
- *
- * @since 0.1.0
- * @category policy
- */
-export const isRetryable = (policy: RetryPolicy, error: ClientError.RetrieveError): boolean =>
-  isRetryableFailure(policy, failureOf(error))
-
-/**
- * The backoff before retry number `retry` (1-based), jitter factor `jitter`
- * in [{@link minJitter}, 1].
- *
- * @since 0.1.0
- * @category policy
- */
-export const backoffMillis = (policy: RetryPolicy, retry: number, jitter: number): number =>
-  Math.min(policy.initialDelayMs * 2 ** (retry - 1), policy.maxDelayMs) * jitter
-
-/**
- * Maps a uniform random number in [0, 1) to a jitter factor.
- *
- * @since 0.1.0
- * @category policy
- */
-export const jitterOf = (uniform: number): number => minJitter + (1 - minJitter) * uniform
-
-/**
- * What to do after a failed attempt.
- *
- * @since 0.1.0
- * @category models
- */
-export type Decision =
-  | { readonly _tag: "Retry"; readonly delayMs: number }
-  | { readonly _tag: "Stop"; readonly why: "not-retryable" | "no-retries-left" | "retry-after-too-long" | "deadline" }
-
-/**
- * Where a call stands when an attempt failed: the attempt's number
- * (1-based), the time, the call's deadline (absent: none) and a uniform
- * random number in [0, 1) for the jitter.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Progress {
-  readonly attempt: number
-  readonly nowMs?: number | undefined
-  readonly deadlineAtMs?: number | undefined
-  readonly uniform: number
-}
-
-/**
- * THE policy, as one pure function: after a failed attempt, retry (after
- * `delayMs`: the server's `Retry-After` when it sent one, else the jittered
- * backoff) or stop, and why.
- *
- * @since 0.1.0
- * @category policy
- */
-export const decideFailure = (policy: RetryPolicy, failure: Failure, progress: Progress): Decision => {
-  if (!isRetryableFailure(policy, failure)) return { _tag: "Stop", why: "not-retryable" }
-  if (progress.attempt > policy.maxRetries) return { _tag: "Stop", why: "no-retries-left" }
-  const retryAfterMs = failure._tag === "Status" ? failure.retryAfterMs : undefined
-  let delayMs: number
-  if (retryAfterMs === undefined) {
-    delayMs = backoffMillis(policy, progress.attempt, jitterOf(progress.uniform))
-  } else {
-    delayMs = retryAfterMs
-    if (delayMs > policy.maxRetryAfterMs) return { _tag: "Stop", why: "retry-after-too-long" }
-  }
-  // Waiting until the deadline itself would leave no time for the attempt.
-  if (progress.deadlineAtMs !== undefined && (progress.nowMs ?? 0) + delayMs >= progress.deadlineAtMs) {
-    return { _tag: "Stop", why: "deadline" }
-  }
-  return { _tag: "Retry", delayMs }
-}
-
-/**
- * The policy for a caller that only has a response: its `status`, the
- * envelope's `type` if any, and `retryAfterMs` as {@link parseRetryAfterMillis}
- * read it. The contract suite retries 503/504/429 through this.
- *
- * ```ts
- * const retryAfterMs = RetryPolicy.parseRetryAfterMillis(headers, Date.now())
- * RetryPolicy.decideStatus(policy, { status: 429, retryAfterMs, attempt: 1, uniform: Math.random() })
- * // { _tag: "Retry", delayMs: 2000 } or { _tag: "Stop", why: ... }
- * ```
- *
- * @since 0.1.0
- * @category policy
- */
-export const decideStatus = (
-  policy: RetryPolicy,
-  input: Progress & {
-    readonly status: number
-    readonly type?: string | undefined
-    readonly retryAfterMs?: number | undefined
-  }
-): Decision =>
-  decideFailure(
-    policy,
-    { _tag: "Status", status: input.status, type: input.type, retryAfterMs: input.retryAfterMs },
-    input
-  )
-
-/**
- * {@link decideFailure} for a client error, after failed attempt number
- * `attempt` (1-based) at time `nowMs`, with the call's deadline at
- * `deadlineAtMs` and a uniform random number for the jitter.
+ * `decideFailure` for a client error, after failed attempt number `attempt`
+ * (1-based) at time `nowMs`, with the call's deadline at `deadlineAtMs` and a
+ * uniform random number for the jitter.
  *
  * @since 0.1.0
  * @category policy
  */
 export const decide = (
-  policy: RetryPolicy,
+  policy: Policy.RetryPolicy,
   error: ClientError.RetrieveError,
   attempt: number,
   nowMs: number,
   deadlineAtMs: number,
   uniform: number
-): Decision => decideFailure(policy, failureOf(error), { attempt, nowMs, deadlineAtMs, uniform })
-
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-// RFC 9110 §5.6.7: IMF-fixdate, then the two obsolete forms recipients must accept.
-const IMF_FIXDATE = /^[a-z]{3}, (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/i
-const RFC_850 = /^[a-z]{6,9}, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/i
-const ASCTIME = /^[a-z]{3} ([a-z]{3}) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i
-
-const utc = (
-  year: number,
-  month: string,
-  day: string,
-  hours: string,
-  minutes: string,
-  seconds: string
-): number | undefined => {
-  const m = MONTHS.indexOf(month.toLowerCase())
-  const [d, h, min, s] = [Number(day), Number(hours), Number(minutes), Number(seconds)]
-  if (m < 0 || h > 23 || min > 59 || s > 60) return undefined
-  const at = Date.UTC(year, m, d, h, min, Math.min(s, 59))
-  // Date.UTC rolls 31 Feb over into March; an invalid date is no date.
-  return new Date(at).getUTCDate() === d ? at : undefined
-}
-
-/**
- * Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime) to epoch
- * milliseconds; `undefined` when it is none of them. RFC 850's two-digit
- * years more than 50 years ahead of `nowMs` are read as the past century.
- *
- * @since 0.1.0
- * @category policy
- */
-export const parseHttpDate = (value: string, nowMs: number): number | undefined => {
-  let match = IMF_FIXDATE.exec(value)
-  if (match !== null) return utc(Number(match[3]), match[2]!, match[1]!, match[4]!, match[5]!, match[6]!)
-  match = RFC_850.exec(value)
-  if (match !== null) {
-    const thisYear = new Date(nowMs).getUTCFullYear()
-    let year = Math.floor(thisYear / 100) * 100 + Number(match[3])
-    if (year > thisYear + 50) year -= 100
-    return utc(year, match[2]!, match[1]!, match[4]!, match[5]!, match[6]!)
-  }
-  match = ASCTIME.exec(value)
-  if (match !== null) return utc(Number(match[6]), match[1]!, match[2]!.trim(), match[3]!, match[4]!, match[5]!)
-  return undefined
-}
-
-/**
- * THE `Retry-After` parser: `retry-after-ms` (milliseconds, fractional
- * allowed) wins; else `Retry-After` as delta-seconds or an HTTP-date
- * (relative to `nowMs`; dates in the past mean "now"). Header names are
- * lowercase. Unparseable values are `undefined`, so the normal backoff applies.
- *
- * @since 0.1.0
- * @category policy
- */
-export const parseRetryAfterMillis = (
-  headers: { readonly [name: string]: string | undefined },
-  nowMs: number
-): number | undefined => {
-  const ms = headers["retry-after-ms"]?.trim()
-  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Number(ms)
-  const value = headers["retry-after"]?.trim()
-  if (value === undefined || value === "") return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  const at = parseHttpDate(value, nowMs)
-  return at === undefined ? undefined : Math.max(0, at - nowMs)
-}
-
-/**
- * {@link parseRetryAfterMillis} as a `Duration`.
- *
- * @since 0.1.0
- * @category policy
- */
-export const parseRetryAfter = (
-  headers: { readonly [name: string]: string | undefined },
-  nowMs: number
-): Duration.Duration | undefined => {
-  const ms = parseRetryAfterMillis(headers, nowMs)
-  return ms === undefined ? undefined : Duration.millis(ms)
-}
+): Policy.Decision => Policy.decideFailure(policy, failureOf(error), { attempt, nowMs, deadlineAtMs, uniform })

@@ -51,8 +51,11 @@ describe("RetryPolicy.isRetryable", () => {
     expect(RetryPolicy.isRetryable(policy, limited)).toBe(true)
     const off = Either.getOrThrow(RetryPolicy.make({ retryRateLimited: false }))
     expect(RetryPolicy.isRetryable(off, limited)).toBe(false)
-    const violation = new ClientError.ContractViolation({ status: 503, issues: [], body: "", attempts })
-    expect(RetryPolicy.isRetryable(policy, violation)).toBe(false)
+    // Status first: a 503 is transient whatever its body; a broken 200 is final.
+    const page = new ClientError.ContractViolation({ status: 503, issues: [], body: "<html>", attempts })
+    expect(RetryPolicy.isRetryable(policy, page)).toBe(true)
+    const broken = new ClientError.ContractViolation({ status: 200, issues: [], body: "", attempts })
+    expect(RetryPolicy.isRetryable(policy, broken)).toBe(false)
   })
 })
 

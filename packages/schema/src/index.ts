@@ -13,6 +13,8 @@ export * as AccountsApi from "./AccountsApi.js"
 /** @since 0.1.0 */
 export * as ApiError from "./ApiError.js"
 /** @since 0.1.0 */
+export * as BodyLimit from "./BodyLimit.js"
+/** @since 0.1.0 */
 export * as DecodeIssue from "./DecodeIssue.js"
 /** @since 0.1.0 */
 export * as ErrorCatalogue from "./ErrorCatalogue.js"
@@ -24,5 +26,11 @@ export * as Fields from "./Fields.js"
 export * as IsoDateTime from "./IsoDateTime.js"
 /** @since 0.1.0 */
 export * as JsonSchemas from "./JsonSchemas.js"
+/** @since 0.1.0 */
+export * as Redaction from "./Redaction.js"
+/** @since 0.1.0 */
+export * as ResponseRules from "./ResponseRules.js"
+/** @since 0.1.0 */
+export * as RetryPolicy from "./RetryPolicy.js"
 /** @since 0.1.0 */
 export * as SpecExample from "./SpecExample.js"

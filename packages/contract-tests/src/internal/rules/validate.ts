@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import { AccountDecoder, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
-import * as Either from "effect/Either"
+import { DecodeIssue, ErrorCatalogue, ErrorEnvelope, Redaction, ResponseRules } from "@postpress/schema"
 import type { CheckName } from "../../ContractCheck.js"
 
 /**
@@ -39,7 +38,7 @@ export interface Received {
  * @since 0.1.0
  * @category constants
  */
-export const NotJson: unique symbol = Symbol.for("@postpress/contract-tests/NotJson")
+export const NotJson: typeof ResponseRules.NotJson = ResponseRules.NotJson
 
 /**
  * Parses a body once; {@link NotJson} when it is not JSON.
@@ -47,13 +46,7 @@ export const NotJson: unique symbol = Symbol.for("@postpress/contract-tests/NotJ
  * @since 0.1.0
  * @category parsing
  */
-export const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return NotJson
-  }
-}
+export const parseJson: (body: string) => unknown = ResponseRules.parseJson
 
 /**
  * The only success status of the operation (the `HttpApi` contract's
@@ -62,9 +55,7 @@ export const parseJson = (body: string): unknown => {
  * @since 0.1.0
  * @category constants
  */
-export const successStatus = 200
-
-const documentedStatuses: ReadonlySet<number> = new Set([successStatus, ...ErrorCatalogue.errorStatuses])
+export const successStatus = ResponseRules.successStatus
 
 /**
  * Statuses that mean "try again later"; they are retried and never fail a
@@ -73,19 +64,7 @@ const documentedStatuses: ReadonlySet<number> = new Set([successStatus, ...Error
  * @since 0.1.0
  * @category constants
  */
-export const transientStatuses: ReadonlySet<number> = new Set([
-  ApiError.ServiceUnavailable.status,
-  ApiError.GatewayTimeout.status
-])
-
-// The schema package's decoders: a compiled fast path for conformant bodies,
-// Effect's full decode (and its precise issue paths) for the rest; error
-// bodies go through the schema package's one envelope check.
-const decodeAccount = AccountDecoder.decodeEither
-const decodeAccountStrict = AccountDecoder.decodeStrictEither
-
-const mediaType = (headers: Readonly<Record<string, string>>): string | undefined =>
-  headers["content-type"]?.split(";")[0]?.trim().toLowerCase()
+export const transientStatuses: ReadonlySet<number> = ResponseRules.transientStatuses
 
 const v = (check: CheckName, message: string, issues: ReadonlyArray<string> = []): Violation => ({
   check,
@@ -93,8 +72,10 @@ const v = (check: CheckName, message: string, issues: ReadonlyArray<string> = []
   issues
 })
 
-const issuesOf = (error: Parameters<typeof DecodeIssue.fromParseError>[0]): ReadonlyArray<string> =>
-  DecodeIssue.fromParseError(error).map(DecodeIssue.formatIssue)
+// The rules themselves are the schema package's (one place for the client,
+// the suite, the proxy and the HAR reader); here they get the suite's names.
+const as = (check: CheckName, finding: ResponseRules.Finding | undefined): ReadonlyArray<Violation> =>
+  finding === undefined ? [] : [v(check, finding.message, finding.issues)]
 
 /**
  * `response_schema`: a 200 body decodes as `Account`.
@@ -102,13 +83,8 @@ const issuesOf = (error: Parameters<typeof DecodeIssue.fromParseError>[0]): Read
  * @since 0.1.0
  * @category checks
  */
-export const responseSchema = (json: unknown, isStrict: boolean): ReadonlyArray<Violation> => {
-  if (json === NotJson) return [v("response_schema", "the 200 body is not JSON")]
-  const result = (isStrict ? decodeAccountStrict : decodeAccount)(json)
-  if (Either.isRight(result)) return []
-  const issues = issuesOf(result.left)
-  return [v("response_schema", `the 200 body does not decode as Account${isStrict ? " (strict)" : ""}`, issues)]
-}
+export const responseSchema = (json: unknown, isStrict: boolean): ReadonlyArray<Violation> =>
+  as("response_schema", ResponseRules.accountSchema(json, isStrict))
 
 /**
  * `error_envelope`: a non-2xx body is an envelope, its `status` is the HTTP
@@ -159,9 +135,7 @@ export const errorEnvelope = (status: number, json: unknown, isStrict: boolean):
  * @category checks
  */
 export const statusCode = (status: number): ReadonlyArray<Violation> =>
-  documentedStatuses.has(status)
-    ? []
-    : [v("status_code", `status ${status} is not documented (${[...documentedStatuses].join(", ")})`)]
+  as("status_code", ResponseRules.documentedStatus(status))
 
 /**
  * `content_type`: `application/json`, or `application/problem+json` on errors.
@@ -169,14 +143,8 @@ export const statusCode = (status: number): ReadonlyArray<Violation> =>
  * @since 0.1.0
  * @category checks
  */
-export const contentType = (received: Received): ReadonlyArray<Violation> => {
-  const media = mediaType(received.headers)
-  const isError = received.status < 200 || received.status > 299
-  if (media === "application/json" || (isError && media === "application/problem+json")) return []
-  const wanted = isError ? "application/json or application/problem+json" : "application/json"
-  const got = received.headers["content-type"]
-  return [v("content_type", `expected ${wanted}, got ${got === undefined ? "no Content-Type" : JSON.stringify(got)}`)]
-}
+export const contentType = (received: Received): ReadonlyArray<Violation> =>
+  as("content_type", ResponseRules.contentType(received.status, received.headers["content-type"]))
 
 /**
  * `not_a_server_error`: no 500 (nor another 5xx than the transient ones).
@@ -185,9 +153,7 @@ export const contentType = (received: Received): ReadonlyArray<Violation> => {
  * @category checks
  */
 export const notAServerError = (status: number): ReadonlyArray<Violation> =>
-  status >= 500 && status <= 599 && !transientStatuses.has(status)
-    ? [v("not_a_server_error", `the request provoked a server error (${status})`)]
-    : []
+  as("not_a_server_error", ResponseRules.serverError(status))
 
 /**
  * `key_not_reflected`: the key appears in no header (name or value) and not
@@ -225,48 +191,15 @@ export const validateResponse = (
   ...(options.apiKey === undefined ? [] : keyNotReflected(received, options.apiKey))
 ]
 
-/** Shorter runs of key characters are too likely to be coincidence. */
-const MIN_REDACTED_RUN = 6
-
-const sameLetter = (a: string, b: string): boolean => a === b || a.toLowerCase() === b.toLowerCase()
-
-/** Where the key's head (its first six characters, any letter case) next starts in `text`, or -1. */
-const findHead = (text: string, head: RegExp, from: number): number => {
-  head.lastIndex = from
-  return head.exec(text)?.index ?? -1
-}
-
-// Letter case is ignored: a near-miss key of the security checks (the key
-// with its case changed) is as secret as the key itself.
-const redactRuns = (text: string, key: string): string => {
-  const head = Math.min(MIN_REDACTED_RUN, key.length)
-  const pattern = new RegExp(key.slice(0, head).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi")
-  let out = ""
-  let from = 0
-  let at = findHead(text, pattern, 0)
-  while (at !== -1) {
-    // Extend the match as far as the text keeps following the key, so that a
-    // key cut short by truncation ("pp_live_abc...") is hidden as well.
-    let end = at + head
-    while (end < text.length && end - at < key.length && sameLetter(text[end]!, key[end - at]!)) end++
-    out += `${text.slice(from, at)}***`
-    from = end
-    at = findHead(text, pattern, end)
-  }
-  return out + text.slice(from)
-}
-
 /**
- * Hides the key in anything that goes into a report: every occurrence, raw
- * or JSON-escaped, in any letter case, and also a key cut short by
- * truncation (any run of at least six of its leading characters).
+ * Hides the key in anything that goes into a report, through the one
+ * masking function (`Redaction.scrub` of `@postpress/schema`): every
+ * occurrence, raw, JSON-escaped or percent-encoded, in any letter case, and
+ * also a key cut short by truncation (any run of at least six of its leading
+ * characters).
  *
  * @since 0.1.0
  * @category redaction
  */
-export const redact = (text: string, apiKey: string | undefined): string => {
-  if (apiKey === undefined || apiKey.length === 0) return text
-  const escaped = JSON.stringify(apiKey).slice(1, -1)
-  const once = redactRuns(text, apiKey)
-  return escaped === apiKey ? once : redactRuns(once, escaped)
-}
+export const redact = (text: string, apiKey: string | undefined): string =>
+  apiKey === undefined ? text : Redaction.scrub(text, [apiKey])

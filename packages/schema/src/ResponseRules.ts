@@ -1,0 +1,223 @@
+/**
+ * The rules one response of the retrieve operation must follow, written once
+ * for every judge: the client (a broken 200 is a `ContractViolation`), the
+ * contract suite's response checks, the proxy and the HAR reader.
+ *
+ * Each rule is a pure function returning a neutral {@link Finding} (a
+ * {@link Rule} tag, a message and issue lines) or nothing; each user maps the
+ * tag to its own vocabulary (the suite's check names, the client's errors).
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as AccountDecoder from "./AccountDecoder.js"
+import * as ApiError from "./ApiError.js"
+import * as DecodeIssue from "./DecodeIssue.js"
+import * as ErrorCatalogue from "./ErrorCatalogue.js"
+
+/**
+ * Which rule a finding breaks:
+ *
+ * - `account_schema`: a 200 body is JSON that decodes as `Account`;
+ * - `account_id`: a 200 body's `id` is the id that was requested;
+ * - `json_content_type`: the media type is `application/json` (or
+ *   `application/problem+json` on an error);
+ * - `documented_status`: the status is one the spec documents;
+ * - `server_error`: no 5xx other than the transient ones.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Rule = "account_schema" | "account_id" | "json_content_type" | "documented_status" | "server_error"
+
+/**
+ * One broken rule.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Finding {
+  readonly rule: Rule
+  readonly message: string
+  readonly issues: ReadonlyArray<string>
+}
+
+/**
+ * Marks a body that is not JSON.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const NotJson: unique symbol = Symbol.for("@postpress/contract-tests/NotJson")
+
+/**
+ * Parses a body once; {@link NotJson} when it is not JSON.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return NotJson
+  }
+}
+
+/**
+ * The only success status of the operation.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const successStatus = 200
+
+/**
+ * Every status the spec documents: 200 and the error tiers.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const documentedStatuses: ReadonlySet<number> = new Set([successStatus, ...ErrorCatalogue.errorStatuses])
+
+/**
+ * Statuses that mean "try again later" (503, 504): retried, and never a
+ * violation by themselves.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const transientStatuses: ReadonlySet<number> = new Set([
+  ApiError.ServiceUnavailable.status,
+  ApiError.GatewayTimeout.status
+])
+
+/**
+ * Whether a status is 2xx.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isSuccessful = (status: number): boolean => status >= 200 && status <= 299
+
+/**
+ * The media type of a `Content-Type` value, lowercase, without parameters.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const mediaType = (contentType: string | undefined): string | undefined =>
+  contentType?.split(";")[0]?.trim().toLowerCase()
+
+const finding = (rule: Rule, message: string, issues: ReadonlyArray<string> = []): Finding => ({
+  rule,
+  message,
+  issues
+})
+
+/**
+ * `json_content_type`: `application/json` (parameters allowed), or
+ * `application/problem+json` on an error status.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const contentType = (status: number, contentTypeHeader: string | undefined): Finding | undefined => {
+  const media = mediaType(contentTypeHeader)
+  const isError = !isSuccessful(status)
+  if (media === "application/json" || (isError && media === "application/problem+json")) return undefined
+  const wanted = isError ? "application/json or application/problem+json" : "application/json"
+  const got = contentTypeHeader === undefined ? "no Content-Type" : JSON.stringify(contentTypeHeader)
+  return finding("json_content_type", `expected ${wanted}, got ${got}`)
+}
+
+/**
+ * `documented_status`: only statuses the spec documents.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const documentedStatus = (status: number): Finding | undefined =>
+  documentedStatuses.has(status)
+    ? undefined
+    : finding("documented_status", `status ${status} is not documented (${[...documentedStatuses].join(", ")})`)
+
+/**
+ * `server_error`: no 5xx but the transient ones.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const serverError = (status: number): Finding | undefined =>
+  status >= 500 && status <= 599 && !transientStatuses.has(status)
+    ? finding("server_error", `the request provoked a server error (${status})`)
+    : undefined
+
+const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<string> =>
+  DecodeIssue.fromParseError(error).map(DecodeIssue.formatIssue)
+
+/**
+ * `account_schema`: a 200 body (already parsed, or {@link NotJson}) decodes
+ * as `Account`; `strict` also refuses fields the spec does not name.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const accountSchema = (json: unknown, strict: boolean): Finding | undefined => {
+  if (json === NotJson) return finding("account_schema", "the 200 body is not JSON")
+  const result = (strict ? AccountDecoder.decodeStrictEither : AccountDecoder.decodeEither)(json)
+  if (Either.isRight(result)) return undefined
+  return finding(
+    "account_schema",
+    `the 200 body does not decode as Account${strict ? " (strict)" : ""}`,
+    issuesOf(result.left)
+  )
+}
+
+const field = (json: unknown, key: string): unknown =>
+  typeof json === "object" && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)[key] : undefined
+
+/**
+ * `account_id`: a 200 body names the account as requested (`body.id` is the
+ * requested id, exactly).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const accountId = (requestedId: string, json: unknown): Finding | undefined => {
+  const got = field(json, "id")
+  if (got === requestedId) return undefined
+  const shown = typeof got === "string" ? JSON.stringify(got) : String(got)
+  return finding(
+    "account_id",
+    `body.id ${typeof got === "string" ? shown : "is missing"}; expected the id as given, ${JSON.stringify(requestedId)}`,
+    [`id: expected ${JSON.stringify(requestedId)}, got ${shown}`]
+  )
+}
+
+/**
+ * Every rule of a 200 answer to a request for `requestedId`, in the order a
+ * reader wants them: the content type, the Account shape, then the id (only
+ * judged when the body is an object).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const success = (input: {
+  readonly requestedId: string
+  readonly contentType: string | undefined
+  readonly json: unknown
+  readonly strict?: boolean | undefined
+}): ReadonlyArray<Finding> => {
+  const out: Array<Finding> = []
+  const media = contentType(successStatus, input.contentType)
+  if (media !== undefined) out.push(media)
+  const shape = accountSchema(input.json, input.strict ?? false)
+  if (shape !== undefined) out.push(shape)
+  if (input.json !== NotJson) {
+    const id = accountId(input.requestedId, input.json)
+    if (id !== undefined) out.push(id)
+  }
+  return out
+}

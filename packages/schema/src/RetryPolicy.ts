@@ -1,0 +1,483 @@
+/**
+ * The retry policy of the postpress accounts API, written in ONE place for
+ * every caller (the client, the contract suite, anyone composing their own
+ * loop): which answers are transient, how long to wait between attempts, the
+ * time limits, and the one `Retry-After` parser. The semantics belong to the
+ * API (which statuses and error types mean "try again"), so they live in the
+ * schema package.
+ *
+ * - {@link classify} turns an HTTP answer into a {@link Failure}, status first;
+ * - {@link decideFailure} is the whole policy as one pure function;
+ * - {@link schedule} is that decision as an Effect `Schedule`, for
+ *   `Effect.retry` (and for composing with a caller's own schedules).
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleInterval from "effect/ScheduleInterval"
+import * as Schema from "effect/Schema"
+
+/**
+ * Tunable knobs. Every field is optional where it is accepted; missing fields
+ * take the value in {@link defaults}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Retries after the first attempt (so `maxRetries + 1` attempts at most). */
+  readonly maxRetries: number
+  /** Per-attempt limit, body included. */
+  readonly timeout: Duration.DurationInput
+  /** Overall limit for the whole call; no retry sleep is allowed to overrun it. */
+  readonly deadline: Duration.DurationInput
+  /** First backoff delay, doubled on every retry. */
+  readonly initialDelay: Duration.DurationInput
+  /** Cap of the exponential backoff (before jitter). */
+  readonly maxDelay: Duration.DurationInput
+  /** A longer `Retry-After` fails at once instead of waiting. */
+  readonly maxRetryAfter: Duration.DurationInput
+  /** Retry 503 `errors/no_client_session` too (off: it usually means a wrong base URL). */
+  readonly retryNoClientSession: boolean
+  /** Retry 429 Too Many Requests, honouring `Retry-After` (on). */
+  readonly retryRateLimited: boolean
+}
+
+/**
+ * The defaults: 2 retries, delay `min(0.5 s · 2^n, 8 s)` × jitter in
+ * [0.75, 1], `Retry-After` honoured up to 60 s, 10 s per attempt, 30 s overall,
+ * 429 retried, `errors/no_client_session` not retried.
+ *
+ * @since 0.1.0
+ * @category defaults
+ */
+export const defaults: Options = {
+  maxRetries: 2,
+  timeout: "10 seconds",
+  deadline: "30 seconds",
+  initialDelay: "500 millis",
+  maxDelay: "8 seconds",
+  maxRetryAfter: "60 seconds",
+  retryNoClientSession: false,
+  retryRateLimited: true
+}
+
+/**
+ * The lowest jitter factor; the highest is 1 (jitter only ever shortens).
+ *
+ * @since 0.1.0
+ * @category defaults
+ */
+export const minJitter = 0.75
+
+/**
+ * A validated policy, durations in milliseconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  readonly maxRetries: number
+  readonly timeoutMs: number
+  readonly deadlineMs: number
+  readonly initialDelayMs: number
+  readonly maxDelayMs: number
+  readonly maxRetryAfterMs: number
+  readonly retryNoClientSession: boolean
+  readonly retryRateLimited: boolean
+}
+
+/**
+ * An option of {@link make} that cannot be used; `option` names it as the
+ * caller spelled it, `reason` says what was expected.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRetryOptions extends Schema.TaggedError<InvalidRetryOptions>(
+  "@postpress/schema/InvalidRetryOptions"
+)("InvalidRetryOptions", { option: Schema.String, reason: Schema.String }) {
+  override get message(): string {
+    return `invalid retry option ${this.option}: ${this.reason}`
+  }
+}
+
+const positiveMillis = (name: string, input: Duration.DurationInput): Either.Either<number, InvalidRetryOptions> => {
+  const decoded = Duration.decodeUnknown(input)
+  const ms = decoded._tag === "Some" ? Duration.toMillis(decoded.value) : Number.NaN
+  return Number.isFinite(ms) && ms > 0
+    ? Either.right(ms)
+    : Either.left(new InvalidRetryOptions({ option: name, reason: "expected a finite duration > 0" }))
+}
+
+/**
+ * Validates options over {@link defaults}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Partial<Options> = {}): Either.Either<RetryPolicy, InvalidRetryOptions> => {
+  const o = { ...defaults, ...dropUndefined(options) }
+  if (!Number.isSafeInteger(o.maxRetries) || o.maxRetries < 0) {
+    return Either.left(new InvalidRetryOptions({ option: "maxRetries", reason: "expected an integer ≥ 0" }))
+  }
+  return Either.all({
+    timeoutMs: positiveMillis("timeout", o.timeout),
+    deadlineMs: positiveMillis("deadline", o.deadline),
+    initialDelayMs: positiveMillis("initialDelay", o.initialDelay),
+    maxDelayMs: positiveMillis("maxDelay", o.maxDelay),
+    maxRetryAfterMs: positiveMillis("maxRetryAfter", o.maxRetryAfter)
+  }).pipe(
+    Either.map((ms) => ({
+      ...ms,
+      maxRetries: o.maxRetries,
+      retryNoClientSession: o.retryNoClientSession,
+      retryRateLimited: o.retryRateLimited
+    }))
+  )
+}
+
+// Callers may spread objects whose optional fields are present but undefined
+// (e.g. CLI flags that were not given); those must not override the defaults.
+const dropUndefined = <A extends object>(a: A): Partial<A> =>
+  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Partial<A>
+
+/**
+ * How an attempt failed, as far as the policy cares:
+ *
+ * - `Status`: the server answered `status` (with the envelope's `type` when
+ *   there is one, and the parsed `Retry-After` in ms when it sent one);
+ * - `Transport`: no response (refused, reset, DNS, ...);
+ * - `Timeout`: the per-attempt limit (`attempt`) or the overall deadline fired;
+ * - `Final`: nothing another attempt could change (a contract violation, an
+ *   invalid argument).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Failure =
+  | {
+      readonly _tag: "Status"
+      readonly status: number
+      readonly type?: string | undefined
+      readonly retryAfterMs?: number | undefined
+    }
+  | { readonly _tag: "Transport" }
+  | { readonly _tag: "Timeout"; readonly scope: "attempt" | "deadline" }
+  | { readonly _tag: "Final" }
+
+/**
+ * Whether a failure is worth another attempt at all, regardless of budget:
+ * 503 (but `errors/no_client_session` only when asked), 504, 429 (unless
+ * turned off), network failures and per-attempt timeouts (GET is idempotent).
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const isRetryableFailure = (policy: RetryPolicy, failure: Failure): boolean => {
+  switch (failure._tag) {
+    case "Status":
+      switch (failure.status) {
+        case 503:
+          return failure.type !== "errors/no_client_session" || policy.retryNoClientSession
+        case 504:
+          return true
+        case 429:
+          return policy.retryRateLimited
+        default:
+          return false
+      }
+    case "Transport":
+      return true
+    case "Timeout":
+      return failure.scope === "attempt"
+    case "Final":
+      return false
+  }
+}
+
+/**
+ * The backoff before retry number `retry` (1-based), jitter factor `jitter`
+ * in [{@link minJitter}, 1].
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const backoffMillis = (policy: RetryPolicy, retry: number, jitter: number): number =>
+  Math.min(policy.initialDelayMs * 2 ** (retry - 1), policy.maxDelayMs) * jitter
+
+/**
+ * Maps a uniform random number in [0, 1) to a jitter factor.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const jitterOf = (uniform: number): number => minJitter + (1 - minJitter) * uniform
+
+/**
+ * What to do after a failed attempt.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Decision =
+  | { readonly _tag: "Retry"; readonly delayMs: number }
+  | { readonly _tag: "Stop"; readonly why: "not-retryable" | "no-retries-left" | "retry-after-too-long" | "deadline" }
+
+/**
+ * Where a call stands when an attempt failed: the attempt's number
+ * (1-based), the time, the call's deadline (absent: none) and a uniform
+ * random number in [0, 1) for the jitter.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Progress {
+  readonly attempt: number
+  readonly nowMs?: number | undefined
+  readonly deadlineAtMs?: number | undefined
+  readonly uniform: number
+}
+
+/**
+ * THE policy, as one pure function: after a failed attempt, retry (after
+ * `delayMs`: the server's `Retry-After` when it sent one, else the jittered
+ * backoff) or stop, and why.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const decideFailure = (policy: RetryPolicy, failure: Failure, progress: Progress): Decision => {
+  if (!isRetryableFailure(policy, failure)) return { _tag: "Stop", why: "not-retryable" }
+  if (progress.attempt > policy.maxRetries) return { _tag: "Stop", why: "no-retries-left" }
+  const retryAfterMs = failure._tag === "Status" ? failure.retryAfterMs : undefined
+  let delayMs: number
+  if (retryAfterMs === undefined) {
+    delayMs = backoffMillis(policy, progress.attempt, jitterOf(progress.uniform))
+  } else {
+    delayMs = retryAfterMs
+    if (delayMs > policy.maxRetryAfterMs) return { _tag: "Stop", why: "retry-after-too-long" }
+  }
+  // Waiting until the deadline itself would leave no time for the attempt.
+  if (progress.deadlineAtMs !== undefined && (progress.nowMs ?? 0) + delayMs >= progress.deadlineAtMs) {
+    return { _tag: "Stop", why: "deadline" }
+  }
+  return { _tag: "Retry", delayMs }
+}
+
+/**
+ * The policy for a caller that only has a response: its `status`, the
+ * envelope's `type` if any, and `retryAfterMs` as {@link parseRetryAfterMillis}
+ * read it. The contract suite retries 503/504/429 through this.
+ *
+ * ```ts
+ * const retryAfterMs = RetryPolicy.parseRetryAfterMillis(headers, Date.now())
+ * RetryPolicy.decideStatus(policy, { status: 429, retryAfterMs, attempt: 1, uniform: Math.random() })
+ * // { _tag: "Retry", delayMs: 2000 } or { _tag: "Stop", why: ... }
+ * ```
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const decideStatus = (
+  policy: RetryPolicy,
+  input: Progress & {
+    readonly status: number
+    readonly type?: string | undefined
+    readonly retryAfterMs?: number | undefined
+  }
+): Decision =>
+  decideFailure(
+    policy,
+    { _tag: "Status", status: input.status, type: input.type, retryAfterMs: input.retryAfterMs },
+    input
+  )
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+// RFC 9110 §5.6.7: IMF-fixdate, then the two obsolete forms recipients must accept.
+const IMF_FIXDATE = /^[a-z]{3}, (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/i
+const RFC_850 = /^[a-z]{6,9}, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/i
+const ASCTIME = /^[a-z]{3} ([a-z]{3}) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i
+
+const utc = (
+  year: number,
+  month: string,
+  day: string,
+  hours: string,
+  minutes: string,
+  seconds: string
+): number | undefined => {
+  const m = MONTHS.indexOf(month.toLowerCase())
+  const [d, h, min, s] = [Number(day), Number(hours), Number(minutes), Number(seconds)]
+  if (m < 0 || h > 23 || min > 59 || s > 60) return undefined
+  const at = Date.UTC(year, m, d, h, min, Math.min(s, 59))
+  // Date.UTC rolls 31 Feb over into March; an invalid date is no date.
+  return new Date(at).getUTCDate() === d ? at : undefined
+}
+
+/**
+ * Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime) to epoch
+ * milliseconds; `undefined` when it is none of them. RFC 850's two-digit
+ * years more than 50 years ahead of `nowMs` are read as the past century.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const parseHttpDate = (value: string, nowMs: number): number | undefined => {
+  let match = IMF_FIXDATE.exec(value)
+  if (match !== null) return utc(Number(match[3]), match[2]!, match[1]!, match[4]!, match[5]!, match[6]!)
+  match = RFC_850.exec(value)
+  if (match !== null) {
+    const thisYear = new Date(nowMs).getUTCFullYear()
+    let year = Math.floor(thisYear / 100) * 100 + Number(match[3])
+    if (year > thisYear + 50) year -= 100
+    return utc(year, match[2]!, match[1]!, match[4]!, match[5]!, match[6]!)
+  }
+  match = ASCTIME.exec(value)
+  if (match !== null) return utc(Number(match[6]), match[1]!, match[2]!.trim(), match[3]!, match[4]!, match[5]!)
+  return undefined
+}
+
+/**
+ * THE `Retry-After` parser: `retry-after-ms` (milliseconds, fractional
+ * allowed) wins; else `Retry-After` as delta-seconds or an HTTP-date
+ * (relative to `nowMs`; dates in the past mean "now"). Header names are
+ * lowercase. Unparseable values are `undefined`, so the normal backoff applies.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const parseRetryAfterMillis = (
+  headers: { readonly [name: string]: string | undefined },
+  nowMs: number
+): number | undefined => {
+  const ms = headers["retry-after-ms"]?.trim()
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Number(ms)
+  const value = headers["retry-after"]?.trim()
+  if (value === undefined || value === "") return undefined
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const at = parseHttpDate(value, nowMs)
+  return at === undefined ? undefined : Math.max(0, at - nowMs)
+}
+
+/**
+ * {@link parseRetryAfterMillis} as a `Duration`.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const parseRetryAfter = (
+  headers: { readonly [name: string]: string | undefined },
+  nowMs: number
+): Duration.Duration | undefined => {
+  const ms = parseRetryAfterMillis(headers, nowMs)
+  return ms === undefined ? undefined : Duration.millis(ms)
+}
+
+/**
+ * An HTTP answer as {@link classify} reads it: the status, the envelope's
+ * `type` when (and only when) the body is that tier's error envelope, and the
+ * response headers (lowercase names) for `Retry-After`, read at `nowMs`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Answer {
+  readonly status: number
+  readonly type?: string | undefined
+  readonly headers?: { readonly [name: string]: string | undefined } | undefined
+  readonly nowMs?: number | undefined
+}
+
+/**
+ * THE classification of an HTTP answer, status first: the body never decides
+ * whether a 503 or 504 is transient (a load balancer's HTML page is as
+ * transient as the API's own envelope). The one exception the body can make
+ * is a 503 envelope of type `errors/no_client_session`, which
+ * {@link isRetryableFailure} leaves unretried unless `retryNoClientSession`.
+ *
+ * ```ts
+ * RetryPolicy.classify({ status: 503, headers: { "content-type": "text/html" } })
+ * // { _tag: "Status", status: 503, type: undefined, retryAfterMs: undefined }: retried
+ * ```
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const classify = (answer: Answer): Failure => ({
+  _tag: "Status",
+  status: answer.status,
+  type: answer.type,
+  retryAfterMs: answer.headers === undefined ? undefined : parseRetryAfterMillis(answer.headers, answer.nowMs ?? 0)
+})
+
+/**
+ * Whether an answer's status makes it transient for this policy (see
+ * {@link classify}); budgets and deadlines are not considered.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const isTransient = (policy: RetryPolicy, answer: Answer): boolean =>
+  isRetryableFailure(policy, classify(answer))
+
+/**
+ * Options of {@link schedule}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ScheduleOptions {
+  /**
+   * When the call's first attempt started (epoch ms on the `Clock`): the
+   * policy's `deadline` counts from here. Without it, from the first failure.
+   */
+  readonly startedAtMs?: number | undefined
+}
+
+interface ScheduleState {
+  readonly failed: number
+  readonly deadlineAtMs: number | undefined
+}
+
+/**
+ * The policy as an Effect `Schedule` over failed attempts, built from the
+ * pure {@link decideFailure}: each input is the {@link Failure} of the attempt
+ * that just failed, each output the decision taken. It recurs while the
+ * decision is `Retry`, waiting `delayMs` (the server's `Retry-After` when it
+ * sent one, else `min(initialDelay · 2^n, maxDelay)` × jitter drawn from the
+ * `Random` service), and stops on `Stop`, so no wait ever runs past the
+ * deadline. Time comes from the `Clock` (TestClock drives it).
+ *
+ * Callers with their own error type adapt the input with
+ * `Schedule.mapInput`, and may compose it with their own schedules:
+ *
+ * ```ts
+ * const retried = Effect.retry(
+ *   call,
+ *   RetryPolicy.schedule(policy).pipe(Schedule.mapInput((e: MyError) => toFailure(e)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const schedule = (policy: RetryPolicy, options: ScheduleOptions = {}): Schedule.Schedule<Decision, Failure> =>
+  Schedule.makeWithState<ScheduleState, Failure, Decision>(
+    { failed: 0, deadlineAtMs: undefined },
+    (now, failure, state) =>
+      Effect.map(Random.next, (uniform) => {
+        const failed = state.failed + 1
+        const deadlineAtMs = state.deadlineAtMs ?? (options.startedAtMs ?? now) + policy.deadlineMs
+        const decision = decideFailure(policy, failure, { attempt: failed, nowMs: now, deadlineAtMs, uniform })
+        const next: ScheduleState = { failed, deadlineAtMs }
+        return decision._tag === "Stop"
+          ? ([next, decision, ScheduleDecision.done] as const)
+          : ([next, decision, ScheduleDecision.continueWith(ScheduleInterval.after(now + decision.delayMs))] as const)
+      })
+  )

@@ -1,0 +1,177 @@
+/**
+ * The API's retry policy: status-first classification, and the policy as an
+ * Effect `Schedule` driven by TestClock (delays, Retry-After, the deadline,
+ * composition with a caller's schedule).
+ */
+import { expect, it } from "@effect/vitest"
+import { RetryPolicy } from "@postpress/schema"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import * as TestClock from "effect/TestClock"
+import { describe } from "vitest"
+
+const policy = Either.getOrThrow(RetryPolicy.make())
+
+describe("RetryPolicy.make", () => {
+  it("refuses a bad option with InvalidRetryOptions naming it", () => {
+    const bad = RetryPolicy.make({ maxRetries: -1 })
+    expect(Either.isLeft(bad) && bad.left._tag).toBe("InvalidRetryOptions")
+    expect(Either.isLeft(bad) && bad.left.option).toBe("maxRetries")
+    const timeout = RetryPolicy.make({ timeout: "0 millis" })
+    expect(Either.isLeft(timeout) && timeout.left.message).toBe(
+      "invalid retry option timeout: expected a finite duration > 0"
+    )
+  })
+
+  it("keeps defaults for options given as undefined", () => {
+    expect(RetryPolicy.make({ maxRetries: undefined } as never)).toEqual(Either.right(policy))
+  })
+})
+
+describe("RetryPolicy.classify (status first)", () => {
+  it.each([
+    [{ status: 503 }, true],
+    [{ status: 503, headers: { "content-type": "text/html" } }, true],
+    [{ status: 504, headers: { "content-type": "text/plain" } }, true],
+    [{ status: 503, type: "errors/network_down" }, true],
+    [{ status: 503, type: "errors/no_client_session" }, false],
+    [{ status: 429 }, true],
+    [{ status: 500 }, false],
+    [{ status: 502 }, false],
+    [{ status: 404, type: "errors/resource_not_found" }, false],
+    [{ status: 200 }, false]
+  ] as const)("%j transient: %s", (answer, transient) => {
+    expect(RetryPolicy.isTransient(policy, answer)).toBe(transient)
+  })
+
+  it("a no_client_session 503 is retried when asked", () => {
+    const opted = Either.getOrThrow(RetryPolicy.make({ retryNoClientSession: true }))
+    expect(RetryPolicy.isTransient(opted, { status: 503, type: "errors/no_client_session" })).toBe(true)
+  })
+
+  it("reads Retry-After from the headers", () => {
+    expect(RetryPolicy.classify({ status: 429, headers: { "retry-after": "3" } })).toEqual({
+      _tag: "Status",
+      status: 429,
+      type: undefined,
+      retryAfterMs: 3000
+    })
+  })
+})
+
+/** Runs `failures` failing attempts through `Effect.retry` with the schedule; returns the attempt times. */
+const drive = (
+  failures: (n: number) => RetryPolicy.Failure | undefined,
+  schedule: (startedAtMs: number) => Schedule.Schedule<unknown, RetryPolicy.Failure>,
+  uniform = 0
+) =>
+  Effect.gen(function* () {
+    const at: Array<number> = []
+    const start = yield* Clock.currentTimeMillis
+    const attempt = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      at.push(now - start)
+      const failure = failures(at.length)
+      return failure === undefined ? Effect.succeed("ok") : Effect.fail(failure)
+    })
+    const fiber = yield* Effect.fork(
+      Effect.either(Effect.retry(attempt, schedule(start)).pipe(Effect.withRandom(Random.fixed([uniform]))))
+    )
+    yield* TestClock.adjust("10 minutes")
+    const result = yield* Fiber.join(fiber)
+    return { result, at }
+  })
+
+const unavailable = RetryPolicy.classify({ status: 503, headers: { "content-type": "text/html" } })
+
+describe("RetryPolicy.schedule", () => {
+  it.effect("an HTML 503 twice then success: 3 attempts, 375 ms then 750 ms (jitter 0.75)", () =>
+    Effect.gen(function* () {
+      const { result, at } = yield* drive(
+        (n) => (n <= 2 ? unavailable : undefined),
+        (startedAtMs) => RetryPolicy.schedule(policy, { startedAtMs })
+      )
+      expect(Either.isRight(result)).toBe(true)
+      expect(at).toEqual([0, 375, 1125])
+    })
+  )
+
+  it.effect("always 503: stops after maxRetries + 1 attempts with the last failure", () =>
+    Effect.gen(function* () {
+      const { result, at } = yield* drive(
+        () => unavailable,
+        () => RetryPolicy.schedule(policy),
+        1
+      )
+      expect(result).toEqual(Either.left(unavailable))
+      expect(at).toEqual([0, 500, 1500])
+    })
+  )
+
+  it.effect("Retry-After replaces the backoff", () =>
+    Effect.gen(function* () {
+      const limited = RetryPolicy.classify({ status: 429, headers: { "retry-after": "2" } })
+      const { at } = yield* drive(
+        (n) => (n === 1 ? limited : undefined),
+        () => RetryPolicy.schedule(policy)
+      )
+      expect(at).toEqual([0, 2000])
+    })
+  )
+
+  it.effect("no wait runs past the deadline", () =>
+    Effect.gen(function* () {
+      const short = Either.getOrThrow(RetryPolicy.make({ deadline: "3 seconds", maxRetries: 10 }))
+      const late = RetryPolicy.classify({ status: 503, headers: { "retry-after": "2" } })
+      const { at } = yield* drive(
+        () => late,
+        (startedAtMs) => RetryPolicy.schedule(short, { startedAtMs })
+      )
+      // 0 and 2000; a third attempt at 4000 would be past the 3 s deadline.
+      expect(at).toEqual([0, 2000])
+    })
+  )
+
+  it.effect("non-transient failures are not retried", () =>
+    Effect.gen(function* () {
+      const { at } = yield* drive(
+        () => RetryPolicy.classify({ status: 500 }),
+        () => RetryPolicy.schedule(policy)
+      )
+      expect(at).toEqual([0])
+    })
+  )
+
+  it.effect("composes with the caller's schedule (intersect with recurs(1) caps the retries)", () =>
+    Effect.gen(function* () {
+      const { at } = yield* drive(
+        () => unavailable,
+        () => Schedule.intersect(RetryPolicy.schedule(policy), Schedule.recurs(1))
+      )
+      expect(at).toEqual([0, 375])
+    })
+  )
+
+  it.effect("adapts to a caller's error type with Schedule.mapInput", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      const call = Effect.suspend(() => {
+        calls++
+        return calls < 3 ? Effect.fail({ httpStatus: 504 }) : Effect.succeed(calls)
+      })
+      const fiber = yield* Effect.fork(
+        Effect.retry(
+          call,
+          RetryPolicy.schedule(policy).pipe(
+            Schedule.mapInput((e: { readonly httpStatus: number }) => RetryPolicy.classify({ status: e.httpStatus }))
+          )
+        )
+      )
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(fiber)).toBe(3)
+    })
+  )
+})
