@@ -1,11 +1,48 @@
 /**
  * `postpress mock` as a process (the built program): one JSON line when
  * listening, serves its fixtures, stops on SIGTERM (exit 143), and usage
- * errors exit 2 with one line.
+ * errors exit 2 with one line. With coverage flags it writes the coverage
+ * report on SIGINT/SIGTERM, names each gap on stderr, and exits 0 or 1.
  */
-import { AccountsApi } from "@postpress/schema"
-import { describe, expect, it } from "vitest"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
+import { afterAll, describe, expect, it } from "vitest"
 import { completion, firstLine, oneLine, start } from "./support/program.js"
+
+interface Info {
+  url: string
+  workspaces: Array<{ apiKey: string; accountIds: Array<string>; accounts: Array<{ id: string; type: string }> }>
+}
+
+const dir = mkdtempSync(join(tmpdir(), "postpress-mock-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const get = async (info: Info, id: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${info.url}/v1/accounts/${id}`, {
+    headers: { [AccountsApi.apiKeyHeader]: info.workspaces[0]!.apiKey, ...headers }
+  })
+  await res.arrayBuffer()
+  return res.status
+}
+
+/** Runs a mock with `args`, lets `session` talk to it, stops it with `signal`, and returns the outcome. */
+const session = async (
+  args: ReadonlyArray<string>,
+  requests: (info: Info) => Promise<void>,
+  signal: NodeJS.Signals = "SIGTERM"
+) => {
+  const child = start(["mock", ...args])
+  const done = completion(child)
+  try {
+    await requests(JSON.parse(await firstLine(child)) as Info)
+  } finally {
+    child.kill(signal)
+  }
+  return done
+}
 
 describe.concurrent("postpress mock", () => {
   it("prints one JSON line, serves the fixtures, and exits 143 on SIGTERM", async () => {
@@ -42,5 +79,147 @@ describe.concurrent("postpress mock", () => {
     expect(result.code).toBe(2)
     expect(result.stdout).toBe("")
     expect(oneLine(result.stderr)).toMatch(message)
+  })
+})
+
+describe.concurrent("postpress mock coverage", () => {
+  it("two accounts and one 503:errors/no_handler: the gaps on stderr and in the file, exit 1 with --require-coverage types,errors", async () => {
+    const file = join(dir, "gaps.json")
+    const html = join(dir, "gaps.html")
+    let served: Array<string> = []
+    const result = await session(
+      ["--coverage", file, "--coverage-html", html, "--require-coverage", "types,errors"],
+      async (info) => {
+        const ws = info.workspaces[0]!
+        expect(ws.accounts.map((a) => a.id)).toEqual(ws.accountIds)
+        served = [ws.accounts[1]!.type, ws.accounts[2]!.type]
+        expect(await get(info, ws.accountIds[1]!)).toBe(200)
+        expect(await get(info, ws.accountIds[2]!)).toBe(200)
+        expect(await get(info, ws.accountIds[1]!, { "x-mock-fault": "503:errors/no_handler" })).toBe(503)
+      }
+    )
+    expect(result.code).toBe(1)
+    const report = JSON.parse(readFileSync(file, "utf8")) as {
+      seen: { requests: number; errors: Record<string, Record<string, number>> }
+      missing: { types: Array<string>; errors: Array<string>; behaviours: Array<string> }
+    }
+    expect(report.missing.types).toEqual(Account.accountTypes.filter((t) => !served.includes(t)))
+    expect([12, 13]).toContain(report.missing.types.length)
+    expect(report.missing.errors).toHaveLength(31)
+    expect(report.missing.errors).not.toContain("errors/no_handler")
+    expect(report.missing.behaviours).toHaveLength(5)
+    expect(report.seen).toMatchObject({ requests: 3, errors: { "503": { "errors/no_handler": 1 } } })
+    expect(result.stderr).toContain(
+      "never served errors/disconnected_account (401): send x-mock-fault: 401:errors/disconnected_account"
+    )
+    expect(result.stderr).not.toContain("never served errors/no_handler")
+    expect(result.stderr).toMatch(
+      /^coverage: [12]\/14 account types, 1\/32 error types, 0\/5 behaviours \(3 requests\)$/m
+    )
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^postpress mock: ${report.missing.types.length + 31} coverage gaps remain \\(--require-coverage types,errors\\)$`,
+        "m"
+      )
+    )
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>[\s\S]*id="errors"/)
+  })
+
+  it("every fixture id and all 32 error types: nothing missing of the kinds required, exit 0 on SIGINT", async () => {
+    const file = join(dir, "full.json")
+    const result = await session(
+      ["--coverage", file, "--require-coverage", "types,errors"],
+      async (info) => {
+        for (const id of info.workspaces[0]!.accountIds) expect(await get(info, id)).toBe(200)
+        const id = info.workspaces[0]!.accountIds[0]!
+        for (const entry of ErrorCatalogue.catalogue) {
+          expect(await get(info, id, { "x-mock-fault": `${entry.status}:${entry.type}` })).toBe(entry.status)
+        }
+      },
+      "SIGINT"
+    )
+    expect(result.code).toBe(0)
+    const report = JSON.parse(readFileSync(file, "utf8")) as { missing: Record<string, Array<string>> }
+    expect(report.missing.types).toEqual([])
+    expect(report.missing.errors).toEqual([])
+    expect(result.stderr).not.toMatch(/coverage gap/)
+  })
+
+  it("behaviours too: 429 with Retry-After, retries after 503/504/429, unknown fields → exit 0 with all three kinds", async () => {
+    const result = await session(["--require-coverage", "types,errors,behaviours"], async (info) => {
+      const id = info.workspaces[0]!.accountIds[0]!
+      for (const accountId of info.workspaces[0]!.accountIds) await get(info, accountId)
+      for (const entry of ErrorCatalogue.catalogue)
+        await get(info, id, { "x-mock-fault": `${entry.status}:${entry.type}` })
+      expect(await get(info, id, { "x-mock-fault": "429" })).toBe(429)
+      for (const status of [503, 504, 429]) {
+        const script = { "x-mock-fault": `${status},200`, "x-mock-sequence": `r${status}` }
+        expect(await get(info, id, script)).toBe(status)
+        expect(await get(info, id, script)).toBe(200)
+      }
+      expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
+    })
+    expect(result.code).toBe(0)
+    expect(result.stderr.trim()).toMatch(
+      /^coverage: 14\/14 account types, 32\/32 error types, 5\/5 behaviours \(\d+ requests\)$/
+    )
+  })
+
+  it("gaps of kinds not required are listed but do not fail: exit 0 with --require-coverage behaviours", async () => {
+    const result = await session(["--require-coverage", "behaviours"], async (info) => {
+      const id = info.workspaces[0]!.accountIds[0]!
+      expect(await get(info, id, { "x-mock-fault": "429" })).toBe(429)
+      for (const status of [503, 504, 429]) {
+        const script = { "x-mock-fault": `${status},200`, "x-mock-sequence": `r${status}` }
+        expect(await get(info, id, script)).toBe(status)
+        expect(await get(info, id, script)).toBe(200)
+      }
+      expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
+    })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain("never served errors/no_handler (503): send x-mock-fault: 503:errors/no_handler")
+    expect(result.stderr).not.toMatch(/never served (a retry|429|an account with unknown)/)
+    expect(result.stderr).not.toMatch(/coverage gap/)
+  })
+
+  it("a missing behaviour names the steps that produce it; exit 1 when behaviours are required", async () => {
+    const result = await session(["--require-coverage", "behaviours"], async (info) => {
+      const id = info.workspaces[0]!.accountIds[0]!
+      expect(await get(info, id, { "x-mock-fault": "429" })).toBe(429)
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      "never served a retry after 503: send x-mock-fault: 503,200 with x-mock-sequence: ID, then repeat the request"
+    )
+    expect(result.stderr).toContain("never served an account with unknown fields: send x-mock-extra-fields: 1")
+    expect(result.stderr).not.toContain("never served 429 with Retry-After")
+    expect(result.stderr).toMatch(/^postpress mock: 4 coverage gaps remain \(--require-coverage behaviours\)$/m)
+  })
+
+  it.each([
+    [["--require-coverage", "types,bogus"], /^postpress mock: --require-coverage: expected a comma-separated subset/],
+    [
+      ["--coverage", "/nonexistent-dir/x/coverage.json"],
+      /^postpress mock: --coverage \/nonexistent-dir\/x\/coverage\.json: cannot write there$/
+    ]
+  ])("%j → exit 2 with one line", async (args, message) => {
+    const result = await completion(start(["mock", ...args]))
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe("")
+    expect(oneLine(result.stderr)).toMatch(message)
+  })
+
+  it("a port in use → exit 2 with one line", async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      const result = await completion(start(["mock", "--port", String(port)]))
+      expect(result.code).toBe(2)
+      expect(result.stdout).toBe("")
+      expect(oneLine(result.stderr)).toMatch(new RegExp(`^postpress mock: cannot listen on 127\\.0\\.0\\.1:${port}`))
+    } finally {
+      blocker.close()
+    }
   })
 })
