@@ -152,9 +152,11 @@ const target = (report: ContractReport): Html => {
 const checkTime = (check: CheckResult, report: ContractReport): Html =>
   check.status === "not_run"
     ? empty
-    : check.durationMs === report.durationMs && report.durationMs > 0
-      ? html`<span class="whole-run" title="judged answers throughout the run (${duration(check.durationMs)})">whole run</span>`
-      : html`${duration(check.durationMs)}`
+    : check.durationMs <= 0
+      ? html`<span class="empty" title="not timed">–</span>`
+      : check.durationMs === report.durationMs
+        ? html`<span class="whole-run" title="judged answers throughout the run (${duration(check.durationMs)})">whole run</span>`
+        : html`${duration(check.durationMs)}`
 
 const checksTable = (report: ContractReport): Html => {
   const rows = report.checks.map(

@@ -7,7 +7,7 @@
  */
 
 /**
- * A duration with its unit: `0.4 ms`, `12 ms`, `1.50 s`, `2 min 05 s`.
+ * A duration with its unit: `0.4 ms`, `12 ms`, `1.50 s`, `12.5 s`, `2 min 05 s`.
  *
  * @since 0.1.0
  * @category formatting
@@ -16,7 +16,8 @@ export const duration = (ms: number): string => {
   if (!Number.isFinite(ms) || ms < 0) return "–"
   if (ms < 10) return `${ms.toFixed(1)} ms`
   if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
   const seconds = Math.round(ms / 1000)
   const minutes = Math.floor(seconds / 60)
   if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, "0")} s`
