@@ -137,14 +137,23 @@ const reasonsBox = (report: ContractReport): Html => {
   return html`<section class="reasons" id="inconclusive"><h2>${title}</h2><ul>${report.inconclusiveReasons.map((r) => html`<li>${r}</li>`)}</ul></section>`
 }
 
+/** The command line, when the caller recorded one (a library call through `Contract.run` may not). */
+const recordedArgv = (
+  report: ContractReport
+): { readonly tool: string; readonly argv: ReadonlyArray<string> } | undefined =>
+  report.invocation === undefined || report.invocation.argv.length === 0 ? undefined : report.invocation
+
 const target = (report: ContractReport): Html => {
   const facts: Array<Html> = [html`<dt>base URL</dt><dd class="mono" id="base-url">${report.baseUrl}</dd>`]
   const ids = report.invocation?.accountIds ?? []
   if (report.invocation !== undefined) {
     facts.push(
-      html`<dt>account ids</dt><dd class="mono" id="account-ids">${ids.length === 0 ? html`<span class="empty">none given</span>` : ids.join(", ")}</dd>`,
-      html`<dt>command</dt><dd><pre id="command-line">${commandLine(report.invocation.tool, report.invocation.argv)}</pre></dd>`
+      html`<dt>account ids</dt><dd class="mono" id="account-ids">${ids.length === 0 ? html`<span class="empty">none given</span>` : ids.join(", ")}</dd>`
     )
+  }
+  const argv = recordedArgv(report)
+  if (argv !== undefined) {
+    facts.push(html`<dt>command</dt><dd><pre id="command-line">${commandLine(argv.tool, argv.argv)}</pre></dd>`)
   }
   return html`<section id="run"><h2>Target</h2><dl>${facts}</dl></section>`
 }
@@ -196,7 +205,7 @@ const driftSection = (report: ContractReport): Html => {
 
 /** The whole command line (the suite's with `--seed` added when it was left to chance). */
 const reproduceSection = (report: ContractReport): Html => {
-  const invocation = report.invocation
+  const invocation = recordedArgv(report)
   const curl = html`Each failure's <code>curl</code> line repeats one request (the API key is shown as <code>***</code>).`
   if (invocation === undefined) {
     const seed =
@@ -214,7 +223,7 @@ const reproduceSection = (report: ContractReport): Html => {
       : report.source === "proxy"
         ? "starts the same proxy again"
         : "judges the same file again"
-  return html`<footer id="reproduce"><h2>Reproduce</h2><p>This command ${what} (the API key comes from the environment, as in the first run):</p><pre id="reproduce-command">${commandLine(invocation.tool, argv)}</pre><p>${curl}</p></footer>`
+  return html`<footer id="reproduce"><h2>Reproduce</h2><p>This command ${what} with the same environment variables as the first run (the API key is never on the command line):</p><pre id="reproduce-command">${commandLine(invocation.tool, argv)}</pre><p>${curl}</p></footer>`
 }
 
 /** Every string of the report through `scrub` (the page shows nothing else the server sent). */

@@ -188,6 +188,14 @@ describe("ContractHtml.render of a failing run: nothing left to guess", () => {
     expect(textOf(document, "#seed")).toBe("4242")
   })
 
+  it("without a recorded command line, Reproduce falls back to the seed and shows no bare tool name", () => {
+    const bare = parse(render({ ...report, invocation: { ...report.invocation!, argv: [] } }))
+    expect(bare.querySelector("#command-line")).toBeNull()
+    expect(bare.querySelector("#reproduce-command")).toBeNull()
+    expect(textOf(bare, "#reproduce")).toContain("--seed 4242")
+    expect(textOf(bare, "#tool")).toBe("postpress 0.1.0")
+  })
+
   it("a readable start time, the ISO form in the tooltip", () => {
     const time = document.querySelector("header time")!
     expect(time.textContent).toBe("6 Dec 2026, 07:41:12 UTC")
