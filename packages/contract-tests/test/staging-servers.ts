@@ -31,7 +31,40 @@ export interface StagingOptions {
   readonly delayMs?: (path: string) => number
   /** Adds fields the spec does not know to every 200 body. */
   readonly extraFields?: boolean
+  /**
+   * Per request to a path (the n-th to that path, 1-based): an answer that
+   * replaces the normal one (staging down, a load balancer's page), or none.
+   */
+  readonly override?: (path: string, n: number) => Override | undefined
+  /** Signatures in every account body (a long list makes a valid body of a few MiB). */
+  readonly signatures?: number
+  /** A 200 body of this many bytes (streamed in 64 KiB chunks, not JSON) for the known ids. */
+  readonly hugeBodyBytes?: number
 }
+
+/** An answer that replaces the server's normal one. */
+export interface Override {
+  readonly status: number
+  readonly headers?: Record<string, string>
+  readonly body: string
+}
+
+/** A 503 the API's own way: its envelope, retryable. */
+export const unavailable: Override = {
+  status: 503,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    title: "Service Unavailable",
+    type: "errors/service_unavailable",
+    status: 503,
+    detail: "Service temporarily unavailable. Retry later.",
+    instance: "req_staging"
+  })
+}
+
+/** Signatures that make an account body about `bytes` long (each about 1 KiB). */
+const signaturesOf = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ title: `Signature ${i}`, content: `${"Kind regards, ".repeat(70)}${i}` }))
 
 const json = (res: Http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { "content-type": "application/json", ...headers })
@@ -67,6 +100,12 @@ export const startStagingServer = async (options: StagingOptions): Promise<Stagi
     const n = (seen.get(path) ?? 0) + 1
     seen.set(path, n)
     const answer = () => {
+      const replaced = options.override?.(path, n)
+      if (replaced !== undefined) {
+        res.writeHead(replaced.status, { "content-type": "text/plain", ...replaced.headers })
+        res.end(replaced.body)
+        return
+      }
       const retryAfter = options.throttle?.(path, n)
       if (retryAfter !== undefined) {
         // A gateway's 429: not the API's envelope, and no contract violation.
@@ -84,7 +123,12 @@ export const startStagingServer = async (options: StagingOptions): Promise<Stagi
         return json(res, 400, envelope(400, "Bad Request", "errors/unescaped_characters"))
       }
       if (!options.ids.includes(id)) return json(res, 404, envelope(404, "Not Found", "errors/resource_not_found"))
-      const account = { ...SpecExample.retrieveAccountResponse, id }
+      if (options.hugeBodyBytes !== undefined) return streamHuge(res, options.hugeBodyBytes)
+      const account = {
+        ...SpecExample.retrieveAccountResponse,
+        id,
+        ...(options.signatures === undefined ? {} : { signatures: signaturesOf(options.signatures) })
+      }
       return json(res, 200, options.extraFields === true ? withExtraFields(account) : account)
     }
     const delay = options.delayMs?.(path) ?? 0
@@ -93,6 +137,22 @@ export const startStagingServer = async (options: StagingOptions): Promise<Stagi
   })
   const { origin, stop } = await listenLoopback(server)
   return { url: `${origin}/api`, arrivals, stop }
+}
+
+/** Streams `bytes` of `[` in 64 KiB chunks (never held whole), honouring backpressure. */
+const streamHuge = (res: Http.ServerResponse, bytes: number) => {
+  res.writeHead(200, { "content-type": "application/json", "content-length": String(bytes) })
+  const chunk = Buffer.alloc(64 * 1024, "[")
+  let left = bytes
+  const pump = () => {
+    while (left > 0) {
+      const part = left >= chunk.length ? chunk : chunk.subarray(0, left)
+      left -= part.length
+      if (!res.write(part)) return void res.once("drain", pump)
+    }
+    res.end()
+  }
+  pump()
 }
 
 /** The most arrivals in any window of `windowMs` (sliding: every window that starts at an arrival). */
