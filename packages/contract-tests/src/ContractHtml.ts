@@ -95,8 +95,11 @@ const header = (report: ContractReport): Html => {
       html`<span>${plural(report.runs, "run")}</span>`
     )
   }
+  // The proxy and the HAR reader judge traffic as it was: they send nothing, so they retry nothing.
   facts.push(
-    html`<span>${plural(report.requests, report.source === "suite" ? "request" : "exchange")} (${plural(report.retries, "retry", "retries")})</span>`
+    report.source === "suite"
+      ? html`<span>${plural(report.requests, "request")} (${plural(report.retries, "retry", "retries")})</span>`
+      : html`<span>${plural(report.requests, "exchange")}</span>`
   )
   if (report.strict) facts.push(html`<span>strict</span>`)
   if (report.throttled !== undefined && report.throttled > 0)

@@ -353,7 +353,7 @@ describe("ContractHtml.render of proxy and HAR reports", () => {
       const document = parse(render(report))
       expect(document.querySelector("#seed")).toBeNull()
       const header = textOf(document, "header")
-      expect(header).not.toMatch(/\bseed\b|\d+ runs?\b/)
+      expect(header).not.toMatch(/\bseed\b|\d+ runs?\b|retr/)
       expect(header).toContain(source === "proxy" ? "proxy session" : "HAR file")
       expect(header).toContain("7 exchanges")
       const command = invocation(source).argv.join(" ")
