@@ -1,5 +1,5 @@
 import { Account, DecodeIssue, SpecExample } from "@postpress/schema"
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 
 const example = SpecExample.retrieveAccountResponse as unknown as {
@@ -40,5 +40,45 @@ describe("DecodeIssue.format", () => {
     const actual = DecodeIssue.describeActual("x".repeat(500))
     expect(actual.length).toBeLessThanOrEqual(80)
     expect(actual.endsWith('..."')).toBe(true)
+  })
+})
+
+describe("DecodeIssue on Effect's ArrayFormatter", () => {
+  const strict = Schema.decodeUnknownEither(Account.Account, { errors: "all", onExcessProperty: "error" })
+  const failure = (input: unknown) => {
+    const result = strict(input)
+    if (Either.isRight(result)) throw new Error("expected a decode failure")
+    return result.left
+  }
+
+  it("lists the problems in the formatter's order, at the formatter's paths", () => {
+    const im = { ...example.connection_params.im, organizations: [{ name: "A", messaging_enabled: "yes" }] }
+    const error = failure({ ...example, id: "", extra: 1, connection_params: { im } })
+    expect(DecodeIssue.fromParseError(error).map((issue) => issue.path)).toEqual(
+      ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.path)
+    )
+  })
+
+  it("unexpectedPaths are the formatter's Unexpected issues (drift), nothing else", () => {
+    const im = { ...example.connection_params.im, beta: true }
+    const error = failure({ ...example, id: "", extra: 1, connection_params: { im } })
+    expect(DecodeIssue.unexpectedPaths(error)).toEqual([["extra"], ["connection_params", "im", "beta"]])
+    expect(DecodeIssue.format(error).split("\n")).toEqual([
+      "extra: unexpected property, got 1",
+      "connection_params.im.beta: unexpected property, got true",
+      'id: expected a non-empty string (UniqueId, length ≥ 1), got ""'
+    ])
+  })
+
+  it("a missing discriminator expects every member's literal", () => {
+    const { type: _, ...rest } = example
+    const [line] = formatted(rest)
+    expect(line).toMatch(/^type: expected "MOBILE" \| "MAIL" \| .* \| "MESSENGER", got undefined$/)
+  })
+
+  it("an inherited discriminator is missing, as Effect reads it", () => {
+    const { type, ...rest } = example
+    const [line] = formatted(Object.assign(Object.create({ type }), rest))
+    expect(line).toMatch(/^type: expected "MOBILE" \| /)
   })
 })
