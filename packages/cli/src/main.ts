@@ -4,6 +4,12 @@
  * and SIGTERM interrupt the program (in-flight requests are aborted and
  * finalizers run) and the process exits 130 or 143.
  *
+ * Output reaches a pipe whole before exit: on Node, writes to a pipe are
+ * asynchronous, and `process.exit` (which `runMain` calls for every non-zero
+ * code) drops whatever the reader has not taken yet: a report bigger than the
+ * pipe buffer (64 KiB) was cut short when the reader was slow. So the exit
+ * waits until stdout and stderr have handed every byte to the reader.
+ *
  * @since 0.1.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -15,6 +21,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
 import { signalCodes } from "./internal/exit.js"
+import * as VerdictExit from "./internal/verdictExit.js"
 
 // runMain interrupts the program on either signal but does not say which;
 // remember it for the exit code.
@@ -24,6 +31,18 @@ for (const name of ["SIGINT", "SIGTERM"] as const) {
     signal ??= name
   })
 }
+
+// A reader that went away (`postpress … | head -1`) is not an error of ours:
+// without a listener, EPIPE would crash the program with a stack trace.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {})
+
+/** Resolves once every byte written so far has left the stream (or the stream cannot take more). */
+const drained = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve()
+    // Callbacks run in write order: this one runs after everything before it is flushed.
+    stream.write("", () => resolve())
+  })
 
 // What @effect/cli needs (file system, path, terminal) and no more: NodeContext
 // would also load the child-process and worker services at every start.
@@ -35,13 +54,16 @@ NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(environment)), {
     const code =
       Exit.isSuccess(exit) && typeof exit.value === "number"
         ? exit.value
-        : typeof process.exitCode === "number"
-          ? // A command that handles the signal itself (contract proxy: drain, reports) set its verdict.
-            process.exitCode
-          : signal === undefined
+        : VerdictExit.recordedCode() !== undefined
+          ? // A command that ends on the signal with a verdict (contract proxy: drain, reports) recorded its code.
+            VerdictExit.recordedCode()!
+          : typeof process.exitCode === "number"
+            ? // Older path (mock), until it records through VerdictExit too.
+              process.exitCode
+            : signal === undefined
             ? 1
             : signalCodes[signal]
     process.exitCode = code
-    onExit(code)
+    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => onExit(code))
   }
 })

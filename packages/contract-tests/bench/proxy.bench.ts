@@ -17,6 +17,8 @@
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { AccountsApi } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -25,6 +27,10 @@ import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { startMockServer } from "../src/MockServer.js"
 import { load, median } from "./load.js"
+
+/** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
+const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
+  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
 
 const IN_FLIGHT = 32
 const PER_ROUND = 4_000
@@ -103,7 +109,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     const before = rssMb(child.pid)
     await load(child.url, path, headers, SOAK, IN_FLIGHT)
     const growth = rssMb(child.pid) - before
-    const inProcess = await Effect.runPromise(Scope.extend(ContractProxy.make({ target: mock.url }), scope))
+    const inProcess = await runPromise(Scope.extend(ContractProxy.make({ target: mock.url }), scope))
     const together = await measure(inProcess.url, mock.url, path, headers)
     const note = `${IN_FLIGHT} in flight, loopback, median of ${ROUNDS} alternating rounds of ${PER_ROUND}`
     return [
@@ -124,7 +130,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     ]
   } finally {
     await child.stop()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await runPromise(Scope.close(scope, Exit.void))
     await mock.stop()
   }
 }

@@ -4,36 +4,43 @@
  * `--har`, every `GET {baseUrl}/v1/accounts/{id}` entry judged by
  * {@link ContractTraffic.judge}, into the same report as the suite.
  *
- * - `baseUrl` (a prefix) selects the entries to judge; the rest are counted
- *   as not judged. Without it, any `.../v1/accounts/{id}` entry is judged.
+ * - `baseUrl` selects the entries to judge: same origin by URL semantics
+ *   (`https://API.postpress.ai:443/api` is `https://api.postpress.ai/api`),
+ *   path under its path; the rest are counted as not judged, with up to 5 of
+ *   the other origins seen. Without it, any `.../v1/accounts/{id}` entry is
+ *   judged.
  * - `content.encoding: "base64"` is decoded; an entry without response text
- *   (devtools left it out, or the proxy did not keep a large body) is "not
- *   judged", never a pass.
+ *   (devtools left it out, or the proxy did not keep a large body) or with a
+ *   body over `maxBodyBytes` (default 16 MiB) is "not judged", never a pass.
+ * - Files that judged nothing (empty, or nothing under `baseUrl`) give an
+ *   inconclusive report (`verdict: "inconclusive"`) that says why.
  * - An unreadable file, or one that is not a HAR, fails with
  *   {@link ContractHarError} and one clear message.
  *
  * ```ts
  * import { ContractHar } from "@postpress/contract-tests"
+ * import { NodeFileSystem } from "@effect/platform-node"
  * import { Effect } from "effect"
  *
  * const report = await Effect.runPromise(
  *   ContractHar.read(["session.har"], { baseUrl: "https://api.postpress.ai/api" })
  * )
- * console.log(report.passed, report.traffic)
+ * console.log(report.verdict, report.traffic)
  * ```
  *
  * @since 0.1.0
  */
-import * as Fs from "node:fs/promises"
-import { DecodeIssue } from "@postpress/schema"
+import * as FileSystem from "@effect/platform/FileSystem"
+import { BodyLimit, DecodeIssue } from "@postpress/schema"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { type ContractProxyError, writeReports } from "./ContractProxy.js"
+import { type ContractProxyError, type ReportFiles, writeReports } from "./ContractProxy.js"
 import type { TrafficReport } from "./ContractTraffic.js"
 import { Har, judgeEntry } from "./internal/har/read.js"
+import * as Secrets from "./internal/proxy/secrets.js"
 import { makeTrafficTally } from "./internal/rules/traffic.js"
 
 /**
@@ -53,14 +60,22 @@ export class ContractHarError extends Schema.TaggedError<ContractHarError>()("Co
  * @category models
  */
 export interface HarOptions {
-  /** Entries whose URL starts with it are judged (default: any `.../v1/accounts/{id}`). */
+  /** Entries under it (same origin, path under its path) are judged (default: any `.../v1/accounts/{id}`). */
   readonly baseUrl?: string | undefined
   /** Reject unknown fields (default: accept them and report them as drift). */
   readonly strict?: boolean | undefined
   /** Unknown fields fail the verdict. */
   readonly failOnDrift?: boolean | undefined
-  /** A key to look for in responses and to mask, besides each request's own. */
+  /** A key to look for in responses and to mask, besides every key the entries carry. */
   readonly apiKey?: Redacted.Redacted<string> | undefined
+  /** Bodies over this are not judged (default 16 MiB). */
+  readonly maxBodyBytes?: number | undefined
+}
+
+/** The system's code (`ENOENT`, `EACCES`) when there is one: what people search for. */
+const codeOf = (error: { readonly message: string; readonly cause?: unknown }): string => {
+  const code = (error.cause as { readonly code?: unknown } | undefined)?.code
+  return typeof code === "string" ? code : error.message
 }
 
 const decodeHar = Schema.decodeUnknownEither(Har, { errors: "all" })
@@ -109,15 +124,19 @@ export const judgeDocuments = (
     const began = yield* Clock.currentTimeMillis
     const hars = []
     for (const doc of documents) hars.push(yield* parse(doc.file, doc.text))
+    const secrets = Secrets.make(options.apiKey === undefined ? undefined : Redacted.value(options.apiKey))
+    const maxBodyBytes = options.maxBodyBytes ?? BodyLimit.defaultMaxBytes
     const tally = makeTrafficTally({
       baseUrl: options.baseUrl ?? documents.map((d) => d.file).join(", "),
       strict: options.strict === true,
-      apiKey: options.apiKey,
       failOnDrift: options.failOnDrift,
-      startedAt: new Date(began).toISOString()
+      startedAt: new Date(began).toISOString(),
+      source: "har",
+      secrets,
+      maxBodyBytes
     })
-    const judgeOptions = { baseUrl: options.baseUrl, strict: options.strict === true, apiKey: options.apiKey }
-    for (const har of hars) for (const entry of har.log.entries) judgeEntry(entry, tally, judgeOptions)
+    const judgeOptions = { baseUrl: options.baseUrl, strict: options.strict === true, maxBodyBytes }
+    for (const har of hars) for (const entry of har.log.entries) judgeEntry(entry, tally, secrets, judgeOptions)
     return tally.finish((yield* Clock.currentTimeMillis) - began)
   })
 
@@ -130,27 +149,32 @@ export const judgeDocuments = (
 export const read = (
   files: ReadonlyArray<string>,
   options: HarOptions = {}
-): Effect.Effect<TrafficReport, ContractHarError> =>
-  Effect.forEach(files, (file) =>
-    Effect.tryPromise({
-      try: () => Fs.readFile(file, "utf8"),
-      catch: (error) =>
-        new ContractHarError({
-          reason: "Unreadable",
-          file,
-          message: `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`
-        })
-    }).pipe(Effect.map((text) => ({ file, text })))
-  ).pipe(Effect.flatMap((documents) => judgeDocuments(documents, options)))
+): Effect.Effect<TrafficReport, ContractHarError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    return yield* Effect.forEach(files, (file) =>
+      fs.readFileString(file).pipe(
+        Effect.mapError(
+          (error) =>
+            new ContractHarError({
+              reason: "Unreadable",
+              file,
+              message: `${file}: cannot read (${codeOf(error)})`
+            })
+        ),
+        Effect.map((text) => ({ file, text }))
+      )
+    )
+  }).pipe(Effect.flatMap((documents) => judgeDocuments(documents, options)))
 
 /**
- * {@link read}, then writes the JSON and JUnit reports that were asked for.
+ * {@link read}, then writes the JSON, JUnit and HTML reports that were asked for.
  *
  * @since 0.1.0
  * @category running
  */
 export const run = (
   files: ReadonlyArray<string>,
-  options: HarOptions & { readonly json?: string | undefined; readonly junit?: string | undefined }
-): Effect.Effect<TrafficReport, ContractHarError | ContractProxyError> =>
+  options: HarOptions & ReportFiles
+): Effect.Effect<TrafficReport, ContractHarError | ContractProxyError, FileSystem.FileSystem> =>
   read(files, options).pipe(Effect.tap((report) => writeReports(report, options)))

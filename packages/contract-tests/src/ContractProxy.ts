@@ -2,13 +2,26 @@
  * A validating proxy: put it between a service and the postpress API (or a
  * staging copy) and it judges every `GET {target}/v1/accounts/{id}` exchange
  * with {@link ContractTraffic.judge} while passing the traffic through
- * unchanged: method, path as sent, query, headers (the key included) and
- * body go to the target; status, headers and body bytes come back. Only
+ * unchanged: method, path as sent, query, headers (the key included, every
+ * header whatever their count) and body go to the target; 1xx informational
+ * answers, status, headers, body bytes and trailers come back. Only
  * hop-by-hop headers may differ; nothing is rewritten, retried, cached or
  * delayed, and no header is added.
  *
+ * Every exchange ends: an answer that is not valid HTTP becomes a 502
+ * `application/problem+json` with a finding, silence past `upstreamTimeout` a
+ * 504, an upgrade (101) or CONNECT is refused with a finding. A session that
+ * judged nothing is inconclusive (`report.verdict`), never a pass. Every
+ * key seen in traffic is masked in every output.
+ *
+ * The session is a scoped resource: {@link run} stops it on `maxRequests`,
+ * on `until`, or when its fiber is interrupted (the CLI's SIGINT/SIGTERM
+ * through `NodeRuntime.runMain`); the release drains the exchanges in flight
+ * for at most `drain`, cuts the rest, and writes every report.
+ *
  * ```ts
  * import { ContractProxy } from "@postpress/contract-tests"
+ * import { NodeFileSystem } from "@effect/platform-node"
  * import { Effect } from "effect"
  *
  * const report = await Effect.runPromise(
@@ -23,18 +36,22 @@
  *
  * @since 0.1.0
  */
-import * as Fs from "node:fs/promises"
+import * as FileSystem from "@effect/platform/FileSystem"
+import { BodyLimit } from "@postpress/schema"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type * as Redacted from "effect/Redacted"
+import * as Fiber from "effect/Fiber"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import { render as renderHtml } from "./ContractHtml.js"
 import { toJunitXml } from "./ContractJunit.js"
 import { toJson } from "./ContractReport.js"
 import type { TrafficCounts, TrafficReport } from "./ContractTraffic.js"
 import * as HarWriter from "./internal/proxy/harWriter.js"
+import * as Secrets from "./internal/proxy/secrets.js"
 import * as Session from "./internal/proxy/session.js"
 
 /**
@@ -63,17 +80,19 @@ export interface ProxyOptions {
   readonly strict?: boolean | undefined
   /** Unknown fields fail the verdict. */
   readonly failOnDrift?: boolean | undefined
-  /** A key to look for in responses and to mask, besides each request's own. */
+  /** A key to look for in responses and to mask, besides every key seen in traffic. */
   readonly apiKey?: Redacted.Redacted<string> | undefined
-  /** Stop after this many judged exchanges. */
+  /** Stop after this many exchanges judged or failed to reach the target. */
   readonly maxRequests?: number | undefined
-  /** Write every exchange as HAR 1.2, key masked. */
+  /** Write every exchange as HAR 1.2, every key masked. */
   readonly har?: string | undefined
-  /** Exchanges in flight at most (default 64); more wait their turn. */
+  /** Exchanges in flight at most (default 64); more wait their turn (and their wait counts in latency). */
   readonly maxConcurrent?: number | undefined
-  /** Larger bodies are streamed but not kept, hence not judged (default 1 MiB). */
+  /** Larger bodies are streamed but not kept, hence not judged (default 16 MiB). */
   readonly maxBodyBytes?: number | undefined
-  /** One line per violation, key masked (default: none). */
+  /** How long the target may stay silent before the client gets a 504 (default 30 seconds). */
+  readonly upstreamTimeout?: Duration.DurationInput | undefined
+  /** One line per violation or finding, every key masked (default: none). */
   readonly onViolation?: ((line: string) => void) | undefined
 }
 
@@ -86,7 +105,7 @@ export interface ProxyOptions {
 export interface ContractProxy {
   /** `http://127.0.0.1:PORT`: `{url}/anything` goes to `{target}/anything`. */
   readonly url: string
-  /** Completes once `maxRequests` exchanges have been judged (never without it). */
+  /** Completes once `maxRequests` exchanges have been counted (never without it). */
   readonly limitReached: Effect.Effect<void>
   readonly inFlight: Effect.Effect<number>
   readonly counts: Effect.Effect<TrafficCounts>
@@ -101,7 +120,14 @@ export interface ContractProxy {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = { host: "127.0.0.1", port: 0, maxConcurrent: 64, maxBodyBytes: 1024 * 1024 } as const
+export const defaults = {
+  host: "127.0.0.1",
+  port: 0,
+  maxConcurrent: 64,
+  maxBodyBytes: BodyLimit.defaultMaxBytes,
+  upstreamTimeout: Duration.seconds(30),
+  drain: Duration.seconds(10)
+} as const
 
 const VERSION = "0.1.0"
 
@@ -128,6 +154,15 @@ const parseTarget = (target: string): Effect.Effect<URL, ContractProxyError> => 
   return Effect.succeed(url)
 }
 
+const messageOf = (error: unknown): string => {
+  const e = error as { readonly message?: unknown; readonly description?: unknown }
+  return typeof e.description === "string" && e.description !== ""
+    ? e.description
+    : typeof e.message === "string"
+      ? e.message
+      : String(error)
+}
+
 /**
  * Starts the proxy; it listens while the scope is open (closing the scope
  * cuts it without a report; call `stop` for an orderly end).
@@ -135,21 +170,19 @@ const parseTarget = (target: string): Effect.Effect<URL, ContractProxyError> => 
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: ProxyOptions): Effect.Effect<ContractProxy, ContractProxyError, Scope.Scope> =>
+export const make = (
+  options: ProxyOptions
+): Effect.Effect<ContractProxy, ContractProxyError, FileSystem.FileSystem | Scope.Scope> =>
   Effect.gen(function* () {
     const target = yield* parseTarget(options.target)
     const limit = yield* Deferred.make<void>()
+    const secrets = Secrets.make(options.apiKey === undefined ? undefined : Redacted.value(options.apiKey))
+    const harError = (error: unknown) =>
+      new ContractProxyError({ reason: "Har", message: `cannot write ${options.har}: ${messageOf(error)}` })
     const har =
       options.har === undefined
         ? undefined
-        : yield* Effect.acquireRelease(
-            Effect.tryPromise({
-              try: () => HarWriter.open(options.har!, VERSION),
-              catch: (error) =>
-                new ContractProxyError({ reason: "Har", message: `cannot write ${options.har}: ${messageOf(error)}` })
-            }),
-            (writer) => Effect.promise(() => writer.close().catch(() => undefined))
-          )
+        : yield* HarWriter.open(options.har, VERSION).pipe(Effect.mapError(harError))
     const session = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () =>
@@ -158,11 +191,12 @@ export const make = (options: ProxyOptions): Effect.Effect<ContractProxy, Contra
             host: options.host ?? defaults.host,
             port: options.port ?? defaults.port,
             strict: options.strict === true,
-            apiKey: options.apiKey,
+            secrets,
             failOnDrift: options.failOnDrift === true,
             maxRequests: options.maxRequests,
             maxConcurrent: options.maxConcurrent ?? defaults.maxConcurrent,
             maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes,
+            upstreamTimeoutMs: Duration.toMillis(Duration.decode(options.upstreamTimeout ?? defaults.upstreamTimeout)),
             har,
             onViolation: options.onViolation ?? (() => {}),
             onLimit: () => Deferred.unsafeDone(limit, Exit.void)
@@ -175,18 +209,22 @@ export const make = (options: ProxyOptions): Effect.Effect<ContractProxy, Contra
       }),
       (s) => Effect.promise(() => s.destroy())
     )
-    const stop = (drain: Duration.DurationInput = "10 seconds") =>
+    // Runs in a fiber of its own, so that it can time out even inside a release (which is uninterruptible).
+    const waitIdle = (drain: Duration.DurationInput) =>
+      Effect.forkDaemon(
+        Effect.interruptible(
+          Effect.timeoutOption(
+            Effect.promise(() => session.idle()),
+            Duration.decode(drain)
+          )
+        )
+      ).pipe(Effect.flatMap(Fiber.join))
+    const stop = (drain: Duration.DurationInput = defaults.drain) =>
       Effect.gen(function* () {
         session.stopAccepting()
-        yield* Effect.promise(() => session.idle()).pipe(Effect.timeoutOption(Duration.decode(drain)))
+        yield* waitIdle(drain)
         yield* Effect.promise(() => session.destroy())
-        if (har !== undefined) {
-          yield* Effect.tryPromise({
-            try: () => har.close(),
-            catch: (error) =>
-              new ContractProxyError({ reason: "Har", message: `cannot write ${options.har}: ${messageOf(error)}` })
-          })
-        }
+        if (har !== undefined) yield* har.close.pipe(Effect.mapError(harError))
         return session.report()
       })
     return {
@@ -198,91 +236,99 @@ export const make = (options: ProxyOptions): Effect.Effect<ContractProxy, Contra
     }
   })
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
-
 /**
- * Completes on the first SIGINT or SIGTERM (listeners removed afterwards).
+ * The report files a run writes.
  *
  * @since 0.1.0
- * @category running
+ * @category models
  */
-export const signal: Effect.Effect<NodeJS.Signals> = Effect.async<NodeJS.Signals>((resume) => {
-  const on = (name: NodeJS.Signals) => () => resume(Effect.succeed(name))
-  const handlers = [["SIGINT", on("SIGINT")] as const, ["SIGTERM", on("SIGTERM")] as const]
-  for (const [name, handler] of handlers) process.once(name, handler)
-  return Effect.sync(() => {
-    for (const [name, handler] of handlers) process.off(name, handler)
-  })
-})
+export interface ReportFiles {
+  /** The JSON report (the suite's shape plus `traffic`). */
+  readonly json?: string | undefined
+  /** The JUnit XML report. */
+  readonly junit?: string | undefined
+  /** The HTML report. */
+  readonly html?: string | undefined
+}
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface RunOptions extends ProxyOptions {
+export interface RunOptions extends ProxyOptions, ReportFiles {
   /** Called once listening, with the proxy's URL. */
   readonly onListening?: ((url: string) => void) | undefined
-  /** The JSON report (the suite's shape plus `traffic`). */
-  readonly json?: string | undefined
-  /** The JUnit XML report. */
-  readonly junit?: string | undefined
   /** How long in-flight exchanges may take to finish once stopping (default 10 seconds). */
   readonly drain?: Duration.DurationInput | undefined
-  /** Stop on this effect as well (default: SIGINT/SIGTERM). */
+  /** Stop on this effect as well (default: only `maxRequests` or interruption). */
   readonly until?: Effect.Effect<unknown> | undefined
+  /**
+   * Called with the report once the reports are written, also when the run
+   * is interrupted (the CLI prints its summary and records its exit code here).
+   */
+  readonly onStopped?: ((report: TrafficReport) => Effect.Effect<void>) | undefined
 }
 
 /**
- * Runs a proxy session to its end: listen, judge, stop on SIGINT/SIGTERM
- * (or `until`) or after `maxRequests`, drain, write the reports, return the
- * report. The report is written even when the run is interrupted.
+ * Runs a proxy session to its end: listen, judge, stop after `maxRequests`,
+ * on `until`, or when interrupted; drain (at most `drain`), write the
+ * reports, return the report. When the run is interrupted, the reports are
+ * still written and `onStopped` still called (then the interruption goes on).
  *
  * @since 0.1.0
  * @category running
  */
-export const run = (options: RunOptions): Effect.Effect<TrafficReport, ContractProxyError> =>
-  Effect.scoped(
-    Effect.uninterruptibleMask((restore) =>
+export const run = (options: RunOptions): Effect.Effect<TrafficReport, ContractProxyError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const outcome = yield* Deferred.make<TrafficReport, ContractProxyError>()
+    yield* Effect.scoped(
       Effect.gen(function* () {
         const proxy = yield* make(options)
-        options.onListening?.(proxy.url)
-        // An interruption (e.g. the CLI runtime's own signal handling) ends the wait like a signal does.
-        // The waits are interruptible even inside an uninterruptible caller (the
-        // CLI), so that the race can cancel the one that lost.
-        yield* Effect.exit(
-          restore(
-            Effect.raceFirst(Effect.interruptible(proxy.limitReached), Effect.interruptible(options.until ?? signal))
+        yield* Effect.addFinalizer(() =>
+          proxy.stop(options.drain).pipe(
+            Effect.tap((report) => writeReports(report, options)),
+            Effect.tap((report) => options.onStopped?.(report) ?? Effect.void),
+            Effect.exit,
+            Effect.flatMap((exit) => Deferred.done(outcome, exit))
           )
         )
-        const report = yield* proxy.stop(options.drain)
-        yield* writeReports(report, options)
-        return report
+        options.onListening?.(proxy.url)
+        yield* Effect.raceFirst(proxy.limitReached, options.until ?? Effect.never)
       })
     )
-  )
+    return yield* Deferred.await(outcome)
+  })
 
 /**
- * Writes the JSON and JUnit reports that were asked for.
+ * Writes the JSON, JUnit and HTML reports that were asked for (through the
+ * platform `FileSystem`); one that cannot be written does not stop the others.
  *
  * @since 0.1.0
  * @category running
  */
 export const writeReports = (
   report: TrafficReport,
-  files: { readonly json?: string | undefined; readonly junit?: string | undefined }
-): Effect.Effect<void, ContractProxyError> =>
-  Effect.forEach(
-    [
+  files: ReportFiles
+): Effect.Effect<void, ContractProxyError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const failures: Array<string> = []
+    const renders = [
       [files.json, () => toJson(report)],
-      [files.junit, () => toJunitXml(report)]
-    ] as const,
-    ([path, render]) =>
-      path === undefined
-        ? Effect.void
-        : Effect.tryPromise({
-            try: () => Fs.writeFile(path, render()),
-            catch: (error) =>
-              new ContractProxyError({ reason: "Report", message: `cannot write ${path}: ${messageOf(error)}` })
-          }),
-    { discard: true }
-  )
+      [files.junit, () => toJunitXml(report)],
+      [files.html, () => renderHtml(report)]
+    ] as const
+    for (const [path, render] of renders) {
+      if (path === undefined) continue
+      const failed = yield* Effect.suspend(() => fs.writeFileString(path, render())).pipe(
+        Effect.as(undefined),
+        Effect.catchAllCause((cause) =>
+          Effect.succeed(`${path}: ${messageOf(cause._tag === "Fail" ? cause.error : cause)}`)
+        )
+      )
+      if (failed !== undefined) failures.push(failed)
+    }
+    if (failures.length > 0) {
+      return yield* new ContractProxyError({ reason: "Report", message: `cannot write ${failures.join("; ")}` })
+    }
+  })

@@ -7,6 +7,8 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -14,6 +16,10 @@ import * as ContractHar from "../src/ContractHar.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { startMockServer } from "../src/MockServer.js"
 import { send, startOrigin } from "./proxy-support.js"
+
+/** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
+const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
+  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
 
 let mock: Awaited<ReturnType<typeof startMockServer>>
 const tmp = Fs.mkdtempSync(Path.join(Os.tmpdir(), "har-test-"))
@@ -107,7 +113,7 @@ const write = (name: string, text: string) => {
 }
 
 const read = (files: ReadonlyArray<string>, options: ContractHar.HarOptions = {}) =>
-  Effect.runPromise(ContractHar.read(files, options))
+  runPromise(ContractHar.read(files, options))
 
 const failed = (report: { checks: ReadonlyArray<{ name: string; status: string }> }) =>
   report.checks.filter((c) => c.status === "fail").map((c) => c.name)
@@ -172,7 +178,7 @@ describe("HAR files from an independent recorder", () => {
     const notJson = write("a.har", "<html>")
     const notHar = write("b.har", JSON.stringify({ log: { entries: [{ request: {} }] } }))
     const bad = async (files: Array<string>) => {
-      const exit = await Effect.runPromise(Effect.either(ContractHar.read(files)))
+      const exit = await runPromise(Effect.either(ContractHar.read(files)))
       if (Either.isRight(exit)) throw new Error("accepted")
       return exit.left
     }
@@ -284,7 +290,7 @@ describe("drift", () => {
       }
     })
     const text = JSON.stringify({ log: { version: "1.2", entries: [entry(1), entry(2)] } })
-    const lenient = await Effect.runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }]))
+    const lenient = await runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }]))
     expect(lenient.passed).toBe(true)
     expect(lenient.drift?.unknownFields).toEqual(
       expect.arrayContaining([
@@ -292,11 +298,9 @@ describe("drift", () => {
         { path: "sources[].weight", count: 2 }
       ])
     )
-    const failing = await Effect.runPromise(
-      ContractHar.judgeDocuments([{ file: "drift.har", text }], { failOnDrift: true })
-    )
+    const failing = await runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }], { failOnDrift: true }))
     expect(failing.passed).toBe(false)
-    const strict = await Effect.runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }], { strict: true }))
+    const strict = await runPromise(ContractHar.judgeDocuments([{ file: "drift.har", text }], { strict: true }))
     expect(failed(strict)).toContain("response_schema")
   })
 })
@@ -323,7 +327,7 @@ describe("the proxy's own --har", () => {
     })
     const harFile = Path.join(tmp, "proxy.har")
     try {
-      const proxied = await Effect.runPromise(
+      const proxied = await runPromise(
         Effect.scoped(
           Effect.gen(function* () {
             const proxy = yield* ContractProxy.make({ target: `${origin.url}/api`, har: harFile })

@@ -6,6 +6,9 @@
  * serves, another workspace's account) are out of reach of passive traffic:
  * the proxy cannot know a key is wrong or an id foreign.
  */
+
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CheckName } from "../src/ContractCheck.js"
@@ -14,6 +17,10 @@ import { startMockServer } from "../src/MockServer.js"
 import { broken, controls } from "./broken-servers/Mutations.js"
 import { type Fixtures, type MutatingProxy, type Mutation, startProxy } from "./broken-servers/Proxy.js"
 import { send } from "./proxy-support.js"
+
+/** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
+const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
+  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
 
 /**
  * Need a request chosen with knowledge the traffic does not carry (which key
@@ -98,7 +105,7 @@ const traffic = async (url: string) => {
 
 const judgeThrough = (mutation: Mutation) => {
   mutating.use(mutation)
-  return Effect.runPromise(
+  return runPromise(
     Effect.scoped(
       Effect.gen(function* () {
         const proxy = yield* ContractProxy.make({ target: mutating.url })

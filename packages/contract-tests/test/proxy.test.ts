@@ -6,6 +6,8 @@ import * as Fs from "node:fs"
 import * as Http from "node:http"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -13,6 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { startMockServer } from "../src/MockServer.js"
 import { endToEndHeaders, type Origin, send, startOrigin } from "./proxy-support.js"
+
+/** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
+const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
+  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
 
 const KEY = "pp_live_PROXYTEST_abcdef123456"
 const envelope = (status: number, type: string) =>
@@ -69,7 +75,7 @@ const withProxy = <A>(
   options: Omit<ContractProxy.ProxyOptions, "target"> & { readonly target: string },
   body: (url: string) => Promise<A>
 ) =>
-  Effect.runPromise(
+  runPromise(
     Effect.scoped(
       Effect.gen(function* () {
         const proxy = yield* ContractProxy.make(options)
@@ -130,12 +136,18 @@ describe("transparency", () => {
     expect(JSON.parse(proxied[7]!.body.toString("utf8")).body).toBe("hello body")
   })
 
-  it("a body over 1 MiB streams through whole and is counted as not judged", async () => {
-    const { result, report } = await withProxy({ target: `${origin.url}/api` }, (url) =>
+  it("a body over the limit streams through whole, is not judged, and says so (inconclusive alone)", async () => {
+    const { result, report } = await withProxy({ target: `${origin.url}/api`, maxBodyBytes: 1024 * 1024 }, (url) =>
       send(url, "/v1/accounts/big", { headers: { "X-API-KEY": KEY } })
     )
     expect(result.body.length).toBe(20 * 64 * 1024 + 2)
     expect(report.traffic).toMatchObject({ exchanges: 1, judged: 0, notJudged: 1, withoutBody: 1 })
+    expect(report.traffic.notJudgedBy).toEqual({ over_limit: 1 })
+    expect(report.verdict).toBe("inconclusive")
+    expect(report.passed).toBe(false)
+    expect(report.inconclusiveReasons).toEqual([
+      `0 exchanges judged: 1 body over the 1 MiB limit (${20 * 64 * 1024 + 2} bytes)`
+    ])
   })
 
   it("an unreachable target gets a 502 problem+json saying so, counted as a transport failure", async () => {
@@ -149,7 +161,10 @@ describe("transparency", () => {
     expect(endToEndHeaders(result.rawHeaders)).toContain("content-type: application/problem+json")
     expect(JSON.parse(result.body.toString("utf8")).detail).toContain("could not be reached")
     expect(report.traffic).toMatchObject({ exchanges: 1, judged: 0, transportFailures: 1 })
-    expect(report.passed).toBe(true)
+    // A dead target judged nothing: never a pass.
+    expect(report.verdict).toBe("inconclusive")
+    expect(report.passed).toBe(false)
+    expect(report.inconclusiveReasons[0]).toContain("1 target unreachable (502)")
   })
 
   it("a client that disconnects mid-response does not crash it", async () => {
@@ -222,7 +237,7 @@ describe("bounded", () => {
     const quiet = await startMockServer({ seed: 12 })
     try {
       const ws = quiet.workspaces[0]!
-      const { result, report } = await Effect.runPromise(
+      const { result, report } = await runPromise(
         Effect.scoped(
           Effect.gen(function* () {
             const proxy = yield* ContractProxy.make({ target: quiet.url })
@@ -261,7 +276,7 @@ describe("run: stop after --max-requests, reports and HAR", () => {
     const ws = mock.workspaces[1]!
     const files = { json: Path.join(tmp, "r.json"), junit: Path.join(tmp, "r.xml"), har: Path.join(tmp, "r.har") }
     const listening = Effect.runSync(Deferred.make<string>())
-    const running = Effect.runPromise(
+    const running = runPromise(
       ContractProxy.run({
         target: mock.url,
         maxRequests: 3,
@@ -270,7 +285,7 @@ describe("run: stop after --max-requests, reports and HAR", () => {
         onListening: (url) => Effect.runSync(Deferred.succeed(listening, url))
       })
     )
-    const url = await Effect.runPromise(Deferred.await(listening))
+    const url = await runPromise(Deferred.await(listening))
     await send(url, "/openapi.json")
     for (let i = 0; i < 3; i++) {
       await send(url, `/v1/accounts/${encodeURIComponent(ws.accountIds[0]!)}`, { headers: { "X-API-KEY": ws.apiKey } })

@@ -9,6 +9,7 @@
 import { AccountsApi, Fields } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 import type { CheckName } from "../../ContractCheck.js"
+import type { Secrets } from "../proxy/secrets.js"
 import { type Judgement, type JudgeOptions, judge, locate } from "../rules/judge.js"
 import type { TrafficTally } from "../rules/traffic.js"
 
@@ -75,39 +76,59 @@ const replayed = (entry: Entry, judgement: Judgement): Judgement => {
 const pairs = (headers: ReadonlyArray<{ readonly name: string; readonly value: string }>) =>
   headers.map((h) => [h.name, h.value] as const)
 
+/** The decoded size of a body as recorded, without decoding it. */
+const recordedSize = (text: string, base64: boolean): number =>
+  base64 ? Math.floor((text.replace(/=+$/, "").length * 3) / 4) : Buffer.byteLength(text, "utf8")
+
 /**
- * Judges one entry into the tally.
+ * Judges one entry into the tally; the entry's keys join `secrets` first, so
+ * nothing it carries reaches a report unmasked.
  *
  * @internal
  */
-export const judgeEntry = (entry: Entry, tally: TrafficTally, options: JudgeOptions): void => {
+export const judgeEntry = (
+  entry: Entry,
+  tally: TrafficTally,
+  secrets: Secrets,
+  options: JudgeOptions & { readonly maxBodyBytes: number }
+): void => {
   const latencyMs = entry.time !== undefined && entry.time >= 0 ? entry.time : 0
   const { request, response } = entry
+  const pairsOf = pairs(request.headers)
+  const entrySecrets = secrets.addRequest(pairsOf.flat(), request.url)
   // Devtools record blocked or failed requests with status 0: no answer came.
   if (response.status === 0) {
-    tally.transportFailure(latencyMs)
+    tally.notJudged("unreachable", null, latencyMs)
     return
   }
-  if (options.baseUrl !== undefined && !request.url.startsWith(options.baseUrl.replace(/\/+$/, ""))) {
-    tally.notJudged(response.status, latencyMs, false)
+  const where = locate(request.method, request.url, options.baseUrl)
+  if (where._tag === "Other") {
+    if (where.kind === "origin")
+      tally.notJudged("outside_base_url", response.status, latencyMs, { origin: where.origin })
+    else tally.notJudged("not_operation", response.status, latencyMs)
     return
   }
-  const isOperation = locate(request.method, request.url, options.baseUrl)._tag === "Account"
   const text = response.content.text
-  if (!isOperation || text === undefined) {
-    tally.notJudged(response.status, latencyMs, isOperation)
+  if (text === undefined) {
+    tally.notJudged("no_body", response.status, latencyMs)
     return
   }
-  const body = response.content.encoding === "base64" ? Buffer.from(text, "base64") : text
+  const base64 = response.content.encoding === "base64"
+  const size = recordedSize(text, base64)
+  if (size > options.maxBodyBytes) {
+    tally.notJudged("over_limit", response.status, latencyMs, { bytes: size })
+    return
+  }
+  const body = base64 ? Buffer.from(text, "base64") : text
   const judgement = judge(
     {
-      request: { method: request.method, url: request.url, headers: pairs(request.headers) },
+      request: { method: request.method, url: request.url, headers: pairsOf },
       response: { status: response.status, headers: pairs(response.headers), body }
     },
-    options
+    { baseUrl: options.baseUrl, strict: options.strict, apiKey: options.apiKey, secrets: entrySecrets }
   )
   if (!judgement.judged) {
-    tally.notJudged(response.status, latencyMs, false)
+    tally.notJudged("not_operation", response.status, latencyMs)
     return
   }
   tally.judged(

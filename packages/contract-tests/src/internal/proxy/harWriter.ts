@@ -1,13 +1,24 @@
 /**
  * The proxy's `--har` file, written as exchanges end (entries are streamed
- * to disk, never kept), with the API key masked everywhere: request and
- * response headers, URL, body text. A judged entry also carries the proxy's
- * findings under `_postpress` (HAR allows `_`-prefixed custom fields), so a
- * reflected key, masked in the file, still counts when the HAR is replayed.
+ * to disk through the platform `FileSystem`, never kept), with every secret
+ * the session has seen masked everywhere: request and response headers, URL,
+ * body text. A judged entry also carries the proxy's findings under
+ * `_postpress` (HAR allows `_`-prefixed custom fields), so a reflected key,
+ * masked in the file, still counts when the HAR is replayed.
+ *
+ * Back-pressure: entries wait in a small bounded queue; when the disk falls
+ * behind, {@link HarWriter.add} resolves only once its entry has a place, and
+ * the session holds the exchange's slot until then, so memory stays bounded
+ * by the queue, not by the traffic.
  *
  * @since 0.1.0
  */
-import * as Fs from "node:fs"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Queue from "effect/Queue"
+import * as Runtime from "effect/Runtime"
+import type * as Scope from "effect/Scope"
 import type { Finding } from "../rules/judge.js"
 
 /**
@@ -24,12 +35,14 @@ export interface HarExchange {
   readonly status: number
   readonly statusText: string
   readonly responseRawHeaders: ReadonlyArray<string>
-  /** `undefined`: not kept (over the buffering limit); the entry then has no text. */
+  /** `undefined`: not kept (over the body limit); the entry then has no text. */
   readonly body: Buffer | undefined
   readonly bodySize: number
   readonly latencyMs: number
   readonly judged: boolean
   readonly findings: ReadonlyArray<Finding>
+  /** Why the body was not kept, when it was not. */
+  readonly notKept?: string | undefined
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
@@ -40,90 +53,120 @@ const pairs = (raw: ReadonlyArray<string>, mask: (text: string) => string) => {
   return out
 }
 
-const content = (body: Buffer | undefined, size: number, mimeType: string, mask: (text: string) => string) => {
-  if (body === undefined) return { size, mimeType, comment: "not recorded: larger than the proxy's buffering limit" }
+const content = (x: HarExchange, mimeType: string, mask: (text: string) => string) => {
+  if (x.body === undefined) return { size: x.bodySize, mimeType, comment: `not recorded: ${x.notKept ?? "not kept"}` }
   try {
-    return { size, mimeType, text: mask(utf8.decode(body)) }
+    return { size: x.bodySize, mimeType, text: mask(utf8.decode(x.body)) }
   } catch {
-    return { size, mimeType, text: body.toString("base64"), encoding: "base64" }
+    return { size: x.bodySize, mimeType, text: x.body.toString("base64"), encoding: "base64" }
   }
+}
+
+/**
+ * One entry as HAR 1.2 JSON, masked.
+ *
+ * @internal
+ */
+export const entryJson = (x: HarExchange, mask: (text: string) => string): string => {
+  let contentType = ""
+  for (let i = 0; i < x.responseRawHeaders.length; i += 2) {
+    if (x.responseRawHeaders[i]!.toLowerCase() === "content-type") {
+      contentType = x.responseRawHeaders[i + 1]!
+      break
+    }
+  }
+  return JSON.stringify({
+    startedDateTime: x.startedAt.toISOString(),
+    time: x.latencyMs,
+    request: {
+      method: x.method,
+      url: mask(x.url),
+      httpVersion: `HTTP/${x.httpVersion}`,
+      cookies: [],
+      headers: pairs(x.requestRawHeaders, mask),
+      queryString: [],
+      headersSize: -1,
+      bodySize: -1
+    },
+    response: {
+      status: x.status,
+      statusText: mask(x.statusText),
+      httpVersion: `HTTP/${x.httpVersion}`,
+      cookies: [],
+      headers: pairs(x.responseRawHeaders, mask),
+      content: content(x, mask(contentType), mask),
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: x.bodySize
+    },
+    cache: {},
+    timings: { send: 0, wait: x.latencyMs, receive: 0 },
+    _postpress: {
+      judged: x.judged,
+      findings: x.findings.map((f) => ({ check: f.check, message: mask(f.message) }))
+    }
+  })
 }
 
 /**
  * @internal
  */
 export interface HarWriter {
-  readonly add: (exchange: HarExchange, mask: (text: string) => string) => void
-  readonly close: () => Promise<void>
+  /** Masks and queues one entry; resolves once it has a place in the queue. */
+  readonly add: (exchange: HarExchange, mask: (text: string) => string) => Promise<void>
+  /** Writes what is queued and the closing brackets. */
+  readonly close: Effect.Effect<void, unknown>
 }
 
+/** Entries waiting for the disk at most (a 16 MiB body each, at worst). */
+const QUEUE_CAPACITY = 4
+
+const encoder = new TextEncoder()
+
 /**
- * Opens `path` and writes the HAR preamble; each entry is masked by the
- * function given with it (the keys of THAT exchange).
+ * Opens `path` (truncating it) and writes the HAR preamble; a fiber writes
+ * queued entries in order until {@link HarWriter.close}.
  *
  * @internal
  */
-export const open = (path: string, creatorVersion: string): Promise<HarWriter> =>
-  new Promise((resolve, reject) => {
-    const stream = Fs.createWriteStream(path, { encoding: "utf8" })
-    let first = true
-    stream.once("error", reject)
-    stream.once("open", () => {
-      stream.off("error", reject)
-      // Later write errors surface on close.
-      let failure: Error | undefined
-      stream.on("error", (error) => {
-        failure = error
+export const open = (
+  path: string,
+  creatorVersion: string
+): Effect.Effect<HarWriter, unknown, FileSystem.FileSystem | Scope.Scope> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const file = yield* fs.open(path, { flag: "w" })
+    const queue = yield* Queue.bounded<string | null>(QUEUE_CAPACITY)
+    const write = (text: string) => file.writeAll(encoder.encode(text))
+    yield* write(
+      `{"log":{"version":"1.2","creator":${JSON.stringify({ name: "postpress contract proxy", version: creatorVersion })},"entries":[\n`
+    )
+    const writer = yield* Effect.gen(function* () {
+      let first = true
+      while (true) {
+        const entry = yield* Queue.take(queue)
+        if (entry === null) break
+        yield* write(`${first ? "" : ",\n"}${entry}`)
+        first = false
+      }
+      yield* write("\n]}}\n")
+      yield* file.sync
+    }).pipe(Effect.forkScoped)
+    const runtime = yield* Effect.runtime<never>()
+    const offer = Runtime.runPromise(runtime)
+    let closed = false
+    return {
+      add: (exchange, mask) => {
+        if (closed) return Promise.resolve()
+        const json = entryJson(exchange, mask)
+        return Queue.unsafeOffer(queue, json)
+          ? Promise.resolve()
+          : offer(Queue.offer(queue, json)).then(() => undefined)
+      },
+      close: Effect.suspend(() => {
+        if (closed) return Effect.void
+        closed = true
+        return Queue.offer(queue, null).pipe(Effect.zipRight(Fiber.join(writer)))
       })
-      stream.write(
-        `{"log":{"version":"1.2","creator":${JSON.stringify({ name: "postpress contract proxy", version: creatorVersion })},"entries":[\n`
-      )
-      resolve({
-        add: (x, mask) => {
-          const headerOf = (name: string) => {
-            for (let i = 0; i < x.responseRawHeaders.length; i += 2) {
-              if (x.responseRawHeaders[i]!.toLowerCase() === name) return x.responseRawHeaders[i + 1]!
-            }
-            return ""
-          }
-          const entry = {
-            startedDateTime: x.startedAt.toISOString(),
-            time: x.latencyMs,
-            request: {
-              method: x.method,
-              url: mask(x.url),
-              httpVersion: `HTTP/${x.httpVersion}`,
-              cookies: [],
-              headers: pairs(x.requestRawHeaders, mask),
-              queryString: [],
-              headersSize: -1,
-              bodySize: -1
-            },
-            response: {
-              status: x.status,
-              statusText: x.statusText,
-              httpVersion: `HTTP/${x.httpVersion}`,
-              cookies: [],
-              headers: pairs(x.responseRawHeaders, mask),
-              content: content(x.body, x.bodySize, headerOf("content-type"), mask),
-              redirectURL: "",
-              headersSize: -1,
-              bodySize: x.bodySize
-            },
-            cache: {},
-            timings: { send: 0, wait: x.latencyMs, receive: 0 },
-            _postpress: {
-              judged: x.judged,
-              findings: x.findings.map((f) => ({ check: f.check, message: mask(f.message) }))
-            }
-          }
-          stream.write(`${first ? "" : ",\n"}${JSON.stringify(entry)}`)
-          first = false
-        },
-        close: () =>
-          new Promise<void>((done, fail) => {
-            stream.end("\n]}}\n", () => (failure === undefined ? done() : fail(failure)))
-          })
-      })
-    })
+    } satisfies HarWriter
   })

@@ -2,17 +2,21 @@
  * One proxy session: the listening server, the bound on exchanges in flight,
  * and what happens when an exchange ends (judge, print, tally, HAR).
  *
+ * Every exchange releases its slot exactly once, whatever happens: answered,
+ * unreachable, not valid HTTP, timed out, upgraded, or abandoned. Latency is
+ * measured from the request's arrival, so time spent queued behind
+ * `maxConcurrent` counts (what the client waited, not what the target took).
+ *
  * @since 0.1.0
  */
 import * as Http from "node:http"
+import type * as Net from "node:net"
 import type { AddressInfo } from "node:net"
-import { AccountsApi } from "@postpress/schema"
-import * as Redacted from "effect/Redacted"
 import { type Judgement, judge, locate } from "../rules/judge.js"
 import { makeTrafficTally, type TrafficReport } from "../rules/traffic.js"
-import { redact } from "../rules/validate.js"
-import { type Ended, forward, makeTarget, type Target } from "./forward.js"
+import { type Ended, forward, makeTarget, maxHeaderSize, type Target } from "./forward.js"
 import type { HarWriter } from "./harWriter.js"
+import type { Secrets } from "./secrets.js"
 
 /**
  * @internal
@@ -22,12 +26,14 @@ export interface SessionOptions {
   readonly host: string
   readonly port: number
   readonly strict: boolean
-  readonly apiKey: Redacted.Redacted<string> | undefined
+  readonly secrets: Secrets
   readonly failOnDrift: boolean
   readonly maxRequests: number | undefined
   readonly maxConcurrent: number
   readonly maxBodyBytes: number
+  readonly upstreamTimeoutMs: number
   readonly har: HarWriter | undefined
+  /** One line per violation or finding, every secret masked. */
   readonly onViolation: (line: string) => void
   readonly onLimit: () => void
 }
@@ -47,7 +53,10 @@ export interface Session {
   readonly report: () => TrafficReport
 }
 
-const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
+const refusal = (detail: string): string => {
+  const body = JSON.stringify({ type: "about:blank", title: "Method Not Allowed", status: 405, detail })
+  return `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+}
 
 /**
  * Starts listening.
@@ -58,25 +67,23 @@ export const start = async (options: SessionOptions): Promise<Session> => {
   const began = performance.now()
   const target: Target = makeTarget(options.target, options.maxConcurrent)
   const baseUrl = `${options.target.origin}${target.basePath}`
-  const configuredKey = options.apiKey === undefined ? undefined : Redacted.value(options.apiKey)
+  const { secrets } = options
+  const mask = secrets.mask
   const tally = makeTrafficTally({
     baseUrl,
     strict: options.strict,
-    apiKey: options.apiKey,
     failOnDrift: options.failOnDrift,
-    startedAt: new Date().toISOString()
+    startedAt: new Date().toISOString(),
+    source: "proxy",
+    secrets,
+    maxBodyBytes: options.maxBodyBytes
   })
-  const queue: Array<[Http.IncomingMessage, Http.ServerResponse, Date]> = []
+  const judgeOptions = { baseUrl, strict: options.strict }
+  const queue: Array<[Http.IncomingMessage, Http.ServerResponse, Date, number]> = []
   let active = 0
-  let judgedCount = 0
+  let counted = 0
   let limitSignalled = false
   let idleWaiters: Array<() => void> = []
-
-  const maskFor = (req: Http.IncomingMessage) => {
-    const own = req.headers[keyHeader]
-    const keys = [configuredKey, typeof own === "string" ? own : undefined]
-    return (text: string) => keys.reduce<string>((out, key) => redact(out, key), text)
-  }
 
   const settle = () => {
     active--
@@ -89,83 +96,154 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     }
   }
 
-  const onEnd = (startedAt: Date) => (req: Http.IncomingMessage, ended: Ended) => {
-    try {
-      if (ended._tag === "Unreachable") {
-        tally.transportFailure(ended.latencyMs)
-        return
-      }
-      if (ended._tag === "Abandoned") {
-        tally.notJudged(null, ended.latencyMs, true)
-        return
-      }
-      const path = req.url ?? "/"
-      const url = `${options.target.origin}${target.basePath}${path}`
-      const method = req.method ?? "GET"
-      const isOperation = locate(method, `${target.basePath}${path}`, baseUrl)._tag === "Account"
-      let judgement: Judgement | undefined
-      if (isOperation && ended.body !== undefined && ended.complete) {
-        judgement = judge(
-          {
-            request: { method, url, headers: req.headers },
-            response: { status: ended.status, headers: ended.headers, body: ended.body }
-          },
-          { baseUrl, strict: options.strict, apiKey: options.apiKey }
-        )
-        tally.judged(
-          { url, status: ended.status, body: ended.body.toString("utf8"), latencyMs: ended.latencyMs },
-          judgement
-        )
-        judgedCount++
-        if (judgement.findings.length > 0) {
-          const mask = maskFor(req)
-          for (const finding of judgement.findings) {
-            options.onViolation(
-              `violation ${finding.check}: ${method} ${mask(path)} → ${ended.status}: ${mask(finding.message).replaceAll("\n", " ")}`
-            )
-          }
-        }
-      } else {
-        tally.notJudged(ended.status, ended.latencyMs, isOperation)
-      }
-      options.har?.add(
-        {
-          startedAt,
-          method,
-          url,
-          httpVersion: req.httpVersion,
-          requestRawHeaders: req.rawHeaders,
-          status: ended.status,
-          statusText: Http.STATUS_CODES[ended.status] ?? "",
-          responseRawHeaders: ended.rawHeaders,
-          body: ended.body,
-          bodySize: ended.bodySize,
-          latencyMs: ended.latencyMs,
-          judged: judgement !== undefined,
-          findings: judgement?.findings ?? []
-        },
-        maskFor(req)
-      )
-      if (options.maxRequests !== undefined && judgedCount >= options.maxRequests && !limitSignalled) {
-        limitSignalled = true
-        options.onLimit()
-      }
-    } finally {
-      settle()
+  const countTowardLimit = () => {
+    counted++
+    if (options.maxRequests !== undefined && counted >= options.maxRequests && !limitSignalled) {
+      limitSignalled = true
+      options.onLimit()
     }
   }
 
-  const begin = (req: Http.IncomingMessage, res: Http.ServerResponse, startedAt: Date) => {
+  const finding = (method: string, path: string, text: string) =>
+    options.onViolation(`finding: ${method} ${mask(path)}: ${mask(text).replaceAll("\n", " ")}`)
+
+  const onEnd =
+    (startedAt: Date, requestSecrets: ReadonlyArray<string>) =>
+    (req: Http.IncomingMessage, ended: Ended): void => {
+      let pending: Promise<void> | undefined
+      try {
+        const path = req.url ?? "/"
+        const method = req.method ?? "GET"
+        switch (ended._tag) {
+          case "Abandoned":
+            tally.notJudged("incomplete", null, ended.latencyMs)
+            return
+          case "Unreachable":
+            tally.notJudged("unreachable", 502, ended.latencyMs)
+            countTowardLimit()
+            return
+          case "Invalid":
+            tally.notJudged("invalid_upstream", 502, ended.latencyMs)
+            finding(method, path, ended.message)
+            countTowardLimit()
+            return
+          case "TimedOut":
+            tally.notJudged("timeout", 504, ended.latencyMs)
+            finding(method, path, ended.message)
+            countTowardLimit()
+            return
+          case "Refused":
+            tally.notJudged("refused", 502, ended.latencyMs)
+            finding(method, path, ended.message)
+            countTowardLimit()
+            return
+        }
+        const url = `${options.target.origin}${target.basePath}${path}`
+        const isOperation = locate(method, `${target.basePath}${path}`, baseUrl)._tag === "Account"
+        let judgement: Judgement | undefined
+        let notKept: string | undefined
+        if (!isOperation) {
+          tally.notJudged("not_operation", ended.status, ended.latencyMs)
+        } else if (!ended.complete) {
+          tally.notJudged("incomplete", ended.status, ended.latencyMs)
+        } else if (ended.body === undefined) {
+          tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize })
+          notKept = `body over the limit (${ended.bodySize} bytes)`
+        } else {
+          judgement = judge(
+            {
+              request: { method, url, headers: req.headers },
+              response: { status: ended.status, headers: ended.headers, body: ended.body }
+            },
+            { ...judgeOptions, secrets: requestSecrets }
+          )
+          tally.judged(
+            { url, status: ended.status, body: ended.body.toString("utf8"), latencyMs: ended.latencyMs },
+            judgement
+          )
+          for (const f of judgement.findings) {
+            options.onViolation(
+              `violation ${f.check}: ${method} ${mask(path)} → ${ended.status}: ${mask(f.message).replaceAll("\n", " ")}`
+            )
+          }
+          countTowardLimit()
+        }
+        if (options.har !== undefined) {
+          pending = options.har.add(
+            {
+              startedAt,
+              method,
+              url,
+              httpVersion: req.httpVersion,
+              requestRawHeaders: req.rawHeaders,
+              status: ended.status,
+              statusText: ended.statusText,
+              responseRawHeaders: ended.rawHeaders,
+              body: ended.body,
+              bodySize: ended.bodySize,
+              latencyMs: ended.latencyMs,
+              judged: judgement !== undefined,
+              findings: judgement?.findings ?? [],
+              notKept
+            },
+            mask
+          )
+        }
+      } catch (error) {
+        // A bug in judging one exchange must not take the session down: it becomes a finding.
+        finding(req.method ?? "GET", req.url ?? "/", `internal error while judging: ${String(error)}`)
+      } finally {
+        // Back-pressure: the slot is held until the HAR has a place for the entry.
+        if (pending === undefined) settle()
+        else pending.then(settle, settle)
+      }
+    }
+
+  const begin = (req: Http.IncomingMessage, res: Http.ServerResponse, startedAt: Date, arrivedAt: number) => {
     active++
-    forward(req, res, { target, maxBodyBytes: options.maxBodyBytes, onEnd: onEnd(startedAt) })
+    // Before anything is forwarded or printed: every key this request carries is a secret from now on.
+    const requestSecrets = secrets.addRequest(req.rawHeaders, req.url ?? "/")
+    forward(req, res, {
+      target,
+      maxBodyBytes: options.maxBodyBytes,
+      upstreamTimeoutMs: options.upstreamTimeoutMs,
+      arrivedAt,
+      onEnd: onEnd(startedAt, requestSecrets)
+    })
   }
 
   // Long hostile ids must reach the target, which decides on its own limits.
-  const server = Http.createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
-    if (active < options.maxConcurrent) begin(req, res, new Date())
-    else queue.push([req, res, new Date()])
+  const server = Http.createServer({ maxHeaderSize }, (req, res) => {
+    if (active < options.maxConcurrent) begin(req, res, new Date(), performance.now())
+    else queue.push([req, res, new Date(), performance.now()])
   })
-  server.on("clientError", (_error, socket) => socket.destroy())
+  // Every header is read and forwarded, up to maxHeaderSize in bytes (Node stops at 2,000 by default, silently).
+  server.maxHeadersCount = 0
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Net.Socket) => {
+    if (error.code === "HPE_HEADER_OVERFLOW" && socket.writable) {
+      // Too many header bytes: refused out loud (431), never cut.
+      const body = JSON.stringify({
+        type: "about:blank",
+        title: "Request Header Fields Too Large",
+        status: 431,
+        detail: `postpress contract proxy: the request's headers are over ${maxHeaderSize} bytes`
+      })
+      socket.end(
+        `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+      )
+      tally.notJudged("refused", 431, 0)
+      options.onViolation(`finding: a request was refused with 431: its headers are over ${maxHeaderSize} bytes`)
+      return
+    }
+    socket.destroy()
+  })
+  // CONNECT asks for a tunnel the proxy cannot judge: refused with a finding, the socket freed at once.
+  server.on("connect", (req: Http.IncomingMessage, socket: Net.Socket) => {
+    socket.on("error", () => {})
+    socket.end(refusal("postpress contract proxy: CONNECT tunnels are not relayed"))
+    tally.notJudged("refused", 405, 0)
+    options.onViolation(`finding: CONNECT ${mask(req.url ?? "")} refused: tunnels are not relayed`)
+  })
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
     server.listen(options.port, options.host, () => {
@@ -190,6 +268,17 @@ export const start = async (options: SessionOptions): Promise<Session> => {
       stopAccepting()
       server.closeAllConnections()
       target.agent.destroy()
+      // Queued exchanges whose sockets were just cut: each still ends once (as abandoned).
+      for (const [req, res, startedAt, arrivedAt] of queue.splice(0)) {
+        active++
+        forward(req, res, {
+          target,
+          maxBodyBytes: options.maxBodyBytes,
+          upstreamTimeoutMs: options.upstreamTimeoutMs,
+          arrivedAt,
+          onEnd: onEnd(startedAt, [])
+        })
+      }
       await closed
     },
     report: () => tally.finish(performance.now() - began)

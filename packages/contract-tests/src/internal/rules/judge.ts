@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { AccountDecoder, AccountsApi, DecodeIssue, ErrorCatalogue } from "@postpress/schema"
+import { AccountDecoder, AccountsApi, DecodeIssue, ErrorCatalogue, Redaction } from "@postpress/schema"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
@@ -15,7 +15,6 @@ import {
   NotJson,
   parseJson,
   type Received,
-  redact,
   successStatus,
   transientStatuses,
   type Violation,
@@ -65,6 +64,11 @@ export interface JudgeOptions {
   readonly strict?: boolean | undefined
   /** The key to look for in responses (besides the request's own key) and to mask in every message. */
   readonly apiKey?: Redacted.Redacted<string> | undefined
+  /**
+   * More secrets to look for and mask: every key the request carried (each
+   * repeat of `X-API-KEY`, key-like query values), as the proxy collects them.
+   */
+  readonly secrets?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -159,45 +163,80 @@ const rawPath = (url: string): string => {
   return end === -1 ? rest : rest.slice(0, end)
 }
 
-const originOf = (url: string): string | undefined => {
-  const scheme = url.indexOf("://")
-  if (scheme === -1 || url.startsWith("/")) return undefined
-  const slash = url.slice(scheme + 3).search(/[/?#]/)
-  return (slash === -1 ? url : url.slice(0, scheme + 3 + slash)).toLowerCase()
-}
-
 /**
- * Where the account id sits: the id of a `GET {base}/v1/accounts/{one segment}`
- * request, or why the exchange is not one.
+ * The origin of an absolute URL by URL semantics (scheme and host
+ * lower-cased, default ports dropped: `https://API.example.com:443` is
+ * `https://api.example.com`); `undefined` for a raw target (`/api/...`) or
+ * text that is not a URL.
  *
  * @since 0.1.0
  * @category parsing
  */
-export const locate = (
-  method: string,
-  url: string | URL,
-  baseUrl: string | undefined
-): { readonly _tag: "Account"; readonly id: string } | { readonly _tag: "Other"; readonly reason: string } => {
+export const originOf = (url: string): string | undefined => {
+  if (url.startsWith("/") || !url.includes("://")) return undefined
+  try {
+    const origin = new URL(url).origin
+    return origin === "null" ? undefined : origin
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * What {@link locate} found: the operation's id, or why an exchange is not
+ * the operation (`method`, `path`, or `origin`: outside the base URL).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Location =
+  | { readonly _tag: "Account"; readonly id: string }
+  | {
+      readonly _tag: "Other"
+      readonly kind: "method" | "path" | "origin"
+      readonly reason: string
+      /** The origin seen, when it is outside the base URL. */
+      readonly origin?: string
+    }
+
+/**
+ * Where the account id sits: the id of a `GET {base}/v1/accounts/{one segment}`
+ * request, or why the exchange is not one. Origins are compared by URL
+ * semantics ({@link originOf}), never as string prefixes; the path is
+ * compared as sent.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const locate = (method: string, url: string | URL, baseUrl: string | undefined): Location => {
   const text = typeof url === "string" ? url : url.href
-  if (method.toUpperCase() !== "GET") return { _tag: "Other", reason: `${method.toUpperCase()} is not the operation` }
+  if (method.toUpperCase() !== "GET") {
+    return { _tag: "Other", kind: "method", reason: `${method.toUpperCase()} is not the operation` }
+  }
   const path = rawPath(text)
   let rest: string
   if (baseUrl === undefined) {
     const at = path.lastIndexOf(operationPrefix)
-    if (at === -1) return { _tag: "Other", reason: "not an account path" }
+    if (at === -1) return { _tag: "Other", kind: "path", reason: "not an account path" }
     rest = path.slice(at + operationPrefix.length)
   } else {
     const origin = originOf(text)
-    if (origin !== undefined && origin !== originOf(baseUrl)) return { _tag: "Other", reason: "another host" }
+    if (origin !== undefined && origin !== originOf(baseUrl)) {
+      return { _tag: "Other", kind: "origin", reason: "another host", origin }
+    }
     const prefix = `${rawPath(baseUrl).replace(/\/+$/, "")}${operationPrefix}`
-    if (!path.startsWith(prefix)) return { _tag: "Other", reason: "not an account path under the base URL" }
+    if (!path.startsWith(prefix)) {
+      return { _tag: "Other", kind: "path", reason: "not an account path under the base URL" }
+    }
     rest = path.slice(prefix.length)
   }
-  if (rest === "" || rest.includes("/")) return { _tag: "Other", reason: "not one path segment after /v1/accounts/" }
+  if (rest === "" || rest.includes("/")) {
+    return { _tag: "Other", kind: "path", reason: "not one path segment after /v1/accounts/" }
+  }
   try {
     return { _tag: "Account", id: decodeURIComponent(rest) }
   } catch {
-    return { _tag: "Other", reason: "the id segment is not valid percent-encoding" }
+    return { _tag: "Other", kind: "path", reason: "the id segment is not valid percent-encoding" }
   }
 }
 
@@ -220,7 +259,8 @@ export const driftPath = (path: ReadonlyArray<PropertyKey>): string => {
 
 /**
  * The fields of a body the `Account` schema does not define, read from the
- * strict decode's issues (so the schema is the only field list).
+ * strict decode's `Unexpected` issues as Effect's ArrayFormatter lists them
+ * (so the schema is the only field list).
  *
  * @since 0.1.0
  * @category drift
@@ -228,9 +268,7 @@ export const driftPath = (path: ReadonlyArray<PropertyKey>): string => {
 export const unknownFieldsOf = (json: unknown): ReadonlyArray<string> => {
   const result = AccountDecoder.decodeStrictEither(json)
   if (Either.isRight(result)) return []
-  const paths = DecodeIssue.fromParseError(result.left)
-    .filter((issue) => issue.expected === "never")
-    .map((issue) => driftPath(issue.path))
+  const paths = DecodeIssue.unexpectedPaths(result.left).map(driftPath)
   return [...new Set(paths)]
 }
 
@@ -301,10 +339,11 @@ export const judgeReceived = (
 ): Judgement => {
   const strict = options.strict === true
   const configured = options.apiKey === undefined ? undefined : Redacted.value(options.apiKey)
-  const keys = [...new Set([configured, requestKey])].filter(
+  const keys = [...new Set([configured, requestKey, ...(options.secrets ?? [])])].filter(
     (key): key is string => key !== undefined && key.length >= MIN_KEY_LENGTH
   )
-  const mask = (text: string) => keys.reduce((out, key) => redact(out, key), text)
+  // One pass over every key at once: two keys sharing a prefix are both masked whole.
+  const mask = (text: string) => Redaction.scrub(text, keys)
   const credentials =
     requestKey === undefined ? "missing" : configured === undefined || requestKey === configured ? "valid" : "invalid"
   if (received.status === throttledStatus) {

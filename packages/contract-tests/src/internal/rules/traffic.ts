@@ -2,17 +2,56 @@
  * Judged traffic into the suite's report model: the validating proxy and the
  * HAR reader feed each exchange's {@link Judgement} here, and get the same
  * `ContractReport` (through the shared report builder) plus counts of what
- * was not judged.
+ * was not judged and why, and the traffic verdict: a session or file that
+ * judged nothing is inconclusive, never a pass.
  *
  * @since 0.1.0
  */
-import { AccountsApi } from "@postpress/schema"
-import * as Redacted from "effect/Redacted"
+import { AccountsApi, BodyLimit } from "@postpress/schema"
 import { type CheckName, checkNames, responseChecks } from "../../ContractCheck.js"
-import type { ContractReport } from "../../ContractReport.js"
+import type { ContractReport, Failure } from "../../ContractReport.js"
+import type { Secrets } from "../proxy/secrets.js"
 import * as Builder from "../report/builder.js"
 import type { Judgement } from "./judge.js"
-import { redact } from "./validate.js"
+
+/**
+ * Why an exchange was not judged.
+ *
+ * - `not_operation`: not `GET {base}/v1/accounts/{one segment}` (method or path);
+ * - `outside_base_url`: another origin than `--base-url`;
+ * - `unreachable`: the target gave no answer (the proxy's 502);
+ * - `over_limit`: the body was over `--max-body-size` (streamed, not kept);
+ * - `no_body`: the HAR entry has no response text;
+ * - `incomplete`: the client or the target went away mid-exchange;
+ * - `invalid_upstream`: the target's answer was not valid HTTP (the proxy's 502);
+ * - `timeout`: no answer within `--upstream-timeout` (the proxy's 504);
+ * - `refused`: an upgrade (101) or CONNECT the proxy does not relay.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type NotJudgedReason =
+  | "not_operation"
+  | "outside_base_url"
+  | "unreachable"
+  | "over_limit"
+  | "no_body"
+  | "incomplete"
+  | "invalid_upstream"
+  | "timeout"
+  | "refused"
+
+const reasonOrder: ReadonlyArray<NotJudgedReason> = [
+  "not_operation",
+  "outside_base_url",
+  "unreachable",
+  "invalid_upstream",
+  "timeout",
+  "refused",
+  "over_limit",
+  "no_body",
+  "incomplete"
+]
 
 /**
  * What the traffic held besides the judged exchanges.
@@ -24,15 +63,32 @@ export interface TrafficCounts {
   /** Every exchange seen (judged or not). */
   readonly exchanges: number
   readonly judged: number
-  /** Exchanges that are not `GET {base}/v1/accounts/{id}`, or whose body was not available. */
+  /** Exchanges that were seen but not judged (every reason, transport failures included). */
   readonly notJudged: number
-  /** Of those, the ones with a body over the buffering limit (or no recorded body). */
+  /** Of those, the ones whose body was not available (over the limit, or not recorded). */
   readonly withoutBody: number
-  /** Requests that got no answer from the target (the proxy's 502). */
+  /** Requests that got no usable answer from the target (the proxy's 502 and 504). */
   readonly transportFailures: number
   /** Judged exchanges with at least one violation. */
   readonly violating: number
+  /** Exchanges not judged, by reason (only reasons that occurred). */
+  readonly notJudgedBy: Readonly<Partial<Record<NotJudgedReason, number>>>
+  /** Up to 5 distinct origins seen outside the base URL. */
+  readonly otherOrigins: ReadonlyArray<string>
+  /** The largest body over the limit, in bytes (absent when none was). */
+  readonly largestOverLimitBytes?: number
+  /** The body limit in force, in bytes. */
+  readonly maxBodyBytes: number
 }
+
+/**
+ * The traffic verdict: `fail` when a judged exchange broke a rule,
+ * `inconclusive` when nothing was judged, else `pass`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TrafficVerdict = "pass" | "fail" | "inconclusive"
 
 /**
  * A report of judged traffic: the suite's report plus the traffic counts.
@@ -41,6 +97,10 @@ export interface TrafficCounts {
  * @category models
  */
 export interface TrafficReport extends ContractReport {
+  readonly verdict: TrafficVerdict
+  /** One line per reason the traffic could not be judged (empty on pass or fail with judged exchanges). */
+  readonly inconclusiveReasons: ReadonlyArray<string>
+  readonly source: "proxy" | "har"
   readonly traffic: TrafficCounts
 }
 
@@ -51,9 +111,13 @@ export interface TrafficReport extends ContractReport {
 export interface TrafficSettings {
   readonly baseUrl: string
   readonly strict: boolean
-  readonly apiKey?: Redacted.Redacted<string> | undefined
   readonly failOnDrift?: boolean | undefined
   readonly startedAt: string
+  readonly source: "proxy" | "har"
+  /** The secrets to mask in every text of the report (they grow as traffic is seen). */
+  readonly secrets: Secrets
+  /** Default {@link BodyLimit.defaultMaxBytes}. */
+  readonly maxBodyBytes?: number | undefined
 }
 
 /**
@@ -90,6 +154,56 @@ const suiteOnly: Partial<Record<CheckName, string>> = Object.fromEntries(
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
 
+/** A drift example keeps this much of the body that first carried the field. */
+const DRIFT_EXAMPLE_CHARS = 1024
+const MAX_ORIGINS = 5
+
+/**
+ * `1 request`, `2 requests`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
+
+const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficCounts, "notJudgedBy">): string => {
+  switch (reason) {
+    case "not_operation":
+      return `${count} not the operation (method or path)`
+    case "outside_base_url":
+      return `${count} outside --base-url (seen: ${t.otherOrigins.join(", ")})`
+    case "unreachable":
+      return `${count} target unreachable (502)`
+    case "invalid_upstream":
+      return `${count} not valid HTTP from the target (502)`
+    case "timeout":
+      return `${count} upstream timeout (504)`
+    case "refused":
+      return `${count} upgrade or CONNECT refused`
+    case "over_limit":
+      return count === 1
+        ? `1 ${BodyLimit.describe(t.maxBodyBytes, t.largestOverLimitBytes ?? 0)}`
+        : `${count} bodies over the limit (the largest: ${BodyLimit.describe(t.maxBodyBytes, t.largestOverLimitBytes ?? 0)})`
+    case "no_body":
+      return `${count} without a recorded body`
+    case "incomplete":
+      return `${count} cut off before the end`
+  }
+}
+
+/**
+ * Why exchanges were not judged, grouped, one phrase per reason:
+ * `3 not the operation (method or path), 2 target unreachable (502)`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const notJudgedSummary = (t: TrafficCounts): string =>
+  reasonOrder
+    .filter((reason) => (t.notJudgedBy[reason] ?? 0) > 0)
+    .map((reason) => describeReason(reason, t.notJudgedBy[reason]!, t))
+    .join(", ")
+
 /**
  * The accumulator for one proxy session or one set of HAR files.
  *
@@ -97,7 +211,8 @@ const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
  * @category constructors
  */
 export const makeTrafficTally = (settings: TrafficSettings) => {
-  const key = settings.apiKey === undefined ? undefined : Redacted.value(settings.apiKey)
+  const mask = settings.secrets.mask
+  const maxBodyBytes = settings.maxBodyBytes ?? BodyLimit.defaultMaxBytes
   const builder = Builder.make({
     baseUrl: settings.baseUrl,
     seed: 0,
@@ -105,12 +220,53 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     strict: settings.strict,
     startedAt: settings.startedAt,
     settings: settings.failOnDrift === true ? { failOnDrift: true } : {},
-    redact: (text) => redact(text, key)
+    redact: mask
   })
   const counts = { exchanges: 0, judged: 0, notJudged: 0, withoutBody: 0, transportFailures: 0, violating: 0 }
+  const by: Partial<Record<NotJudgedReason, number>> = {}
+  const origins = new Set<string>()
+  let largestOverLimit: number | undefined
+
+  const notJudged = (
+    reason: NotJudgedReason,
+    status: number | null,
+    latencyMs: number,
+    detail: { readonly origin?: string | undefined; readonly bytes?: number | undefined } = {}
+  ) => {
+    counts.exchanges++
+    counts.notJudged++
+    by[reason] = (by[reason] ?? 0) + 1
+    if (reason === "over_limit" || reason === "no_body") counts.withoutBody++
+    if (reason === "unreachable" || reason === "invalid_upstream" || reason === "timeout") counts.transportFailures++
+    if (reason === "outside_base_url" && detail.origin !== undefined && origins.size < MAX_ORIGINS) {
+      origins.add(detail.origin)
+    }
+    if (reason === "over_limit" && detail.bytes !== undefined) {
+      largestOverLimit = Math.max(largestOverLimit ?? 0, detail.bytes)
+    }
+    builder.exchange({ status, latencyMs })
+  }
+
+  const traffic = (): TrafficCounts => ({
+    ...counts,
+    notJudgedBy: { ...by },
+    otherOrigins: [...origins],
+    ...(largestOverLimit === undefined ? {} : { largestOverLimitBytes: largestOverLimit }),
+    maxBodyBytes
+  })
+
+  // A key first seen late may have been echoed earlier: mask every kept text again at the end.
+  const remask = (failure: Failure): Failure => ({
+    ...failure,
+    message: mask(failure.message),
+    body: mask(failure.body),
+    issues: failure.issues.map(mask),
+    curl: failure.curl === null ? null : mask(failure.curl),
+    request: failure.request === null ? null : { ...failure.request, url: mask(failure.request.url) }
+  })
 
   return {
-    /** A judged exchange; returns its findings for live printing. */
+    /** A judged exchange. */
     judged: (observed: Observed, judgement: Judgement) => {
       counts.exchanges++
       counts.judged++
@@ -131,33 +287,44 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
         builder.variantSeen(judgement.accountType)
       }
       if (judgement.unknownFields.length > 0) {
+        // Masked before it is cut, so a key straddling the cut cannot leak in part.
         builder.drift(judgement.unknownFields, {
           check: "response_schema",
           request,
           status: observed.status,
-          body: observed.body,
+          body: mask(observed.body).slice(0, DRIFT_EXAMPLE_CHARS),
           curl
         })
       }
     },
-    /** An exchange outside the operation, or without a body to judge. */
-    notJudged: (status: number | null, latencyMs: number, withoutBody: boolean) => {
-      counts.exchanges++
-      counts.notJudged++
-      if (withoutBody) counts.withoutBody++
-      builder.exchange({ status, latencyMs })
-    },
-    /** The target did not answer. */
-    transportFailure: (latencyMs: number) => {
-      counts.exchanges++
-      counts.transportFailures++
-      builder.exchange({ status: null, latencyMs })
-    },
-    counts: (): TrafficCounts => ({ ...counts }),
-    finish: (durationMs: number): TrafficReport => ({
-      ...builder.finish({ durationMs, skipped: suiteOnly }),
-      traffic: { ...counts }
-    })
+    /** An exchange that was seen but not judged, and why. */
+    notJudged,
+    counts: traffic,
+    finish: (durationMs: number): TrafficReport => {
+      const report = builder.finish({ durationMs, skipped: suiteOnly })
+      const t = traffic()
+      const failed = report.checks.some((c) => c.status === "fail")
+      const verdict: TrafficVerdict = failed ? "fail" : t.judged === 0 ? "inconclusive" : "pass"
+      const why = notJudgedSummary(t)
+      const inconclusiveReasons =
+        t.judged > 0
+          ? []
+          : [
+              t.exchanges === 0
+                ? `0 exchanges judged: no traffic was ${settings.source === "har" ? "recorded" : "seen"}`
+                : `0 exchanges judged: ${why}`
+            ]
+      return {
+        ...report,
+        checks: report.checks.map((c) => ({ ...c, failures: c.failures.map(remask) })),
+        passed: verdict === "pass",
+        verdict,
+        inconclusiveReasons,
+        source: settings.source,
+        settings: { ...report.settings, maxBodyBytes },
+        traffic: t
+      } as TrafficReport
+    }
   }
 }
 
@@ -167,8 +334,13 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
  */
 export type TrafficTally = ReturnType<typeof makeTrafficTally>
 
+const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE" }
+
 /**
- * The summary line of a traffic report.
+ * The summary line of a traffic report: only what applies (no seed, no
+ * runs), repeated reasons grouped, plurals right.
+ *
+ * `PASS: 12 exchanges, 10 judged (none with violations); not judged: 2 not the operation (method or path)`
  *
  * @since 0.1.0
  * @category rendering
@@ -176,5 +348,10 @@ export type TrafficTally = ReturnType<typeof makeTrafficTally>
 export const summaryLine = (report: TrafficReport): string => {
   const t = report.traffic
   const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name)
-  return `${report.passed ? "PASS" : "FAIL"}: ${t.exchanges} exchanges, ${t.judged} judged (${t.violating} with violations), ${t.notJudged} not judged${t.withoutBody > 0 ? ` (${t.withoutBody} without a body to judge)` : ""}, ${t.transportFailures} transport failures${failed.length > 0 ? `; failed: ${failed.join(", ")}` : ""}`
+  const parts = [
+    `${verdictLabel[report.verdict]}: ${plural(t.exchanges, "exchange")}, ${t.judged} judged${t.judged > 0 ? ` (${t.violating === 0 ? "none" : t.violating} with violations)` : ""}`
+  ]
+  if (t.notJudged > 0) parts.push(`not judged: ${notJudgedSummary(t)}`)
+  if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`)
+  return parts.join("; ")
 }
