@@ -11,6 +11,7 @@
  *
  * @since 0.1.0
  */
+import * as Match from "effect/Match"
 import * as Schema from "effect/Schema"
 import { optional } from "./Fields.js"
 import { IsoDateTime } from "./IsoDateTime.js"
@@ -450,26 +451,36 @@ export const variantOf = <T extends AccountType>(type: T): Schema.Schema<Account
 export type AccountCases<R> = { readonly [T in AccountType]: (account: AccountOfType<T>) => R }
 
 /**
- * An exhaustive matcher over `type`: leaving out a provider type is a type error.
+ * An exhaustive matcher over `type`: leaving out a provider type is a type
+ * error. A thin layer over `effect/Match` (it is exactly
+ * `Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")(cases))`),
+ * kept for the shorter call and the named {@link AccountCases} type.
  *
  * @example
  * ```ts
  * import { Account } from "@postpress/schema"
  *
- * const describe = Account.match({
+ * const contact = Account.match({
  *   MOBILE: (a) => a.connection_params.call.phone_number,
+ *   MAIL: (a) => a.name,
+ *   GOOGLE_OAUTH: (a) => a.name,
+ *   ICLOUD: (a) => a.name,
+ *   OUTLOOK: (a) => a.name,
+ *   GOOGLE_CALENDAR: (a) => a.name,
+ *   WHATSAPP: (a) => a.name,
  *   LINKEDIN: (a) => a.connection_params.im.username,
- *   // ...one handler per type, all 14 required
+ *   SLACK: (a) => a.name,
+ *   TWITTER: (a) => a.name,
+ *   EXCHANGE: (a) => a.name,
+ *   TELEGRAM: (a) => a.name,
+ *   INSTAGRAM: (a) => a.name,
+ *   MESSENGER: (a) => a.name
  * })
  * ```
- *
- * The same with `effect/Match`:
- * `Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")({ MOBILE: ..., ... }))`.
  *
  * @since 0.1.0
  * @category pattern matching
  */
-export const match =
-  <R>(cases: AccountCases<R>) =>
-  (account: Account): R =>
-    (cases[account.type] as (a: Account) => R)(account)
+export const match = <R>(cases: AccountCases<R>): ((account: Account) => R) =>
+  // Match types the result as `Unify<R>` (Effect data types merged); the value is the handler's own `R`.
+  Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")(cases)) as (account: Account) => R
