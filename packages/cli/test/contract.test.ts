@@ -1,14 +1,16 @@
 /**
  * `postpress contract` end to end (the built program, spawned): the default
  * run against the embedded mock passes and writes both reports; exit codes 1
- * and 2 with clear messages and no stack trace; the key never appears in any
- * output (canary).
+ * (violations), 2 (usage) and 4 (inconclusive: staging down, no account id,
+ * server unreachable) with clear messages and no stack trace; the key never
+ * appears in any output (canary).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { KEY, startTinyServer } from "../../contract-tests/test/broken-servers/TinyServer.js"
+import { KEY as STAGING_KEY, startStagingServer, unavailable } from "../../contract-tests/test/staging-servers.js"
 import { oneLine, run } from "./support/program.js"
 
 const dir = mkdtempSync(join(tmpdir(), "contract-cli-"))
@@ -25,7 +27,10 @@ describe.concurrent("postpress contract", () => {
     expect(stdout).toContain("Result: PASS")
     expect(code).toBe(0)
     const report = JSON.parse(readFileSync(json, "utf8")) as { passed: boolean; seed: number }
-    expect(report).toMatchObject({ passed: true, seed: 5 })
+    expect(report).toMatchObject({ verdict: "pass", passed: true, seed: 5, inconclusiveReasons: [], source: "suite" })
+    expect(report).toMatchObject({
+      invocation: { tool: "postpress", argv: expect.arrayContaining(["contract", "--seed", "5"]) }
+    })
     expect(readFileSync(junit, "utf8")).toMatch(/<testsuites name="postpress contract" tests="\d+" failures="0"/)
   })
 
@@ -72,13 +77,13 @@ describe.concurrent("postpress contract", () => {
     expect(code).toBe(0)
   })
 
-  it("unreachable server: exit 2 with one clear line", async () => {
+  it("unreachable server: nothing could be judged, exit 4 with one clear line", async () => {
     // A port that was just free: nothing listens there any more.
     const gone = await startTinyServer({ ids: [] })
     await gone.stop()
     const { code, stderr } = await contract(["--base-url", gone.url, "--timeout", "2s"], { POSTPRESS_API_KEY: KEY })
-    expect(code).toBe(2)
-    expect(oneLine(stderr)).toContain("server unreachable")
+    expect(code).toBe(4)
+    expect(oneLine(stderr)).toMatch(/^postpress contract: inconclusive: cannot reach http:\/\/127\.0\.0\.1:\d+/)
   })
 
   it("usage errors: exit 2 with one line", async () => {
@@ -92,10 +97,78 @@ describe.concurrent("postpress contract", () => {
       expect(result.stdout).toBe("")
     }
     // Refused before the embedded mock starts: the usage error is the whole output.
-    expect(oneLine(unknownCheck.stderr)).toBe("contract: usage error: unknown check(s): bogus")
+    expect(oneLine(unknownCheck.stderr)).toMatch(/^postpress contract: --checks: unknown check bogus/)
     expect(oneLine(noKey.stderr)).toContain("POSTPRESS_API_KEY must be set")
     expect(oneLine(badTimeout.stderr)).toBe(
-      'postpress: --timeout: expected a positive duration like 500ms, 2s, 1.5s, 1m, 1h; got "soon"'
+      'postpress contract: --timeout: expected a positive duration like 500ms, 2s, 1.5s, 1m, 1h; got "soon"'
     )
+  })
+})
+
+describe.concurrent("postpress contract: honest verdicts", () => {
+  const staging = (url: string, args: ReadonlyArray<string>, ids = "acc_1,acc_2") =>
+    contract(["--base-url", url, "--runs", "2", "--exclude-checks", "security", ...args], {
+      POSTPRESS_API_KEY: STAGING_KEY,
+      POSTPRESS_ACCOUNT_IDS: ids
+    })
+
+  it("staging down (every answer a 503 envelope): INCONCLUSIVE, exit 4, the reasons in one line, all reports written", async () => {
+    const server = await startStagingServer({ ids: ["acc_1", "acc_2"], override: () => unavailable })
+    try {
+      const json = join(dir, "down.json")
+      const junit = join(dir, "down.xml")
+      const { code, stdout } = await staging(server.url, ["--json", json, "--junit", junit])
+      expect(stdout).toMatch(/\nNot judged: .*known_accounts: 0 judged: 2 answers were 503 after retries/)
+      expect(stdout).toMatch(/\nResult: INCONCLUSIVE \(/)
+      expect(code).toBe(4)
+      expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ verdict: "inconclusive", passed: false })
+      expect(readFileSync(junit, "utf8")).toMatch(/errors="[1-9]\d*"/)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it("no account id: not a pass (exit 4) and one line says how to fix it", async () => {
+    const server = await startStagingServer({ ids: ["acc_1"] })
+    try {
+      const { code, stdout } = await staging(server.url, [], "")
+      expect(stdout).toContain(
+        "no --account-id, so response_schema, known_accounts, variant_coverage judged no account: give --account-id, or exclude them explicitly (--exclude-checks response_schema,known_accounts,variant_coverage) to check error behaviour only"
+      )
+      expect(code).toBe(4)
+      const errorsOnly = await contract(
+        [
+          "--base-url",
+          server.url,
+          "--runs",
+          "2",
+          "--exclude-checks",
+          "security,response_schema,known_accounts,variant_coverage"
+        ],
+        { POSTPRESS_API_KEY: STAGING_KEY }
+      )
+      expect(errorsOnly.stdout).toContain("Result: PASS")
+      expect(errorsOnly.code).toBe(0)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it("nothing selected: usage error (exit 2) before any request is sent", async () => {
+    const server = await startTinyServer({ ids: ["acc_1"] })
+    try {
+      const { code, stdout, stderr } = await contract(
+        ["--base-url", server.url, "--checks", "spec", "--exclude-checks", "spec"],
+        { POSTPRESS_API_KEY: KEY, POSTPRESS_ACCOUNT_IDS: "acc_1" }
+      )
+      expect(code).toBe(2)
+      expect(stdout).toBe("")
+      expect(oneLine(stderr)).toBe(
+        "postpress contract: no check selected: --checks and --exclude-checks leave nothing to run"
+      )
+      expect(server.paths).toEqual([])
+    } finally {
+      await server.stop()
+    }
   })
 })

@@ -2,8 +2,9 @@
  * `postpress contract` staging flags end to end (the built program,
  * spawned): `--html` writes one self-contained page, `--fail-on-drift` turns
  * unknown fields into exit 1 naming them, `--max-response-time` reports slow
- * answers with a curl line, `--rate-limit` is accepted and validated. The
- * key never appears in any output (canary).
+ * answers with a curl line, `--rate-limit` is accepted and validated, and a
+ * fully throttled staging is INCONCLUSIVE (exit 4), never a pass. The key
+ * never appears in any output (canary).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -11,6 +12,10 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { account, envelope } from "../../client/test/support/fixtures.js"
 import { json, listen } from "../../client/test/support/server.js"
+import {
+  KEY as STAGING_KEY,
+  startStagingServer as startThrottlingServer
+} from "../../contract-tests/test/staging-servers.js"
 import { oneLine, run } from "./support/program.js"
 
 const KEY = "pp_live_CLI_STAGING_7d6c5b4a3f2e"
@@ -69,23 +74,35 @@ describe.concurrent("postpress contract, staging flags", () => {
     expect(stdout).toContain("Timing: ")
     const page = readFileSync(html, "utf8")
     expect(page.startsWith("<!doctype html>")).toBe(true)
-    expect(page).toContain('<span class="verdict pass" id="verdict">PASS</span>')
-    expect(page).not.toMatch(/<script|<link|@import|url\(/i)
+    // The page's markup is the HTML report's own (ContractHtml); the verdict element says PASS.
+    expect(page).toMatch(
+      /<span class="verdict[^"]*" id="verdict">(?:<span aria-hidden="true">[^<]*<\/span> )?PASS<\/span>/
+    )
+    // Self-contained: no script, stylesheet or outside resource (an SVG fill may point into the page: url(#id)).
+    expect(page).not.toMatch(/<script|<link|@import|url\((?!#)/i)
   })
 
   it("--fail-on-drift: unknown fields fail the run (exit 1) and are named; without it they are reported", async () => {
     const server = await startStagingServer({ ids, extraFields: true })
     try {
-      const lenient = await against(server.url, [])
+      const json = join(dir, "drift-lenient.json")
+      const lenient = await against(server.url, ["--json", json])
+      // The JSON file is written by the program itself: it tells the verdict and the drift even if stdout were cut.
+      const written = JSON.parse(readFileSync(json, "utf8"))
+      expect(written.verdict, written.inconclusiveReasons.join("; ")).toBe("pass")
+      expect(written.drift.unknownFields).toHaveLength(2)
       expect(lenient.code).toBe(0)
-      expect(lenient.stdout).toContain("Drift: 2 unknown fields (not in the spec, allowed)")
-      const json = join(dir, "drift.json")
-      const strict = await against(server.url, ["--fail-on-drift", "--json", json])
+      // The human report is whole: it ends with its verdict line, after the drift section.
+      expect(lenient.stdout).toMatch(
+        /Drift: 2 unknown fields \(not in the spec, allowed\)[\s\S]*\nResult: PASS \([^\n]*\)\n$/
+      )
+      const strictJson = join(dir, "drift.json")
+      const strict = await against(server.url, ["--fail-on-drift", "--json", strictJson])
       expect(strict.code).toBe(1)
       expect(strict.stdout).toContain(
         "drift: the unknown field connection_params.im.organizations[].org_extra was in 1 response (--fail-on-drift)"
       )
-      expect(JSON.parse(readFileSync(json, "utf8")).drift.unknownFields).toContainEqual({
+      expect(JSON.parse(readFileSync(strictJson, "utf8")).drift.unknownFields).toContainEqual({
         path: "brand_new_top_level",
         count: 1
       })
@@ -105,6 +122,25 @@ describe.concurrent("postpress contract, staging flags", () => {
       expect(stdout).toContain(`repro:   curl --path-as-is --request GET --url '${server.url}/v1/accounts/${ids[0]}'`)
       expect(stdout).toContain("rate limit 20/s")
       expect(stdout).not.toContain(KEY)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it("a fully throttled staging (every answer 429) is INCONCLUSIVE: exit 4, never a pass", async () => {
+    const server = await startThrottlingServer({
+      ids,
+      throttle: (path) => (path.includes("/v1/accounts/") ? "0" : undefined)
+    })
+    try {
+      const { code, stdout } = await contract(
+        ["--base-url", server.url, "--runs", "2", "--exclude-checks", "security", "--foreign-account-id", "acc_other"],
+        { POSTPRESS_API_KEY: STAGING_KEY, POSTPRESS_ACCOUNT_IDS: ids.join(",") }
+      )
+      expect(stdout).not.toContain("Result: PASS")
+      expect(stdout).toMatch(/\nResult: INCONCLUSIVE \(/)
+      expect(stdout).toMatch(/\nNot judged: .*answers were 429 after retries/)
+      expect(code).toBe(4)
     } finally {
       await server.stop()
     }
