@@ -6,7 +6,14 @@
 import { execFileSync } from "node:child_process"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { commandLine, duration, prettyBody, readableTime, shellQuote } from "../src/internal/report/html/format.js"
+import {
+  commandLine,
+  duration,
+  indentJsonPrefix,
+  prettyBody,
+  readableTime,
+  shellQuote
+} from "../src/internal/report/html/format.js"
 
 describe("duration", () => {
   it("always names its unit", () => {
@@ -55,7 +62,31 @@ describe("prettyBody", () => {
   it("indents a whole JSON document and leaves anything else as it is", () => {
     expect(prettyBody(`{"a":1,"b":[true]}`)).toEqual({ text: '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}', json: true })
     expect(prettyBody(`{"a":1,"b":[tr`)).toEqual({ text: `{"a":1,"b":[tr`, json: false })
+    expect(prettyBody(`{"a":1,"b":[tr`, true)).toEqual({ text: '{\n  "a": 1,\n  "b": [\n    tr', json: true })
     expect(prettyBody("Service Unavailable")).toEqual({ text: "Service Unavailable", json: false })
     expect(prettyBody("42")).toEqual({ text: "42", json: false })
+  })
+})
+
+describe("indentJsonPrefix", () => {
+  it("indents a whole document exactly as JSON.stringify(value, null, 2)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(indentJsonPrefix(JSON.stringify(value))).toBe(JSON.stringify(value, null, 2))
+      })
+    )
+  })
+
+  it("indents any cut of a document as the start of the whole one, strings untouched", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(), (value, at) => {
+        const compact = JSON.stringify(value)
+        const prefix = compact.slice(0, at % (compact.length + 1))
+        expect(JSON.stringify(value, null, 2).startsWith(indentJsonPrefix(prefix).trimEnd())).toBe(true)
+      })
+    )
+    expect(indentJsonPrefix(`{"a": "x, {y}: [z]\\"", "b": {"c": [1, `)).toBe(
+      `{\n  "a": "x, {y}: [z]\\"",\n  "b": {\n    "c": [\n      1,\n      `
+    )
   })
 })

@@ -250,7 +250,7 @@ describe("ContractHtml.render of a failing run: nothing left to guess", () => {
     expect(notFound.querySelector("svg.swatch")).not.toBeNull()
   })
 
-  it("a cut body is shown as it is and marked as cut", () => {
+  it("a cut JSON body is indented as far as it goes and marked as cut", () => {
     const long = `{"detail":"${"a".repeat(400)}"}`
     const base = failingReport()
     const cut: ContractReport = {
@@ -262,9 +262,9 @@ describe("ContractHtml.render of a failing run: nothing left to guess", () => {
       )
     }
     const pre = parse(render(cut)).querySelector("#failures-status_code pre.body")!
-    expect(pre.getAttribute("class")).toBe("body")
-    expect(pre.textContent).toContain(long.slice(0, 300))
-    expect(pre.textContent).toContain("cut")
+    expect(pre.getAttribute("class")).toBe("body json")
+    expect(pre.textContent).toContain(`{\n  "detail": "${"a".repeat(288)}`)
+    expect(pre.textContent).toContain("(cut: only the start of the body is kept)")
   })
 
   it("charts: 14 account types (2 seen), a latency histogram with a colour and pattern per status", () => {

@@ -1,7 +1,7 @@
 /**
  * The failures section of the HTML report: each kept failure with its
  * request, its answer status (colour, pattern AND name), the body indented
- * when it is JSON (a cut excerpt is shown as it is, marked as cut), the
+ * when it is JSON (a cut excerpt too, marked as cut), the
  * decode problems and the `curl` line that repeats the request.
  *
  * @since 0.1.0
@@ -27,8 +27,7 @@ const OPEN_PER_CHECK = 3
 
 const bodyBlock = (failure: Failure): Html => {
   if (failure.body.length === 0) return empty
-  // A cut excerpt is not a JSON document; only a whole body is re-indented.
-  const pretty = failure.bodyTruncated ? { text: failure.body, json: false } : prettyBody(failure.body)
+  const pretty = prettyBody(failure.body, failure.bodyTruncated)
   const cut = failure.bodyTruncated
     ? html`<span class="empty"> …(cut: only the start of the body is kept)</span>`
     : empty

@@ -62,19 +62,70 @@ export const commandLine = (tool: string, argv: ReadonlyArray<string>): string =
   [tool, ...argv].map(shellQuote).join(" ")
 
 /**
- * A body indented when it parses as JSON; as it is otherwise (plain text, or
- * an excerpt cut in the middle of a JSON document).
+ * The start of a JSON document (cut anywhere, even inside a string) indented
+ * the way `JSON.stringify(value, null, 2)` would: a line per member, two
+ * spaces per level. Characters are kept as sent; only whitespace between
+ * tokens changes.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const prettyBody = (body: string): { readonly text: string; readonly json: boolean } => {
+export const indentJsonPrefix = (prefix: string): string => {
+  let out = ""
+  let depth = 0
+  let inString = false
+  let escaped = false
+  const newline = () => `\n${"  ".repeat(Math.max(0, depth))}`
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix[i]!
+    if (inString) {
+      out += c
+      if (escaped) escaped = false
+      else if (c === "\\") escaped = true
+      else if (c === '"') inString = false
+      continue
+    }
+    if (c === " " || c === "\n" || c === "\r" || c === "\t") continue
+    if (c === '"') {
+      inString = true
+      out += c
+    } else if (c === "{" || c === "[") {
+      // An empty object or array stays on one line.
+      const close = c === "{" ? "}" : "]"
+      let j = i + 1
+      while (j < prefix.length && /\s/.test(prefix[j]!)) j++
+      if (prefix[j] === close) {
+        out += c + close
+        i = j
+      } else {
+        depth++
+        out += c + newline()
+      }
+    } else if (c === "}" || c === "]") {
+      depth--
+      out += newline() + c
+    } else if (c === ",") out += `,${newline()}`
+    else if (c === ":") out += ": "
+    else out += c
+  }
+  return out
+}
+
+/**
+ * A body indented when it is JSON: a whole document through `JSON.parse`, an
+ * excerpt cut in the middle of one (`cut`) through {@link indentJsonPrefix};
+ * anything else as it is.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const prettyBody = (body: string, cut = false): { readonly text: string; readonly json: boolean } => {
   const trimmed = body.trim()
   if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return { text: body, json: false }
   try {
     return { text: JSON.stringify(JSON.parse(trimmed), null, 2), json: true }
   } catch {
-    return { text: body, json: false }
+    return cut ? { text: indentJsonPrefix(trimmed), json: true } : { text: body, json: false }
   }
 }
 
