@@ -12,20 +12,21 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { type Account, AccountsApi } from "@postpress/schema"
+import { type Account, AccountsApi, BodyLimit, Redaction } from "@postpress/schema"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import type * as Tracer from "effect/Tracer"
 import * as ClientError from "./ClientError.js"
+import * as Body from "./internal/body.js"
 import * as Response from "./internal/response.js"
 import * as Transport from "./internal/transport.js"
 import { accountsPrefix, encodeId } from "./internal/url.js"
@@ -34,9 +35,9 @@ import * as RetryPolicy from "./RetryPolicy.js"
 
 /**
  * Client options. Everything but `apiKey` has a default: `baseUrl`
- * `https://api.postpress.ai/api`, `maxRedirects` 5 (same origin only), and the
- * retry and time limits of `RetryPolicy.defaults` (2 retries, 10 s per
- * attempt, 30 s overall).
+ * `https://api.postpress.ai/api`, `maxRedirects` 5 (same origin only),
+ * `maxResponseBytes` 16 MiB, and the retry and time limits of
+ * `RetryPolicy.defaults` (2 retries, 10 s per attempt, 30 s overall).
  *
  * @since 0.1.0
  * @category models
@@ -46,6 +47,13 @@ export interface Options extends Partial<RetryPolicy.Options> {
   readonly baseUrl?: string | URL | undefined
   /** Same-origin redirects followed per attempt; other origins are never followed. */
   readonly maxRedirects?: number | undefined
+  /**
+   * Largest response body read, in bytes, counted while streaming on the
+   * bytes the transport delivers (decompressed by fetch). Over it the call
+   * fails with `ResponseTooLarge`, unretried. Default `BodyLimit.defaultMaxBytes`
+   * (16 MiB, the contract suite's limit).
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -80,6 +88,9 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
 // rejected by the transport on every attempt, or split the request.
 const KEY = /^[\x21-\x7e]+$/
 
+// Every request carries this through the platform's `FetchHttpClient.RequestInit`
+// (only fetch-based transports read it): fetch must hand redirects back to us
+// rather than follow them, carrying the key, to wherever they point.
 const fetchInit: RequestInit = { redirect: "manual" }
 
 // Every header value, in the platform's request span: ours include the key
@@ -87,10 +98,12 @@ const fetchInit: RequestInit = { redirect: "manual" }
 const redactEveryHeader: ReadonlyArray<RegExp> = [/(?:)/]
 
 /**
- * Builds the service on any `HttpClient`. The transport must not follow
- * redirects itself (undici and node:http do not; `fetch` must be given
- * `redirect: "manual"`, as {@link layer} does), so that the key never
- * travels to another origin.
+ * Builds the service on any `HttpClient`. Redirects are followed by the
+ * client itself, same origin only: every request asks fetch-based transports
+ * for `redirect: "manual"` (through `FetchHttpClient.RequestInit`, so the
+ * stock `FetchHttpClient.layer` is safe too), and undici and node:http do not
+ * follow redirects. Do not wrap the `HttpClient` in `HttpClient.followRedirects`:
+ * that would follow them, key included, before the client sees them.
  *
  * Each call runs in the span {@link spanName}, the parent of the platform's
  * per-request span, so the caller's trace propagates as `traceparent` (and
@@ -123,6 +136,10 @@ const makeWith = (
     if (!Number.isSafeInteger(maxRedirects) || maxRedirects < 0) {
       return yield* new ClientError.InvalidArgument({ argument: "maxRedirects", reason: "expected an integer ≥ 0" })
     }
+    const maxResponseBytes = options.maxResponseBytes ?? BodyLimit.defaultMaxBytes
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+      return yield* new ClientError.InvalidArgument({ argument: "maxResponseBytes", reason: "expected an integer ≥ 1" })
+    }
     const key = Redacted.value(options.apiKey)
     if (!KEY.test(key)) {
       return yield* new ClientError.InvalidArgument({
@@ -139,17 +156,18 @@ const makeWith = (
       })
     )
     // Built once: the platform reads it from the context of every request.
-    const keyedInit: RequestInit = { ...fetchInit, headers: { [AccountsApi.apiKeyHeader]: key } }
-    const execute =
-      keyVia === "header"
-        ? http.execute
-        : (request: HttpClientRequest.HttpClientRequest) =>
-            Effect.provideService(http.execute(request), FetchHttpClient.RequestInit, keyedInit)
-    const scrub = (s: string): string => (s.includes(key) ? s.split(key).join("<redacted>") : s)
+    const init: RequestInit =
+      keyVia === "header" ? fetchInit : { ...fetchInit, headers: { [AccountsApi.apiKeyHeader]: key } }
+    const execute = (request: HttpClientRequest.HttpClientRequest) =>
+      Effect.provideService(http.execute(request), FetchHttpClient.RequestInit, init)
+    // THE masking function of every postpress tool (raw, escaped, encoded, any case, cut short).
+    const secrets = [key]
+    const scrub = (s: string): string => Redaction.scrub(s, secrets)
 
     interface CallState {
       attempts: number
       status: number | undefined
+      lastError: string | undefined
     }
 
     const transportError = (state: CallState, cause: HttpClientError.HttpClientError) => {
@@ -167,28 +185,23 @@ const makeWith = (
     const handle = (
       state: CallState,
       response: HttpClientResponse.HttpClientResponse,
-      text: string,
+      headers: Headers.Headers,
+      body: Body.Body,
+      id: string,
       url: string,
       hops: number
     ): Effect.Effect<Account.Account, ClientError.RetrieveError> => {
       const status = response.status
       state.status = status
-      if (status >= 200 && status < 300) {
-        // Headers are only read if the body turns out to be a violation.
-        const meta = {
-          status,
-          get headers() {
-            return response.headers
-          },
-          attempts: state.attempts,
-          nowMs: 0,
-          scrub
-        }
-        return Response.success(meta, text)
+      if (body._tag === "Text" && status >= 200 && status < 300) {
+        return Response.success({ status, headers, attempts: state.attempts, nowMs: 0, scrub }, body.text, id)
       }
       return Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
-        const headers = response.headers
         const meta = { status, headers, attempts: state.attempts, nowMs, scrub }
+        if (body._tag === "TooLarge") {
+          return Effect.fail(Response.tooLarge(meta, maxResponseBytes, body.received, body.complete))
+        }
+        const text = body.text
         const location = headers.location
         if (REDIRECTS.has(status) && location !== undefined) {
           let target: URL | undefined
@@ -198,7 +211,7 @@ const makeWith = (
             target = undefined
           }
           if (target !== undefined && target.origin === origin && hops < maxRedirects) {
-            return send(state, target.href, hops + 1)
+            return send(state, id, target.href, hops + 1)
           }
           const reason =
             target === undefined
@@ -212,27 +225,30 @@ const makeWith = (
       })
     }
 
-    /** One HTTP exchange, body included (always read, so the connection is reused). */
+    /** One HTTP exchange, body included (read within the limit, so the connection is reused). */
     const send = (
       state: CallState,
+      id: string,
       url: string,
       hops: number
     ): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.matchEffect(execute(HttpClientRequest.setUrl(template, url)), {
         onFailure: (cause) => transportError(state, cause),
-        onSuccess: (response) =>
-          Effect.matchEffect(response.text, {
+        onSuccess: (response) => {
+          const headers = response.headers
+          return Effect.matchEffect(Body.read(response, headers, maxResponseBytes), {
             onFailure: (cause) => transportError(state, cause),
-            onSuccess: (text) => handle(state, response, text, url, hops)
+            onSuccess: (body) => handle(state, response, headers, body, id, url, hops)
           })
+        }
       })
 
-    /** Attempt `n`: the exchange under the per-attempt limit, or what is left of the deadline. */
-    const attempt = (state: CallState, url: string, n: number, deadlineAtMs: number, nowMs: number) => {
-      state.attempts = n
+    /** The next attempt: the exchange under the per-attempt limit, or what is left of the deadline. */
+    const attempt = (state: CallState, id: string, url: string, deadlineAtMs: number, nowMs: number) => {
+      const n = ++state.attempts
       const remaining = deadlineAtMs - nowMs
       const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
-      return Effect.timeoutFail(send(state, url, 0), {
+      return Effect.timeoutFail(send(state, id, url, 0), {
         duration: Duration.millis(Math.min(policy.timeoutMs, remaining)),
         onTimeout: () =>
           new ClientError.TimeoutError({
@@ -243,26 +259,47 @@ const makeWith = (
       })
     }
 
-    /** Attempts until success or until {@link RetryPolicy.decide} says stop. */
-    const call = (state: CallState, url: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+    /**
+     * Attempts until success or until the policy's `Schedule` says stop; the
+     * final error is the last attempt's. The first attempt runs outside
+     * `Effect.retry` (most calls succeed at once); its failure is replayed
+     * as the retried effect's first result, so the schedule sees every failure.
+     */
+    const call = (
+      state: CallState,
+      id: string,
+      url: string
+    ): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.flatMap(Clock.currentTimeMillis, (startMs) => {
         const deadlineAtMs = startMs + policy.deadlineMs
-        // The first attempt starts at `startMs`; later ones read the clock after their delay.
-        const loop = (n: number, nowMs: number): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-          Effect.catchAll(attempt(state, url, n, deadlineAtMs, nowMs), (error) =>
-            Effect.flatMap(Clock.currentTimeMillis, (failedAtMs) =>
-              Effect.flatMap(Random.next, (uniform) => {
-                const decision = RetryPolicy.decide(policy, error, n, failedAtMs, deadlineAtMs, uniform)
-                if (decision._tag === "Stop") return Effect.fail(error)
-                return Effect.logDebug("postpress: retrying").pipe(
-                  Effect.annotateLogs({ attempt: n, error: error._tag, delay_ms: Math.round(decision.delayMs) }),
-                  Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMs))),
-                  Effect.zipRight(Effect.flatMap(Clock.currentTimeMillis, (next) => loop(n + 1, next)))
-                )
-              })
+        return Effect.catchAll(attempt(state, id, url, deadlineAtMs, startMs), (first) => {
+          if (!RetryPolicy.isRetryable(policy, first)) return Effect.fail(first)
+          const again = Effect.flatMap(Clock.currentTimeMillis, (nowMs) => attempt(state, id, url, deadlineAtMs, nowMs))
+          const schedule = RetryPolicy.schedule(policy, { startedAtMs: startMs }).pipe(
+            Schedule.mapInput((error: ClientError.RetrieveError) => {
+              state.lastError = error._tag
+              return RetryPolicy.failureOf(error)
+            }),
+            Schedule.tapOutput((decision) =>
+              decision._tag === "Retry"
+                ? Effect.logDebug("postpress: retrying").pipe(
+                    Effect.annotateLogs({
+                      attempt: state.attempts,
+                      error: state.lastError,
+                      delay_ms: Math.round(decision.delayMs)
+                    })
+                  )
+                : Effect.void
             )
           )
-        return loop(1, startMs)
+          let replayed = false
+          const next = Effect.suspend(() => {
+            if (replayed) return again
+            replayed = true
+            return Effect.fail(first)
+          })
+          return Effect.retry(next, schedule)
+        })
       })
 
     const spanOptions: Tracer.SpanOptions = {
@@ -277,9 +314,9 @@ const makeWith = (
 
     const retrieve = (id: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
       Effect.useSpan(spanName, spanOptions, (span) => {
-        const state: CallState = { attempts: 0, status: undefined }
+        const state: CallState = { attempts: 0, status: undefined, lastError: undefined }
         const encoded = encodeId(id)
-        const body = Either.isLeft(encoded) ? Effect.fail(encoded.left) : call(state, prefix + encoded.right)
+        const body = Either.isLeft(encoded) ? Effect.fail(encoded.left) : call(state, id, prefix + encoded.right)
         return body.pipe(
           Effect.withParentSpan(span),
           Effect.locally(Headers.currentRedactedNames, redactEveryHeader),
@@ -346,25 +383,45 @@ export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError
 
 /**
  * `POSTPRESS_API_KEY` (required, redacted) and `POSTPRESS_BASE_URL` (default
- * `https://api.postpress.ai/api`).
+ * `https://api.postpress.ai/api`). An empty variable counts as not set, as in
+ * the CLI.
  *
  * @since 0.1.0
  * @category config
  */
 export const config: Config.Config<{ readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string }> =
   Config.all({
-    apiKey: Config.redacted("POSTPRESS_API_KEY"),
-    baseUrl: Config.string("POSTPRESS_BASE_URL").pipe(Config.withDefault(AccountsApi.defaultBaseUrl))
+    apiKey: Config.redacted("POSTPRESS_API_KEY").pipe(
+      Config.validate({ message: "POSTPRESS_API_KEY is empty", validation: (key) => Redacted.value(key) !== "" })
+    ),
+    baseUrl: Config.string("POSTPRESS_BASE_URL").pipe(
+      Config.withDefault(""),
+      Config.map((url) => (url.trim() === "" ? AccountsApi.defaultBaseUrl : url))
+    )
   })
+
+const missingKey = new ClientError.MissingConfig({ variable: "POSTPRESS_API_KEY", what: "your postpress API key" })
 
 /**
  * {@link layer} with the key and base URL read from {@link config}; the
- * remaining options may be given here.
+ * remaining options may be given here. A missing or empty
+ * `POSTPRESS_API_KEY` fails with `MissingConfig`, whose message is one line
+ * naming the variable.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
   options: Omit<Options, "apiKey" | "baseUrl"> = {}
-): Layer.Layer<AccountsClient, ClientError.InvalidArgument | ConfigError.ConfigError> =>
-  Layer.unwrapEffect(Effect.map(config, (fromEnv) => layer({ ...options, ...fromEnv })))
+): Layer.Layer<AccountsClient, ClientError.InvalidArgument | ClientError.MissingConfig | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(
+    config.pipe(
+      Effect.catchIf(
+        (error) =>
+          ConfigError.isMissingDataOnly(error) ||
+          (error._op === "InvalidData" && error.path[0] === "POSTPRESS_API_KEY"),
+        () => Effect.fail(missingKey)
+      ),
+      Effect.map((fromEnv) => layer({ ...options, ...fromEnv }))
+    )
+  )

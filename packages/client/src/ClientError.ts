@@ -9,6 +9,7 @@
  * - {@link RateLimited} for 429, once the retry policy gives up on it;
  * - {@link UnexpectedStatus} for other statuses the spec does not document;
  * - {@link ContractViolation} for bodies that do not match the schema;
+ * - {@link ResponseTooLarge} for bodies over `maxResponseBytes`;
  * - {@link TransportError} and {@link TimeoutError} for the network;
  * - {@link InvalidArgument} for input refused before any request is sent.
  *
@@ -18,7 +19,7 @@
  * @since 0.1.0
  */
 
-import { ApiError, Fields } from "@postpress/schema"
+import { ApiError, BodyLimit, Fields } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 
@@ -188,6 +189,47 @@ export class ContractViolation extends Schema.TaggedError<ContractViolation>()("
 }
 
 /**
+ * A response body over the client's `maxResponseBytes` (default 16 MiB,
+ * `BodyLimit.defaultMaxBytes`): reading stopped at the limit, the body was
+ * not judged, and the call is not retried (the next answer would be as big).
+ * `received` is the body's size when the server declared it, else the bytes
+ * read before stopping (`complete` false: the body was bigger still).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseTooLarge extends Schema.TaggedError<ResponseTooLarge>()("ResponseTooLarge", {
+  status: Schema.Int,
+  /** The limit, in bytes. */
+  limit: Schema.Int,
+  /** Bytes received (decoded), or declared by `Content-Length`. */
+  received: Schema.Number,
+  complete: Schema.Boolean,
+  ...attemptFields
+}) {
+  override get message(): string {
+    return `response ${this.status}: ${BodyLimit.describe(this.limit, this.received, { complete: this.complete })}`
+  }
+}
+
+/**
+ * A configuration variable the client needs is not set (or empty), e.g.
+ * `POSTPRESS_API_KEY` for `AccountsClient.layerConfig`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MissingConfig extends Schema.TaggedError<MissingConfig>()("MissingConfig", {
+  variable: Schema.String,
+  /** What the variable holds, for the message. */
+  what: Schema.String
+}) {
+  override get message(): string {
+    return `${this.variable} is not set: export it with ${this.what}`
+  }
+}
+
+/**
  * Why a request did not get a response.
  *
  * @since 0.1.0
@@ -264,6 +306,7 @@ export type RetrieveError =
   | RateLimited
   | UnexpectedStatus
   | ContractViolation
+  | ResponseTooLarge
   | TransportError
   | TimeoutError
   | InvalidArgument
@@ -284,6 +327,7 @@ export const tags = [
   RateLimited._tag,
   UnexpectedStatus._tag,
   ContractViolation._tag,
+  ResponseTooLarge._tag,
   TransportError._tag,
   TimeoutError._tag,
   InvalidArgument._tag

@@ -82,6 +82,7 @@ export const failureOf = (error: ClientError.RetrieveError): Policy.Failure => {
     case "TimeoutError":
       return { _tag: "Timeout", scope: error.scope }
     case "InvalidArgument":
+    case "ResponseTooLarge":
       return { _tag: "Final" }
     case "ContractViolation":
       // A 2xx that broke the contract is final; an error status keeps its status-first meaning.

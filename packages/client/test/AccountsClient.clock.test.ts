@@ -28,7 +28,7 @@ const run = (handler: (i: number) => Answer, options: Parameters<typeof clientOn
     const service = yield* clientOn(client, options)
     // Forking the Exit keeps the runtime from logging the expected failures.
     const fiber = yield* Effect.fork(
-      Effect.exit(service.retrieve("acc_1").pipe(Effect.withRandom(Random.fixed([uniform]))))
+      Effect.exit(service.retrieve(account.id).pipe(Effect.withRandom(Random.fixed([uniform]))))
     )
     yield* TestClock.adjust("5 minutes")
     const exit = yield* Fiber.join(fiber)
@@ -206,7 +206,7 @@ describe("time limits under TestClock", () => {
     Effect.gen(function* () {
       const { client, calls } = mockClient(() => "hang")
       const service = yield* clientOn(client, { deadline: "15 seconds" })
-      const fiber = yield* Effect.fork(service.retrieve("acc_1").pipe(Effect.withRandom(Random.fixed([0]))))
+      const fiber = yield* Effect.fork(service.retrieve(account.id).pipe(Effect.withRandom(Random.fixed([0]))))
       yield* TestClock.adjust("14999 millis")
       expect(fiber.unsafePoll()).toBeNull()
       yield* TestClock.adjust("1 millis")
@@ -220,7 +220,7 @@ describe("time limits under TestClock", () => {
     Effect.gen(function* () {
       const { client, calls } = mockClient(() => "hang")
       const service = yield* clientOn(client)
-      const fiber = yield* Effect.fork(service.retrieve("acc_1"))
+      const fiber = yield* Effect.fork(service.retrieve(account.id))
       yield* TestClock.adjust("1 second")
       expect(calls).toHaveLength(1)
       expect(calls[0]?.signal.aborted).toBe(false)

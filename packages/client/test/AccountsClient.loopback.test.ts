@@ -17,12 +17,12 @@ import { userAgent } from "../src/internal/version.js"
 import { account, envelope } from "./support/fixtures.js"
 import { failureOf, liveClient } from "./support/live.js"
 import { testKey } from "./support/mock.js"
-import { json, listen, loopback } from "./support/server.js"
+import { answering, json, listen, loopback } from "./support/server.js"
 
 describe("requests", () => {
   it.scopedLive("GET {base}/v1/accounts/{id} with the key, accept and user-agent; decodes the account", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res) => json(res, 200, { ...account, extra_field: 1 }))
+      const server = yield* loopback((req, res) => json(res, 200, { ...answering(req, account), extra_field: 1 }))
       const client = yield* liveClient(server.origin)
       const result = yield* client.retrieve(account.id)
       expect(result).toEqual(account)
@@ -43,7 +43,7 @@ describe("requests", () => {
 
   it.scopedLive("a base URL with a trailing slash and no path", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res) => json(res, 200, account))
+      const server = yield* loopback((req, res) => json(res, 200, answering(req, account)))
       const client = yield* liveClient(server.origin, { baseUrl: `${server.origin}/` })
       yield* client.retrieve("a")
       expect(server.requests[0]?.url).toBe("/v1/accounts/a")
@@ -84,11 +84,11 @@ describe("documented error tiers", () => {
 
   it.scopedLive("503 then 200 succeeds on the second attempt", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res, i) =>
-        i === 0 ? json(res, 503, envelope("errors/service_unavailable")) : json(res, 200, account)
+      const server = yield* loopback((req, res, i) =>
+        i === 0 ? json(res, 503, envelope("errors/service_unavailable")) : json(res, 200, answering(req, account))
       )
       const client = yield* liveClient(server.origin)
-      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect((yield* client.retrieve(account.id)).id).toBe(account.id)
       expect(server.requests).toHaveLength(2)
     })
   )
@@ -127,11 +127,11 @@ describe("responses outside the contract", () => {
 
   it.scopedLive("429 then 200 succeeds", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res, i) =>
-        i === 0 ? json(res, 429, "busy", { "retry-after": "0" }) : json(res, 200, account)
+      const server = yield* loopback((req, res, i) =>
+        i === 0 ? json(res, 429, "busy", { "retry-after": "0" }) : json(res, 200, answering(req, account))
       )
       const client = yield* liveClient(server.origin)
-      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect((yield* client.retrieve(account.id)).id).toBe(account.id)
       expect(server.requests).toHaveLength(2)
     })
   )
@@ -194,9 +194,11 @@ describe("transport and time", () => {
 
   it.scopedLive("a reset connection → TransportError, retried", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((req, res, i) => (i < 2 ? req.socket.destroy() : json(res, 200, account)))
+      const server = yield* loopback((req, res, i) =>
+        i < 2 ? req.socket.destroy() : json(res, 200, answering(req, account))
+      )
       const client = yield* liveClient(server.origin)
-      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect((yield* client.retrieve(account.id)).id).toBe(account.id)
       expect(server.requests).toHaveLength(3)
     })
   )
@@ -290,9 +292,9 @@ describe("transport and time", () => {
 
   it.scopedLive("a 30-day timeout and deadline do not fire at once", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res) => setTimeout(() => json(res, 200, account), 50))
+      const server = yield* loopback((req, res) => setTimeout(() => json(res, 200, answering(req, account)), 50))
       const client = yield* liveClient(server.origin, { timeout: "30 days", deadline: "60 days" })
-      expect((yield* client.retrieve("x")).id).toBe(account.id)
+      expect((yield* client.retrieve(account.id)).id).toBe(account.id)
     })
   )
 })
@@ -300,7 +302,7 @@ describe("transport and time", () => {
 describe("tracing", () => {
   it.scopedLive("a span around retrieve propagates to the request headers (traceparent, b3)", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res) => json(res, 200, account))
+      const server = yield* loopback((req, res) => json(res, 200, answering(req, account)))
       const client = yield* liveClient(server.origin)
       const outer = yield* Effect.withSpan(Effect.zipLeft(Effect.currentSpan, client.retrieve("x")), "pipeline.step")
       const headers = server.requests[0]?.headers ?? {}

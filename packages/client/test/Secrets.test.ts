@@ -17,7 +17,7 @@ import { describe } from "vitest"
 import * as AccountsClient from "../src/AccountsClient.js"
 import { account, envelope } from "./support/fixtures.js"
 import { recorder } from "./support/observe.js"
-import { json, listen, loopback } from "./support/server.js"
+import { answering, json, listen, loopback } from "./support/server.js"
 
 const renderings = (exit: Exit.Exit<unknown, unknown>): ReadonlyArray<string> => {
   if (Exit.isSuccess(exit)) return [JSON.stringify(exit.value)]
@@ -36,14 +36,15 @@ const renderings = (exit: Exit.Exit<unknown, unknown>): ReadonlyArray<string> =>
 describe("the API key never leaks", () => {
   it.scopedLive("through errors, logs or spans, whatever the server echoes", () =>
     Effect.gen(function* () {
-      const key = `pp_canary_${randomUUID()}`
-      const other = yield* loopback((_req, res) => json(res, 200, account))
+      // A quote and a backslash: JSON-escaped and percent-encoded echoes differ from the raw key.
+      const key = `pp_"canary\\${randomUUID()}`
+      const other = yield* loopback((req, res) => json(res, 200, answering(req, account)))
       const server = yield* loopback((req, res) => {
         const echo = String(req.headers["x-api-key"])
         const id = decodeURIComponent(req.url?.split("/").pop() ?? "")
         switch (id) {
           case "ok":
-            return json(res, 200, account)
+            return json(res, 200, answering(req, account))
           case "404":
             return json(res, 404, envelope("errors/resource_not_found", { detail: echo, instance: echo }), {
               "x-request-id": echo
@@ -52,12 +53,14 @@ describe("the API key never leaks", () => {
             return json(res, 503, envelope("errors/network_down", { title: echo }), { "retry-after": "0" })
           case "502":
             return json(res, 502, `upstream said ${echo}`)
+          case "502-encoded":
+            return json(res, 502, `upstream said ${encodeURIComponent(echo)} and ${echo.toUpperCase()}`)
           case "bad-account":
-            return json(res, 200, { ...account, type: echo, name: undefined })
+            return json(res, 200, { ...answering(req, account), type: echo, name: undefined })
           case "bad-envelope":
             return json(res, 401, { title: echo, type: echo, status: 401 })
           case "redirect":
-            return res.writeHead(302, { location: `${other.origin}/?k=${echo}` }).end(echo)
+            return res.writeHead(302, { location: `${other.origin}/?k=${encodeURIComponent(echo)}` }).end(echo)
           case "reset":
             return req.socket.destroy()
           default:
@@ -81,7 +84,19 @@ describe("the API key never leaks", () => {
       const client = yield* build(`${server.origin}/api`)
       const dead = yield* build(`${refused.origin}/api`)
 
-      const ids = ["ok", "404", "503", "502", "bad-account", "bad-envelope", "redirect", "reset", "hang", ""]
+      const ids = [
+        "ok",
+        "404",
+        "503",
+        "502",
+        "502-encoded",
+        "bad-account",
+        "bad-envelope",
+        "redirect",
+        "reset",
+        "hang",
+        ""
+      ]
       const exits = [
         ...(yield* Effect.forEach(ids, (id) => observe(Effect.exit(client.retrieve(id))))),
         yield* observe(Effect.exit(dead.retrieve("x")))
@@ -91,6 +106,7 @@ describe("the API key never leaks", () => {
         "ok",
         "NotFound",
         "ServiceUnavailable",
+        "UnexpectedStatus",
         "UnexpectedStatus",
         "ContractViolation",
         "ContractViolation",
@@ -119,9 +135,11 @@ describe("the API key never leaks", () => {
         )
       ]
       expect(everything.length).toBeGreaterThan(50)
-      for (const text of everything) expect(text).not.toContain(key)
-      // The echoed parts are still there, scrubbed.
-      expect(everything.some((text) => text.includes("upstream said <redacted>"))).toBe(true)
+      const forms = [key, JSON.stringify(key).slice(1, -1), encodeURIComponent(key), key.toUpperCase()]
+      for (const text of everything) for (const form of forms) expect(text).not.toContain(form)
+      // The echoed parts are still there, scrubbed (raw, JSON-escaped, percent-encoded, upper case).
+      expect(everything.some((text) => text.includes("upstream said *** and ***"))).toBe(true)
+      expect(everything.some((text) => text.includes("upstream said ***"))).toBe(true)
       expect(other.requests).toHaveLength(0)
     })
   )
@@ -131,7 +149,9 @@ describe("observability", () => {
   it.scopedLive("one span per call with method, URL template, status, attempts and error tag", () =>
     Effect.gen(function* () {
       const server = yield* loopback((req, res) =>
-        req.url?.endsWith("/ok") ? json(res, 200, account) : json(res, 503, envelope("errors/no_handler"))
+        req.url?.endsWith("/ok")
+          ? json(res, 200, answering(req, account))
+          : json(res, 503, envelope("errors/no_handler"))
       )
       const { spans, observe } = recorder()
       const client = yield* Layer.build(

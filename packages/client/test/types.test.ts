@@ -22,6 +22,7 @@ describe("error channel types", () => {
         RateLimited: (e) => Effect.succeed(String(e.retryAfter)),
         UnexpectedStatus: (e) => Effect.succeed(String(e.status)),
         ContractViolation: (e) => Effect.succeed(e.issues.join()),
+        ResponseTooLarge: (e) => Effect.succeed(String(e.limit)),
         TransportError: (e) => Effect.succeed(e.reason),
         TimeoutError: (e) => Effect.succeed(e.scope),
         InvalidArgument: (e) => Effect.succeed(e.argument)
@@ -43,6 +44,7 @@ describe("error channel types", () => {
         RateLimited: () => Effect.void,
         UnexpectedStatus: () => Effect.void,
         ContractViolation: () => Effect.void,
+        ResponseTooLarge: () => Effect.void,
         TransportError: () => Effect.void,
         InvalidArgument: () => Effect.void
       })
@@ -58,7 +60,7 @@ describe("error channel types", () => {
   })
 
   it("the runtime tag list matches the classes", () => {
-    expect(new Set(ClientError.tags).size).toBe(12)
+    expect(new Set(ClientError.tags).size).toBe(13)
     expect(Object.values(ClientError.byStatus).map((c) => c.status)).toEqual([400, 401, 404, 500, 503, 504])
   })
 })

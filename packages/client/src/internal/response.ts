@@ -6,12 +6,22 @@
  *
  * @internal
  */
-import { type Account, AccountDecoder, ApiError, DecodeIssue, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
+import {
+  type Account,
+  AccountDecoder,
+  ApiError,
+  DecodeIssue,
+  ErrorCatalogue,
+  ErrorEnvelope,
+  ResponseRules,
+  RetryPolicy
+} from "@postpress/schema"
 import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as ClientError from "../ClientError.js"
-import { parseRetryAfter } from "../RetryPolicy.js"
+
+const { parseRetryAfter } = RetryPolicy
 
 /** Kept body excerpts are at most this many characters. */
 export const maxBodyChars = 1024
@@ -66,17 +76,40 @@ const violation = (meta: Meta, issues: ReadonlyArray<string>, text: string, inst
 const issueLines = (error: ParseResult.ParseError): ReadonlyArray<string> => DecodeIssue.format(error).split("\n")
 
 /**
- * A 2xx body: the Account, or a contract violation.
+ * A 2xx body: the Account, or a contract violation. The 200 rules are the
+ * schema package's `ResponseRules` (the contract suite's too): a JSON media
+ * type, a body that decodes as Account, and `body.id` equal to the requested id.
  *
  * @internal
  */
-export const success = (meta: Meta, text: string): Either.Either<Account.Account, ClientError.ContractViolation> => {
+export const success = (
+  meta: Meta,
+  text: string,
+  requestedId: string
+): Either.Either<Account.Account, ClientError.ContractViolation> => {
+  const media = ResponseRules.contentType(meta.status, meta.headers["content-type"])
+  const mediaIssues = media === undefined ? [] : [`content-type: ${media.message}`]
   const json = parseJson(text)
-  if (Either.isLeft(json)) return Either.left(violation(meta, [json.left], text))
+  if (Either.isLeft(json)) return Either.left(violation(meta, [...mediaIssues, json.left], text))
   const decoded = AccountDecoder.decodeEither(json.right)
-  if (Either.isRight(decoded)) return Either.right(decoded.right)
-  return Either.left(violation(meta, issueLines(decoded.left), text))
+  if (Either.isLeft(decoded)) return Either.left(violation(meta, [...mediaIssues, ...issueLines(decoded.left)], text))
+  const id = ResponseRules.accountId(requestedId, json.right)
+  if (media === undefined && id === undefined) return Either.right(decoded.right)
+  return Either.left(violation(meta, [...mediaIssues, ...(id?.issues ?? [])], text))
 }
+
+/**
+ * A body over the limit: never judged, never retried.
+ *
+ * @internal
+ */
+export const tooLarge = (
+  meta: Meta,
+  limit: number,
+  received: number,
+  complete: boolean
+): ClientError.ResponseTooLarge =>
+  new ClientError.ResponseTooLarge({ status: meta.status, limit, received, complete, ...facts(meta, undefined) })
 
 /**
  * A non-2xx body that is not a followed redirect: the tier error of a

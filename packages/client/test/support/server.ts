@@ -57,3 +57,13 @@ export const json = (res: ServerResponse, status: number, body: unknown, headers
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers })
   res.end(text)
 }
+
+/** The id a request asked for: the last path segment, percent-decoded. */
+export const requestedId = (req: IncomingMessage): string =>
+  decodeURIComponent((req.url ?? "").split("?")[0]!.split("/").pop() ?? "")
+
+/** `body` (an account) under the id the request asked for: the client checks `body.id`. */
+export const answering = <A extends object>(req: IncomingMessage, body: A): A & { readonly id: string } => ({
+  ...body,
+  id: requestedId(req)
+})
