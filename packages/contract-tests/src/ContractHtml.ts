@@ -149,7 +149,8 @@ const recordedArgv = (
 const target = (report: ContractReport): Html => {
   const facts: Array<Html> = [html`<dt>base URL</dt><dd class="mono" id="base-url">${report.baseUrl}</dd>`]
   const ids = report.invocation?.accountIds ?? []
-  if (report.invocation !== undefined) {
+  // Only the suite asks for accounts by id; a proxy or HAR judges whatever ids the traffic carried.
+  if (report.invocation !== undefined && report.source === "suite") {
     facts.push(
       html`<dt>account ids</dt><dd class="mono" id="account-ids">${ids.length === 0 ? html`<span class="empty">none given</span>` : ids.join(", ")}</dd>`
     )

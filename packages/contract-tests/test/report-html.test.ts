@@ -352,6 +352,7 @@ describe("ContractHtml.render of proxy and HAR reports", () => {
       const report = failingReport({ source })
       const document = parse(render(report))
       expect(document.querySelector("#seed")).toBeNull()
+      expect(document.querySelector("#account-ids")).toBeNull()
       const header = textOf(document, "header")
       expect(header).not.toMatch(/\bseed\b|\d+ runs?\b|retr/)
       expect(header).toContain(source === "proxy" ? "proxy session" : "HAR file")
