@@ -30,7 +30,8 @@ export const send = (
         method: init.method ?? "GET",
         path: `${url.pathname.replace(/\/+$/, "")}${path}`,
         headers: init.headers ?? {},
-        agent
+        agent,
+        maxHeaderSize: 1024 * 1024
       },
       (res) => {
         const chunks: Array<Buffer> = []
@@ -48,6 +49,39 @@ export const send = (
     )
     req.on("error", reject)
     req.end(init.body)
+  })
+
+/** Sends raw header pairs in order, repeats kept (`send` takes a record, which cannot repeat a name). */
+export const sendRaw = (base: string, path: string, rawHeaders: ReadonlyArray<string>): Promise<Raw> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(base)
+    const req = Http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "GET",
+        path: `${url.pathname.replace(/\/+$/, "")}${path}`,
+        // An array of headers gets no Host from Node: HTTP/1.1 requires one.
+        headers: ["Host", url.host, ...rawHeaders],
+        agent: false,
+        maxHeaderSize: 1024 * 1024
+      },
+      (res) => {
+        const chunks: Array<Buffer> = []
+        res.on("data", (c: Buffer) => chunks.push(c))
+        res.on("error", reject)
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? "",
+            rawHeaders: res.rawHeaders,
+            body: Buffer.concat(chunks)
+          })
+        )
+      }
+    )
+    req.on("error", reject)
+    req.end()
   })
 
 const hop = new Set(["connection", "keep-alive", "transfer-encoding", "date"])
@@ -78,7 +112,8 @@ export const startOrigin = async (
 ): Promise<Origin> => {
   let open = 0
   let maxOpen = 0
-  const server = Http.createServer((req, res) => {
+  // Large header sections are the proxy's to relay: the origin reads them all.
+  const server = Http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     open++
     maxOpen = Math.max(maxOpen, open)
     res.on("close", () => open--)
@@ -102,6 +137,8 @@ export const startOrigin = async (
       else setTimeout(answer, options.delayMs)
     })
   })
+  // Every header the client sent is echoed, however many (Node keeps 2,000 raw entries by default).
+  server.maxHeadersCount = 0
   const { origin, stop } = await listenLoopback(server)
   return { url: origin, maxOpen: () => maxOpen, stop }
 }

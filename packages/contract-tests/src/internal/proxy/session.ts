@@ -254,6 +254,8 @@ export const start = async (options: SessionOptions): Promise<Session> => {
   const address = server.address() as AddressInfo
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address
   let closed: Promise<void> | undefined
+  const idle = (): Promise<void> =>
+    active === 0 && queue.length === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve))
   const stopAccepting = () => {
     closed ??= new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
@@ -262,8 +264,7 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     url: `http://${host}:${address.port}`,
     inFlight: () => active + queue.length,
     stopAccepting,
-    idle: () =>
-      active === 0 && queue.length === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
+    idle,
     destroy: async () => {
       stopAccepting()
       server.closeAllConnections()
@@ -279,6 +280,8 @@ export const start = async (options: SessionOptions): Promise<Session> => {
           onEnd: onEnd(startedAt, [])
         })
       }
+      // Cut sockets end their exchanges on the next ticks: wait for them (briefly) so the report counts them.
+      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, 1000).unref())])
       await closed
     },
     report: () => tally.finish(performance.now() - began)

@@ -21,27 +21,63 @@ export const normalizePath = (path: string | ReadonlyArray<PropertyKey>): string
   typeof path === "string" ? path.replace(/\[\d+\]/g, "[]") : driftPath(path)
 
 /**
+ * Paths tracked at most; further new paths are only counted (see
+ * {@link DriftTally.more}), so a server inventing a field per answer cannot
+ * grow memory without end.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxPaths = 1000
+
+/**
+ * Characters of the example body kept per path.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxExampleChars = 1024
+
+/**
  * Counts drift paths and remembers, per path, the first response that
  * carried it (its context is whatever the caller passes: the builder keeps
  * the request and curl line so `--fail-on-drift` can name a reproduction).
+ * Memory is bounded: at most {@link maxPaths} paths, and a context's `body`
+ * is cut to {@link maxExampleChars} characters.
  *
  * @since 0.1.0
  * @category models
  */
-export class DriftTally<Context> {
+export class DriftTally<Context extends { readonly body?: string | undefined }> {
   private readonly counts = new Map<string, { count: number; readonly first: Context }>()
+  private untracked = 0
 
   /** Records the unknown fields of ONE response. */
   add(paths: ReadonlyArray<string | ReadonlyArray<PropertyKey>>, context: Context): void {
+    let example: Context | undefined
     for (const path of new Set(paths.map(normalizePath))) {
       const entry = this.counts.get(path)
-      if (entry === undefined) this.counts.set(path, { count: 1, first: context })
-      else entry.count++
+      if (entry !== undefined) {
+        entry.count++
+      } else if (this.counts.size >= maxPaths) {
+        this.untracked++
+      } else {
+        example ??=
+          context.body !== undefined && context.body.length > maxExampleChars
+            ? { ...context, body: context.body.slice(0, maxExampleChars) }
+            : context
+        this.counts.set(path, { count: 1, first: example })
+      }
     }
   }
 
   get size(): number {
     return this.counts.size
+  }
+
+  /** Occurrences of paths beyond the first {@link maxPaths} (counted, not kept). */
+  get more(): number {
+    return this.untracked
   }
 
   /** Most frequent first, then by path. */
