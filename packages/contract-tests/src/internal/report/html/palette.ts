@@ -194,9 +194,7 @@ export const verdictStyles: Readonly<Record<string, VerdictStyle>> = {
   pass: verdict("PASS", "✓", "#00734D"),
   fail: verdict("FAIL", "✗", "#B3261E"),
   inconclusive: verdict("INCONCLUSIVE", "?", "#F0C419", true),
-  not_run: verdict("NOT RUN", "–", "#6B6B6B"),
-  // Reports written before "not_run" replaced "skip".
-  skip: verdict("NOT RUN", "–", "#6B6B6B")
+  not_run: verdict("NOT RUN", "–", "#6B6B6B")
 }
 
 /**
