@@ -20,7 +20,10 @@
  * @since 0.1.0
  */
 import { createServer } from "node:http"
+import { dirname } from "node:path"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { Account } from "@postpress/schema"
 import { ErrorCatalogue } from "@postpress/schema"
@@ -91,6 +94,12 @@ export interface Options {
    * (default off; costs a few percent of throughput).
    */
   readonly coverage?: boolean | undefined
+  /**
+   * Write the coverage report (`MockCoverage.toJson`) to this file when the
+   * mock stops (`stop()`, or the layer's scope closing); implies `coverage`.
+   * Its directory must exist and be writable when the mock starts.
+   */
+  readonly coverageFile?: string | undefined
 }
 
 /**
@@ -187,7 +196,21 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
       }
       const seed = options.seed ?? 42
       const workspaces = makeWorkspaces(seed, options.workspaces ?? 2)
-      const recorder = options.coverage === true ? makeRecorder(workspaces) : undefined
+      const coverageFile = options.coverageFile
+      if (coverageFile !== undefined) {
+        const fs = yield* FileSystem.FileSystem
+        const writable = yield* Effect.orElseSucceed(
+          Effect.as(fs.access(dirname(coverageFile), { writable: true }), true),
+          () => false
+        )
+        if (!writable) {
+          return yield* new MockServerError({
+            reason: "InvalidOptions",
+            message: `mock server: coverageFile ${coverageFile}: its directory is missing or not writable`
+          })
+        }
+      }
+      const recorder = options.coverage === true || coverageFile !== undefined ? makeRecorder(workspaces) : undefined
       const server = prepare(createServer(), recorder)
       const info = Layer.scoped(
         MockServer,
@@ -196,6 +219,14 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
           // Runs before the platform's `server.close()`, which would otherwise wait for keep-alive sockets.
           yield* Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections()))
           const port = address._tag === "TcpAddress" ? address.port : 0
+          if (coverageFile !== undefined && recorder !== undefined) {
+            // A report that cannot be written must not pass silently: stop() rejects with the cause.
+            yield* Effect.addFinalizer(() =>
+              Effect.flatMap(FileSystem.FileSystem, (fs) =>
+                fs.writeFileString(coverageFile, MockCoverage.toJson(MockCoverage.fromSnapshot(recorder.snapshot())))
+              ).pipe(Effect.provide(NodeFileSystem.layer), Effect.orDie)
+            )
+          }
           return {
             url: `http://127.0.0.1:${port}`,
             workspaces: workspaces.map((ws) => ({
@@ -237,7 +268,7 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
         })
       )
       return Layer.merge(info, serve).pipe(Layer.provide(listen))
-    })
+    }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 
 /**

@@ -4,6 +4,9 @@
  * unknown fields), the report's `missing` lists, the summary lines and the
  * HTML page. Every request goes to a real mock on 127.0.0.1.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 import { afterEach, describe, expect, it } from "vitest"
@@ -179,6 +182,27 @@ describe("the coverage report", () => {
     const ws = mock.workspaces[0]!
     expect(ws.accounts.map((a) => a.id)).toEqual(ws.accountIds)
     expect(new Set(ws.accounts.map((a) => a.type))).toEqual(new Set(Account.accountTypes))
+  })
+
+  it("coverageFile: the report is written when stop() closes the mock; a missing directory is refused at start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-coverage-"))
+    try {
+      const file = join(dir, "coverage.json")
+      const mock = await startMockServer({ coverageFile: file })
+      await get(mock, mock.workspaces[0]!.accountIds[1]!)
+      await mock.stop()
+      const written = JSON.parse(readFileSync(file, "utf8")) as MockCoverage.Report
+      expect(written.seen.requests).toBe(1)
+      expect(written.missing.types).toHaveLength(13)
+      expect(written.missing.errors).toHaveLength(32)
+      await expect(startMockServer({ coverageFile: join(dir, "missing", "c.json") })).rejects.toMatchObject({
+        _tag: "MockServerError",
+        reason: "InvalidOptions",
+        message: expect.stringContaining("missing or not writable")
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it("coverage() without coverage: true throws instead of reporting gaps nobody looked for", async () => {
