@@ -392,7 +392,11 @@ export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError
 export const config: Config.Config<{ readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string }> =
   Config.all({
     apiKey: Config.redacted("POSTPRESS_API_KEY").pipe(
-      Config.validate({ message: "POSTPRESS_API_KEY is empty", validation: (key) => Redacted.value(key) !== "" })
+      Config.mapOrFail((key) =>
+        Redacted.value(key) === ""
+          ? Either.left(ConfigError.MissingData(["POSTPRESS_API_KEY"], "POSTPRESS_API_KEY is empty"))
+          : Either.right(key)
+      )
     ),
     baseUrl: Config.string("POSTPRESS_BASE_URL").pipe(
       Config.withDefault(""),
@@ -416,12 +420,8 @@ export const layerConfig = (
 ): Layer.Layer<AccountsClient, ClientError.InvalidArgument | ClientError.MissingConfig | ConfigError.ConfigError> =>
   Layer.unwrapEffect(
     config.pipe(
-      Effect.catchIf(
-        (error) =>
-          ConfigError.isMissingDataOnly(error) ||
-          (error._op === "InvalidData" && error.path[0] === "POSTPRESS_API_KEY"),
-        () => Effect.fail(missingKey)
-      ),
+      // Only the key can be missing (the base URL has a default).
+      Effect.catchIf(ConfigError.isMissingDataOnly, () => Effect.fail(missingKey)),
       Effect.map((fromEnv) => layer({ ...options, ...fromEnv }))
     )
   )
