@@ -39,6 +39,17 @@ export const maxPaths = 1000
 export const maxExampleChars = 1024
 
 /**
+ * A copy of the start of `text` that does not keep `text` alive: V8 makes a
+ * substring a view into its parent, so a 1 KB slice of a 900 KB body would
+ * retain all 900 KB for the whole session.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const detachedPrefix = (text: string, chars: number): string =>
+  Buffer.from(text.slice(0, chars), "utf8").toString("utf8")
+
+/**
  * Counts drift paths and remembers, per path, the first response that
  * carried it (its context is whatever the caller passes: the builder keeps
  * the request and curl line so `--fail-on-drift` can name a reproduction).
@@ -64,7 +75,7 @@ export class DriftTally<Context extends { readonly body?: string | undefined }> 
       } else {
         example ??=
           context.body !== undefined && context.body.length > maxExampleChars
-            ? { ...context, body: context.body.slice(0, maxExampleChars) }
+            ? { ...context, body: detachedPrefix(context.body, maxExampleChars) }
             : context
         this.counts.set(path, { count: 1, first: example })
       }

@@ -12,6 +12,7 @@ import { type CheckName, checkNames, responseChecks } from "../../ContractCheck.
 import type { ContractReport, Failure } from "../../ContractReport.js"
 import type { Secrets } from "../proxy/secrets.js"
 import * as Builder from "../report/builder.js"
+import { detachedPrefix } from "../report/drift.js"
 import type { Judgement } from "./judge.js"
 
 /**
@@ -287,12 +288,13 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
         builder.variantSeen(judgement.accountType)
       }
       if (judgement.unknownFields.length > 0) {
-        // Masked before it is cut, so a key straddling the cut cannot leak in part.
         builder.drift(judgement.unknownFields, {
           check: "response_schema",
           request,
           status: observed.status,
-          body: mask(observed.body).slice(0, DRIFT_EXAMPLE_CHARS),
+          // Masked before it is cut (a key straddling the cut is caught by the mask's cut-short rule),
+          // and copied so the example does not keep the whole body alive.
+          body: detachedPrefix(mask(observed.body.slice(0, DRIFT_EXAMPLE_CHARS + 256)), DRIFT_EXAMPLE_CHARS),
           curl
         })
       }
