@@ -4,7 +4,9 @@
  * bomb), redirects through any transport, the 200 rules shared with the
  * suite, and configuration read from the environment.
  */
+import { execFile } from "node:child_process"
 import type { ServerResponse } from "node:http"
+import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -301,3 +303,41 @@ describe("configuration", () => {
     })
   )
 })
+
+describe("memory stays bounded in a process of its own", () => {
+  it.scopedLive(
+    "an 80 MiB body, an endless body and a gzip bomb keep peak RSS under 300 MB",
+    () =>
+      Effect.gen(function* () {
+        const large = yield* loopback((_req, res) => pour(res, 80 * MiB, { "content-length": 80 * MiB }))
+        const endless = yield* loopback((_req, res) => pour(res, undefined, {}))
+        const gzip = yield* loopback((_req, res) => {
+          res.on("error", () => {})
+          const headers = { "content-type": "application/json", "content-encoding": "gzip" }
+          res.writeHead(200, { ...headers, "content-length": bomb.length }).end(bomb)
+        })
+        const probe = fileURLToPath(new URL("./support/rssProbe.ts", import.meta.url))
+        const output = yield* Effect.promise(() =>
+          run(process.execPath, [
+            "--conditions=@postpress/source",
+            "--import",
+            "tsx",
+            probe,
+            ...[large, endless, gzip].map((s) => `${s.origin}/api`)
+          ])
+        )
+        const { tags, maxRssBytes } = JSON.parse(output) as { tags: Array<string>; maxRssBytes: number }
+        expect(tags).toEqual(["ResponseTooLarge", "ResponseTooLarge", "ResponseTooLarge"])
+        // Measured about 140 MB (the whole CLI: 138-151 MB); before the limit, 553 MB to 2.2 GB.
+        expect(maxRssBytes).toBeLessThan(300 * MiB)
+      }),
+    60_000
+  )
+})
+
+const run = (command: string, args: ReadonlyArray<string>): Promise<string> =>
+  new Promise((resolve, reject) => {
+    execFile(command, args, { cwd: fileURLToPath(new URL("..", import.meta.url)) }, (error, stdout, stderr) =>
+      error === null ? resolve(stdout) : reject(new Error(`${error.message}\n${stderr}`))
+    )
+  })
