@@ -317,19 +317,17 @@ describe("memory stays bounded in a process of its own", () => {
           res.writeHead(200, { ...headers, "content-length": bomb.length }).end(bomb)
         })
         const probe = fileURLToPath(new URL("./support/rssProbe.ts", import.meta.url))
-        const output = yield* Effect.promise(() =>
-          run(process.execPath, [
-            "--conditions=@postpress/source",
-            "--import",
-            "tsx",
-            probe,
-            ...[large, endless, gzip].map((s) => `${s.origin}/api`)
-          ])
-        )
-        const { tags, maxRssBytes } = JSON.parse(output) as { tags: Array<string>; maxRssBytes: number }
-        expect(tags).toEqual(["ResponseTooLarge", "ResponseTooLarge", "ResponseTooLarge"])
-        // Measured about 140 MB (the whole CLI: 138-151 MB); before the limit, 553 MB to 2.2 GB.
-        expect(maxRssBytes).toBeLessThan(300 * MiB)
+        // One process per body, as `postpress accounts get` makes one call per process.
+        for (const server of [large, endless, gzip]) {
+          const output = yield* Effect.promise(() =>
+            run(process.execPath, ["--conditions=@postpress/source", "--import", "tsx", probe, `${server.origin}/api`])
+          )
+          const { tags, maxRssBytes } = JSON.parse(output) as { tags: Array<string>; maxRssBytes: number }
+          expect(tags).toEqual(["ResponseTooLarge"])
+          // Measured 210-220 MB here (tsx and the TypeScript sources alone: 156 MB; the built CLI:
+          // 138-151 MB in all); without the limit, 553 MB to 2.2 GB.
+          expect(maxRssBytes).toBeLessThan(300 * MiB)
+        }
       }),
     60_000
   )

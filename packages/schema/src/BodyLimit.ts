@@ -167,13 +167,18 @@ export const read = <E, R>(
       return acc
     }
   ).pipe(
-    Effect.map(
-      (acc): Read => ({
-        bytes: concat(acc.chunks, acc.kept),
+    Effect.map((acc): Read => {
+      // Joined on first use only: a caller that drops an over-limit body never copies it.
+      let bytes: Uint8Array | undefined
+      return {
+        get bytes() {
+          bytes ??= concat(acc.chunks, acc.kept)
+          return bytes
+        },
         total: acc.total,
         over: acc.total > limit,
         complete: !(stop && acc.total > limit)
-      })
-    )
+      }
+    })
   )
 }
