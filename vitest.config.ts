@@ -20,7 +20,12 @@ export default defineConfig({
       project("contract-tests"),
       // The CLI is tested as users run it: built once (esbuild), then spawned.
       // Spawned processes are slow on a loaded 2-core machine: a longer timeout, not a flaky one.
-      project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts", testTimeout: 120_000 })
+      project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts", testTimeout: 120_000 }),
+      // Every README snippet and @example compiles (one tsc run), the runnable ones run: scripts/snippets.
+      {
+        extends: true as const,
+        test: { name: "docs", include: ["scripts/snippets/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
+      }
     ],
     // CI asks for a JSON report too (`VITEST_JSON=path`), to print a pass/fail summary line.
     ...(process.env.VITEST_JSON

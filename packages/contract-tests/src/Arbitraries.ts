@@ -59,6 +59,9 @@ export const account: FastCheck.Arbitrary<Account.Account> = realistic(Account.A
  *
  * @example
  * ```ts
+ * import { Arbitraries } from "@postpress/contract-tests"
+ * import fc from "fast-check"
+ *
  * fc.assert(fc.property(Arbitraries.accountOf("LINKEDIN"), (a) => a.type === "LINKEDIN"))
  * ```
  *
@@ -102,7 +105,13 @@ export const anyAccount: FastCheck.Arbitrary<Account.Account> = Arbitrary.make(A
  *
  * @example
  * ```ts
- * test.prop([Arbitraries.invalidAccount])("rejects", ({ value, path }) => {
+ * import { test } from "@fast-check/vitest"
+ * import { Arbitraries } from "@postpress/contract-tests"
+ * import { Account } from "@postpress/schema"
+ * import { Either, Schema } from "effect"
+ * import { expect } from "vitest"
+ *
+ * test.prop([Arbitraries.invalidAccount])("rejects", ({ value }) => {
  *   const result = Schema.decodeUnknownEither(Account.Account)(value)
  *   expect(Either.isLeft(result)).toBe(true)
  * })

@@ -15,9 +15,11 @@
  *
  * @example
  * ```ts
- * import { ContractHtml } from "@postpress/contract-tests"
  * import { writeFileSync } from "node:fs"
+ * import { type ContractReport, ContractHtml } from "@postpress/contract-tests"
  *
+ * declare const report: ContractReport.ContractReport
+ * declare const apiKey: string
  * writeFileSync("contract.html", ContractHtml.render(report, { secrets: [apiKey] }))
  * ```
  *

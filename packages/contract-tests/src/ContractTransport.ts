@@ -14,6 +14,8 @@
  * import { Contract, ContractTransport } from "@postpress/contract-tests"
  * import { Effect, Layer } from "effect"
  *
+ * declare const config: Contract.ContractConfig
+ *
  * // Log every request path, then send it with the Node transport.
  * const logging = Layer.effect(
  *   ContractTransport.ContractTransport,
@@ -117,6 +119,7 @@ export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTr
  * import { Contract, ContractTransport } from "@postpress/contract-tests"
  * import { Effect, Layer } from "effect"
  *
+ * declare const config: Contract.ContractConfig
  * const overFetch = ContractTransport.layerHttpClient.pipe(Layer.provide(FetchHttpClient.layer))
  * const report = Contract.run(config).pipe(Effect.provide(overFetch))
  * ```

@@ -13,6 +13,7 @@
  * @example
  * ```ts
  * import { MockServer } from "@postpress/contract-tests"
+ * import { expect } from "vitest"
  *
  * const mock = await MockServer.startMockServer({ coverage: true })
  * // ... the service's tests call mock.url ...

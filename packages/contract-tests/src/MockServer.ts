@@ -277,7 +277,10 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
  *
  * @example
  * ```ts
- * const mock = await startMockServer({ seed: 7, faultRate: 0.1, retryAfter: 1 })
+ * import { MockServer } from "@postpress/contract-tests"
+ * import { afterAll } from "vitest"
+ *
+ * const mock = await MockServer.startMockServer({ seed: 7, faultRate: 0.1, retryAfter: 1 })
  * afterAll(() => mock.stop())
  * ```
  *

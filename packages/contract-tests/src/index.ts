@@ -25,6 +25,8 @@ export * as ContractMock from "./ContractMock.js"
 export * as ContractProxy from "./ContractProxy.js"
 /** @since 0.1.0 */
 export * as ContractReport from "./ContractReport.js"
+/** @since 0.1.0 */
+export * as ContractTraffic from "./ContractTraffic.js"
 /** @since 0.2.0 */
 export * as ContractTransport from "./ContractTransport.js"
 /** @since 0.1.0 */

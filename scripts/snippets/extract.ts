@@ -1,0 +1,112 @@
+/**
+ * The documentation's TypeScript snippets, found where readers see them:
+ * every fenced `ts`/`typescript` block of the root README, the packages'
+ * READMEs and any README under `examples/`, and every fenced block inside an
+ * `@example` in the sources of `packages/<name>/src`. The docs test (snippets.test.ts) compiles
+ * them all against the packages' public exports and runs the runnable ones.
+ *
+ * Markers, written after the language on the fence line:
+ * - (none): a complete program; compiled, then run against a loopback mock
+ *   (`POSTPRESS_BASE_URL`, `POSTPRESS_API_KEY` point at it).
+ * - `compile-only`: compiled, never run (it needs a real server, a test
+ *   runner, or declares the values it works on).
+ * - `no-check`: neither (pseudo-code); use sparingly, it can drift.
+ * An `@example` is always compile-only: it documents a call, it is not a program.
+ */
+import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs"
+import { join, relative } from "node:path"
+
+/** What the harness does with a snippet. */
+export type Mode = "run" | "compile-only" | "no-check"
+
+/** One snippet and where it was written. */
+export interface Snippet {
+  /** Repository-relative path of the file that holds it. */
+  readonly file: string
+  /** 1-based line of its first code line in that file. */
+  readonly line: number
+  readonly mode: Mode
+  readonly code: string
+}
+
+const FENCE = /^(\s*)(`{3,})\s*(ts|typescript)\b(.*)$/
+
+const modeOf = (info: string, fallback: Mode): Mode => {
+  const flags = info.trim().split(/\s+/)
+  if (flags.includes("no-check")) return "no-check"
+  if (flags.includes("compile-only") || flags.includes("no-run")) return "compile-only"
+  return fallback
+}
+
+/**
+ * Fenced `ts` blocks of `lines` (already stripped of any comment prefix);
+ * `lineOffset` maps an index in `lines` to the file's 1-based line.
+ */
+const fenced = (file: string, lines: ReadonlyArray<string>, lineOf: (index: number) => number, fallback: Mode) => {
+  const out: Array<Snippet> = []
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i]!)
+    if (open === null) continue
+    const [, indent = "", ticks = "```", , info = ""] = open
+    const body: Array<string> = []
+    let j = i + 1
+    for (; j < lines.length && !lines[j]!.trimStart().startsWith(ticks); j++) body.push(lines[j]!.slice(indent.length))
+    out.push({ file, line: lineOf(i + 1), mode: modeOf(info, fallback), code: `${body.join("\n")}\n` })
+    i = j
+  }
+  return out
+}
+
+/** Blocks inside `@example` tags of the JSDoc comments of a TypeScript source. */
+const examplesOf = (file: string, text: string): Array<Snippet> => {
+  const lines = text.split("\n")
+  const out: Array<Snippet> = []
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\*\s*@example\b/.test(lines[i]!)) continue
+    // The example runs until the next tag or the end of the comment.
+    const start = i + 1
+    let end = start
+    while (end < lines.length && !/^\s*\*\s*@\w/.test(lines[end]!) && !/\*\//.test(lines[end]!)) end++
+    const stripped = lines.slice(start, end).map((line) => line.replace(/^\s*\* ?/, ""))
+    out.push(...fenced(file, stripped, (index) => start + index + 1, "compile-only"))
+    i = end - 1
+  }
+  return out
+}
+
+const walk = (dir: string, keep: (path: string) => boolean): Array<string> => {
+  let entries: Array<Dirent>
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return []
+  }
+  return entries.flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === "dist" ? [] : walk(path, keep)
+    return keep(path) ? [path] : []
+  })
+}
+
+/** Every documented snippet of the repository at `root`, in a stable order. */
+export const collect = (root: string): ReadonlyArray<Snippet> => {
+  const packagesDir = join(root, "packages")
+  const packages = existsSync(packagesDir) ? readdirSync(packagesDir).map((name) => join(packagesDir, name)) : []
+  const readmes = [
+    join(root, "README.md"),
+    ...packages.map((dir) => join(dir, "README.md")),
+    ...walk(join(root, "examples"), (path) => path.endsWith("README.md"))
+  ].filter((path) => existsSync(path))
+  // Private code (src/internal) is not documented to users; its examples could not use public exports anyway.
+  const sources = packages.flatMap((dir) =>
+    walk(join(dir, "src"), (path) => path.endsWith(".ts") && !/[\\/]internal[\\/]/.test(relative(dir, path)))
+  )
+  const read = (path: string) => readFileSync(path, "utf8")
+  return [
+    ...readmes.flatMap((path) => {
+      const file = relative(root, path)
+      return fenced(file, read(path).split("\n"), (index) => index + 1, "run")
+    }),
+    ...sources.sort().flatMap((path) => examplesOf(relative(root, path), read(path)))
+  ]
+}
