@@ -285,7 +285,7 @@ export const make = (info: RunInfo): ReportBuilder => {
       if (name === "variant_coverage") return variantResult(base, seen.size, missing, info)
       if (t.failureCount > 0) return { ...withNote, status: "fail" }
       if (t.evaluated === 0) {
-        const why = `0 judged: ${describeReasons(t.reasons.size > 0 ? t.reasons : unjudgedAnswers) ?? "nothing to judge"}`
+        const why = `0 judged: ${describeReasons(t.reasons.size > 0 ? t.reasons : unjudgedAnswers) ?? nothingToJudge[name] ?? "nothing to judge"}`
         return unjudged === "inconclusive"
           ? { ...base, status: "inconclusive", note: why }
           : { ...base, status: "not_run", note: note ?? "no exchange it could judge" }
@@ -399,6 +399,12 @@ const accountChecks: ReadonlyArray<CheckName> = ["response_schema", "known_accou
 
 const bump = (counts: Map<string, number>, key: string, by: number): void => {
   counts.set(key, (counts.get(key) ?? 0) + by)
+}
+
+/** What a response check that judged nothing lacked, when every answer was judged (by the others). */
+const nothingToJudge: Partial<Record<CheckName, string>> = {
+  response_schema: "no 200 answer came",
+  error_envelope: "no error answer came"
 }
 
 /** At most this many distinct reasons in one line. */
