@@ -38,6 +38,7 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type ContractProxyError, type ReportFiles, writeReports } from "./ContractProxy.js"
+import type { Invocation } from "./ContractReport.js"
 import type { TrafficReport } from "./ContractTraffic.js"
 import { Har, judgeEntry } from "./internal/har/read.js"
 import * as Secrets from "./internal/proxy/secrets.js"
@@ -70,6 +71,8 @@ export interface HarOptions {
   readonly apiKey?: Redacted.Redacted<string> | undefined
   /** Bodies over this are not judged (default 16 MiB). */
   readonly maxBodyBytes?: number | undefined
+  /** How the run was started (the CLI passes its tool, version and argv), shown by the reports. */
+  readonly invocation?: Invocation | undefined
 }
 
 /** The system's code (`ENOENT`, `EACCES`) when there is one: what people search for. */
@@ -133,7 +136,8 @@ export const judgeDocuments = (
       startedAt: new Date(began).toISOString(),
       source: "har",
       secrets,
-      maxBodyBytes
+      maxBodyBytes,
+      invocation: options.invocation
     })
     const judgeOptions = { baseUrl: options.baseUrl, strict: options.strict === true, maxBodyBytes }
     for (const har of hars) for (const entry of har.log.entries) judgeEntry(entry, tally, secrets, judgeOptions)

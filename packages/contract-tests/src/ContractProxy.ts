@@ -48,7 +48,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { render as renderHtml } from "./ContractHtml.js"
 import { toJunitXml } from "./ContractJunit.js"
-import { toJson } from "./ContractReport.js"
+import { type Invocation, toJson } from "./ContractReport.js"
 import type { TrafficCounts, TrafficReport } from "./ContractTraffic.js"
 import * as HarWriter from "./internal/proxy/harWriter.js"
 import * as Secrets from "./internal/proxy/secrets.js"
@@ -94,6 +94,8 @@ export interface ProxyOptions {
   readonly upstreamTimeout?: Duration.DurationInput | undefined
   /** One line per violation or finding, every key masked (default: none). */
   readonly onViolation?: ((line: string) => void) | undefined
+  /** How the session was started (the CLI passes its tool, version and argv), shown by the reports. */
+  readonly invocation?: Invocation | undefined
 }
 
 /**
@@ -198,6 +200,7 @@ export const make = (
             maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes,
             upstreamTimeoutMs: Duration.toMillis(Duration.decode(options.upstreamTimeout ?? defaults.upstreamTimeout)),
             har,
+            invocation: options.invocation,
             onViolation: options.onViolation ?? (() => {}),
             onLimit: () => Deferred.unsafeDone(limit, Exit.void)
           }),

@@ -27,6 +27,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import { ExitCode, exitWith, fail, verdictCode } from "./exit.js"
+import { Invocation } from "./invocation.js"
 import * as Flags from "./options.js"
 import * as Reports from "./reports.js"
 import * as VerdictExit from "./verdictExit.js"
@@ -94,6 +95,14 @@ const summary = (
   ]
 }
 
+/** How the command was started, for the reports (argv is what was typed; the key is never in it). */
+const invocation = Effect.map(Effect.serviceOption(Invocation), (given) =>
+  Option.match(given, {
+    onNone: () => undefined,
+    onSome: (info) => ({ tool: info.tool, version: info.version, argv: info.argv, accountIds: [] })
+  })
+)
+
 const proxyOptions = {
   target: Options.text("target").pipe(
     Options.withPseudoName("URL"),
@@ -157,6 +166,7 @@ const proxy = (
       upstreamTimeout: args.upstreamTimeout,
       drain: args.drain,
       har: Option.getOrUndefined(args.har),
+      invocation: yield* invocation,
       onListening: (url) => runSync(Console.log(JSON.stringify({ url }))),
       onViolation: (line) => runSync(Console.error(`postpress ${command}: ${line}`)),
       onStopped
@@ -219,7 +229,8 @@ const har = (
       strict: args.strict,
       failOnDrift: args.failOnDrift,
       apiKey: Option.getOrUndefined(apiKey),
-      maxBodyBytes: args.maxBodySize
+      maxBodyBytes: args.maxBodySize,
+      invocation: yield* invocation
     }).pipe(Effect.catchAll((error) => fail(command, error.message)))
     yield* Reports.writeAll(command, reportFiles(args, modules, report))
     for (const line of summary(command, modules, report)) yield* Console.log(line)

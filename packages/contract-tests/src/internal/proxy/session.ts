@@ -12,6 +12,7 @@
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import type { AddressInfo } from "node:net"
+import type { Invocation } from "../../ContractReport.js"
 import { type Judgement, judge, locate } from "../rules/judge.js"
 import { makeTrafficTally, type TrafficReport } from "../rules/traffic.js"
 import { type Ended, forward, makeTarget, maxHeaderSize, type Target } from "./forward.js"
@@ -33,6 +34,7 @@ export interface SessionOptions {
   readonly maxBodyBytes: number
   readonly upstreamTimeoutMs: number
   readonly har: HarWriter | undefined
+  readonly invocation: Invocation | undefined
   /** One line per violation or finding, every secret masked. */
   readonly onViolation: (line: string) => void
   readonly onLimit: () => void
@@ -76,7 +78,8 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     startedAt: new Date().toISOString(),
     source: "proxy",
     secrets,
-    maxBodyBytes: options.maxBodyBytes
+    maxBodyBytes: options.maxBodyBytes,
+    invocation: options.invocation
   })
   const judgeOptions = { baseUrl, strict: options.strict }
   const queue: Array<[Http.IncomingMessage, Http.ServerResponse, Date, number]> = []

@@ -9,7 +9,7 @@
  */
 import { AccountsApi, BodyLimit } from "@postpress/schema"
 import { type CheckName, checkNames, responseChecks } from "../../ContractCheck.js"
-import type { ContractReport, Failure } from "../../ContractReport.js"
+import type { CheckResult, ContractReport, Failure, Invocation } from "../../ContractReport.js"
 import type { Secrets } from "../proxy/secrets.js"
 import * as Builder from "../report/builder.js"
 import { detachedPrefix } from "../report/drift.js"
@@ -119,6 +119,8 @@ export interface TrafficSettings {
   readonly secrets: Secrets
   /** Default {@link BodyLimit.defaultMaxBytes}. */
   readonly maxBodyBytes?: number | undefined
+  /** How the run was started (the CLI's tool, version and argv), for the reports. */
+  readonly invocation?: Invocation | undefined
 }
 
 /**
@@ -221,6 +223,8 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     strict: settings.strict,
     startedAt: settings.startedAt,
     settings: settings.failOnDrift === true ? { failOnDrift: true } : {},
+    source: settings.source,
+    invocation: settings.invocation,
     redact: mask
   })
   const counts = { exchanges: 0, judged: 0, notJudged: 0, withoutBody: 0, transportFailures: 0, violating: 0 }
@@ -318,7 +322,7 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
             ]
       return {
         ...report,
-        checks: report.checks.map((c) => ({ ...c, failures: c.failures.map(remask) })),
+        checks: report.checks.map(settleCheck(remask)),
         passed: verdict === "pass",
         verdict,
         inconclusiveReasons,
@@ -329,6 +333,20 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     }
   }
 }
+
+/**
+ * A check as a traffic report shows it: failures masked again with every key
+ * seen, and a check that judged nothing "not run" (traffic need not exercise
+ * every check; the session's verdict says whether anything was judged).
+ */
+const settleCheck =
+  (remask: (failure: Failure) => Failure) =>
+  (check: CheckResult): CheckResult => {
+    const masked = { ...check, failures: check.failures.map(remask) }
+    return check.status === "inconclusive"
+      ? { ...masked, status: "not_run", note: check.note ?? "no exchange it could judge" }
+      : masked
+  }
 
 /**
  * @since 0.1.0
