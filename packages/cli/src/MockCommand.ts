@@ -10,24 +10,29 @@
  * the reports, prints one line per gap on stderr with the header that closes
  * it, and exits 0, or 1 when a gap of a required kind remains.
  *
- * Usage errors (unknown flags, bad values, an unwritable report path) and a
- * listen failure (port taken) print one line and exit 2; without coverage
+ * The exit code after the signal is recorded through `VerdictExit` (read
+ * by main.ts's teardown), like the proxy's verdict. Output goes through
+ * `Console`: the startup line on stdout, the summary and errors on stderr.
+ *
+ * Usage errors (unknown flags, bad values, an unwritable report path,
+ * checked before listening by `Reports.prepare`) and a listen failure (port
+ * taken) print one line `postpress mock: …` and exit 2; without coverage
  * flags SIGINT/SIGTERM close the server and exit 130/143.
  *
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
 import * as ErrorCatalogue from "@postpress/schema/ErrorCatalogue"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DurationFlag from "./internal/duration.js"
-import { Exit, writeLine } from "./internal/exit.js"
+import { ExitCode, errorLine, fail } from "./internal/exit.js"
 import * as Flags from "./internal/options.js"
+import * as Reports from "./internal/reports.js"
+import * as VerdictExit from "./internal/verdictExit.js"
 
 const port = Options.integer("port").pipe(
   Options.withPseudoName("N"),
@@ -88,7 +93,7 @@ const seed = Flags.seed("Seed for the fixtures (workspaces, keys, accounts) and 
 )
 
 const reportFile = (name: string, description: string) =>
-  Options.file(name).pipe(Options.withPseudoName("FILE"), Options.withDescription(description), Options.optional)
+  Options.text(name).pipe(Options.withPseudoName("FILE"), Options.withDescription(description), Options.optional)
 
 const coverage = reportFile(
   "coverage",
@@ -118,26 +123,8 @@ const options = {
   requireCoverage
 }
 
-/** One line on stderr. `Cli.run` silences `Console.error` (it hides @effect/cli's own usage text), so not through it. */
-const errorLine = (line: string): Effect.Effect<void> => Effect.sync(() => writeLine(process.stderr, line))
-
-const usage = (message: string, code = 2): Effect.Effect<never, Exit> =>
-  Effect.zipRight(errorLine(`postpress mock: ${message}`), Effect.fail(new Exit({ code })))
-
-/** The report's directory must exist and be writable before the mock starts, not only when it stops. */
-const checkWritable = (flag: string, file: Option.Option<string>) =>
-  Effect.gen(function* () {
-    if (Option.isNone(file)) return
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const directory = path.dirname(path.resolve(file.value))
-    const ok = yield* Effect.orElseSucceed(Effect.as(fs.access(directory, { writable: true }), true), () => false)
-    const isDirectory = yield* Effect.orElseSucceed(
-      Effect.map(fs.stat(file.value), (info) => info.type === "Directory"),
-      () => false
-    )
-    if (!ok || isDirectory) return yield* usage(`--${flag} ${file.value}: cannot write there`)
-  })
+/** The name in every error line: `postpress mock: …`. */
+const name = "mock"
 
 const serve = (args: Command.Command.ParseConfig<typeof options>) =>
   Effect.gen(function* () {
@@ -146,11 +133,15 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
       Promise.all([import("@postpress/contract-tests/MockServer"), import("@postpress/contract-tests/MockCoverage")])
     )
     const required = Option.isNone(args.requireCoverage) ? [] : MockCoverage.parseKinds(args.requireCoverage.value)
-    if (typeof required === "string") return yield* usage(`--require-coverage: ${required}`)
-    yield* checkWritable("coverage", args.coverage)
-    yield* checkWritable("coverage-html", args.coverageHtml)
-    const recording = Option.isSome(args.coverage) || Option.isSome(args.coverageHtml) || required.length > 0
-    const fs = yield* FileSystem.FileSystem
+    if (typeof required === "string") return yield* fail(name, `--require-coverage: ${required}`)
+    const coverageFile = Option.getOrUndefined(args.coverage)
+    const coverageHtml = Option.getOrUndefined(args.coverageHtml)
+    // Before listening: a report path that cannot be written is a usage error now, not a lost report at the end.
+    yield* Reports.prepare(name, [
+      { flag: "--coverage", path: coverageFile },
+      { flag: "--coverage-html", path: coverageHtml }
+    ])
+    const recording = coverageFile !== undefined || coverageHtml !== undefined || required.length > 0
     const layer = MockServer.layer({
       port: args.port,
       seed: args.seed,
@@ -162,34 +153,32 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
       coverage: recording
     })
 
-    /** On stop: the reports, one line per gap, and the exit code the coverage asks for. */
+    /**
+     * On stop (the release of the running mock, so it runs when SIGINT/SIGTERM
+     * interrupts the program): the reports, one line per gap, and the exit
+     * code the coverage asks for, recorded for main.ts instead of 130/143.
+     */
     const finish = (info: typeof MockServer.MockServer.Service) =>
       Effect.gen(function* () {
         const report = info.coverage()
-        const write = (file: Option.Option<string>, text: string) =>
-          Option.isNone(file)
-            ? Effect.succeed(true)
-            : fs.writeFileString(file.value, text).pipe(
-                Effect.as(true),
-                Effect.catchAll((error) =>
-                  Effect.as(errorLine(`postpress mock: cannot write ${file.value}: ${error.message}`), false)
-                )
-              )
-        const written = [
-          yield* write(args.coverage, MockCoverage.toJson(report)),
-          yield* write(args.coverageHtml, MockCoverage.toHtml(report, info.workspaces))
-        ]
-        for (const line of MockCoverage.summaryLines(report, info.workspaces)) yield* errorLine(line)
+        const written = yield* Reports.writeAll(name, [
+          { flag: "--coverage", path: coverageFile, render: () => MockCoverage.toJson(report) },
+          { flag: "--coverage-html", path: coverageHtml, render: () => MockCoverage.toHtml(report, info.workspaces) }
+        ]).pipe(
+          Effect.as(true),
+          Effect.catchAll(() => Effect.succeed(false))
+        )
+        for (const line of MockCoverage.summaryLines(report, info.workspaces)) yield* Console.error(line)
         const gaps = MockCoverage.gaps(report, required)
         if (gaps.length > 0) {
-          yield* errorLine(
-            `postpress mock: ${gaps.length} coverage gap${gaps.length === 1 ? "" : "s"} remain (--require-coverage ${required.join(",")})`
+          yield* Console.error(
+            errorLine(
+              name,
+              `${gaps.length} coverage gap${gaps.length === 1 ? "" : "s"} remain (--require-coverage ${required.join(",")})`
+            )
           )
         }
-        const code = written.includes(false) ? 2 : gaps.length > 0 ? 1 : 0
-        // The mock stops on SIGINT/SIGTERM by design: its code is the coverage, not 130/143.
-        // main.ts's teardown reads it for a program that ended by interruption.
-        process.exitCode = code
+        yield* VerdictExit.record(!written ? ExitCode.usage : gaps.length > 0 ? ExitCode.coverageGap : ExitCode.ok)
       })
 
     return yield* Effect.gen(function* () {
@@ -200,7 +189,7 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
     }).pipe(
       Effect.scoped,
       Effect.provide(layer),
-      Effect.catchAll((error) => usage(error.message.replace(/^mock server: /, "")))
+      Effect.catchTag("MockServerError", (error) => fail(name, error.message.replace(/^mock server: /, "")))
     )
   })
 

@@ -4,7 +4,7 @@
  * errors exit 2 with one line. With coverage flags it writes the coverage
  * report on SIGINT/SIGTERM, names each gap on stderr, and exits 0 or 1.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -92,6 +92,7 @@ describe.concurrent("postpress mock coverage", () => {
       async (info) => {
         const ws = info.workspaces[0]!
         expect(ws.accounts.map((a) => a.id)).toEqual(ws.accountIds)
+        expect(new Set(ws.accounts.map((a) => a.type))).toEqual(new Set(Account.accountTypes))
         served = [ws.accounts[1]!.type, ws.accounts[2]!.type]
         expect(await get(info, ws.accountIds[1]!)).toBe(200)
         expect(await get(info, ws.accountIds[2]!)).toBe(200)
@@ -196,17 +197,23 @@ describe.concurrent("postpress mock coverage", () => {
     expect(result.stderr).toMatch(/^postpress mock: 4 coverage gaps remain \(--require-coverage behaviours\)$/m)
   })
 
-  it.each([
-    [["--require-coverage", "types,bogus"], /^postpress mock: --require-coverage: expected a comma-separated subset/],
-    [
-      ["--coverage", "/nonexistent-dir/x/coverage.json"],
-      /^postpress mock: --coverage \/nonexistent-dir\/x\/coverage\.json: cannot write there$/
+  it("a bad --require-coverage list or an unwritable report path → exit 2 with one line, before listening", async () => {
+    const notAFolder = join(dir, "a-file")
+    writeFileSync(notAFolder, "")
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
+      [["--require-coverage", "types,bogus"], /^postpress mock: --require-coverage: expected a comma-separated subset/],
+      [
+        ["--coverage", join(notAFolder, "coverage.json")],
+        /^postpress mock: cannot write --coverage .*coverage\.json: /
+      ],
+      [["--coverage-html", dir], /^postpress mock: cannot write --coverage-html .*: it is a folder$/]
     ]
-  ])("%j → exit 2 with one line", async (args, message) => {
-    const result = await completion(start(["mock", ...args]))
-    expect(result.code).toBe(2)
-    expect(result.stdout).toBe("")
-    expect(oneLine(result.stderr)).toMatch(message)
+    for (const [args, message] of cases) {
+      const result = await completion(start(["mock", ...args]))
+      expect(result.code).toBe(2)
+      expect(result.stdout).toBe("")
+      expect(oneLine(result.stderr)).toMatch(message)
+    }
   })
 
   it("a port in use → exit 2 with one line", async () => {
