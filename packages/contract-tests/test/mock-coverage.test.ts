@@ -5,6 +5,7 @@
  * HTML page. Every request goes to a real mock on 127.0.0.1.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
@@ -175,6 +176,24 @@ describe("the coverage report", () => {
       [null, 2]
     ])
     expect(JSON.stringify(report)).not.toContain("sk_live_not_a_mock_key")
+  })
+
+  it("answers given before any request exists (Node's parser rejected the bytes) count as anonymous", async () => {
+    const mock = await start()
+    const { port } = new URL(mock.url)
+    const answer = await new Promise<string>((resolve, reject) => {
+      let out = ""
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET /v1/accounts/a b c\r\n\r\n"))
+      socket.on("data", (chunk) => {
+        out += chunk.toString()
+      })
+      socket.on("end", () => resolve(out))
+      socket.on("error", reject)
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+    const report = mock.coverage()
+    expect(report.seen.errors).toEqual({ "400": { "errors/malformed_request": 1 } })
+    expect(report.seen.workspaces.at(-1)).toMatchObject({ workspace: null, apiKey: null, requests: 1 })
   })
 
   it("the startup fixtures name each id's type, in workspace 0 all 14", async () => {
