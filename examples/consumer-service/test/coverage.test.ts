@@ -35,11 +35,7 @@ const withHeaders = (headers: Record<string, string>): Layer.Layer<HttpClient.Ht
   ).pipe(Layer.provide(AccountsClient.fetchLayer))
 
 /** What this service does: retrieve one account, every failure kept as a value. */
-const retrieve = (
-  id: string,
-  headers: Record<string, string> = {},
-  options: Partial<AccountsClient.Options> = {}
-) =>
+const retrieve = (id: string, headers: Record<string, string> = {}, options: Partial<AccountsClient.Options> = {}) =>
   Effect.runPromise(
     AccountsClient.retrieve(id).pipe(
       Effect.either,
