@@ -29,7 +29,7 @@
  * @since 0.1.0
  */
 import { ErrorCatalogue } from "@postpress/schema"
-import { reasons } from "./envelopes.js"
+import { nextInstance, reasons } from "./envelopes.js"
 
 /**
  * What to do with one request.
@@ -220,3 +220,29 @@ export const makeInjector = (config: FaultConfig) => {
     }
   }
 }
+
+/**
+ * The body of a scripted 429: an envelope of the generic shape (the spec's
+ * catalogue has no 429 type), with a fresh request id.
+ *
+ * @internal
+ */
+export const throttleBody = (): string =>
+  JSON.stringify({
+    title: "Too Many Requests",
+    detail: "Rate limit reached (scripted by x-mock-fault: 429). Wait for Retry-After, then retry.",
+    instance: nextInstance(),
+    type: "errors/too_many_requests",
+    status: throttleStatus
+  })
+
+/**
+ * `undefined` when an `x-mock-extra-fields` value is absent, `1` or `0`; else
+ * the message for the client.
+ *
+ * @internal
+ */
+export const extraFieldsProblem = (value: string | undefined): string | undefined =>
+  value === undefined || value === "1" || value === "0"
+    ? undefined
+    : `${headers.extraFields}: expected 1 or 0, got ${JSON.stringify(value)}`

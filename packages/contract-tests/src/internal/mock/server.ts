@@ -36,7 +36,15 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type { Recorder } from "./coverage.js"
 import * as Envelopes from "./envelopes.js"
-import { type FaultConfig, headers as faultHeaders, makeInjector, parseCount, throttleStatus } from "./faults.js"
+import {
+  extraFieldsProblem,
+  type FaultConfig,
+  headers as faultHeaders,
+  makeInjector,
+  parseCount,
+  throttleBody,
+  throttleStatus
+} from "./faults.js"
 import { digest, type Workspace } from "./fixtures.js"
 import * as RequestPath from "./requestPath.js"
 
@@ -216,20 +224,6 @@ type Plan =
   | { readonly _tag: "Pass" }
 
 const passPlan: Plan = { _tag: "Pass" }
-
-const throttleBody = (): string =>
-  JSON.stringify({
-    title: "Too Many Requests",
-    detail: "Rate limit reached (scripted by x-mock-fault: 429). Wait for Retry-After, then retry.",
-    instance: Envelopes.nextInstance(),
-    type: "errors/too_many_requests",
-    status: throttleStatus
-  })
-
-const extraFieldsProblem = (value: string | undefined): string | undefined =>
-  value === undefined || value === "1" || value === "0"
-    ? undefined
-    : `${faultHeaders.extraFields}: expected 1 or 0, got ${JSON.stringify(value)}`
 
 /** What the front does with a request, decided synchronously (no per-request fiber work in the common case). */
 const plan = (
