@@ -50,6 +50,7 @@ import { render as renderHtml } from "./ContractHtml.js"
 import { toJunitXml } from "./ContractJunit.js"
 import { type Invocation, toJson } from "./ContractReport.js"
 import type { TrafficCounts, TrafficReport } from "./ContractTraffic.js"
+import { version as packageVersion } from "./internal/packageVersion.js"
 import * as HarWriter from "./internal/proxy/harWriter.js"
 import * as Secrets from "./internal/proxy/secrets.js"
 import * as Session from "./internal/proxy/session.js"
@@ -113,7 +114,8 @@ export interface ContractProxy {
   readonly counts: Effect.Effect<TrafficCounts>
   /**
    * Stops accepting, lets in-flight exchanges finish (at most `drain`,
-   * default 10 seconds, then cuts them), closes the HAR and returns the report.
+   * default 10 seconds, then cuts them), closes the HAR and returns the
+   * report (a HAR that could not be finished makes it inconclusive at best).
    */
   readonly stop: (drain?: Duration.DurationInput) => Effect.Effect<TrafficReport, ContractProxyError>
 }
@@ -131,7 +133,8 @@ export const defaults = {
   drain: Duration.seconds(10)
 } as const
 
-const VERSION = "0.1.0"
+// The HAR `creator.version`: this package's version, generated from its package.json.
+const VERSION = packageVersion
 
 const parseTarget = (target: string): Effect.Effect<URL, ContractProxyError> => {
   let url: URL
@@ -227,8 +230,19 @@ export const make = (
         session.stopAccepting()
         yield* waitIdle(drain)
         yield* Effect.promise(() => session.destroy())
-        if (har !== undefined) yield* har.close.pipe(Effect.mapError(harError))
-        return session.report()
+        const report = session.report()
+        if (har === undefined) return report
+        // A HAR that could not be finished is a run that could not keep its promise: never a pass,
+        // but the other reports are still written (the caller gets the report, not an error).
+        const closed = yield* Effect.either(har.close)
+        if (closed._tag === "Right") return report
+        const reason = `the HAR could not be written: ${harError(closed.left).message}`
+        return {
+          ...report,
+          verdict: report.verdict === "fail" ? "fail" : "inconclusive",
+          passed: false,
+          inconclusiveReasons: [...report.inconclusiveReasons, reason]
+        } satisfies TrafficReport
       })
     return {
       url: session.url,
