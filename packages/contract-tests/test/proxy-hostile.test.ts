@@ -13,6 +13,7 @@ import * as Path from "node:path"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { SpecExample } from "@postpress/schema"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { afterAll, describe, expect, it } from "vitest"
@@ -35,7 +36,7 @@ const account = SpecExample.retrieveAccountResponse as unknown as Record<string,
 const withProxy = <A>(
   options: ContractProxy.ProxyOptions,
   body: (url: string) => Promise<A>,
-  drain: string = "2 seconds"
+  drain: Duration.DurationInput = "2 seconds"
 ) => {
   const lines: Array<string> = []
   return runPromise(
