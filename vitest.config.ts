@@ -21,10 +21,11 @@ export default defineConfig({
       // The CLI is tested as users run it: built once (esbuild), then spawned.
       // Spawned processes are slow on a loaded 2-core machine: a longer timeout, not a flaky one.
       project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts", testTimeout: 120_000 }),
-      // Every README snippet and @example compiles (one tsc run), the runnable ones run: scripts/snippets.
+      // Docs and repo consistency: every README snippet and @example compiles (one tsc run) and the
+      // runnable ones run (scripts/snippets); generated version modules match package.json.
       {
         extends: true as const,
-        test: { name: "docs", include: ["scripts/snippets/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
+        test: { name: "docs", include: ["scripts/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
       }
     ],
     // CI asks for a JSON report too (`VITEST_JSON=path`), to print a pass/fail summary line.

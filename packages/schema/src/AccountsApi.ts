@@ -17,14 +17,17 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { Account, UniqueId } from "./Account.js"
 import { wire } from "./ApiError.js"
+import { defaultBaseUrl } from "./BaseUrl.js"
 
-/**
- * The default base URL: the spec's copy-pasteable example request.
- *
- * @since 0.1.0
- * @category constants
- */
-export const defaultBaseUrl = "https://api.postpress.ai/api"
+export {
+  /**
+   * The default base URL: the spec's copy-pasteable example request (defined in `BaseUrl`).
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  defaultBaseUrl
+} from "./BaseUrl.js"
 
 /**
  * The name of the API key header.

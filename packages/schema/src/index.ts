@@ -13,6 +13,8 @@ export * as AccountsApi from "./AccountsApi.js"
 /** @since 0.1.0 */
 export * as ApiError from "./ApiError.js"
 /** @since 0.1.0 */
+export * as BaseUrl from "./BaseUrl.js"
+/** @since 0.1.0 */
 export * as BodyLimit from "./BodyLimit.js"
 /** @since 0.1.0 */
 export * as DecodeIssue from "./DecodeIssue.js"

@@ -1,7 +1,8 @@
 /**
- * The program's version, printed by `--version`. A test keeps it equal to
- * package.json (importing the JSON would put it outside `rootDir`).
+ * The program's version, printed by `--version`: read from package.json at
+ * build time through the generated ./packageVersion.ts (scripts/versions.ts),
+ * which tsc, tsx and the esbuild bundle all compile.
  *
  * @internal
  */
-export const version = "0.1.0"
+export { version } from "./packageVersion.js"

@@ -1,10 +1,13 @@
 /**
- * The package version, for the `user-agent`. A test keeps it equal to
- * package.json (importing the JSON would put it outside `rootDir`).
+ * The package version, for the `user-agent`: read from package.json at build
+ * time through the generated ./packageVersion.ts (scripts/versions.ts).
  *
  * @internal
  */
-export const version = "0.1.0"
+import { version } from "./packageVersion.js"
+
+/** @internal */
+export { version }
 
 /** @internal */
 export const userAgent = `@postpress/client/${version}`

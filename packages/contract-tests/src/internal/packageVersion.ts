@@ -1,0 +1,8 @@
+/**
+ * The version of @postpress/contract-tests, generated from its package.json by
+ * scripts/versions.ts (`pnpm generate`). Do not edit: a test fails when it
+ * differs from package.json.
+ *
+ * @internal
+ */
+export const version = "0.1.0"
