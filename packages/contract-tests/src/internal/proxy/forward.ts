@@ -268,7 +268,7 @@ export const forward = (req: Http.IncomingMessage, res: Http.ServerResponse, opt
     }
     const code = `${error.code ?? error.message}`
     if (answered || code.startsWith("HPE_") || bytesFromTarget() > 0) {
-      invalid(`${code}${error.code !== undefined && error.code.startsWith("HPE_") ? `: ${error.message}` : ""}`)
+      invalid(`${code}${error.code?.startsWith("HPE_") ? `: ${error.message}` : ""}`)
       return
     }
     const message = `the target ${where} could not be reached (${code})`
