@@ -334,6 +334,20 @@ describe("fidelity", () => {
     }
   })
 
+  it("latency includes the time queued behind the in-flight limit, and the report says so", async () => {
+    const origin = await startOrigin({}, { delayMs: 300 })
+    try {
+      const { report } = await withProxy({ target: `${origin.url}/api`, maxConcurrent: 1 }, (url) =>
+        Promise.all([send(url, "/v1/accounts/a"), send(url, "/v1/accounts/b")])
+      )
+      // The second request waited ~300 ms for the first before its own ~300 ms.
+      expect(report.latency?.max ?? 0).toBeGreaterThanOrEqual(550)
+      expect(report.traffic.latencyMeasures).toContain("time queued")
+    } finally {
+      await origin.stop()
+    }
+  })
+
   it("trailers and 103 Early Hints pass through unchanged", async () => {
     const body = JSON.stringify({ ...account, id: "acc_1" })
     const server = Http.createServer((_req, res) => {

@@ -80,6 +80,8 @@ export interface TrafficCounts {
   readonly largestOverLimitBytes?: number
   /** The body limit in force, in bytes. */
   readonly maxBodyBytes: number
+  /** What the latency figures measure (the proxy's include the time a request waited in its queue). */
+  readonly latencyMeasures: string
 }
 
 /**
@@ -257,7 +259,11 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     notJudgedBy: { ...by },
     otherOrigins: [...origins],
     ...(largestOverLimit === undefined ? {} : { largestOverLimitBytes: largestOverLimit }),
-    maxBodyBytes
+    maxBodyBytes,
+    latencyMeasures:
+      settings.source === "proxy"
+        ? "from each request's arrival at the proxy to the end of its answer (time queued behind the in-flight limit included)"
+        : "each HAR entry's recorded time"
   })
 
   // A key first seen late may have been echoed earlier: mask every kept text again at the end.
