@@ -16,8 +16,9 @@
  *
  * Usage errors (unknown flags, bad values, an unwritable report path,
  * checked before listening by `Reports.prepare`) and a listen failure (port
- * taken) print one line `postpress mock: …` and exit 2; without coverage
- * flags SIGINT/SIGTERM close the server and exit 130/143.
+ * taken) print one line `postpress mock: …` and exit 2. Stopping on
+ * SIGINT/SIGTERM is the mock's normal end: exit 0 (or 1 for a required
+ * coverage gap), not 130/143.
  *
  * @since 0.1.0
  */
@@ -97,7 +98,7 @@ const reportFile = (name: string, description: string) =>
 
 const coverage = reportFile(
   "coverage",
-  'Record what the mock serves and write the coverage JSON on stop: { "seen": {...}, "missing": { "types", "errors", "behaviours" } }.'
+  "Record what the mock serves; on stop, write the coverage JSON (seen counts; missing types, errors, behaviours)."
 )
 
 const coverageHtml = reportFile("coverage-html", "Also write the coverage as an HTML page (grids of seen and missing).")
@@ -183,7 +184,8 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
 
     return yield* Effect.gen(function* () {
       const info = yield* MockServer.MockServer
-      if (recording) yield* Effect.addFinalizer(() => finish(info))
+      // The mock ends on SIGINT/SIGTERM by design: its exit code is the coverage's (0 when nothing is required).
+      yield* Effect.addFinalizer(() => (recording ? finish(info) : VerdictExit.record(ExitCode.ok)))
       yield* Console.log(JSON.stringify({ url: info.url, workspaces: info.workspaces }))
       return yield* Effect.never
     }).pipe(
