@@ -174,6 +174,8 @@ export interface Drift {
   readonly unknownFields: ReadonlyArray<DriftField>
   /** `true` when the run treated drift as a failure (`--fail-on-drift`). */
   readonly failOnDrift: boolean
+  /** Occurrences of unknown fields beyond the first 1,000 paths: counted, not listed (memory stays bounded). */
+  readonly more?: number
 }
 
 /**

@@ -219,3 +219,18 @@ describe("ContractTraffic.judge", () => {
     expectTypeOf<ContractTraffic.TrafficReport["traffic"]["judged"]>().toEqualTypeOf<number>()
   })
 })
+
+describe("drift memory bound", () => {
+  it("keeps at most 1,000 paths (then counts more) and a 1 KB example per path", async () => {
+    const { DriftTally, maxPaths, maxExampleChars } = await import("../src/internal/report/drift.js")
+    const tally = new DriftTally<{ readonly body?: string }>()
+    const body = "y".repeat(900 * 1024)
+    for (let i = 0; i < maxPaths + 5; i++) tally.add([`field_${i}`], { body })
+    tally.add(["field_0", "field_1"], { body })
+    expect(tally.size).toBe(maxPaths)
+    expect(tally.more).toBe(5)
+    const fields = tally.fields()
+    expect(fields[0]).toMatchObject({ count: 2 })
+    expect(fields.every((f) => (f.first.body ?? "").length <= maxExampleChars)).toBe(true)
+  })
+})

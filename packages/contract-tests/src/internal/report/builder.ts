@@ -342,7 +342,11 @@ export const make = (info: RunInfo): ReportBuilder => {
         .map(([status, r]) => ({ status, count: r.count, samplesMs: [...r.values] }))
         .sort(byStatus),
       throttled,
-      drift: { unknownFields: drift.map(({ path, count }) => ({ path, count })), failOnDrift },
+      drift: {
+        unknownFields: drift.map(({ path, count }) => ({ path, count })),
+        failOnDrift,
+        ...(driftTally.more > 0 ? { more: driftTally.more } : {})
+      },
       settings: info.settings ?? {}
     }
   }
