@@ -175,7 +175,7 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
           yield* Console.error(
             errorLine(
               name,
-              `${gaps.length} coverage gap${gaps.length === 1 ? "" : "s"} remain (--require-coverage ${required.join(",")})`
+              `${gaps.length} coverage gap${gaps.length === 1 ? " remains" : "s remain"} (--require-coverage ${required.join(",")})`
             )
           )
         }
