@@ -334,6 +334,22 @@ describe("fidelity", () => {
     }
   })
 
+  it("headers over the size limit are refused with a 431 and a finding, never cut", async () => {
+    const origin = await startOrigin({})
+    try {
+      const headers: Array<string> = []
+      for (let i = 0; i < 300; i++) headers.push(`x-h${i}`, "v".repeat(1000))
+      const { result, report, lines } = await withProxy({ target: `${origin.url}/api` }, (url) =>
+        sendRaw(url, "/v1/accounts/acc_1", headers)
+      )
+      expect(result.status).toBe(431)
+      expect(report.traffic.notJudgedBy.refused).toBe(1)
+      expect(lines.some((l) => l.includes("431"))).toBe(true)
+    } finally {
+      await origin.stop()
+    }
+  })
+
   it("latency includes the time queued behind the in-flight limit, and the report says so", async () => {
     const origin = await startOrigin({}, { delayMs: 300 })
     try {
