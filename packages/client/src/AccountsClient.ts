@@ -24,7 +24,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as ClientError from "./ClientError.js"
 import * as Body from "./internal/body.js"
 import * as Response from "./internal/response.js"
@@ -158,8 +158,7 @@ const makeWith = (
     // Built once: the platform reads it from the context of every request.
     const init: RequestInit =
       keyVia === "header" ? fetchInit : { ...fetchInit, headers: { [AccountsApi.apiKeyHeader]: key } }
-    const execute = (request: HttpClientRequest.HttpClientRequest) =>
-      Effect.provideService(http.execute(request), FetchHttpClient.RequestInit, init)
+    const execute = http.execute
     // THE masking function of every postpress tool (raw, escaped, encoded, any case, cut short).
     const secrets = [key]
     const scrub = (s: string): string => Redaction.scrub(s, secrets)
@@ -318,7 +317,11 @@ const makeWith = (
         const encoded = encodeId(id)
         const body = Either.isLeft(encoded) ? Effect.fail(encoded.left) : call(state, id, prefix + encoded.right)
         return body.pipe(
-          Effect.withParentSpan(span),
+          // One context change for the call: our span as the parent of the
+          // platform's, and `redirect: "manual"` for fetch-based transports.
+          Effect.mapInputContext((context: Context.Context<never>) =>
+            Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, init)
+          ),
           Effect.locally(Headers.currentRedactedNames, redactEveryHeader),
           Effect.onExit((exit) =>
             Effect.sync(() => {
