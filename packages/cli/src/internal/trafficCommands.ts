@@ -88,7 +88,6 @@ const summary = (
   return [
     ContractReport.formatHuman(report).replace(/\n$/, ""),
     `postpress ${command}: ${ContractTraffic.summaryLine(report)}`,
-    ...report.inconclusiveReasons.map((reason) => `postpress ${command}: inconclusive: ${reason}`),
     ...(report.source === "proxy"
       ? [`postpress ${command}: latency counts from each request's arrival at the proxy (time queued included)`]
       : [])

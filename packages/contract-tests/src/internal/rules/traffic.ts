@@ -153,7 +153,7 @@ const suiteOnly: Partial<Record<CheckName, string>> = Object.fromEntries(
       check,
       check === "response_time"
         ? "not measured on traffic (latency is in the timing section)"
-        : "needs the suite's own requests (traffic does not say which keys are wrong or which ids unknown)"
+        : "suite only (it chooses the keys and ids; traffic does not say which are wrong)"
     ])
 )
 
