@@ -5,13 +5,14 @@
  * server unreachable) with clear messages and no stack trace; the key never
  * appears in any output (canary).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { KEY, startTinyServer } from "../../contract-tests/test/broken-servers/TinyServer.js"
 import { KEY as STAGING_KEY, startStagingServer, unavailable } from "../../contract-tests/test/staging-servers.js"
-import { oneLine, run } from "./support/program.js"
+import { bin, completion, oneLine, run } from "./support/program.js"
 
 const dir = mkdtempSync(join(tmpdir(), "contract-cli-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -167,6 +168,41 @@ describe.concurrent("postpress contract: honest verdicts", () => {
         "postpress contract: no check selected: --checks and --exclude-checks leave nothing to run"
       )
       expect(server.paths).toEqual([])
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it("an 80 MB body is not judged (over the 16 MiB limit, with its size), never 'not JSON', and RSS stays bounded", async () => {
+    const size = 80 * 1000 * 1000
+    const server = await startStagingServer({ ids: ["acc_1"], hugeBodyBytes: size })
+    // The program's own peak RSS, printed by a preload at exit (the program itself is untouched).
+    const preload = join(dir, "peak-rss.cjs")
+    writeFileSync(
+      preload,
+      'process.on("exit", () => require("node:fs").writeSync(2, "\\nPEAK_RSS " + process.resourceUsage().maxRSS * 1024 + "\\n"))\n'
+    )
+    try {
+      const child = spawn(
+        process.execPath,
+        ["--require", preload, bin(), "contract", "--base-url", server.url, "--checks", "known_accounts"],
+        {
+          env: {
+            ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("POSTPRESS_"))),
+            NO_COLOR: "1",
+            POSTPRESS_API_KEY: STAGING_KEY,
+            POSTPRESS_ACCOUNT_IDS: "acc_1"
+          }
+        }
+      )
+      const { code, stdout, stderr } = await completion(child)
+      expect(stdout).toContain(`known_accounts: 0 judged: 1 answer with a body over the 16 MiB limit (${size} bytes)`)
+      expect(stdout).not.toContain("not JSON")
+      expect(code).toBe(4)
+      const peak = Number(/PEAK_RSS (\d+)/.exec(stderr)?.[1])
+      expect(peak).toBeGreaterThan(0)
+      console.log(`peak RSS of postpress contract with an 80 MB body: ${(peak / 1024 / 1024).toFixed(0)} MB`)
+      expect(peak).toBeLessThan(300 * 1024 * 1024)
     } finally {
       await server.stop()
     }

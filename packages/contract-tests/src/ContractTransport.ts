@@ -60,7 +60,8 @@ export interface TransportRequest {
 
 /**
  * One answer: lower-cased header names (repeated headers joined with `, `) and
- * the body as text, cut at the request's `maxBodyBytes`. `bodyBytes` is the
+ * the body as text (empty when over the request's `maxBodyBytes`: such an
+ * answer is not judged, so nothing of it is kept). `bodyBytes` is the
  * size of the whole body as received; when it is over the limit the engine
  * judges nothing of that answer (`body over the 16 MiB limit (N bytes)`).
  * A transport that leaves it out is trusted to have sent a whole body.

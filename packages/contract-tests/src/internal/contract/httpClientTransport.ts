@@ -35,7 +35,8 @@ export const make: Effect.Effect<
             (read): TransportResponse => ({
               status: response.status,
               headers: { ...response.headers },
-              body: decoder.decode(read.bytes),
+              // Over the limit: it will not be judged, so it is not decoded either.
+              body: read.over ? "" : decoder.decode(read.bytes),
               bodyBytes: read.total
             })
           )

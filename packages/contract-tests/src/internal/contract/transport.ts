@@ -54,18 +54,15 @@ const send =
             agent: secure ? agents.https : agents.http
           },
           (res) => {
-            // Keep at most the limit in memory, count every byte, and drain the rest so the socket stays reusable.
+            // Keep at most the limit in memory (nothing once over it), count every byte, and drain the rest so the socket stays reusable.
             const limit = request.maxBodyBytes ?? maxBodyBytes
             const chunks: Array<Buffer> = []
-            let kept = 0
             let size = 0
             res.on("data", (chunk: Buffer) => {
               size += chunk.length
-              if (kept < limit) {
-                const part = chunk.length <= limit - kept ? chunk : chunk.subarray(0, limit - kept)
-                chunks.push(part)
-                kept += part.length
-              }
+              // Over the limit: it will not be judged, so nothing of it is worth keeping.
+              if (size > limit) chunks.length = 0
+              else chunks.push(chunk)
             })
             res.on("error", (error) => resume(Effect.fail(transportError(error))))
             res.on("end", () =>
@@ -73,7 +70,7 @@ const send =
                 Effect.succeed({
                   status: res.statusCode ?? 0,
                   headers: joinHeaders(res.headers),
-                  body: Buffer.concat(chunks, kept).toString("utf8"),
+                  body: size > limit ? "" : Buffer.concat(chunks, size).toString("utf8"),
                   bodyBytes: size
                 })
               )
