@@ -55,6 +55,8 @@ export interface Session {
   readonly report: () => TrafficReport
 }
 
+const utf8 = new TextDecoder()
+
 const refusal = (detail: string): string => {
   const body = JSON.stringify({ type: "about:blank", title: "Method Not Allowed", status: 405, detail })
   return `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
@@ -153,17 +155,16 @@ export const start = async (options: SessionOptions): Promise<Session> => {
           tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize })
           notKept = `body over the limit (${ended.bodySize} bytes)`
         } else {
+          // Decoded once (as the judge decodes bytes): the judge and the report read the same text.
+          const text = utf8.decode(ended.body)
           judgement = judge(
             {
               request: { method, url, headers: req.headers },
-              response: { status: ended.status, headers: ended.headers, body: ended.body }
+              response: { status: ended.status, headers: ended.headers, body: text }
             },
             { ...judgeOptions, secrets: requestSecrets }
           )
-          tally.judged(
-            { url, status: ended.status, body: ended.body.toString("utf8"), latencyMs: ended.latencyMs },
-            judgement
-          )
+          tally.judged({ url, status: ended.status, body: text, latencyMs: ended.latencyMs }, judgement)
           for (const f of judgement.findings) {
             options.onViolation(
               `violation ${f.check}: ${method} ${mask(path)} → ${ended.status}: ${mask(f.message).replaceAll("\n", " ")}`

@@ -182,6 +182,13 @@ export const originOf = (url: string): string | undefined => {
   }
 }
 
+// The base URL is the same for a whole session: parse its origin once, not per exchange.
+let lastBase: { readonly url: string; readonly origin: string | undefined } | undefined
+const baseOrigin = (baseUrl: string): string | undefined => {
+  if (lastBase?.url !== baseUrl) lastBase = { url: baseUrl, origin: originOf(baseUrl) }
+  return lastBase.origin
+}
+
 /**
  * What {@link locate} found: the operation's id, or why an exchange is not
  * the operation (`method`, `path`, or `origin`: outside the base URL).
@@ -221,7 +228,7 @@ export const locate = (method: string, url: string | URL, baseUrl: string | unde
     rest = path.slice(at + operationPrefix.length)
   } else {
     const origin = originOf(text)
-    if (origin !== undefined && origin !== originOf(baseUrl)) {
+    if (origin !== undefined && origin !== baseOrigin(baseUrl)) {
       return { _tag: "Other", kind: "origin", reason: "another host", origin }
     }
     const prefix = `${rawPath(baseUrl).replace(/\/+$/, "")}${operationPrefix}`
