@@ -80,9 +80,16 @@ export const compile = async (
   files: ReadonlyMap<number, string>
 ): Promise<ReadonlyMap<number, ReadonlyArray<SnippetError>>> => {
   const tsc = join(root, "node_modules", ".bin", "tsc")
-  const output = await new Promise<string>((resolve) => {
-    execFile(tsc, ["-p", outDir, "--pretty", "false"], { cwd: outDir, maxBuffer: 64 * 1024 * 1024 }, (_, stdout) =>
-      resolve(stdout)
+  const { code, output } = await new Promise<{ readonly code: number; readonly output: string }>((resolve, reject) => {
+    execFile(
+      tsc,
+      ["-p", outDir, "--pretty", "false"],
+      { cwd: outDir, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        // tsc exits non-zero when it finds errors; anything else (not found, killed) means nothing was checked.
+        if (error !== null && typeof error.code !== "number") reject(new Error(`tsc did not run: ${error.message}`))
+        else resolve({ code: error === null ? 0 : (error.code as number), output: stdout })
+      }
     )
   })
   const byName = new Map([...files].map(([index, name]) => [name, index]))
@@ -100,10 +107,16 @@ export const compile = async (
     }
     const [, file = "", row = "0", column = "0", text = ""] = match
     const index = byName.get(file.replace(/^.*[\\/]/, "")) ?? -1
+    // An error in the generated project itself (its tsconfig) means the snippets were not judged.
+    if (index === -1 && !file.includes("/") && !file.includes("\\")) {
+      throw new Error(`tsc could not check the snippets: ${line}`)
+    }
     current = errors.get(index) ?? []
     errors.set(index, current)
     current.push({ line: Number(row), column: Number(column), text })
   }
+  // A failed run that reported nothing we could read judged nothing: never a silent pass.
+  if (code !== 0 && errors.size === 0) throw new Error(`tsc failed without file errors:\n${output}`)
   return errors
 }
 

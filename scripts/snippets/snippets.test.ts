@@ -100,6 +100,13 @@ describe("the harness itself", () => {
     }
   })
 
+  it("a tsc run that could not check the snippets fails, it never passes them", async () => {
+    const project = join(outDir, "self-test-broken")
+    const written = writeProject(root, project, [{ file: "README.md", line: 1, mode: "run", code: "const a = 1\n" }])
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES1999" }, files: [] }))
+    await expect(compile(root, project, written)).rejects.toThrow(/tsc/)
+  })
+
   it("reads the markers and the @example blocks", () => {
     const dir = mkdtempSync(join(tmpdir(), "snippets-"))
     try {
