@@ -334,6 +334,27 @@ describe("fidelity", () => {
     }
   })
 
+  it("a valid account of a few MiB is judged (the default body limit is 16 MiB)", async () => {
+    const big = JSON.stringify({ ...account, id: "acc_big", notes: "n".repeat(3 * 1024 * 1024) })
+    const origin = await startOrigin({
+      "/api/v1/accounts/acc_big": (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(big)
+      }
+    })
+    try {
+      const { result, report } = await withProxy({ target: `${origin.url}/api` }, (url) =>
+        send(url, "/v1/accounts/acc_big", { headers: { "X-API-KEY": "pp_live_BIGACCOUNT_0123456789" } })
+      )
+      expect(result.body.length).toBe(big.length)
+      expect(report.traffic.judged).toBe(1)
+      expect(report.verdict).toBe("pass")
+      expect(report.drift?.unknownFields.map((f) => f.path)).toEqual(["notes"])
+    } finally {
+      await origin.stop()
+    }
+  })
+
   it("headers over the size limit are refused with a 431 and a finding, never cut", async () => {
     const origin = await startOrigin({})
     try {
