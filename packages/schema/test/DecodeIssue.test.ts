@@ -1,6 +1,9 @@
+import { test as fcTest } from "@fast-check/vitest"
 import { Account, DecodeIssue, SpecExample } from "@postpress/schema"
 import { Either, ParseResult, Schema } from "effect"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { brokenAccount, exoticAccount } from "./utils/inputs.js"
 
 const example = SpecExample.retrieveAccountResponse as unknown as {
   connection_params: { im: Record<string, unknown> }
@@ -81,4 +84,31 @@ describe("DecodeIssue on Effect's ArrayFormatter", () => {
     const [line] = formatted(Object.assign(Object.create({ type }), rest))
     expect(line).toMatch(/^type: expected "MOBILE" \| /)
   })
+})
+
+describe("DecodeIssue over any failure", () => {
+  const strict = Schema.decodeUnknownEither(Account.Account, { errors: "all", onExcessProperty: "error" })
+  const inputs = fc.oneof(
+    brokenAccount,
+    exoticAccount.map((e) => e.value),
+    fc.jsonValue(),
+    fc.dictionary(fc.constantFrom("type", "id", "name", "object", "x"), fc.jsonValue())
+  )
+
+  fcTest.prop([inputs], { numRuns: 400 })(
+    "one issue per formatter issue, at its path, each worded 'expected X, got Y' (or the schema's message)",
+    (input) => {
+      const result = strict(input)
+      if (Either.isRight(result)) return
+      const formatter = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+      const issues = DecodeIssue.fromParseError(result.left)
+      expect(issues.map((i) => i.path)).toEqual(formatter.map((i) => i.path))
+      for (const [n, issue] of issues.entries()) {
+        expect(issue.message.endsWith(`, got ${issue.actual}`)).toBe(true)
+        if (formatter[n]!._tag === "Unexpected") expect(issue.expected).toBe("never")
+        // A missing key's type is found in the schema, never left blank.
+        if (formatter[n]!._tag === "Missing") expect(issue.expected).not.toBe("a value")
+      }
+    }
+  )
 })
