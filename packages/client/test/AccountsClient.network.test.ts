@@ -333,6 +333,52 @@ describe("memory stays bounded in a process of its own", () => {
   )
 })
 
+interface Ran {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const spawnTs = (script: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Promise<Ran> =>
+  new Promise((resolve) => {
+    const file = fileURLToPath(new URL(script, import.meta.url))
+    execFile(
+      process.execPath,
+      ["--conditions=@postpress/source", "--import", "tsx", file, ...args],
+      { cwd: fileURLToPath(new URL("..", import.meta.url)), env },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? -1), stdout, stderr })
+    )
+  })
+
+describe("the README's entry point", () => {
+  const { POSTPRESS_API_KEY: _key, POSTPRESS_BASE_URL: _url, ...env } = process.env
+
+  it.live("a missing POSTPRESS_API_KEY prints one line and exits 1 (no Cause dump, no <redacted>)", () =>
+    Effect.gen(function* () {
+      const ran = yield* Effect.promise(() => spawnTs("./support/readmeMain.ts", [], env))
+      expect(ran).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: "accounts: POSTPRESS_API_KEY is not set: export it with your postpress API key\n"
+      })
+    })
+  )
+
+  it.scopedLive("with the key and a base URL it prints the account", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((req, res) => json(res, 200, answering(req, account)))
+      const ran = yield* Effect.promise(() =>
+        spawnTs("./support/readmeMain.ts", [account.id], {
+          ...env,
+          POSTPRESS_API_KEY: testKey,
+          POSTPRESS_BASE_URL: `${server.origin}/api`
+        })
+      )
+      expect(ran).toEqual({ code: 0, stdout: `${account.type} ${account.name}\n`, stderr: "" })
+    })
+  )
+})
+
 const run = (command: string, args: ReadonlyArray<string>): Promise<string> =>
   new Promise((resolve, reject) => {
     execFile(command, args, { cwd: fileURLToPath(new URL("..", import.meta.url)) }, (error, stdout, stderr) =>
