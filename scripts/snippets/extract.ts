@@ -2,7 +2,7 @@
  * The documentation's TypeScript snippets, found where readers see them:
  * every fenced `ts`/`typescript` block of the root README, the packages'
  * READMEs and any README under `examples/`, and every fenced block inside an
- * `@example` in the sources of `packages/<name>/src`. The docs test (snippets.test.ts) compiles
+ * doc comment (`@example` or not) in the sources of `packages/<name>/src`. The docs test (snippets.test.ts) compiles
  * them all against the packages' public exports and runs the runnable ones.
  *
  * Markers, written after the language on the fence line:
@@ -11,7 +11,7 @@
  * - `compile-only`: compiled, never run (it needs a real server, a test
  *   runner, or declares the values it works on).
  * - `no-check`: neither (pseudo-code); use sparingly, it can drift.
- * An `@example` is always compile-only: it documents a call, it is not a program.
+ * A block in a doc comment is always compile-only: it documents a call, it is not a program.
  */
 import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -57,19 +57,22 @@ const fenced = (file: string, lines: ReadonlyArray<string>, lineOf: (index: numb
   return out
 }
 
-/** Blocks inside `@example` tags of the JSDoc comments of a TypeScript source. */
+/**
+ * Fenced blocks inside the JSDoc comments of a TypeScript source: the
+ * `@example` tags, and any other fenced `ts` block a doc comment shows.
+ */
 const examplesOf = (file: string, text: string): Array<Snippet> => {
   const lines = text.split("\n")
   const out: Array<Snippet> = []
   for (let i = 0; i < lines.length; i++) {
-    if (!/^\s*\*\s*@example\b/.test(lines[i]!)) continue
-    // The example runs until the next tag or the end of the comment.
-    const start = i + 1
+    if (!/^\s*\/\*\*/.test(lines[i]!)) continue
+    // The comment runs until its closing `*/`.
+    const start = i
     let end = start
-    while (end < lines.length && !/^\s*\*\s*@\w/.test(lines[end]!) && !/\*\//.test(lines[end]!)) end++
-    const stripped = lines.slice(start, end).map((line) => line.replace(/^\s*\* ?/, ""))
+    while (end < lines.length && !/\*\//.test(lines[end]!)) end++
+    const stripped = lines.slice(start, end).map((line) => line.replace(/^\s*(\/\*\*|\*) ?/, ""))
     out.push(...fenced(file, stripped, (index) => start + index + 1, "compile-only"))
-    i = end - 1
+    i = end
   }
   return out
 }

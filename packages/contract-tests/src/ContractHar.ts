@@ -23,7 +23,9 @@
  * import { Effect } from "effect"
  *
  * const report = await Effect.runPromise(
- *   ContractHar.read(["session.har"], { baseUrl: "https://api.postpress.ai/api" })
+ *   ContractHar.read(["session.har"], { baseUrl: "https://api.postpress.ai/api" }).pipe(
+ *     Effect.provide(NodeFileSystem.layer)
+ *   )
  * )
  * console.log(report.verdict, report.traffic)
  * ```

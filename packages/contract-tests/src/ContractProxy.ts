@@ -30,7 +30,7 @@
  *     maxRequests: 500,
  *     json: "proxy-report.json",
  *     onListening: (url) => console.log(`point the service at ${url}`)
- *   })
+ *   }).pipe(Effect.provide(NodeFileSystem.layer))
  * )
  * ```
  *

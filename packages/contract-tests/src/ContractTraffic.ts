@@ -9,6 +9,8 @@
  * import { ContractTraffic } from "@postpress/contract-tests"
  * import { Redacted } from "effect"
  *
+ * const url = "https://staging.example.com/api/v1/accounts/acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"
+ * const key = process.env.POSTPRESS_API_KEY!
  * const res = await fetch(url, { headers: { "X-API-KEY": key } })
  * const judgement = ContractTraffic.judge(
  *   {

@@ -146,6 +146,9 @@ const issue = (key: string, expected: string, actual: unknown): DecodeIssue.Deco
  * bodies through this one function.
  *
  * ```ts
+ * import { ErrorEnvelope } from "@postpress/schema"
+ *
+ * const text = '{"title":"Not found","type":"errors/resource_not_found","status":404}'
  * const found = ErrorEnvelope.decodeResponse(404, JSON.parse(text))
  * if (found._tag === "Documented") found.envelope.type // "errors/resource_not_found" | ...
  * ```

@@ -152,6 +152,8 @@ const longestAt = (matcher: Matcher, text: string, at: number): number => {
  * harmless.
  *
  * ```ts
+ * import { Redaction } from "@postpress/schema"
+ *
  * Redaction.scrub('{"key":"pp_\\"live\\\\1"}', ['pp_"live\\1']) // '{"key":"***"}'
  * ```
  *

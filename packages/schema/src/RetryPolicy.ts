@@ -276,6 +276,10 @@ export const decideFailure = (policy: RetryPolicy, failure: Failure, progress: P
  * read it. The contract suite retries 503/504/429 through this.
  *
  * ```ts
+ * import { RetryPolicy } from "@postpress/schema"
+ *
+ * declare const headers: Record<string, string> // the 429 response headers, names in lower case
+ * declare const policy: RetryPolicy.RetryPolicy
  * const retryAfterMs = RetryPolicy.parseRetryAfterMillis(headers, Date.now())
  * RetryPolicy.decideStatus(policy, { status: 429, retryAfterMs, attempt: 1, uniform: Math.random() })
  * // { _tag: "Retry", delayMs: 2000 } or { _tag: "Stop", why: ... }
@@ -402,6 +406,8 @@ export interface Answer {
  * {@link isRetryableFailure} leaves unretried unless `retryNoClientSession`.
  *
  * ```ts
+ * import { RetryPolicy } from "@postpress/schema"
+ *
  * RetryPolicy.classify({ status: 503, headers: { "content-type": "text/html" } })
  * // { _tag: "Status", status: 503, type: undefined, retryAfterMs: undefined }: retried
  * ```
@@ -458,6 +464,16 @@ interface ScheduleState {
  * `Schedule.mapInput`, and may compose it with their own schedules:
  *
  * ```ts
+ * import { RetryPolicy } from "@postpress/schema"
+ * import { Effect, Schedule } from "effect"
+ *
+ * class MyError {
+ *   constructor(readonly status: number) {}
+ * }
+ * declare const call: Effect.Effect<string, MyError>
+ * declare const policy: RetryPolicy.RetryPolicy
+ * declare const toFailure: (e: MyError) => RetryPolicy.Failure
+ *
  * const retried = Effect.retry(
  *   call,
  *   RetryPolicy.schedule(policy).pipe(Schedule.mapInput((e: MyError) => toFailure(e)))
