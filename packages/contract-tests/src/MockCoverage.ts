@@ -23,7 +23,7 @@
  * @since 0.1.0
  */
 import type { Account } from "@postpress/schema"
-import { ErrorCatalogue } from "@postpress/schema"
+import { AccountsApi, ErrorCatalogue } from "@postpress/schema"
 import * as Coverage from "./internal/mock/coverage.js"
 import { defaultThrottleSeconds, headers, throttleStatus } from "./internal/mock/faults.js"
 import { html } from "./internal/report/html/escape.js"
@@ -233,7 +233,9 @@ export type Fixtures = ReadonlyArray<{
 const typeHint = (fixtures: Fixtures, type: Account.AccountType): string => {
   for (const [workspace, ws] of fixtures.entries()) {
     const account = ws.accounts.find((a) => a.type === type)
-    if (account !== undefined) return `request GET /v1/accounts/${account.id} with workspace ${workspace}'s key`
+    if (account !== undefined) {
+      return `request GET ${AccountsApi.pathTemplate.replace("{id}", encodeURIComponent(account.id))} with workspace ${workspace}'s key`
+    }
   }
   return "request an account of this type"
 }
