@@ -102,6 +102,13 @@ const invocation = Effect.map(Effect.serviceOption(Invocation), (given) =>
   })
 )
 
+/**
+ * A bug of ours is never "violations found": one line, exit 4 (nothing could be
+ * judged reliably). The proxy's reports were written by its release already.
+ */
+const internalError = (command: string) => (defect: unknown) =>
+  fail(command, `internal error: ${defect instanceof Error ? defect.message : String(defect)}`, ExitCode.inconclusive)
+
 const proxyOptions = {
   target: Options.text("target").pipe(
     Options.withPseudoName("URL"),
@@ -149,8 +156,12 @@ const proxy = (
     const onStopped = (report: TrafficReport) =>
       Effect.gen(function* () {
         const written = yield* Effect.exit(Reports.writeAll(command, reportFiles(args, modules, report)))
-        for (const line of summary(command, modules, report)) yield* Console.error(line)
-        const code = written._tag === "Failure" ? ExitCode.inconclusive : verdictCode(report.verdict)
+        const printed = yield* Effect.exit(
+          Effect.forEach(summary(command, modules, report), (line) => Console.error(line), { discard: true })
+        )
+        // A report not written, or a summary not printed: the verdict cannot be trusted to have reached anyone.
+        const code =
+          written._tag === "Failure" || printed._tag === "Failure" ? ExitCode.inconclusive : verdictCode(report.verdict)
         yield* VerdictExit.record(code)
       }).pipe(Effect.provide(context))
     const report = yield* ContractProxy.run({
@@ -176,7 +187,8 @@ const proxy = (
           error.message,
           error.reason === "BadTarget" || error.reason === "Listen" ? ExitCode.usage : ExitCode.inconclusive
         )
-      )
+      ),
+      Effect.catchAllDefect(internalError(command))
     )
     return yield* exitWith(VerdictExit.recordedCode() ?? verdictCode(report.verdict))
   })
@@ -234,7 +246,7 @@ const har = (
     yield* Reports.writeAll(command, reportFiles(args, modules, report))
     for (const line of summary(command, modules, report)) yield* Console.log(line)
     return yield* exitWith(verdictCode(report.verdict))
-  })
+  }).pipe(Effect.catchAllDefect(internalError("contract har")))
 
 /**
  * `postpress contract har FILE...`.
