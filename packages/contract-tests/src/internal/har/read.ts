@@ -136,7 +136,8 @@ export const judgeEntry = (
       url: request.url,
       status: response.status,
       body: typeof body === "string" ? body : body.toString("utf8"),
-      latencyMs
+      latencyMs,
+      secrets: entrySecrets
     },
     replayed(entry, judgement)
   )

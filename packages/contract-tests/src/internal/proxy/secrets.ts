@@ -24,6 +24,8 @@ export interface Secrets {
   readonly addRequest: (rawHeaders: ReadonlyArray<string>, target: string) => ReadonlyArray<string>
   readonly add: (secret: string | undefined) => void
   readonly mask: (text: string) => string
+  /** Masks every secret kept AND `extra` (an exchange's own, kept or not: the set is bounded). */
+  readonly maskWith: (extra: ReadonlyArray<string>) => (text: string) => string
   readonly size: () => number
 }
 
@@ -64,12 +66,12 @@ export const ofRequest = (rawHeaders: ReadonlyArray<string>, target: string): Re
 /**
  * @internal
  */
-export const make = (configured: string | undefined): Secrets => {
+export const make = (configured: string | undefined, max = 10_000): Secrets => {
   const all = new Set<string>()
-  // Bounded: a client sending a new key per request must not grow memory without end.
-  const MAX = 10_000
+  // Bounded: a client sending a new key per request must not grow memory without end
+  // (an exchange's own keys are still masked in its own outputs, see maskWith).
   const add = (secret: string | undefined) => {
-    if (secret === undefined || secret.length < MIN_SECRET_LENGTH || all.size >= MAX) return
+    if (secret === undefined || secret.length < MIN_SECRET_LENGTH || all.size >= max) return
     all.add(secret)
   }
   add(configured)
@@ -81,6 +83,10 @@ export const make = (configured: string | undefined): Secrets => {
       return found
     },
     mask: (text) => (all.size === 0 ? text : Redaction.scrub(text, all)),
+    maskWith: (extra) =>
+      extra.every((secret) => all.has(secret) || secret.length < MIN_SECRET_LENGTH)
+        ? (text) => (all.size === 0 ? text : Redaction.scrub(text, all))
+        : (text) => Redaction.scrub(text, [...all, ...extra]),
     size: () => all.size
   }
 }

@@ -109,13 +109,15 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     }
   }
 
-  const finding = (method: string, path: string, text: string) =>
-    options.onViolation(`finding: ${method} ${mask(path)}: ${mask(text).replaceAll("\n", " ")}`)
+  const finding = (method: string, path: string, text: string, own: (text: string) => string = mask) =>
+    options.onViolation(`finding: ${method} ${own(path)}: ${own(text).replaceAll("\n", " ")}`)
 
   const onEnd =
     (startedAt: Date, requestSecrets: ReadonlyArray<string>) =>
     (req: Http.IncomingMessage, ended: Ended): void => {
       let pending: Promise<void> | undefined
+      // Every key seen, and this exchange's own even when the bounded set is full.
+      const own = secrets.maskWith(requestSecrets)
       try {
         const path = req.url ?? "/"
         const method = req.method ?? "GET"
@@ -129,17 +131,17 @@ export const start = async (options: SessionOptions): Promise<Session> => {
             return
           case "Invalid":
             tally.notJudged("invalid_upstream", 502, ended.latencyMs)
-            finding(method, path, ended.message)
+            finding(method, path, ended.message, own)
             countTowardLimit()
             return
           case "TimedOut":
             tally.notJudged("timeout", 504, ended.latencyMs)
-            finding(method, path, ended.message)
+            finding(method, path, ended.message, own)
             countTowardLimit()
             return
           case "Refused":
             tally.notJudged("refused", 502, ended.latencyMs)
-            finding(method, path, ended.message)
+            finding(method, path, ended.message, own)
             countTowardLimit()
             return
         }
@@ -164,10 +166,13 @@ export const start = async (options: SessionOptions): Promise<Session> => {
             },
             { ...judgeOptions, secrets: requestSecrets }
           )
-          tally.judged({ url, status: ended.status, body: text, latencyMs: ended.latencyMs }, judgement)
+          tally.judged(
+            { url, status: ended.status, body: text, latencyMs: ended.latencyMs, secrets: requestSecrets },
+            judgement
+          )
           for (const f of judgement.findings) {
             options.onViolation(
-              `violation ${f.check}: ${method} ${mask(path)} → ${ended.status}: ${mask(f.message).replaceAll("\n", " ")}`
+              `violation ${f.check}: ${method} ${own(path)} → ${ended.status}: ${own(f.message).replaceAll("\n", " ")}`
             )
           }
           countTowardLimit()
@@ -190,7 +195,7 @@ export const start = async (options: SessionOptions): Promise<Session> => {
               findings: judgement?.findings ?? [],
               notKept
             },
-            mask
+            own
           )
         }
       } catch (error) {

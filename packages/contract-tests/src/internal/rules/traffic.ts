@@ -132,6 +132,8 @@ export interface TrafficSettings {
  * @category models
  */
 export interface Observed {
+  /** This exchange's own secrets (masked in what it leaves in the report, even beyond the bounded set). */
+  readonly secrets?: ReadonlyArray<string> | undefined
   readonly url: string
   readonly status: number
   readonly body: string
@@ -278,7 +280,11 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
 
   return {
     /** A judged exchange. */
-    judged: (observed: Observed, judgement: Judgement) => {
+    judged: (given: Observed, judgement: Judgement) => {
+      // Only a finding or drift keeps text from the exchange: mask it with the exchange's own keys too.
+      const keeps = judgement.findings.length > 0 || judgement.unknownFields.length > 0
+      const own = given.secrets !== undefined && keeps ? settings.secrets.maskWith(given.secrets) : undefined
+      const observed = own === undefined ? given : { ...given, url: own(given.url), body: own(given.body) }
       counts.exchanges++
       counts.judged++
       if (judgement.findings.length > 0) counts.violating++

@@ -1,0 +1,43 @@
+/**
+ * The secrets a traffic session collects: every `X-API-KEY` repeat, comma-
+ * folded values and key-like query values; masked together in one pass; an
+ * exchange's own keys masked in its outputs even once the bounded set is full.
+ */
+import { describe, expect, it } from "vitest"
+import * as Secrets from "../src/internal/proxy/secrets.js"
+
+describe("proxy secrets", () => {
+  it("collects every X-API-KEY repeat, folded values and api_key / x-api-key query values", () => {
+    const found = Secrets.ofRequest(
+      ["X-API-KEY", "pp_live_AAAAAAAAAA", "x-api-key", "pp_live_BBBBBBBBBB, pp_live_CCCCCCCCCC", "Accept", "*/*"],
+      "/api/v1/accounts/acc_1?api_key=pp_live_DDDD%2BDDDDD&X-Api-Key=pp_live_EEEEEEEEEE&other=pp_live_not_a_key"
+    )
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "pp_live_AAAAAAAAAA",
+        "pp_live_BBBBBBBBBB",
+        "pp_live_CCCCCCCCCC",
+        "pp_live_DDDD+DDDDD",
+        "pp_live_DDDD%2BDDDDD",
+        "pp_live_EEEEEEEEEE"
+      ])
+    )
+    expect(found).not.toContain("pp_live_not_a_key")
+  })
+
+  it("two keys with a shared prefix are both masked whole, whichever was seen first", () => {
+    const secrets = Secrets.make("pp_live_SHARED_A1")
+    secrets.add("pp_live_SHARED_A1B2C3D4")
+    expect(secrets.mask("a=pp_live_SHARED_A1B2C3D4 b=pp_live_SHARED_A1")).toBe("a=*** b=***")
+  })
+
+  it("an exchange's own key is masked in its outputs even when the bounded set is full", () => {
+    const secrets = Secrets.make(undefined, 2)
+    secrets.add("pp_live_FIRST_0000")
+    secrets.add("pp_live_SECOND_000")
+    secrets.add("pp_live_THIRD_0000")
+    expect(secrets.size()).toBe(2)
+    expect(secrets.mask("pp_live_THIRD_0000")).toBe("pp_live_THIRD_0000")
+    expect(secrets.maskWith(["pp_live_THIRD_0000"])("key pp_live_THIRD_0000")).toBe("key ***")
+  })
+})
