@@ -11,13 +11,15 @@
  * Effect's decode is checked by property tests, on JSON and on values
  * `JSON.parse` never returns.
  *
- * The compiled path reads input the way Effect does (a required key through
- * `input[key]`, an optional one only when it is an own property, a union
- * member chosen by an own discriminator, `Reflect.ownKeys` for strict key
- * checks) and answers only plain objects (prototype `Object.prototype`):
- * class instances, `Object.create(...)` and null-prototype objects go to the
- * full decode, so their answer is Effect's by construction. A getter is read
- * once here and once more by the full decode when the fast path gives up.
+ * The compiled path reads input exactly the way Effect's parser does, so it
+ * agrees on values `JSON.parse` never returns too: a required key through
+ * `input[key]` (an inherited value counts, as in Effect), an optional key only
+ * when it is an own property, a union member chosen by an OWN discriminator
+ * (`Object.create(account)` selects none, as in Effect), `Reflect.ownKeys`
+ * for strict key checks (symbols and non-enumerable keys are unknown keys).
+ * Whatever it cannot match (arrays where a struct is expected, any failure)
+ * goes to the full decode. A getter is read once here and once more by the
+ * full decode when the fast path gives up.
  *
  * Compilation needs `new Function`, which edge runtimes, strict CSP and
  * `node --disallow-code-generation-from-strings` forbid. So nothing is
@@ -107,11 +109,11 @@ const functionBody = (e: Emitter, ast: AST.AST): string => {
   switch (ast._tag) {
     case "TypeLiteral": {
       if (ast.indexSignatures.length > 0) throw new Unsupported("index signatures")
-      // Only plain objects (the prototype `JSON.parse` gives) are answered here.
-      // Arrays, class instances, `Object.create(...)` and null-prototype
-      // objects go to the full decode, which decides (so the answer is Effect's).
+      // Any object Effect calls a record is read here as Effect reads it (class
+      // instances and `Object.create(...)` included). Effect's struct check
+      // admits arrays too; they go to the full decode, which decides.
       const lines = [
-        `if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== P) return F;`,
+        `if (typeof x !== "object" || x === null || Array.isArray(x)) return F;`,
         "const o = {}; let v;"
       ]
       if (e.strict) {
@@ -202,7 +204,7 @@ export const compile = (ast: AST.AST, options: { readonly strict: boolean }): Fa
     // The generated source only embeds JSON-quoted keys and literals taken from our own schemas.
     const source = [
       `"use strict";`,
-      "const P = Object.prototype; const H = Object.prototype.hasOwnProperty;",
+      "const H = Object.prototype.hasOwnProperty;",
       ...emitter.keySets,
       ...emitter.functions,
       `return ${entry};`
