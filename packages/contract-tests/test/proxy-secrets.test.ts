@@ -33,11 +33,11 @@ describe("proxy secrets", () => {
 
   it("an exchange's own key is masked in its outputs even when the bounded set is full", () => {
     const secrets = Secrets.make(undefined, 2)
-    secrets.add("pp_live_FIRST_0000")
-    secrets.add("pp_live_SECOND_000")
-    secrets.add("pp_live_THIRD_0000")
+    secrets.add("first_key_0000")
+    secrets.add("second_key_000")
+    secrets.add("third_key_0000")
     expect(secrets.size()).toBe(2)
-    expect(secrets.mask("pp_live_THIRD_0000")).toBe("pp_live_THIRD_0000")
-    expect(secrets.maskWith(["pp_live_THIRD_0000"])("key pp_live_THIRD_0000")).toBe("key ***")
+    expect(secrets.mask("key third_key_0000")).toBe("key third_key_0000")
+    expect(secrets.maskWith(["third_key_0000"])("key third_key_0000")).toBe("key ***")
   })
 })
