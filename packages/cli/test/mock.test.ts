@@ -87,6 +87,7 @@ describe.concurrent("postpress mock coverage", () => {
     const file = join(dir, "gaps.json")
     const html = join(dir, "gaps.html")
     let served: Array<string> = []
+    let keys: Array<string> = []
     const result = await session(
       ["--coverage", file, "--coverage-html", html, "--require-coverage", "types,errors"],
       async (info) => {
@@ -94,6 +95,7 @@ describe.concurrent("postpress mock coverage", () => {
         expect(ws.accounts.map((a) => a.id)).toEqual(ws.accountIds)
         expect(new Set(ws.accounts.map((a) => a.type))).toEqual(new Set(Account.accountTypes))
         served = [ws.accounts[1]!.type, ws.accounts[2]!.type]
+        keys = info.workspaces.map((w) => w.apiKey)
         expect(await get(info, ws.accountIds[1]!)).toBe(200)
         expect(await get(info, ws.accountIds[2]!)).toBe(200)
         expect(await get(info, ws.accountIds[1]!, { "x-mock-fault": "503:errors/no_handler" })).toBe(503)
@@ -124,6 +126,13 @@ describe.concurrent("postpress mock coverage", () => {
       )
     )
     expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>[\s\S]*id="errors"/)
+    // The mock's keys are handed out once, on the startup line: no report repeats them.
+    for (const key of keys) {
+      expect(readFileSync(file, "utf8")).not.toContain(key)
+      expect(readFileSync(html, "utf8")).not.toContain(key)
+      expect(result.stderr).not.toContain(key)
+    }
+    expect(keys.length).toBeGreaterThanOrEqual(2)
   })
 
   it("every fixture id and all 32 error types: nothing missing of the kinds required, exit 0 on SIGINT", async () => {

@@ -79,16 +79,16 @@ export interface Counts {
 }
 
 /**
- * The counts of one workspace key; `apiKey` is the mock's own fixture key
- * (printed at startup), `null` for requests without a key the mock knows
- * (the key they presented is never recorded).
+ * The counts of one workspace key: `workspace` is the workspace's position
+ * in `MockServer.workspaces` (and in the startup line of `postpress mock`),
+ * `null` for requests without a key the mock knows. No key is recorded, the
+ * mock's own or a presented one: a report is safe to publish.
  *
  * @since 0.1.0
  * @category models
  */
 export interface WorkspaceCounts extends Counts {
   readonly workspace: number | null
-  readonly apiKey: string | null
 }
 
 /**
@@ -145,11 +145,10 @@ export const fromSnapshot = (snapshot: Coverage.Snapshot): Report => {
   const total = countsOf(all)
   const workspaces: Array<WorkspaceCounts> = snapshot.workspaces.map((w, i) => ({
     workspace: i,
-    apiKey: w.apiKey,
     ...countsOf([w.tally])
   }))
   if (snapshot.anonymous.requests > 0) {
-    workspaces.push({ workspace: null, apiKey: null, ...countsOf([snapshot.anonymous]) })
+    workspaces.push({ workspace: null, ...countsOf([snapshot.anonymous]) })
   }
   const seenErrors = new Set(Object.values(total.errors).flatMap((byType) => Object.keys(byType)))
   return {

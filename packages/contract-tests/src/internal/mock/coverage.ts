@@ -78,7 +78,7 @@ const makeTally = (): Tally => ({
  * @internal
  */
 export interface Snapshot {
-  readonly workspaces: ReadonlyArray<{ readonly apiKey: string; readonly tally: Tally }>
+  readonly workspaces: ReadonlyArray<{ readonly tally: Tally }>
   readonly anonymous: Tally
 }
 
@@ -175,7 +175,7 @@ export const makeRecorder = (workspaces: ReadonlyArray<Workspace>): Recorder => 
       if (index !== undefined) anonymous.errors[index]!++
     },
     snapshot: () => ({
-      workspaces: workspaces.map((ws, i) => ({ apiKey: ws.apiKey, tally: copy(tallies[i]!) })),
+      workspaces: tallies.map((tally) => ({ tally: copy(tally) })),
       anonymous: copy(anonymous)
     })
   }
