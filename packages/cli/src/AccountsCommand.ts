@@ -4,8 +4,10 @@
  * The key only comes from `POSTPRESS_API_KEY` (a flag would end up in process
  * lists and shell history), read through `Config.redacted` and kept redacted
  * until the client builds the request header. Success prints the account JSON
- * on stdout; every failure prints ONE JSON line on stderr and exits 1 (API
- * error), 2 (usage), 3 (contract violation) or 4 (transport error or timeout).
+ * on stdout. A failed request prints ONE JSON line on stderr and exits 1 (API
+ * error), 3 (contract violation) or 4 (transport error or timeout); a usage
+ * error (exit 2) is one text line `postpress accounts get: …`, the rule of
+ * every command. All output goes through `Console`.
  *
  * @since 0.1.0
  */
@@ -14,16 +16,17 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import type * as Client from "@postpress/client/AccountsClient"
+import { defaultBaseUrl } from "@postpress/schema/BaseUrl"
 import * as Config from "effect/Config"
+import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ExitCode, exitCodeOf, type Report, reportOf } from "./internal/accountsReport.js"
 import * as DurationFlag from "./internal/duration.js"
-import { Exit, writeLine } from "./internal/exit.js"
+import { Exit, fail as failWith } from "./internal/exit.js"
+import { Invocation } from "./internal/invocation.js"
 import * as Flags from "./internal/options.js"
-
-const defaultBaseUrl = "https://api.postpress.ai/api"
 
 const id = Args.text({ name: "id" }).pipe(
   Args.withDescription("The account id. Any string: it is sent percent-encoded as one path segment.")
@@ -39,7 +42,7 @@ const options = {
     Options.withPseudoName("N"),
     Options.withDescription("Retries after the first attempt for 503/504, network errors and timeouts (default 2)."),
     Options.mapEffect((n) =>
-      n >= 0 ? Effect.succeed(n) : Flags.invalid(`--max-retries: expected an integer ≥ 0; got ${n}`)
+      n >= 0 ? Effect.succeed(n) : Flags.invalid(`--max-retries: expected a whole number ≥ 0; got ${n}`)
     ),
     Options.optional
   ),
@@ -49,11 +52,10 @@ const options = {
 /** @since 0.1.0 */
 export type GetArgs = Command.Command.ParseConfig<typeof options>
 
-const exitCodes = HelpDoc.blocks([
-  HelpDoc.p("Environment: POSTPRESS_API_KEY (required; never a flag), POSTPRESS_BASE_URL (optional)."),
-  HelpDoc.p("Success: the account as JSON on stdout, exit 0."),
+const description = HelpDoc.blocks([
+  HelpDoc.p("Retrieve one account by id and print it as JSON on stdout."),
   HelpDoc.p(
-    'Failure: ONE line of JSON on stderr, e.g. {"_tag":"NotFound","status":404,"type":"errors/resource_not_found","attempts":1,"message":"..."}, and exit code 1 = API error (an HTTP error status, documented or not, 429 included), 2 = usage error (bad flags or id, missing key), 3 = contract violation (a body that does not match the schema), 4 = transport error or timeout.'
+    'A failed request prints ONE line of JSON on stderr, e.g. {"_tag":"NotFound","status":404,"type":"errors/resource_not_found","attempts":1,"message":"..."}.'
   )
 ])
 
@@ -64,24 +66,21 @@ const exitCodes = HelpDoc.blocks([
  * @category errors
  */
 export const fail = (report: Report, code: number): Effect.Effect<never, Exit> =>
-  Effect.zipRight(
-    Effect.sync(() => writeLine(process.stderr, JSON.stringify(report))),
-    Effect.fail(new Exit({ code }))
-  )
+  Effect.zipRight(Console.error(JSON.stringify(report)), Effect.fail(new Exit({ code })))
 
 /**
- * A usage error of `postpress accounts`, as its one JSON line.
+ * A usage error of `postpress accounts get`: one text line, exit 2.
  *
  * @since 0.1.0
  * @category errors
  */
-export const usage = (message: string): Effect.Effect<never, Exit> =>
-  fail({ _tag: "UsageError", attempts: 0, message }, ExitCode.usage)
+export const usage = (message: string): Effect.Effect<never, Exit> => failWith("accounts get", message, ExitCode.usage)
 
-const get = (args: GetArgs): Effect.Effect<void, Exit> =>
+const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
   Effect.gen(function* () {
+    const { argv } = yield* Invocation
     // @effect/cli takes an unknown flag for the positional id: a typo must not become a request.
-    if (args.id.startsWith("-") && !process.argv.includes("--")) {
+    if (args.id.startsWith("-") && !argv.includes("--")) {
       return yield* usage(`unknown option ${args.id} (an id that starts with "-" goes after "--": get -- ${args.id})`)
     }
     const apiKey = yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
@@ -106,9 +105,13 @@ const get = (args: GetArgs): Effect.Effect<void, Exit> =>
       Effect.provide(AccountsClient.layer(client)),
       Effect.either
     )
-    if (result._tag === "Left") return yield* fail(reportOf(result.left), exitCodeOf(result.left))
+    if (result._tag === "Left") {
+      const code = exitCodeOf(result.left)
+      // A usage error is a text line whatever found it (the client refuses an id it cannot send).
+      return yield* code === ExitCode.usage ? usage(result.left.message) : fail(reportOf(result.left), code)
+    }
     const json = Schema.encodeSync(Account.Account)(result.right)
-    writeLine(process.stdout, args.pretty ? JSON.stringify(json, null, 2) : JSON.stringify(json))
+    yield* Console.log(args.pretty ? JSON.stringify(json, null, 2) : JSON.stringify(json))
   })
 
 /**
@@ -117,9 +120,7 @@ const get = (args: GetArgs): Effect.Effect<void, Exit> =>
  * @since 0.1.0
  * @category commands
  */
-export const getCommand = Command.make("get", options, get).pipe(
-  Command.withDescription(HelpDoc.blocks([HelpDoc.p("Retrieve one account by id."), exitCodes]))
-)
+export const getCommand = Command.make("get", options, get).pipe(Command.withDescription(description))
 
 /**
  * `postpress accounts`: the account commands.
@@ -128,5 +129,5 @@ export const getCommand = Command.make("get", options, get).pipe(
  * @category commands
  */
 export const command = Command.make("accounts", {}, () =>
-  usage("postpress accounts: missing command; see --help")
+  failWith("accounts", "missing command (get); see postpress accounts --help")
 ).pipe(Command.withDescription("Accounts of your postpress workspace."), Command.withSubcommands([getCommand]))

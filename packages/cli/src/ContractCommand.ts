@@ -4,9 +4,9 @@
  * or `POSTPRESS_ACCOUNT_IDS`), or, with neither, against the embedded mock
  * and its fixtures.
  *
- * Exit codes: 0 every check passed, 1 violations found, 2 usage error or
- * server unreachable (one clear line on stderr, never a stack trace),
- * 130/143 interrupted by SIGINT/SIGTERM.
+ * Exit codes: the one table of `internal/exit.ts` (0 pass, 1 violations,
+ * 2 usage error, 4 inconclusive, 130/143 interrupted by SIGINT/SIGTERM); an
+ * error is one line `postpress contract: …` on stderr, never a stack trace.
  *
  * Subcommands (`postpress contract proxy`, `postpress contract har`) attach
  * to {@link command}; the options of the suite stay on `contract` itself.
@@ -16,28 +16,38 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import { checkGroups, checkNames, checksOf, descriptions } from "@postpress/contract-tests/ContractCheck"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DurationFlag from "./internal/duration.js"
-import { Exit, writeLine } from "./internal/exit.js"
+import { Exit, fail } from "./internal/exit.js"
 import * as Flags from "./internal/options.js"
+import * as Reports from "./internal/reports.js"
 import * as TrafficCommands from "./internal/trafficCommands.js"
 
+const selectable: ReadonlyArray<string> = [...checkNames, ...checkGroups]
+
+/** `--NAME LIST`: comma-separated check names or groups; an unknown name is a usage error that lists the valid ones. */
 const list = (name: string, description: string) =>
   Options.text(name).pipe(
     Options.withPseudoName("LIST"),
     Options.withDescription(description),
-    Options.optional,
-    Options.map(
-      Option.map((text) =>
-        text
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      )
-    )
+    Options.mapEffect((text) => {
+      const names = text
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+      const unknown = names.filter((n) => !selectable.includes(n))
+      return unknown.length === 0
+        ? Effect.succeed(names)
+        : Flags.invalid(
+            `--${name}: unknown check${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ` +
+              `groups: ${checkGroups.join(", ")}; checks: ${checkNames.join(", ")}`
+          )
+    }),
+    Options.optional
   )
 
 const file = (name: string, description: string) =>
@@ -96,16 +106,12 @@ const options = {
 export type ContractArgs = Command.Command.ParseConfig<typeof options>
 
 /**
- * Prints `contract: <message>` as the one line on stderr and leaves with 2.
+ * Prints `postpress contract: <message>` as the one line on stderr and leaves with 2.
  *
  * @since 0.1.0
  * @category errors
  */
-export const usage = (message: string): Effect.Effect<never, Exit> =>
-  Effect.zipRight(
-    Effect.sync(() => writeLine(process.stderr, `contract: ${message}`)),
-    Effect.fail(new Exit({ code: 2 }))
-  )
+export const usage = (message: string): Effect.Effect<never, Exit> => fail("contract", message)
 
 const accountIdsFromEnv = Config.string("POSTPRESS_ACCOUNT_IDS").pipe(
   Config.map((text) =>
@@ -117,12 +123,18 @@ const accountIdsFromEnv = Config.string("POSTPRESS_ACCOUNT_IDS").pipe(
   Config.withDefault([] as ReadonlyArray<string>)
 )
 
-const handler = (args: ContractArgs): Effect.Effect<void, Exit, FileSystem.FileSystem> =>
+const handler = (args: ContractArgs): Effect.Effect<void, Exit, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
+    // Before the first request: a report path that cannot be written costs one line, not a whole run.
+    yield* Reports.prepare("contract", [
+      { flag: "--json", path: Option.getOrUndefined(args.json) },
+      { flag: "--junit", path: Option.getOrUndefined(args.junit) },
+      { flag: "--html", path: Option.getOrUndefined(args.html) }
+    ])
     const envIds = yield* Effect.orElse(accountIdsFromEnv, () => usage("POSTPRESS_ACCOUNT_IDS cannot be read"))
     const apiKey = Option.isSome(args.baseUrl)
       ? yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
-          usage("usage error: POSTPRESS_API_KEY must be set when --base-url (or POSTPRESS_BASE_URL) is given")
+          usage("POSTPRESS_API_KEY must be set when --base-url (or POSTPRESS_BASE_URL) is given")
         )
       : undefined
     // Loaded on use, so `--help` and the other commands never load the suite.
@@ -143,7 +155,6 @@ export const command = Command.make("contract", options, handler).pipe(
     [
       "Checks a server against the postpress accounts contract (GET /v1/accounts/{id}).",
       "The API key comes from POSTPRESS_API_KEY; without --base-url or POSTPRESS_BASE_URL the embedded mock and its fixtures are used.",
-      "Exit codes: 0 all checks pass, 1 violations found, 2 usage error or server unreachable.",
       ...checkGroups.flatMap((group) => [
         `Checks, group ${group}:`,
         ...checksOf(group).map((c) => `  ${c}: ${descriptions[c]}`)

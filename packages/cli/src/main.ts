@@ -61,8 +61,8 @@ NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(environment)), {
             ? // Older path (mock), until it records through VerdictExit too.
               process.exitCode
             : signal === undefined
-            ? 1
-            : signalCodes[signal]
+              ? 1
+              : signalCodes[signal]
     process.exitCode = code
     void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => onExit(code))
   }

@@ -89,7 +89,11 @@ export const prepare = (
       const cannot = (why: string) => fail(command, `cannot write ${report.flag} ${report.path}: ${why}`)
       yield* fs
         .makeDirectory(path.dirname(absolute), { recursive: true })
-        .pipe(Effect.catchAll((error) => cannot(reasonOf(error))))
+        .pipe(
+          Effect.catchAll((error) =>
+            cannot(reasonOf(error).startsWith("EEXIST") ? "a folder on its path is a file" : reasonOf(error))
+          )
+        )
       const info = yield* Effect.option(fs.stat(absolute))
       if (info._tag === "Some") {
         if (info.value.type === "Directory") return yield* cannot("it is a folder")
