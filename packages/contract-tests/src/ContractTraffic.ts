@@ -93,12 +93,40 @@ export const driftPath: (path: ReadonlyArray<PropertyKey>) => string = Judge.dri
 export type TrafficCounts = Traffic.TrafficCounts
 
 /**
- * The suite's report plus what the traffic held besides judged exchanges.
+ * The suite's report plus what the traffic held besides judged exchanges,
+ * with the traffic verdict (nothing judged is `inconclusive`, never a pass).
  *
  * @since 0.1.0
  * @category models
  */
 export type TrafficReport = Traffic.TrafficReport
+
+/**
+ * Why an exchange was not judged (`not_operation`, `outside_base_url`,
+ * `unreachable`, `invalid_upstream`, `timeout`, `refused`, `over_limit`,
+ * `no_body`, `incomplete`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type NotJudgedReason = Traffic.NotJudgedReason
+
+/**
+ * `pass`, `fail`, or `inconclusive` when nothing was judged.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TrafficVerdict = Traffic.TrafficVerdict
+
+/**
+ * Why exchanges were not judged, one grouped phrase per reason:
+ * `3 not the operation (method or path), 2 target unreachable (502)`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const notJudgedSummary: (counts: TrafficCounts) => string = Traffic.notJudgedSummary
 
 /**
  * The one-line summary of a traffic report.
