@@ -1,15 +1,17 @@
 /**
- * `postpress accounts get` as a user runs it: the built program, spawned
- * against loopback servers, checking stdout, the one JSON line on stderr and
- * the exit code.
+ * `postpress accounts get` as a user runs it, in-process (its own Console and
+ * environment) against loopback servers: stdout, the one line on stderr (JSON
+ * for a failed request, `postpress accounts get: …` for a usage error) and the
+ * exit code. Signals are tested on the spawned program (signals.test.ts).
  */
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { account, envelope } from "../../client/test/support/fixtures.js"
 import { json, type Loopback, listen } from "../../client/test/support/server.js"
-import { oneLine, type Run, run } from "./support/program.js"
+import { runInProcess } from "./support/inProcess.js"
+import { oneLine, type Run } from "./support/program.js"
 
-const postpress = run
+const postpress = runInProcess
 
 /** The single JSON line a failure must print. */
 const errorLine = (result: Run): Record<string, unknown> =>
@@ -22,7 +24,7 @@ beforeAll(async () => {
   server = await listen((req, res) => {
     const echo = String(req.headers["x-api-key"])
     switch (decodeURIComponent(req.url?.split("/").pop() ?? "")) {
-      case "ok":
+      case account.id:
         return json(res, 200, account)
       case "missing":
         return json(res, 404, envelope("errors/resource_not_found", { detail: echo }))
@@ -46,8 +48,8 @@ const base = () => ["--base-url", `${server.origin}/api`]
 describe("postpress accounts get", () => {
   it("prints the account on stdout and exits 0; --pretty indents it", async () => {
     const [plain, pretty] = await Promise.all([
-      postpress(["accounts", "get", ...base(), "ok"], { POSTPRESS_API_KEY: key }),
-      postpress(["accounts", "get", "--pretty", "ok"], {
+      postpress(["accounts", "get", ...base(), account.id], { POSTPRESS_API_KEY: key }),
+      postpress(["accounts", "get", "--pretty", account.id], {
         POSTPRESS_API_KEY: key,
         POSTPRESS_BASE_URL: `${server.origin}/api`
       })
@@ -57,7 +59,7 @@ describe("postpress accounts get", () => {
     expect(JSON.parse(plain.stdout)).toEqual(account)
     expect(pretty).toMatchObject({ code: 0, stderr: "" })
     expect(pretty.stdout).toBe(`${JSON.stringify(JSON.parse(plain.stdout), null, 2)}\n`)
-    const seen = server.requests.filter((r) => r.url === "/api/v1/accounts/ok")
+    const seen = server.requests.filter((r) => r.url === `/api/v1/accounts/${account.id}`)
     expect(seen.length).toBeGreaterThanOrEqual(2)
     expect(seen.every((r) => r.headers["x-api-key"] === key)).toBe(true)
   })
@@ -77,13 +79,13 @@ describe("postpress accounts get", () => {
       status: 404,
       type: "errors/resource_not_found",
       attempts: 1,
-      detail: "<redacted>"
+      detail: "***"
     })
     expect(forbidden.code).toBe(1)
     expect(errorLine(forbidden)).toMatchObject({
       _tag: "UnexpectedStatus",
       status: 403,
-      body: "no access for <redacted>"
+      body: "no access for ***"
     })
     expect(busy.code).toBe(1)
     expect(errorLine(busy)).toMatchObject({
@@ -121,7 +123,7 @@ describe("postpress accounts get", () => {
     expect(errorLine(run)).toMatchObject({ _tag: "TransportError", reason: "ConnectionRefused", attempts: 1 })
   })
 
-  it("usage errors exit 2 with one JSON line: missing key, bad flags, bad id, no command", async () => {
+  it("usage errors exit 2 with one text line, the rule of every command: missing key, bad flags, bad id", async () => {
     const env = { POSTPRESS_API_KEY: key }
     const runs = await Promise.all([
       postpress(["accounts", "get", ...base(), "ok"]),
@@ -129,17 +131,24 @@ describe("postpress accounts get", () => {
       postpress(["accounts", "get", ...base(), "--max-retries", "-1", "ok"], env),
       postpress(["accounts", "get", ...base(), ".."], env),
       postpress(["accounts", "get", ...base(), "--bogus"], env),
+      postpress(["accounts", "get", ...base(), "--max-retries", "two", "ok"], env),
       postpress(["accounts"], env)
     ])
-    const tags = runs.map((run) => {
+    const lines = runs.map((run) => {
       expect(run.code).toBe(2)
       expect(run.stdout).toBe("")
-      return errorLine(run)._tag
+      const line = oneLine(run.stderr)
+      expect(line).toMatch(/^postpress accounts( get)?: /)
+      return line
     })
-    expect(tags).toEqual(["UsageError", "UsageError", "UsageError", "InvalidArgument", "UsageError", "UsageError"])
-    expect(errorLine(runs[0] as Run).message).toBe("POSTPRESS_API_KEY is not set")
-    expect(errorLine(runs[4] as Run).message).toContain("unknown option --bogus")
-    expect(server.requests.some((r) => r.url.includes("bogus"))).toBe(false)
+    expect(lines[0]).toBe("postpress accounts get: POSTPRESS_API_KEY is not set")
+    expect(lines[1]).toContain("--timeout: expected a positive duration like 500ms")
+    expect(lines[2]).toBe("postpress accounts get: --max-retries: expected a whole number ≥ 0; got -1")
+    expect(lines[3]).toContain("..")
+    expect(lines[4]).toContain("unknown option --bogus")
+    expect(lines[5]).toBe('postpress accounts get: --max-retries: expected a whole number; got "two"')
+    expect(lines[6]).toBe("postpress accounts: missing command (get); see postpress accounts --help")
+    expect(server.requests.some((r) => r.url.includes("bogus") || r.url.includes(".."))).toBe(false)
   })
 
   it("--help documents flags, environment and exit codes", async () => {
@@ -156,7 +165,7 @@ describe("postpress accounts get", () => {
       expect(run.stdout).toContain(text)
     }
     expect(run.stdout).toMatch(
-      /1 = API error.*2 = usage error.*3 = contract violation.*4 = transport error or timeout/s
+      /Exit codes:\n {2}0 .*\n {2}1 +API error.*\n {2}2 +usage error.*\n {2}3 +contract violation.*\n {2}4 +transport error or timeout/
     )
     expect(run.stdout).not.toContain("\u001b[")
   })
