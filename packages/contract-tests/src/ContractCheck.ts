@@ -85,7 +85,7 @@ export const descriptions: { readonly [C in CheckName]: string } = {
   hostile_ids: "hostile ids answer a documented status (never 500); a 200 names the id as given",
   not_a_server_error: "no request provokes a 500 (or another 5xx than 503/504)",
   key_not_reflected: "the API key never appears in a response header or body",
-  response_time: "every answer arrives within --max-response-time (skipped without it)",
+  response_time: "every answer arrives within --max-response-time (not run without it)",
   near_miss_keys:
     "variants of the real key (cut short, a character appended, letter case changed, wrapped in no-break spaces) answer 401 like an unknown key",
   path_confusion:

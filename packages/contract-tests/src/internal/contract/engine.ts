@@ -417,7 +417,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     for (const scenario of all) {
       // Without any --account-id the account checks are not a pass: the report builder says how to fix it.
       if (scenario.probes.length === 0 && scenario.check !== "known_accounts")
-        notRun[scenario.check] = scenario.skipNote
+        notRun[scenario.check] = scenario.notRunNote
       else if (scenario.note !== undefined) notes[scenario.check] = scenario.note
     }
     return report.finish({ durationMs: finished - started, notRun, notes })

@@ -48,7 +48,7 @@ export interface Verdict {
 }
 
 /**
- * A scenario: its check, its requests (none means skipped, with a note) and
+ * A scenario: its check, its requests (none means not run, with a note naming what it needs) and
  * its judge.
  *
  * @since 0.1.0
@@ -57,7 +57,7 @@ export interface Verdict {
 export interface Scenario {
   readonly check: CheckName
   readonly probes: ReadonlyArray<Probe>
-  readonly skipNote: string
+  readonly notRunNote: string
   /** Said in the report when the check ran only in part (e.g. variants left out). */
   readonly note?: string | undefined
   readonly judge: (probe: Probe, status: number, json: unknown) => Verdict | undefined
@@ -75,7 +75,7 @@ export interface Inputs {
   readonly seed: number
   readonly runs: number
   readonly isSendable: (id: string) => boolean
-  /** The real key, for the near-miss probes (skipped without it). */
+  /** The real key, for the near-miss probes (not run without it). */
   readonly apiKey?: Redacted.Redacted<string> | undefined
 }
 
@@ -133,7 +133,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "known_accounts",
       probes: inputs.accountIds.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "needs --account-id (or POSTPRESS_ACCOUNT_IDS)",
+      notRunNote: "needs --account-id (or POSTPRESS_ACCOUNT_IDS)",
       judge: (probe, status, json) =>
         status === successStatus
           ? sameId(probe, json)
@@ -142,7 +142,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "missing_credentials",
       probes: authTargets.map((id) => ({ id, credentials: "missing" })),
-      skipNote: "no id to request",
+      notRunNote: "no id to request",
       judge: (_, status, json) => {
         const finding = missingKeyAnswered(status, json)
         return finding === undefined ? undefined : { message: finding.message, issues: finding.issues }
@@ -151,19 +151,19 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "invalid_credentials",
       probes: authTargets.map((id) => ({ id, credentials: "invalid" })),
-      skipNote: "no id to request",
+      notRunNote: "no id to request",
       judge: (_, status, json) => expectTier(status, json, unauthorized, unauthorizedTypes)
     },
     {
       check: "not_found",
       probes: unknown.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "no unknown id could be generated",
+      notRunNote: "no unknown id could be generated",
       judge: (_, status, json) => expectTier(status, json, notFound, notFoundTypes)
     },
     {
       check: "object_level_authorization",
       probes: inputs.foreignAccountIds.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "needs --foreign-account-id",
+      notRunNote: "needs --foreign-account-id",
       judge: (_, status, json) =>
         status === notFound
           ? undefined
@@ -177,7 +177,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
     {
       check: "hostile_ids",
       probes: hostile.map((id) => ({ id, credentials: "valid" })),
-      skipNote: "needs --runs of at least 1",
+      notRunNote: "needs --runs of at least 1",
       judge: (probe, status, json) => {
         if (status === successStatus) return sameId(probe, json)
         if (!ErrorCatalogue.isErrorStatus(status)) {

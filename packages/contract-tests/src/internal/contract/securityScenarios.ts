@@ -29,7 +29,7 @@ import {
  * @category models
  */
 export interface SecurityInputs {
-  /** The real key; without it `near_miss_keys` is skipped. */
+  /** The real key; without it `near_miss_keys` is not run. */
   readonly apiKey: Redacted.Redacted<string> | undefined
   /** Ids the key can read. */
   readonly knownIds: ReadonlyArray<string>
@@ -92,20 +92,20 @@ export const securityScenarios = (inputs: SecurityInputs): ReadonlyArray<Scenari
     {
       check: "near_miss_keys",
       probes: nearMiss,
-      skipNote: plan._tag === "Skip" ? plan.reason : "no id to request",
+      notRunNote: plan._tag === "Skip" ? plan.reason : "no id to request",
       ...(plan._tag === "Run" && plan.note !== undefined ? { note: plan.note } : {}),
       judge: (probe, status, json) => judgeNearMiss(probe.label ?? "a near-miss key", status, json)
     },
     {
       check: "path_confusion",
       probes: confused,
-      skipNote: needsKnownId,
+      notRunNote: needsKnownId,
       judge: (probe, status, json) => judgeConfusedPath(probe.label ?? "a confused path", probe.id, status, json)
     },
     {
       check: "credential_placement",
       probes: placements,
-      skipNote: "no id to request",
+      notRunNote: "no id to request",
       ...(known === undefined ? { note: `header-name probes left out: ${needsKnownId}` } : {}),
       judge: (probe, status, json) =>
         probe.keyQuery !== undefined
