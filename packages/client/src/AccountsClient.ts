@@ -319,9 +319,13 @@ const makeWith = (
         return body.pipe(
           // One context change for the call: our span as the parent of the
           // platform's, and `redirect: "manual"` for fetch-based transports.
-          Effect.mapInputContext((context: Context.Context<never>) =>
-            Context.add(Context.add(context, Tracer.ParentSpan, span), FetchHttpClient.RequestInit, init)
-          ),
+          // (One copy of the caller's context: this runs on every call.)
+          Effect.mapInputContext((context: Context.Context<never>) => {
+            const services = new Map(context.unsafeMap)
+            services.set(Tracer.ParentSpan.key, span)
+            services.set(FetchHttpClient.RequestInit.key, init)
+            return Context.unsafeMake<Tracer.ParentSpan | FetchHttpClient.RequestInit>(services)
+          }),
           Effect.locally(Headers.currentRedactedNames, redactEveryHeader),
           Effect.onExit((exit) =>
             Effect.sync(() => {
