@@ -55,7 +55,7 @@ export type GetArgs = Command.Command.ParseConfig<typeof options>
 const description = HelpDoc.blocks([
   HelpDoc.p("Retrieve one account by id and print it as JSON on stdout."),
   HelpDoc.p(
-    'A failed request prints ONE line of JSON on stderr, e.g. {"_tag":"NotFound","status":404,"type":"errors/resource_not_found","attempts":1,"message":"..."}.'
+    'A failed request prints ONE line of JSON on stderr, e.g. {"_tag":"NotFound","status":404,"attempts":1,...}.'
   )
 ])
 

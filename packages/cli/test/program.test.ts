@@ -1,107 +1,252 @@
 /**
- * What every `postpress` command shares: plain-text `--help` when stdout is
- * not a terminal, `--version`, one-line usage errors with exit 2, and the
- * one duration grammar.
+ * What every `postpress` command shares, run in-process: help for people
+ * (committed snapshots in `help/`, line and width limits, every declared flag
+ * shown), `--version`, one-line usage errors with one prefix and the
+ * documented exit code, report paths checked before a run, and the duration
+ * and size grammars. The bundle itself is spawned once (`--help` and
+ * `--version` from the built file).
  */
-import { execFileSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
+import { helpText } from "../src/Cli.js"
 import * as DurationFlag from "../src/internal/duration.js"
+import { ExitCode } from "../src/internal/exit.js"
+import { parseSize } from "../src/internal/options.js"
+import * as Reports from "../src/internal/reports.js"
 import { version } from "../src/internal/version.js"
-import { bin, oneLine, run } from "./support/program.js"
+import { runInProcess } from "./support/inProcess.js"
+import { oneLine, run } from "./support/program.js"
 
-const ESC = "\u001b"
+const commands = [[], ["accounts", "get"], ["contract"], ["contract", "proxy"], ["contract", "har"], ["mock"]] as const
 
-describe.concurrent("postpress", () => {
-  it("--help is plain text for every command when stdout is not a terminal, with or without NO_COLOR", async () => {
-    const runs = await Promise.all([
-      run(["--help"]),
-      run(["--help"], { NO_COLOR: undefined }),
-      run(["accounts", "get", "--help"], { NO_COLOR: undefined }),
-      run(["contract", "--help"]),
-      run(["mock", "--help"])
-    ])
-    for (const result of runs) {
-      expect(result.code).toBe(0)
-      expect(result.stderr).toBe("")
-      expect(result.stdout).not.toContain(ESC)
-    }
-    const [root, , accounts, contract, mock] = runs.map((r) => r.stdout)
-    expect(root).toMatch(/accounts[\s\S]*contract[\s\S]*mock/)
-    for (const flag of ["--base-url", "--timeout", "--max-retries", "POSTPRESS_API_KEY"])
-      expect(accounts).toContain(flag)
-    for (const flag of ["--base-url", "--timeout", "--seed", "--checks", "--junit", "POSTPRESS_BASE_URL"]) {
-      expect(contract).toContain(flag)
-    }
-    for (const flag of ["--port", "--seed", "--latency", "--fault-rate"]) expect(mock).toContain(flag)
+const FILLER = [
+  "A user-defined piece of text.",
+  "This setting is optional.",
+  "A true or false value.",
+  "An integer.",
+  "This option can be set from environment variables.",
+  "This option may be repeated"
+]
+
+describe("help", () => {
+  it.each(commands)("%s --help matches its committed snapshot", async (...path) => {
+    const text = helpText(path)
+    const name = path.length === 0 ? "postpress" : `postpress-${path.join("-")}`
+    await expect(`${text}\n`).toMatchFileSnapshot(`help/${name}.txt`)
   })
 
-  // `script` (util-linux) gives the program a terminal for stdout.
-  const hasScript = (() => {
-    try {
-      execFileSync("script", ["--version"], { stdio: "ignore" })
-      return true
-    } catch {
-      return false
-    }
-  })()
+  it.each(commands)("%s --help: short, at most 100 columns, no parser filler, full command path", (...path) => {
+    const text = helpText(path)
+    const lines = text.split("\n")
+    expect(lines.length).toBeLessThanOrEqual(path.length === 0 ? 40 : 120)
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100)
+    for (const filler of FILLER) expect(text).not.toContain(filler)
+    for (const builtIn of ["--wizard", "--log-level", "--completions"]) expect(text).not.toContain(builtIn)
+    expect(lines[0]).toMatch(path.length === 0 ? /^postpress \d/ : new RegExp(`^Usage: postpress ${path.join(" ")} `))
+    expect(text).toContain("Exit codes:")
+    expect(text).toMatch(/Examples:\n( {2}.*\n?)+$/)
+  })
 
-  it.runIf(hasScript)("at a terminal, --help is styled unless NO_COLOR is set", () => {
-    const atTerminal = (env: Record<string, string | undefined>) =>
-      execFileSync(
-        "script",
-        ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(bin())} --help`, "/dev/null"],
-        {
-          env: { ...process.env, ...env },
-          encoding: "utf8"
-        }
-      )
-    expect(atTerminal({ NO_COLOR: undefined })).toContain(ESC)
-    const plain = atTerminal({ NO_COLOR: "1" })
-    expect(plain).toContain("USAGE")
-    expect(plain).not.toContain(ESC)
+  it("shows every declared flag of a command once, optional ones as optional", () => {
+    const contract = helpText(["contract"])
+    for (const flag of ["--base-url", "--account-id", "--checks", "--seed", "--max-body-size", "--json", "--html"]) {
+      expect(contract.match(new RegExp(`^ {2}${flag}\\b`, "gm"))).toHaveLength(1)
+    }
+    // The suite's flags are not repeated in front of proxy and har.
+    expect(contract).not.toMatch(/^ {2}--target/m)
+    expect(contract).toMatch(/^Usage: postpress contract \[options\]$/m)
+    const proxy = helpText(["contract", "proxy"])
+    expect(proxy).toMatch(/^Usage: postpress contract proxy --target URL \[options\]$/m)
+    expect(proxy).toMatch(/--target URL +[^-]*\(required\)/)
+    expect(helpText(["accounts", "get"])).toMatch(/^Usage: postpress accounts get \[options\] <id>$/m)
+    expect(helpText(["accounts", "get"])).toContain("Retrieve one account by id")
+  })
+
+  it("--help and -h print the help of the command they follow, on stdout, exit 0", async () => {
+    const [root, short, proxy, afterFlags] = await Promise.all([
+      runInProcess(["--help"]),
+      runInProcess(["-h"]),
+      runInProcess(["contract", "proxy", "--help"]),
+      runInProcess(["contract", "--seed", "1", "--help"])
+    ])
+    for (const result of [root, short, proxy, afterFlags]) expect(result).toMatchObject({ code: 0, stderr: "" })
+    expect(root.stdout).toBe(`${helpText([])}\n`)
+    expect(short.stdout).toBe(root.stdout)
+    expect(proxy.stdout).toBe(`${helpText(["contract", "proxy"])}\n`)
+    expect(afterFlags.stdout).toBe(`${helpText(["contract"])}\n`)
   })
 
   it("--version prints the package version", async () => {
-    const result = await run(["--version"])
-    expect(result.code).toBe(0)
-    expect(result.stdout.trim()).toBe(version)
+    const result = await runInProcess(["--version"])
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" })
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
     expect(version).toBe(pkg.version)
   })
+})
 
-  it("usage errors exit 2 with one line and nothing on stdout", async () => {
-    const runs = await Promise.all([
-      run([]),
-      run(["bogus"]),
-      run(["contract", "--no-such-flag"]),
-      run(["contract", "--seed", "abc"]),
-      run(["mock", "--port", "70000"]),
-      run(["accounts", "get", "--timeout", "0s", "x"], { POSTPRESS_API_KEY: "pp_test_key_123456" })
-    ])
-    const lines = runs.map((result) => {
-      expect(result.code).toBe(2)
-      expect(result.stdout).toBe("")
-      return oneLine(result.stderr)
-    })
-    expect(lines[0]).toBe("postpress: missing command (accounts, contract, mock); see --help")
-    expect(lines[1]).toMatch(/^postpress: .*accounts.*contract.*mock/)
-    expect(lines[2]).toMatch(/^postpress: .*--no-such-flag/)
-    expect(lines[4]).toContain("--port must be 0–65535")
-    // `accounts` failures are JSON lines, usage errors included.
-    expect(JSON.parse(lines[5] ?? "")).toMatchObject({
-      _tag: "UsageError",
-      message: expect.stringContaining("--timeout")
-    })
+describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => {
+  const cases: ReadonlyArray<readonly [args: ReadonlyArray<string>, line: string | RegExp]> = [
+    [[], "postpress: missing command (accounts get, contract, mock); see postpress --help"],
+    [["bogus"], /^postpress: unknown command bogus \(accounts get, contract, mock/],
+    [
+      ["contract", "--no-such-flag"],
+      "postpress contract: unknown option --no-such-flag (see postpress contract --help)"
+    ],
+    [["contract", "--seed", "abc"], 'postpress contract: --seed: expected a whole number; got "abc"'],
+    [["contract", "--seed=abc"], 'postpress contract: --seed: expected a whole number; got "abc"'],
+    [["contract", "--runs", "1.5"], 'postpress contract: --runs: expected a whole number; got "1.5"'],
+    [
+      ["contract", "--checks", "bogus"],
+      /^postpress contract: --checks: unknown check bogus; groups: spec, security; checks: response_schema, /
+    ],
+    [
+      ["contract", "--exclude-checks", "spec,nope"],
+      /^postpress contract: --exclude-checks: unknown check nope; groups: /
+    ],
+    [["contract", "--timeout", "soon"], /^postpress contract: --timeout: expected a positive duration like 500ms/],
+    [
+      ["contract", "--max-body-size", "12XB"],
+      /^postpress contract: --max-body-size: expected a positive size like 1048576, 512KiB, 16MiB/
+    ],
+    [["contract", "--base-url", "http://127.0.0.1:9"], /^postpress contract: POSTPRESS_API_KEY must be set/],
+    [["contract", "--wizard"], "postpress contract: unknown option --wizard (see postpress contract --help)"],
+    [["--log-level", "debug", "mock"], "postpress: unknown option --log-level (see postpress --help)"],
+    [["--completions", "bash"], "postpress: unknown option --completions (see postpress --help)"],
+    [["contract", "proxy"], "postpress contract proxy: missing --target (see postpress contract proxy --help)"],
+    [["contract", "proxy", "--target"], /^postpress contract proxy: --target: expected a value/],
+    [
+      ["contract", "proxy", "--target", "http://127.0.0.1:9", "--port", "x"],
+      'postpress contract proxy: --port: expected a whole number; got "x"'
+    ],
+    [["contract", "har"], "postpress contract har: missing FILE (see postpress contract har --help)"],
+    [["mock", "--port", "70000"], /^postpress mock: --port must be 0–65535/],
+    [["mock", "--fault-rate", "lots"], 'postpress mock: --fault-rate: expected a number; got "lots"'],
+    [["accounts"], "postpress accounts: missing command (get); see postpress accounts --help"]
+  ]
+
+  it.each(cases)("%j", async (args, expected) => {
+    const result = await runInProcess(args)
+    expect(result.code).toBe(ExitCode.usage)
+    expect(result.stdout).toBe("")
+    const line = oneLine(result.stderr)
+    if (typeof expected === "string") expect(line).toBe(expected)
+    else expect(line).toMatch(expected)
+    expect(line).not.toMatch(/UsageError|"_tag"|\{/)
   })
 })
 
-describe("duration grammar", () => {
+describe("report paths", () => {
+  const dir = mkdtempSync(join(tmpdir(), "postpress-reports-"))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const layer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
+  const lines: Array<string> = []
+  const capture = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) =>
+    Effect.runPromise(
+      effect.pipe(
+        Effect.match({ onFailure: (e) => e, onSuccess: () => "ok" as const }),
+        Effect.withConsole({
+          ...Console.defaultConsole,
+          error: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(a.join(" "))),
+          log: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(`stdout: ${a.join(" ")}`))
+        }),
+        Effect.provide(layer)
+      )
+    )
+
+  it("prepare creates parent folders, leaves no file behind, and refuses what cannot be written", async () => {
+    lines.length = 0
+    const ok = await capture(
+      Reports.prepare("contract", [
+        { flag: "--json", path: join(dir, "a/b/report.json") },
+        { flag: "--junit", path: undefined },
+        { flag: "--html", path: "-" }
+      ])
+    )
+    expect(ok).toBe("ok")
+    expect(existsSync(join(dir, "a/b"))).toBe(true)
+    expect(existsSync(join(dir, "a/b/report.json"))).toBe(false)
+
+    writeFileSync(join(dir, "plain-file"), "x")
+    const underFile = await capture(
+      Reports.prepare("contract har", [{ flag: "--json", path: join(dir, "plain-file/r.json") }])
+    )
+    expect(underFile).toMatchObject({ _tag: "Exit", code: 2 })
+    const folder = await capture(Reports.prepare("contract", [{ flag: "--junit", path: dir }]))
+    expect(folder).toMatchObject({ _tag: "Exit", code: 2 })
+    const same = await capture(
+      Reports.prepare("contract", [
+        { flag: "--json", path: join(dir, "x.json") },
+        { flag: "--html", path: join(dir, ".", "x.json") }
+      ])
+    )
+    expect(same).toMatchObject({ _tag: "Exit", code: 2 })
+    expect(lines).toEqual([
+      `postpress contract har: cannot write --json ${join(dir, "plain-file/r.json")}: a folder on its path is a file`,
+      `postpress contract: cannot write --junit ${dir}: it is a folder`,
+      `postpress contract: --json and --html name the same file ${join(dir, ".", "x.json")}`
+    ])
+  })
+
+  it.runIf(process.getuid?.() !== 0)("prepare refuses a folder without write permission", async () => {
+    lines.length = 0
+    const locked = join(dir, "locked")
+    writeFileSync(join(dir, "placeholder"), "")
+    rmSync(locked, { recursive: true, force: true })
+    await capture(Reports.prepare("contract", [{ flag: "--json", path: join(locked, "r.json") }]))
+    chmodSync(locked, 0o500)
+    lines.length = 0
+    const result = await capture(Reports.prepare("contract", [{ flag: "--json", path: join(locked, "r.json") }]))
+    chmodSync(locked, 0o700)
+    expect(result).toMatchObject({ _tag: "Exit", code: 2 })
+    expect(lines[0]).toMatch(/^postpress contract: cannot write --json .*r\.json: permission denied/)
+  })
+
+  it("writeAll writes every report even when one cannot be written, then fails with one line", async () => {
+    lines.length = 0
+    writeFileSync(join(dir, "blocker"), "x")
+    const result = await capture(
+      Reports.writeAll("contract", [
+        { flag: "--json", path: join(dir, "blocker/r.json"), render: () => "{}" },
+        { flag: "--junit", path: join(dir, "new/folder/r.xml"), render: () => "<testsuites/>" },
+        { flag: "--html", path: undefined, render: () => expect.unreachable("not asked for") },
+        { flag: "--har", path: "-", render: () => "to stdout\n" }
+      ])
+    )
+    expect(result).toMatchObject({ _tag: "Exit", code: 2 })
+    expect(readFileSync(join(dir, "new/folder/r.xml"), "utf8")).toBe("<testsuites/>")
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toBe("stdout: to stdout")
+    expect(lines[1]).toMatch(/^postpress contract: cannot write --json .*blocker\/r\.json: /)
+  })
+})
+
+describe("the built program", () => {
+  it("prints the same help and version as the sources, as plain text", async () => {
+    const [help, proxy, ver] = await Promise.all([
+      run(["--help"]),
+      run(["contract", "proxy", "-h"]),
+      run(["--version"])
+    ])
+    expect(help).toMatchObject({ code: 0, stderr: "", stdout: `${helpText([])}\n` })
+    expect(proxy).toMatchObject({ code: 0, stderr: "", stdout: `${helpText(["contract", "proxy"])}\n` })
+    expect(ver).toMatchObject({ code: 0, stdout: `${version}\n` })
+    expect(help.stdout).not.toContain("\u001b")
+  })
+})
+
+describe("grammars", () => {
   const ms = (text: string) => Option.map(DurationFlag.parse(text), Duration.toMillis)
 
-  it("reads what users type and Effect's spelling", () => {
+  it("durations: what users type and Effect's spelling", () => {
     expect(ms("500ms")).toEqual(Option.some(500))
     expect(ms("2s")).toEqual(Option.some(2000))
     expect(ms("1.5s")).toEqual(Option.some(1500))
@@ -110,11 +255,22 @@ describe("duration grammar", () => {
     expect(ms(" 250 ms ")).toEqual(Option.some(250))
     expect(ms("250 millis")).toEqual(Option.some(250))
     expect(ms("0ms")).toEqual(Option.some(0))
-  })
-
-  it("refuses anything else", () => {
     for (const text of ["", "5", "soon", "-1s", "1d", "s", "1e3ms", "Infinity", "1 ms ms"]) {
       expect(ms(text)).toEqual(Option.none())
+    }
+  })
+
+  it("sizes: bytes, powers of 1024 and of 1000, any letter case", () => {
+    expect(parseSize("1048576")).toEqual(Option.some(1_048_576))
+    expect(parseSize("16MiB")).toEqual(Option.some(16 * 1024 * 1024))
+    expect(parseSize("512 KiB")).toEqual(Option.some(512 * 1024))
+    expect(parseSize("16mib")).toEqual(Option.some(16 * 1024 * 1024))
+    expect(parseSize("10MB")).toEqual(Option.some(10_000_000))
+    expect(parseSize("1.5KiB")).toEqual(Option.some(1536))
+    expect(parseSize("1GiB")).toEqual(Option.some(1024 ** 3))
+    expect(parseSize("7B")).toEqual(Option.some(7))
+    for (const text of ["", "0", "0MiB", "-1", "16 MiBs", "MiB", "1e6", "16XB", "99999999999PiB"]) {
+      expect(parseSize(text)).toEqual(Option.none())
     }
   })
 })

@@ -73,8 +73,13 @@ const paragraphs = (doc: HelpDoc.HelpDoc): Array<string> => {
   }
 }
 
+// The parser's default value names, for flags declared without `withPseudoName`.
+const VALUE_NAMES: Readonly<Record<string, string>> = { text: "TEXT", integer: "N", float: "NUMBER" }
+
 const entryOf = (labelSpan: Span.Span, body: HelpDoc.HelpDoc): Entry => {
-  const label = spanText(labelSpan).trim()
+  const label = spanText(labelSpan)
+    .trim()
+    .replace(/^(-\S+) (text|integer|float)$/, (_, flag: string, kind: string) => `${flag} ${VALUE_NAMES[kind]}`)
   const lines = paragraphs(body)
   const optional =
     lines.some((line) => line.startsWith("This setting is optional") || line.includes("zero or more times")) ||
@@ -281,7 +286,7 @@ export const layouts: Readonly<Record<string, Layout>> = {
       ["One answer in ten a 503 or 504", "postpress mock --fault-rate 0.1"],
       [
         "In CI: exit 1 on stop if the tests never met a type, error or behaviour",
-        "postpress mock --port 4010 --coverage mock-coverage.json --require-coverage types,errors,behaviours"
+        "postpress mock --port 4010 --coverage mock-coverage.json \\\n    --require-coverage types,errors,behaviours"
       ]
     ]
   }
@@ -290,16 +295,28 @@ export const layouts: Readonly<Record<string, Layout>> = {
 const section = (title: string, lines: ReadonlyArray<string>): Array<string> =>
   lines.length === 0 ? [] : ["", `${title}:`, ...lines]
 
-const descriptionLines = (description: string): Array<string> =>
-  description
+/**
+ * Description text as authors write it: lines starting at column 0 are
+ * prose, joined into paragraphs (a line ending in "." or ":" ends one) and
+ * re-wrapped; indented lines are list items, wrapped with a hanging indent.
+ */
+const descriptionLines = (description: string): Array<string> => {
+  const blocks: Array<{ indent: string; text: string }> = []
+  for (const line of description
     // Exit codes have one table (exit.ts), shown in their own section.
     .replace(/\s*Exit codes:[^\n]*/g, "")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .flatMap((line) => {
-      const indent = /^\s*/.exec(line)?.[0] ?? ""
-      return wrap(line.trim(), indent, `${indent}    `)
-    })
+    .split("\n")) {
+    if (line.trim() === "") continue
+    const indent = /^\s*/.exec(line)?.[0] ?? ""
+    const last = blocks[blocks.length - 1]
+    if (indent === "" && last !== undefined && last.indent === "" && !/[.:]$/.test(last.text)) {
+      last.text = `${last.text} ${line.trim()}`
+    } else {
+      blocks.push({ indent, text: line.trim() })
+    }
+  }
+  return blocks.flatMap(({ indent, text }) => wrap(text, indent, indent === "" ? "" : `${indent}    `))
+}
 
 /** The help of the command at `path` (`[]` for the root is not this: see {@link rootHelp}). */
 export const commandHelp = (path: ReadonlyArray<string>, descriptor: Descriptor.Command<unknown>): string => {
