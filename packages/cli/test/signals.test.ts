@@ -1,11 +1,13 @@
 /**
- * SIGINT/SIGTERM interrupt the program: the in-flight request is aborted
- * (the server sees its socket close) and the process exits 130/143. The
- * servers here accept requests and never answer.
+ * What only the spawned program can show. SIGINT/SIGTERM interrupt it: the
+ * in-flight request is aborted (the server sees its socket close) and the
+ * process exits 130/143 (the servers here accept requests and never answer).
+ * And output reaches a pipe whole before exit, even through a slow reader.
  */
 import type { Socket } from "node:net"
 import { describe, expect, it } from "vitest"
-import { type Loopback, listen } from "../../client/test/support/server.js"
+import { envelope } from "../../client/test/support/fixtures.js"
+import { json, type Loopback, listen } from "../../client/test/support/server.js"
 import { completion, start } from "./support/program.js"
 
 interface Silent {
@@ -67,6 +69,30 @@ describe.concurrent("signals", () => {
       await closed(socket)
       expect(result.code).toBe(code)
       expect(result.stderr).not.toMatch(/\n\s+at /)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe("output through a pipe", () => {
+  it("a non-zero exit waits until a slow reader has every byte (1 MB error line on stderr)", async () => {
+    const detail = "d".repeat(1_000_000)
+    const server = await listen((_req, res) => json(res, 404, envelope("errors/resource_not_found", { detail })))
+    try {
+      const child = start(["accounts", "get", "--base-url", server.origin, "missing"], {
+        POSTPRESS_API_KEY: "pp_test_pipe_key_1234"
+      })
+      // Read nothing for a while: the pipe (64 KiB) fills and the program's writes wait for us.
+      child.stderr.pause()
+      const done = completion(child)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      child.stderr.resume()
+      const result = await done
+      expect(result.code).toBe(1)
+      const line = JSON.parse(result.stderr) as { readonly _tag: string; readonly detail: string }
+      expect(line._tag).toBe("NotFound")
+      expect(line.detail).toHaveLength(detail.length)
     } finally {
       await server.close()
     }
