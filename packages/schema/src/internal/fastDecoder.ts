@@ -112,10 +112,7 @@ const functionBody = (e: Emitter, ast: AST.AST): string => {
       // Any object Effect calls a record is read here as Effect reads it (class
       // instances and `Object.create(...)` included). Effect's struct check
       // admits arrays too; they go to the full decode, which decides.
-      const lines = [
-        `if (typeof x !== "object" || x === null || Array.isArray(x)) return F;`,
-        "const o = {}; let v;"
-      ]
+      const lines = [`if (typeof x !== "object" || x === null || Array.isArray(x)) return F;`, "const o = {}; let v;"]
       if (e.strict) {
         const known = ast.propertySignatures.map((p) => p.name)
         if (known.some((k) => typeof k !== "string")) throw new Unsupported("symbol keys")
