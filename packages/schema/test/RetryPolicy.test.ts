@@ -3,7 +3,9 @@
  * Effect `Schedule` driven by TestClock (delays, Retry-After, the deadline,
  * composition with a caller's schedule).
  */
+
 import { expect, it } from "@effect/vitest"
+import { test as fcTest } from "@fast-check/vitest"
 import { RetryPolicy } from "@postpress/schema"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -12,6 +14,7 @@ import * as Fiber from "effect/Fiber"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
+import fc from "fast-check"
 import { describe } from "vitest"
 
 const policy = Either.getOrThrow(RetryPolicy.make())
@@ -174,4 +177,40 @@ describe("RetryPolicy.schedule", () => {
       expect(yield* Fiber.join(fiber)).toBe(3)
     })
   )
+})
+
+describe("RetryPolicy.decideFailure (properties)", () => {
+  const failureArb = fc.oneof(
+    fc.record({
+      _tag: fc.constant("Status" as const),
+      status: fc.constantFrom(200, 400, 404, 429, 500, 502, 503, 504),
+      type: fc.option(fc.constantFrom("errors/no_client_session", "errors/network_down"), { nil: undefined }),
+      retryAfterMs: fc.option(fc.nat(120_000), { nil: undefined })
+    }),
+    fc.constant({ _tag: "Transport" as const }),
+    fc.record({
+      _tag: fc.constant("Timeout" as const),
+      scope: fc.constantFrom("attempt" as const, "deadline" as const)
+    })
+  )
+
+  fcTest.prop([
+    failureArb,
+    fc.integer({ min: 1, max: 10 }),
+    fc.nat(60_000),
+    fc.integer({ min: 1, max: 60_000 }),
+    fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })
+  ])("a retry never waits into the deadline, nor past maxRetries", (failure, attempt, nowMs, left, uniform) => {
+    const decision = RetryPolicy.decideFailure(policy, failure, {
+      attempt,
+      nowMs,
+      deadlineAtMs: nowMs + left,
+      uniform
+    })
+    if (decision._tag === "Retry") {
+      expect(nowMs + decision.delayMs).toBeLessThan(nowMs + left)
+      expect(attempt).toBeLessThanOrEqual(policy.maxRetries)
+      expect(RetryPolicy.isRetryableFailure(policy, failure)).toBe(true)
+    }
+  })
 })
