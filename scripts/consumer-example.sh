@@ -1,20 +1,14 @@
 #!/usr/bin/env bash
-# Proves the packages from OUTSIDE the workspace: build, pnpm pack the four
-# packages, install the tarballs into examples/consumer-service (not a
-# workspace member) with npm, then typecheck, test and run the pipeline there,
-# and drive the installed `postpress` program the way a consumer's CI would.
+# Proves the packages from OUTSIDE the workspace: build and pack the four
+# packages (`pnpm pack:all`), install the tarballs into examples/consumer-service
+# (not a workspace member) with npm, then typecheck, test and run the pipeline
+# there, drive the installed `postpress` program the way a consumer's CI would,
+# and run the root README's CI example verbatim in an empty folder.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-pnpm run build
-rm -rf .packs && mkdir -p .packs
-for pkg in schema client contract-tests cli; do
-  (cd "packages/$pkg" && pnpm pack --pack-destination "$root/.packs" >/dev/null)
-  # Stable names, so the example's package.json does not change with each version.
-  mv "$root"/.packs/postpress-"$pkg"-*.tgz "$root/.packs/postpress-$pkg.tgz"
-done
-ls -l .packs
+bash scripts/pack-all.sh "$root/.packs"
 
 cd examples/consumer-service
 rm -rf node_modules dist
@@ -39,15 +33,20 @@ expect_code() { # $1 = expected, $2 = actual, $3 = what
 
 printf '\n== npx postpress (version %s)\n' "$(npx postpress --version)"
 
-npx postpress mock --seed 7 >"$work/mock.json" 2>"$work/mock.err" &
+# The installed program itself, not `npx postpress`: npx does not pass a signal on to its child, so
+# `kill $!` would stop npx and leave the mock running. node_modules/.bin/postpress execs node (its
+# shebang is `env node`), so $! is the mock's own process.
+node_modules/.bin/postpress mock --seed 7 >"$work/mock.json" 2>"$work/mock.err" &
 mock_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/mock.json" ] && break; sleep 0.1; done
-[ -s "$work/mock.json" ] || fail "npx postpress mock printed nothing: $(cat "$work/mock.err")"
+[ -s "$work/mock.json" ] || fail "postpress mock printed nothing: $(cat "$work/mock.err")"
 field() { node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(eval(process.argv[2]))' "$work/mock.json" "$1"; }
 url="$(field 'm.url')"
 key="$(field 'm.workspaces[0].apiKey')"
 id="$(field 'm.workspaces[0].accountIds[0]')"
-echo "mock at $url"
+ids="$(field 'm.workspaces[0].accountIds.join(",")')"
+foreign="$(field 'm.workspaces[1].accountIds[0]')"
+echo "mock at $url (pid $mock_pid)"
 
 code=0
 POSTPRESS_API_KEY="$key" npx postpress accounts get --base-url "$url" "$id" >"$work/account.json" || code=$?
@@ -81,12 +80,29 @@ code=0
 npx postpress contract --timeout soon 2>"$work/usage.err" || code=$?
 expect_code 2 "$code" "npx postpress contract --timeout soon"
 [ "$(wc -l <"$work/usage.err")" = "1" ] || fail "usage error is not one line: $(cat "$work/usage.err")"
+grep -q '^postpress contract: --timeout: ' "$work/usage.err" || fail "usage error line: $(cat "$work/usage.err")"
 echo "contract usage error: exit 2, one line"
+
+# ---- the root README's CI example, verbatim, in an empty folder --------------
+ci="$work/ci-job"
+mkdir -p "$ci/vendor/postpress"
+cp "$root/.packs/postpress-cli.tgz" "$ci/vendor/postpress/postpress-cli.tgz"
+code=0
+node "$root/scripts/readme-ci-example.mjs" "$root/README.md" "$ci" \
+  "{\"STAGING_URL\":\"$url\",\"FOREIGN_ID\":\"$foreign\",\"POSTPRESS_API_KEY\":\"$key\",\"POSTPRESS_ACCOUNT_IDS\":\"$ids\"}" \
+  >"$work/ci.out" 2>"$work/ci.err" || code=$?
+expect_code 0 "$code" "the README's CI example (output: $(tail -5 "$work/ci.out") $(tail -3 "$work/ci.err"))"
+for report in reports/contract.xml reports/contract.json reports/contract.html; do
+  [ -s "$ci/$report" ] || fail "the README's CI example did not write $report"
+done
+echo "README CI example: exit 0, reports/contract.{xml,json,html} written"
 
 code=0
 kill -TERM "$mock_pid"
 wait "$mock_pid" || code=$?
+stopped="$mock_pid"
 mock_pid=""
 # Stopping is the mock's normal end: exit 0 (1 only for a --require-coverage gap).
-expect_code 0 "$code" "npx postpress mock after SIGTERM"
-echo "mock: exit 0 on SIGTERM"
+expect_code 0 "$code" "postpress mock after SIGTERM"
+if ps -p "$stopped" >/dev/null 2>&1; then fail "the mock (pid $stopped) is still running after SIGTERM"; fi
+echo "mock: exit 0 on SIGTERM, nothing left running"
