@@ -45,7 +45,8 @@ export const mask = "***"
  */
 export const minRun = 6
 
-const regexEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")
+// Syntax characters only: the head matcher runs in Unicode mode, where other escapes are errors.
+const regexEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
 
 const hex4 = (unit: number): string => unit.toString(16).padStart(4, "0")
 
@@ -70,13 +71,27 @@ const formsOf = (ch: string): ReadonlyArray<string> => {
 
 const alternation = (forms: ReadonlyArray<string>): string => `(?:${forms.map(regexEscape).join("|")})`
 
-/** Whether `form` is written in `text` at `at`, letter case aside (per UTF-16 unit, simple folding). */
+const sameLetter = (a: string, b: string): boolean =>
+  a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase()
+
+const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff
+
+/** Code point by code point (for letters outside the BMP, such as Deseret, which have case too). */
+const sameIgnoringCase = (a: string, b: string): boolean => {
+  const left = Array.from(a)
+  const right = Array.from(b)
+  return left.length === right.length && left.every((c, i) => sameLetter(c, right[i]!))
+}
+
+/** Whether `form` is written in `text` at `at`, letter case aside. */
 const formAt = (text: string, at: number, form: string): boolean => {
   if (at + form.length > text.length) return false
   for (let i = 0; i < form.length; i++) {
-    const a = text[at + i]!
-    const b = form[i]!
-    if (a !== b && a.toLowerCase() !== b.toLowerCase() && a.toUpperCase() !== b.toUpperCase()) return false
+    const a = text.charCodeAt(at + i)
+    const b = form.charCodeAt(i)
+    if (a === b) continue
+    if (isSurrogate(a) || isSurrogate(b)) return sameIgnoringCase(text.slice(at, at + form.length), form)
+    if (!sameLetter(text[at + i]!, form[i]!)) return false
   }
   return true
 }
@@ -94,7 +109,8 @@ const compile = (secrets: ReadonlyArray<string>): Matcher => {
   // Array.from splits by code point and keeps lone surrogates as characters of their own.
   const compiled = secrets.map((secret) => Array.from(secret, formsOf))
   const heads = compiled.map((chars) => chars.slice(0, minRun).map(alternation).join(""))
-  return { heads: new RegExp(heads.join("|"), "gi"), secrets: compiled }
+  // Unicode mode: case folding reaches letters outside the BMP; lone surrogates still match themselves.
+  return { heads: new RegExp(heads.join("|"), "giu"), secrets: compiled }
 }
 
 // Callers scrub many texts with the same few secrets: keep the last matcher.
