@@ -11,7 +11,6 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -26,7 +25,14 @@ import { version } from "../src/internal/version.js"
 import { runInProcess } from "./support/inProcess.js"
 import { oneLine, run } from "./support/program.js"
 
-const commands = [[], ["accounts", "get"], ["contract"], ["contract", "proxy"], ["contract", "har"], ["mock"]] as const
+const commands: ReadonlyArray<{ readonly name: string; readonly path: ReadonlyArray<string> }> = [
+  [],
+  ["accounts", "get"],
+  ["contract"],
+  ["contract", "proxy"],
+  ["contract", "har"],
+  ["mock"]
+].map((path) => ({ name: ["postpress", ...path].join(" "), path }))
 
 const FILLER = [
   "A user-defined piece of text.",
@@ -38,13 +44,13 @@ const FILLER = [
 ]
 
 describe("help", () => {
-  it.each(commands)("%s --help matches its committed snapshot", async (...path) => {
+  it.each(commands)("$name --help matches its committed snapshot", async ({ path }) => {
     const text = helpText(path)
     const name = path.length === 0 ? "postpress" : `postpress-${path.join("-")}`
     await expect(`${text}\n`).toMatchFileSnapshot(`help/${name}.txt`)
   })
 
-  it.each(commands)("%s --help: short, at most 100 columns, no parser filler, full command path", (...path) => {
+  it.each(commands)("$name --help: short, at most 100 columns, no parser filler, full command path", ({ path }) => {
     const text = helpText(path)
     const lines = text.split("\n")
     expect(lines.length).toBeLessThanOrEqual(path.length === 0 ? 40 : 120)
@@ -151,14 +157,16 @@ describe("report paths", () => {
   const lines: Array<string> = []
   const capture = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) =>
     Effect.runPromise(
-      effect.pipe(
-        Effect.match({ onFailure: (e) => e, onSuccess: () => "ok" as const }),
-        Effect.withConsole({
-          ...Console.defaultConsole,
-          error: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(a.join(" "))),
-          log: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(`stdout: ${a.join(" ")}`))
-        }),
-        Effect.provide(layer)
+      Effect.consoleWith((console) =>
+        effect.pipe(
+          Effect.match({ onFailure: (e) => e, onSuccess: () => "ok" as const }),
+          Effect.withConsole({
+            ...console,
+            error: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(a.join(" "))),
+            log: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(`stdout: ${a.join(" ")}`))
+          }),
+          Effect.provide(layer)
+        )
       )
     )
 
