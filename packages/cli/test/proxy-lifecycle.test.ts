@@ -52,6 +52,19 @@ describe("postpress contract proxy: verdicts and lifecycle", () => {
     expect(report.passed).toBe(false)
   })
 
+  it("SIGINT too: the proxy exits with its verdict (4 here), not 130", async () => {
+    const closed = await listen(() => {})
+    await closed.close()
+    const child = start(["contract", "proxy", "--target", `${closed.origin}/api`])
+    const done = completion(child)
+    const { url } = JSON.parse(await firstLine(child)) as { url: string }
+    await get(url, "/v1/accounts/acc_1")
+    child.kill("SIGINT")
+    const result = await done
+    expect(result.code).toBe(4)
+    expect(result.stderr).toContain("1 target unreachable (502)")
+  })
+
   it("--max-requests counts exchanges that failed to reach the target: it stops by itself, exit 4", async () => {
     const closed = await listen(() => {})
     await closed.close()
