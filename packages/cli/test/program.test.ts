@@ -7,6 +7,7 @@
  * `--version` from the built file).
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { type AddressInfo, createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -147,6 +148,47 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
     if (typeof expected === "string") expect(line).toBe(expected)
     else expect(line).toMatch(expected)
     expect(line).not.toMatch(/UsageError|"_tag"|\{/)
+  })
+})
+
+describe("bad files and busy ports: one line, exit 2", () => {
+  const dir = mkdtempSync(join(tmpdir(), "postpress-bad-input-"))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("a file that is not a HAR is summarised in at most 200 characters", async () => {
+    const files = {
+      "not-json.har": "{ nope",
+      "other.json": JSON.stringify({ name: "a package.json, say", version: "1.0.0" }),
+      "array.json": "[]",
+      "bad-entry.har": JSON.stringify({ log: { version: "1.2", entries: [{ request: 5, response: {} }] } })
+    }
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(join(dir, name), text)
+      const result = await runInProcess(["contract", "har", join(dir, name)])
+      expect(result.code, name).toBe(ExitCode.usage)
+      const line = oneLine(result.stderr)
+      expect(line).toMatch(new RegExp(`^postpress contract har: .*${name}: not a HAR`))
+      expect(line.length, line).toBeLessThanOrEqual(200)
+      expect(line).not.toContain("readonly")
+    }
+  })
+
+  it("a port in use is exit 2 for mock and contract proxy alike", async () => {
+    const busy = createServer()
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve))
+    const port = String((busy.address() as AddressInfo).port)
+    try {
+      const [mock, proxy] = await Promise.all([
+        runInProcess(["mock", "--port", port]),
+        runInProcess(["contract", "proxy", "--target", "http://127.0.0.1:9", "--port", port])
+      ])
+      expect(mock.code).toBe(ExitCode.usage)
+      expect(oneLine(mock.stderr)).toMatch(new RegExp(`^postpress mock: .*${port}`))
+      expect(proxy.code).toBe(ExitCode.usage)
+      expect(oneLine(proxy.stderr)).toMatch(new RegExp(`^postpress contract proxy: .*${port}`))
+    } finally {
+      await new Promise((resolve) => busy.close(resolve))
+    }
   })
 })
 
