@@ -28,6 +28,8 @@ export const exitCodeOf = (error: RetrieveError): ExitCode => {
       return ExitCode.contractViolation
     case "TransportError":
     case "TimeoutError":
+    // A body over the limit was never judged: like no answer, not a violation.
+    case "ResponseTooLarge":
       return ExitCode.transport
     case "InvalidArgument":
       return ExitCode.usage
@@ -48,6 +50,8 @@ const details = [
   "requestId",
   "retryAfter",
   "limit",
+  "received",
+  "complete",
   "issues",
   "body"
 ] as const
