@@ -7,9 +7,11 @@
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
+import * as BodyLimit from "@postpress/schema/BodyLimit"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as DurationFlag from "./duration.js"
 
@@ -56,50 +58,22 @@ export const count = (name: string, description: string) =>
 /** `--seed N`: the seed of everything generated. */
 export const seed = (description: string) => count("seed", description)
 
-const SIZE_UNITS: Readonly<Record<string, number>> = {
-  b: 1,
-  kb: 1000,
-  mb: 1000 ** 2,
-  gb: 1000 ** 3,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3
-}
-
-/** What the size grammar accepts, for error messages and help text. */
+/** What the size grammar (`BodyLimit.parseSize`) accepts, for help text. */
 export const sizeExamples = "1048576, 512KiB, 16MiB, 1GiB, 10MB"
-
-/** The body limit when `--max-body-size` is not given: 16 MiB. */
-export const defaultMaxBodyBytes = 16 * 1024 * 1024
-
-/**
- * A byte size as users type it: a whole number of bytes, or a number with a
- * unit (B, KB/MB/GB = powers of 1000, KiB/MiB/GiB = powers of 1024; any letter
- * case). `None` for anything else, zero, or a size past 2^53.
- */
-export const parseSize = (input: string): Option.Option<number> => {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(input.trim())
-  if (match === null) return Option.none()
-  const unit = (match[2] ?? "").toLowerCase()
-  const factor = unit === "" ? 1 : SIZE_UNITS[unit]
-  if (factor === undefined) return Option.none()
-  const bytes = Math.floor(Number(match[1]) * factor)
-  return Number.isSafeInteger(bytes) && bytes > 0 ? Option.some(bytes) : Option.none()
-}
 
 /**
  * `--max-body-size SIZE` (default 16 MiB), shared by `contract`, `contract
- * proxy` and `contract har`: answers over it are not judged.
+ * proxy` and `contract har`: answers over it are not judged. The grammar and
+ * the default are `BodyLimit`'s, the one place that knows about body limits.
  */
 export const maxBodySize = Options.text("max-body-size").pipe(
   Options.withPseudoName("SIZE"),
   Options.withDescription(`Answers with a bigger body are not judged, e.g. ${sizeExamples} (default 16MiB)`),
   Options.mapEffect((text) =>
-    Option.match(parseSize(text), {
-      onNone: () =>
-        invalid(`--max-body-size: expected a positive size like ${sizeExamples}; got ${JSON.stringify(text)}`),
-      onSome: (bytes) => Effect.succeed(bytes)
+    Either.match(BodyLimit.parseSize(text), {
+      onLeft: (reason) => invalid(`--max-body-size: ${reason}`),
+      onRight: (bytes) => Effect.succeed(bytes)
     })
   ),
-  Options.withDefault(defaultMaxBodyBytes)
+  Options.withDefault(BodyLimit.defaultMaxBytes)
 )
