@@ -67,6 +67,9 @@ export const make = (
 ): Either.Either<Policy.RetryPolicy, ClientError.InvalidArgument> =>
   Either.mapLeft(Policy.make(options), (e) => new ClientError.InvalidArgument({ argument: e.option, reason: e.reason }))
 
+const millisOf = (duration: Duration.Duration | undefined): number | undefined =>
+  duration === undefined ? undefined : Duration.toMillis(duration)
+
 /**
  * The policy's view of a client error. A status the client answered with a
  * typed error goes through `classify` (status first), so a load balancer's
@@ -88,18 +91,9 @@ export const failureOf = (error: ClientError.RetrieveError): Policy.Failure => {
       // A 2xx that broke the contract is final; an error status keeps its status-first meaning.
       return error.status >= 200 && error.status < 300
         ? { _tag: "Final" }
-        : {
-            _tag: "Status",
-            status: error.status,
-            retryAfterMs: error.retryAfter === undefined ? undefined : Duration.toMillis(error.retryAfter)
-          }
+        : Policy.classify({ status: error.status, retryAfterMs: millisOf(error.retryAfter) })
     default:
-      return {
-        _tag: "Status",
-        status: error.status,
-        type: error.type,
-        retryAfterMs: error.retryAfter === undefined ? undefined : Duration.toMillis(error.retryAfter)
-      }
+      return Policy.classify({ status: error.status, type: error.type, retryAfterMs: millisOf(error.retryAfter) })
   }
 }
 

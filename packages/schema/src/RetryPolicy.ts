@@ -386,7 +386,8 @@ export const parseRetryAfter = (
 /**
  * An HTTP answer as {@link classify} reads it: the status, the envelope's
  * `type` when (and only when) the body is that tier's error envelope, and the
- * response headers (lowercase names) for `Retry-After`, read at `nowMs`.
+ * response headers (lowercase names) for `Retry-After`, read at `nowMs`; or
+ * `retryAfterMs` when the caller parsed it already (it wins over `headers`).
  *
  * @since 0.1.0
  * @category models
@@ -396,6 +397,7 @@ export interface Answer {
   readonly type?: string | undefined
   readonly headers?: { readonly [name: string]: string | undefined } | undefined
   readonly nowMs?: number | undefined
+  readonly retryAfterMs?: number | undefined
 }
 
 /**
@@ -419,7 +421,9 @@ export const classify = (answer: Answer): Failure => ({
   _tag: "Status",
   status: answer.status,
   type: answer.type,
-  retryAfterMs: answer.headers === undefined ? undefined : parseRetryAfterMillis(answer.headers, answer.nowMs ?? 0)
+  retryAfterMs:
+    answer.retryAfterMs ??
+    (answer.headers === undefined ? undefined : parseRetryAfterMillis(answer.headers, answer.nowMs ?? 0))
 })
 
 /**
