@@ -57,12 +57,9 @@ NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(environment)), {
         : VerdictExit.recordedCode() !== undefined
           ? // A command that ends on the signal with a verdict (contract proxy: drain, reports) recorded its code.
             VerdictExit.recordedCode()!
-          : typeof process.exitCode === "number"
-            ? // Older path (mock), until it records through VerdictExit too.
-              process.exitCode
-            : signal === undefined
-              ? 1
-              : signalCodes[signal]
+          : signal === undefined
+            ? 1
+            : signalCodes[signal]
     process.exitCode = code
     void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => onExit(code))
   }
