@@ -8,6 +8,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
+import fc from "fast-check"
 import { describe } from "vitest"
 
 describe("BodyLimit wording", () => {
@@ -49,7 +50,7 @@ describe("BodyLimit wording", () => {
 })
 
 const chunks = (sizes: ReadonlyArray<number>) =>
-  Stream.fromIterable(sizes.map((size, i) => new Uint8Array(size).fill(i + 1)))
+  Stream.fromIterable(sizes.map((size, i) => new Uint8Array(size).fill((i % 250) + 1)))
 
 describe("BodyLimit.read", () => {
   it.effect("keeps a body under the limit whole", () =>
@@ -90,5 +91,32 @@ describe("BodyLimit.read", () => {
       const result = yield* Effect.either(BodyLimit.read(broken, { overflow: "stop" }))
       expect(result).toEqual(Either.left("reset"))
     })
+  )
+})
+
+describe("BodyLimit.read (properties)", () => {
+  it.effect.prop(
+    "keeps at most the limit, counts every byte, and stops at most one chunk past it",
+    [fc.array(fc.nat(300), { maxLength: 30 }), fc.integer({ min: 1, max: 2000 })],
+    ([sizes, limit]) =>
+      Effect.gen(function* () {
+        const total = sizes.reduce((a, b) => a + b, 0)
+        const expected = new Uint8Array(total)
+        let at = 0
+        sizes.forEach((size, i) => {
+          expected.fill((i % 250) + 1, at, at + size)
+          at += size
+        })
+        const drained = yield* BodyLimit.read(chunks(sizes), { limit, overflow: "drain" })
+        expect(drained.total).toBe(total)
+        expect(drained.over).toBe(total > limit)
+        expect(drained.complete).toBe(true)
+        expect([...drained.bytes]).toEqual([...expected.subarray(0, Math.min(total, limit))])
+        const stopped = yield* BodyLimit.read(chunks(sizes), { limit, overflow: "stop" })
+        expect(stopped.over).toBe(total > limit)
+        expect(stopped.bytes.length).toBe(Math.min(total, limit))
+        // Stopping reads at most one chunk past the limit.
+        expect(stopped.total).toBeLessThanOrEqual(total > limit ? limit + 300 : total)
+      })
   )
 })
