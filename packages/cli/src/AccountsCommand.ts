@@ -81,7 +81,9 @@ const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
     const { argv } = yield* Invocation
     // @effect/cli takes an unknown flag for the positional id: a typo must not become a request.
     if (args.id.startsWith("-") && !argv.includes("--")) {
-      return yield* usage(`unknown option ${args.id} (an id that starts with "-" goes after "--": get -- ${args.id})`)
+      return yield* usage(
+        `unknown option ${args.id} (an id that starts with "-" goes after "--": postpress accounts get -- ${args.id})`
+      )
     }
     const apiKey = yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
       usage("POSTPRESS_API_KEY is not set")

@@ -179,7 +179,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
       yield* Console.log(helpText(path))
       return ExitCode.ok
     }
-    if (path.length === 0 && options.includes("--version")) {
+    if (options.includes("--version")) {
       yield* Console.log(version)
       return ExitCode.ok
     }

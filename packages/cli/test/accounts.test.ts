@@ -145,7 +145,9 @@ describe("postpress accounts get", () => {
     expect(lines[1]).toContain("--timeout: expected a positive duration like 500ms")
     expect(lines[2]).toBe("postpress accounts get: --max-retries: expected a whole number ≥ 0; got -1")
     expect(lines[3]).toContain("..")
-    expect(lines[4]).toContain("unknown option --bogus")
+    expect(lines[4]).toBe(
+      'postpress accounts get: unknown option --bogus (an id that starts with "-" goes after "--": postpress accounts get -- --bogus)'
+    )
     expect(lines[5]).toBe('postpress accounts get: --max-retries: expected a whole number; got "two"')
     expect(lines[6]).toBe("postpress accounts: missing command (get); see postpress accounts --help")
     expect(server.requests.some((r) => r.url.includes("bogus") || r.url.includes(".."))).toBe(false)

@@ -92,8 +92,10 @@ describe("help", () => {
   })
 
   it("--version prints the package version", async () => {
-    const result = await runInProcess(["--version"])
-    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" })
+    for (const args of [["--version"], ["contract", "--version"], ["mock", "--version"]]) {
+      const result = await runInProcess(args)
+      expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" })
+    }
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
     expect(version).toBe(pkg.version)
   })
