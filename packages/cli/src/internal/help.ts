@@ -42,7 +42,7 @@ export interface Declared {
 
 // The parser's own words about a value's type or optionality: true of every flag, so they say nothing.
 const FILLER =
-  /^(A true or false value|A floating point number|An integer|A user-defined piece of text( that is confidential)?|An existing (file or directory|file|directory)|A (file or directory|file|directory)( that must not exist)?|This setting is optional|This option can be set from environment variables|This option may be repeated)\b/
+  /^(A true or false value|A floating point number|An integer|A user-defined piece of text( that is confidential)?|An existing (file or directory|file|directory)|A (file or directory|file|directory)( that must not exist)?|This setting is optional|This option can be set from environment variables|This option may be repeated|This argument must be repeated)\b/
 
 const spanText = (span: Span.Span): string => {
   switch (span._tag) {
@@ -80,6 +80,8 @@ const entryOf = (labelSpan: Span.Span, body: HelpDoc.HelpDoc): Entry => {
   const label = spanText(labelSpan)
     .trim()
     .replace(/^(-\S+) (text|integer|float)$/, (_, flag: string, kind: string) => `${flag} ${VALUE_NAMES[kind]}`)
+    // A repeated argument reads "<FILE> 1+" in the parser's words: "FILE..." in ours.
+    .replace(/^<(.+)> \d+\+$/, "$1...")
   const lines = paragraphs(body)
   const optional =
     lines.some((line) => line.startsWith("This setting is optional") || line.includes("zero or more times")) ||
@@ -182,10 +184,10 @@ export interface Layout {
   readonly examples: ReadonlyArray<readonly [what: string, command: string]>
 }
 
-const traffic = (what: string): Layout["exitCodes"] => [
+const traffic = (what: string, usage: string): Layout["exitCodes"] => [
   [ExitCode.ok, `pass: every ${what} judged conforms`],
   [ExitCode.violations, "violations found (even if something else could not be judged)"],
-  [ExitCode.usage, "usage error (bad flag, unwritable report path, port in use)"],
+  [ExitCode.usage, `usage error (bad flag, unwritable report path, ${usage})`],
   [ExitCode.inconclusive, `inconclusive: no ${what} could be judged`]
 ]
 
@@ -250,7 +252,10 @@ export const layouts: Readonly<Record<string, Layout>> = {
       ["Reports", ["--json", "--junit", "--html", "--har"]]
     ],
     environment: [["POSTPRESS_API_KEY", "optional: also looked for in answers, and masked everywhere"]],
-    exitCodes: [...traffic("exchange"), ["", "SIGINT/SIGTERM stop the proxy; it then exits with its verdict"]],
+    exitCodes: [
+      ...traffic("exchange", "port in use"),
+      ["", "SIGINT/SIGTERM stop the proxy; it then exits with its verdict"]
+    ],
     examples: [
       [
         "Judge your app's traffic to staging",
@@ -264,8 +269,11 @@ export const layouts: Readonly<Record<string, Layout>> = {
       ["Judging", ["--strict", "--fail-on-drift", "--max-body-size"]],
       ["Reports", ["--json", "--junit", "--html"]]
     ],
-    environment: [["POSTPRESS_BASE_URL", "the base URL when --base-url is not given"]],
-    exitCodes: traffic("exchange"),
+    environment: [
+      ["POSTPRESS_BASE_URL", "the base URL when --base-url is not given"],
+      ["POSTPRESS_API_KEY", "optional: also looked for in answers, and masked everywhere"]
+    ],
+    exitCodes: traffic("exchange", "a file unreadable or not a HAR"),
     examples: [
       ["Judge a browser recording", "postpress contract har --base-url https://api.postpress.ai/api recording.har"]
     ]
