@@ -64,7 +64,7 @@ ${Object.keys(verdictStyles).map(badgeRule).join("\n")}
 .reasons { border: 2px solid #8a6d00; border-left-width: 8px; background: #fff8dc; border-radius: 4px; padding: 6px 12px; margin: 10px 0; }
 .reasons h2 { border: 0; margin: 0; padding: 0; font-size: 15px; } .reasons ul { margin: 4px 0; padding-left: 20px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; } dt { color: #555; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-.whole-run { color: #666; font-style: italic; } tr.not_run-row { color: #555; }
+.whole-run { color: #666; font-style: italic; } tr.not_run-row { color: #555; } td.note { min-width: 16em; }
 svg .axis { font: 11px system-ui, sans-serif; fill: #444; } svg .rule { stroke: #999; } svg { max-width: 100%; height: auto; }
 svg.swatch { vertical-align: -2px; } .legend .key { margin-right: 14px; white-space: nowrap; }
 details.failure { border: 1px solid var(--line); border-left: 4px solid ${verdictStyles.fail!.background}; border-radius: 4px; padding: 6px 10px; margin: 8px 0; }
@@ -167,8 +167,8 @@ const target = (report: ContractReport): Html => {
 const checkTime = (check: CheckResult, report: ContractReport): Html =>
   check.status === "not_run"
     ? empty
-    : check.durationMs <= 0
-      ? html`<span class="empty" title="not timed">–</span>`
+    : check.durationMs <= 0 || (check.evaluated === 0 && check.failureCount === 0)
+      ? html`<span class="empty" title="${check.durationMs <= 0 ? "not timed" : "judged nothing"}">–</span>`
       : check.durationMs === report.durationMs
         ? html`<span class="whole-run" title="judged answers throughout the run (${duration(check.durationMs)})">whole run</span>`
         : html`${duration(check.durationMs)}`

@@ -67,6 +67,7 @@ const failingReport = (options: { readonly failOnDrift?: boolean; readonly sourc
   }
   b.evaluated("status_code", 7)
   b.evaluated("response_schema", 2)
+  b.evaluated("object_level_authorization", 3)
   b.checkDuration("object_level_authorization", 42)
   b.variantSeen("LINKEDIN")
   b.variantSeen("WHATSAPP")
@@ -227,8 +228,9 @@ describe("ContractHtml.render of a failing run: nothing left to guess", () => {
     expect(cells("status_code")[7]).toBe("whole run")
     expect(document.querySelector("#check-status_code .whole-run")?.getAttribute("title")).toContain("1.50 s")
     expect(cells("object_level_authorization")[cells("object_level_authorization").length - 1]).toBe("42 ms")
-    // a check nobody timed says so instead of showing 0
+    // a check nobody timed, or that judged nothing, shows no time instead of 0 or the run's
     expect(cells("not_found")[cells("not_found").length - 1]).toBe("–")
+    expect(cells("content_type")[cells("content_type").length - 1]).toBe("–")
     for (const td of document.querySelectorAll("#checks td.num, #latency td.num")) {
       const text = td.textContent ?? ""
       if (/[.]\d/.test(text)) expect(text, "a decimal without a unit").toMatch(/ (ms|s)$/)

@@ -114,7 +114,7 @@ export const coverageGrid = (groups: ReadonlyArray<GridGroup>, options: GridOpti
  */
 export const gridStyles = `
 .grid-group h3 { font-size: 14px; margin: 12px 0 4px; } .grid-group h3 small { color: #555; font-weight: 400; }
-ul.cells { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 6px; }
+ul.cells { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 6px; }
 li.cell { border-radius: 4px; padding: 4px 8px; display: grid; grid-template-columns: auto 1fr auto; gap: 0 6px; align-items: baseline; min-width: 0; }
 li.cell .label { overflow-wrap: anywhere; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 li.cell .count { font-variant-numeric: tabular-nums; font-size: 12px; white-space: nowrap; }
