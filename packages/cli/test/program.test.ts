@@ -27,6 +27,7 @@ import { oneLine, run } from "./support/program.js"
 
 const commands: ReadonlyArray<{ readonly name: string; readonly path: ReadonlyArray<string> }> = [
   [],
+  ["accounts"],
   ["accounts", "get"],
   ["contract"],
   ["contract", "proxy"],

@@ -193,6 +193,11 @@ const traffic = (what: string, usage: string): Layout["exitCodes"] => [
 
 /** The layouts of every command, by command path. */
 export const layouts: Readonly<Record<string, Layout>> = {
+  accounts: {
+    groups: [],
+    exitCodes: [[ExitCode.usage, "usage error: no command or an unknown one"]],
+    examples: [["Print one account", "postpress accounts get acc_123"]]
+  },
   "accounts get": {
     groups: [
       ["Target", ["--base-url", "--timeout", "--max-retries"]],
@@ -333,8 +338,10 @@ export const commandHelp = (path: ReadonlyArray<string>, descriptor: Descriptor.
   const layout: Layout = layouts[path.join(" ")] ?? { groups: [], exitCodes: [], examples: [] }
   const required = info.flags.filter((flag) => flag.required).map((flag) => flag.label)
   const args = info.args.map((arg) => arg.label)
-  const usage = [`Usage: ${[name, ...required, "[options]", ...args].join(" ")}`]
-  if (info.subcommands.length > 0) usage.push(`       ${name} <command> [options]`)
+  // A command that only groups others (`accounts`) has one usage: its commands.
+  const groupOnly = info.subcommands.length > 0 && info.flags.length === 0 && info.args.length === 0
+  const usage = groupOnly ? [] : [`Usage: ${[name, ...required, "[options]", ...args].join(" ")}`]
+  if (info.subcommands.length > 0) usage.push(`${groupOnly ? "Usage:" : "      "} ${name} <command> [options]`)
   const grouped = new Set(layout.groups.flatMap(([, flags]) => flags))
   const groups = [
     ...layout.groups,
