@@ -107,10 +107,19 @@ export const parse = (file: string, text: string): Either.Either<typeof Har.Type
   const decoded = decodeHar(json)
   if (Either.isRight(decoded)) return Either.right(decoded.right)
   const issues = DecodeIssue.fromParseError(decoded.left)
+  // One short line (≤ 200 characters): the schema's type of a whole object is hundreds of characters long.
+  const expected = (type: string) =>
+    type.startsWith("{")
+      ? "an object"
+      : type.startsWith("ReadonlyArray<")
+        ? "an array"
+        : type.length > 60
+          ? `${type.slice(0, 57)}...`
+          : type
   const first =
     issues[0] === undefined
       ? ""
-      : ` (${DecodeIssue.formatIssue(issues[0])}${issues.length > 1 ? `, and ${issues.length - 1} more` : ""})`
+      : ` (${DecodeIssue.formatPath(issues[0].path)}: expected ${expected(issues[0].expected)}, got ${issues[0].actual.slice(0, 40)}${issues.length > 1 ? `, and ${issues.length - 1} more` : ""})`
   return Either.left(new ContractHarError({ reason: "NotHar", file, message: `${file}: not a HAR 1.2 file${first}` }))
 }
 
