@@ -179,7 +179,7 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
  * {@link ContractError} only for a configuration that cannot run (no check
  * selected included) or a server that cannot be reached.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category running
  */
 export const run = (

@@ -27,7 +27,7 @@
  * const report = Contract.run(config).pipe(Effect.provide(logging))
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
@@ -43,7 +43,7 @@ import * as Node from "./internal/contract/transport.js"
  * header carries the key in clear, so a transport must never log header
  * values.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface TransportRequest {
@@ -66,7 +66,7 @@ export interface TransportRequest {
  * judges nothing of that answer (`body over the 16 MiB limit (N bytes)`).
  * A transport that leaves it out is trusted to have sent a whole body.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface TransportResponse {
@@ -80,7 +80,7 @@ export interface TransportResponse {
  * Bodies beyond this many bytes (`BodyLimit.defaultMaxBytes`, 16 MiB) are
  * drained but not kept, and the answer is not judged.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constants
  */
 export const maxBodyBytes: number = Node.maxBodyBytes
@@ -91,7 +91,7 @@ export const maxBodyBytes: number = Node.maxBodyBytes
  * time limit (the engine does both), and interrupting it must abort the
  * request.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category tags
  */
 export class ContractTransport extends Context.Tag("@postpress/contract-tests/ContractTransport")<
@@ -103,7 +103,7 @@ export class ContractTransport extends Context.Tag("@postpress/contract-tests/Co
  * The default transport: `node:http`/`node:https` with keep-alive agents that
  * live as long as the layer (acquired on build, destroyed on release).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category layers
  */
 export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTransport, Node.make)
@@ -125,7 +125,7 @@ export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTr
  * const report = Contract.run(config).pipe(Effect.provide(overFetch))
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category layers
  */
 export const layerHttpClient: Layer.Layer<ContractTransport, never, HttpClient.HttpClient> = Layer.effect(

@@ -155,7 +155,7 @@ export class MockServer extends Context.Tag("@postpress/contract-tests/MockServe
  * The mock could not start: `InvalidOptions` (the message names the option)
  * or `CannotListen` (the port is taken, the address is not available, ...).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category errors
  */
 export class MockServerError extends Schema.TaggedError<MockServerError>()("MockServerError", {

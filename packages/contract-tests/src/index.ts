@@ -27,7 +27,7 @@ export * as ContractProxy from "./ContractProxy.js"
 export * as ContractReport from "./ContractReport.js"
 /** @since 0.1.0 */
 export * as ContractTraffic from "./ContractTraffic.js"
-/** @since 0.2.0 */
+/** @since 0.1.0 */
 export * as ContractTransport from "./ContractTransport.js"
 /** @since 0.1.0 */
 export * as MockCoverage from "./MockCoverage.js"

@@ -88,7 +88,7 @@ const noVerdict = (status: number): boolean => status === throttledStatus || tra
 /**
  * One attempt's result: the answer with its latency, or no answer.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Outcome =

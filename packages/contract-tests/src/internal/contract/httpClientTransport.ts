@@ -5,7 +5,7 @@
  * counted), failures of any kind as a
  * `ExchangeError`. Interruption aborts the request through the client.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"

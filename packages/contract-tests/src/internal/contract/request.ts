@@ -120,7 +120,7 @@ const probePath = (target: Target, probe: Probe, key: string): string => {
 /**
  * A probe's URL as reports show it: a key in the query string is `***`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category encoding
  */
 export const urlOf = (target: Target, probe: Probe): string => `${target.base.origin}${probePath(target, probe, "***")}`
@@ -150,7 +150,7 @@ export const curlFor = (request: RequestInfo, invalidKey: string, probe?: Probe)
  * The keys a run sends: the real one (kept `Redacted` until this module
  * builds the header) and a wrong one for the invalid-credentials probes.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Keys {
@@ -163,7 +163,7 @@ export interface Keys {
  * unless the probe names another, a near-miss key instead of the real one,
  * a raw segment and a key query parameter for the security probes.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const build = (target: Target, probe: Probe, keys: Keys): TransportRequest => {

@@ -6,7 +6,7 @@
  * the real key, they are as secret as it) and only the request builder
  * unwraps them; a probe's `label` names the variant by kind.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import * as Redacted from "effect/Redacted"
 import { encodeSegment } from "./request.js"
@@ -25,7 +25,7 @@ import {
 /**
  * What the security scenarios are built from.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface SecurityInputs {
@@ -42,7 +42,7 @@ const needsKnownId = "needs --account-id (or POSTPRESS_ACCOUNT_IDS)"
 /**
  * `near_miss_keys`, `path_confusion`, `credential_placement`, in report order.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const securityScenarios = (inputs: SecurityInputs): ReadonlyArray<Scenario> => {

@@ -5,7 +5,7 @@
  * the layer's scope and destroyed when it closes, so a finished run leaves no
  * socket open.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import * as Http from "node:http"
 import * as Https from "node:https"
