@@ -134,8 +134,7 @@ const matcherFor = (secrets: ReadonlyArray<string>): Matcher => {
  * its JSON escape), so every path is explored, each (position, character)
  * once, and the farthest end wins.
  */
-const longestEcho = (chars: Compiled, text: string, at: number): number => {
-  const needed = Math.min(minRun, chars.length)
+const longestEcho = (chars: Compiled, text: string, at: number, needed = Math.min(minRun, chars.length)): number => {
   let best = at
   const seen = new Set<number>()
   const stack: Array<readonly [number, number]> = [[at, 0]]
@@ -209,3 +208,24 @@ export const scrub = (text: string, secrets: Iterable<string>): string => {
  * @category redaction
  */
 export const contains = (text: string, secrets: Iterable<string>): boolean => scrub(text, secrets) !== text
+
+/**
+ * Whether `text` echoes the WHOLE secret in some form (raw, JSON-escaped,
+ * percent-encoded, any letter case). Unlike {@link contains}, a run of its
+ * leading characters is not enough: this is the `key_not_reflected` rule,
+ * which must not call a shared key prefix a leak.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const echoes = (text: string, secret: string): boolean => {
+  if (secret.length === 0 || text.length === 0) return false
+  const { heads, secrets } = matcherFor([secret])
+  const chars = secrets[0]!
+  heads.lastIndex = 0
+  for (let found = heads.exec(text); found !== null; found = heads.exec(text)) {
+    if (longestEcho(chars, text, found.index, chars.length) > found.index) return true
+    heads.lastIndex = found.index + 1
+  }
+  return false
+}

@@ -135,3 +135,21 @@ describe("Redaction.scrub", () => {
     expect(scrub(text, [secret])).toBe(text)
   })
 })
+
+describe("Redaction.echoes", () => {
+  fcTest.prop([secretArb, fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), fc.nat(20)])(
+    "finds the whole secret in every echoed form",
+    (secret, before, after, which) => {
+      const forms = echoes(secret)
+      expect(Redaction.echoes(`${before}${forms[which % forms.length]!}${after}`, secret)).toBe(true)
+    }
+  )
+
+  it("does not call a shared prefix or a cut-short key an echo (scrub still masks those)", () => {
+    const key = "pp_live_0123456789"
+    expect(Redaction.echoes("another key: pp_live_9999999999", key)).toBe(false)
+    expect(Redaction.echoes("seen pp_live_0123… (truncated)", key)).toBe(false)
+    expect(Redaction.contains("seen pp_live_0123… (truncated)", [key])).toBe(true)
+    expect(Redaction.echoes(`x=${encodeURIComponent('pp_"live\\1')}`, 'pp_"live\\1')).toBe(true)
+  })
+})

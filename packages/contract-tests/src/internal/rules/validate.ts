@@ -157,16 +157,16 @@ export const notAServerError = (status: number): ReadonlyArray<Violation> =>
 
 /**
  * `key_not_reflected`: the key appears in no header (name or value) and not
- * in the body, raw or JSON-escaped.
+ * in the body, in any echoed form (`Redaction.echoes`: raw, JSON-escaped,
+ * percent-encoded, any letter case).
  *
  * @since 0.1.0
  * @category checks
  */
 export const keyNotReflected = (received: Received, apiKey: string): ReadonlyArray<Violation> => {
-  const escaped = JSON.stringify(apiKey).slice(1, -1)
-  const inBody = received.body.includes(apiKey) || received.body.includes(escaped)
+  const inBody = Redaction.echoes(received.body, apiKey)
   const headers = Object.entries(received.headers)
-    .filter(([name, value]) => name.includes(apiKey.toLowerCase()) || value.includes(apiKey))
+    .filter(([name, value]) => name.includes(apiKey.toLowerCase()) || Redaction.echoes(value, apiKey))
     .map(([name]) => name)
   const places = [...(inBody ? ["the body"] : []), ...headers.map((name) => `header ${name}`)]
   return places.length === 0 ? [] : [v("key_not_reflected", `the API key appears in ${places.join(" and ")}`)]
