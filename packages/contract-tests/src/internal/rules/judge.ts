@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { AccountDecoder, AccountsApi, DecodeIssue, ErrorCatalogue, Redaction } from "@postpress/schema"
+import { AccountDecoder, AccountsApi, DecodeIssue, ErrorCatalogue, Redaction, ResponseRules } from "@postpress/schema"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
@@ -289,13 +289,8 @@ const field = (json: unknown, key: string): unknown =>
  * @category rules
  */
 export const bodyIdMatches = (id: string, json: unknown): Finding | undefined => {
-  const got = field(json, "id")
-  if (got === id) return undefined
-  return {
-    check: "known_accounts",
-    message: `body.id ${typeof got === "string" ? JSON.stringify(got) : "is missing"}; expected the id as given, ${JSON.stringify(id)}`,
-    issues: [`id: expected ${JSON.stringify(id)}, got ${typeof got === "string" ? JSON.stringify(got) : String(got)}`]
-  }
+  const found = ResponseRules.accountId(id, json)
+  return found === undefined ? undefined : { check: "known_accounts", message: found.message, issues: found.issues }
 }
 
 /**
