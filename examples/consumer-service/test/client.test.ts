@@ -29,6 +29,7 @@ const outcome = (id: string, apiKey: string) =>
       RateLimited: (e) => Effect.succeed(`rate-limited:${e.retryAfter === undefined ? "-" : e.retryAfter.toString()}`),
       UnexpectedStatus: (e) => Effect.succeed(`unexpected:${e.status}`),
       ContractViolation: (e) => Effect.succeed(`violation:${e.message}`),
+      ResponseTooLarge: (e) => Effect.succeed(`too-large:${e.limit}`),
       TransportError: (e) => Effect.succeed(`transport:${e.reason}`),
       TimeoutError: () => Effect.succeed("timeout"),
       InvalidArgument: (e) => Effect.succeed(`invalid-argument:${e.message}`)
@@ -70,6 +71,7 @@ describe("the client against the mock", () => {
         "InvalidArgument",
         "NotFound",
         "RateLimited",
+        "ResponseTooLarge",
         "ServiceUnavailable",
         "TimeoutError",
         "TransportError",
