@@ -22,6 +22,7 @@ import * as Command from "@effect/cli/Command"
 import type * as Descriptor from "@effect/cli/CommandDescriptor"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
+import { Redaction } from "@postpress/schema"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as AccountsCommand from "./AccountsCommand.js"
@@ -209,10 +210,16 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
         ? Effect.succeed(error.code)
         : Effect.as(Console.error(errorLine(prefix, String(error))), ExitCode.usage as number)
     ),
+    // A bug of ours is no verdict: exit 4 (never 1, which says "violations found"), and no key in the line.
     Effect.catchAllDefect((defect) =>
       Effect.as(
-        Console.error(errorLine(prefix, `internal error: ${defect instanceof Error ? defect.message : "unknown"}`)),
-        1
+        Console.error(
+          errorLine(
+            prefix,
+            `internal error: ${Redaction.scrub(defect instanceof Error ? defect.message : "unknown", [process.env.POSTPRESS_API_KEY ?? ""])}`
+          )
+        ),
+        ExitCode.inconclusive as number
       )
     )
   )

@@ -35,6 +35,13 @@ describe.concurrent("postpress contract", () => {
     expect(readFileSync(junit, "utf8")).toMatch(/<testsuites name="postpress contract" tests="\d+" failures="0"/)
   })
 
+  it("--json - keeps stdout to the JSON report: the human report goes to stderr", async () => {
+    const { code, stdout, stderr } = await contract(["--runs", "3", "--seed", "5", "--json", "-"])
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout)).toMatchObject({ verdict: "pass", source: "suite" })
+    expect(stderr).toContain("Result: PASS")
+  })
+
   it("violations: exit 1, failure details, and the key nowhere (canary)", async () => {
     const server = await startTinyServer({ ids: ["acc_1"], reflectKey: true })
     try {

@@ -138,7 +138,9 @@ export const run = (
         : Effect.as(Console.error(errorLine(`the embedded mock could not start: ${error.message}`)), ExitCode.usage)
     }
     const report = outcome.right
-    yield* Console.log(formatHuman(report).replace(/\n$/, ""))
+    // A report written to stdout (`--json -`) keeps stdout to itself: the human report goes to stderr.
+    const human = formatHuman(report).replace(/\n$/, "")
+    yield* Object.values(reportPaths).includes("-") ? Console.error(human) : Console.log(human)
     // Every report is written whatever the verdict; one that cannot be written is exit 2.
     const written = yield* Effect.either(
       Reports.writeAll(command, [
