@@ -33,6 +33,17 @@ import * as Queue from "effect/Queue"
 export const windowMs = 1000
 
 /**
+ * Added to every wait: `Clock` reads whole milliseconds and timers may fire
+ * up to a millisecond early, so a slot freed "exactly" a window after an
+ * answer could let the next request reach the server 1–2 ms inside the same
+ * window (seen on a loaded machine: 9 requests in one window at a limit of 8).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const slackMs = 5
+
+/**
  * Runs effects within the limit.
  *
  * @since 0.1.0
@@ -70,7 +81,7 @@ export const make = (perSecond: number | undefined): Effect.Effect<RateLimit> =>
         )
         const waitUntil = (freeAt: number) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) => (now < freeAt ? Effect.sleep(freeAt - now) : Effect.void))
-        const release = Effect.flatMap(Clock.currentTimeMillis, (done) => Queue.offer(slots, done + windowMs))
+        const release = Effect.flatMap(Clock.currentTimeMillis, (done) => Queue.offer(slots, done + windowMs + slackMs))
         return {
           withPermit: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
             Effect.acquireUseRelease(
