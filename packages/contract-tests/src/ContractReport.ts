@@ -441,6 +441,21 @@ export const resultLine = (report: ContractReport): string => {
 export const notJudgedLine = (report: ContractReport): string =>
   report.inconclusiveReasons.length === 0 ? "" : `Not judged: ${report.inconclusiveReasons.join("; ")}`
 
+/** Names joined by ", " on lines of at most 100 columns, each starting with `prefix`. */
+const wrapNames = (names: ReadonlyArray<string>, prefix: string): ReadonlyArray<string> => {
+  const lines: Array<string> = []
+  let line = ""
+  for (const name of names) {
+    const next = line === "" ? name : `${line}, ${name}`
+    if (line !== "" && prefix.length + next.length > 99) {
+      lines.push(`${prefix}${line},`)
+      line = name
+    } else line = next
+  }
+  if (line !== "") lines.push(`${prefix}${line}`)
+  return lines
+}
+
 /**
  * The human report: one line per check, the timing and drift sections,
  * then the failures (at most `perCheck` each), what could not be judged,
@@ -461,8 +476,21 @@ export const formatHuman = (report: ContractReport, options: { readonly perCheck
     )
   }
   out.push("")
+  // Checks not run for the same reason share one line (a HAR file leaves seven suite-only checks out).
+  const sameReason = new Map<string, Array<string>>()
   for (const check of report.checks) {
-    out.push(`  ${label[check.status]}  ${check.name.padEnd(width)}  ${checkDetail(check)}`)
+    if (check.status !== "not_run") continue
+    const detail = checkDetail(check)
+    sameReason.set(detail, [...(sameReason.get(detail) ?? []), check.name])
+  }
+  for (const check of report.checks) {
+    const detail = checkDetail(check)
+    const group = check.status === "not_run" ? sameReason.get(detail) : undefined
+    if (group === undefined || group.length === 1) {
+      out.push(`  ${label[check.status]}  ${check.name.padEnd(width)}  ${detail}`)
+    } else if (group[0] === check.name) {
+      out.push(`  ${label.not_run}  ${plural(group.length, "check")} ${detail}:`, ...wrapNames(group, "        "))
+    }
   }
   out.push(...timingSection(report, width), ...driftSection(report))
   const failing = report.checks.filter((c) => c.status === "fail")

@@ -10,6 +10,7 @@ import { SpecExample } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
+import { formatHuman } from "../src/ContractReport.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
@@ -42,6 +43,11 @@ describe("contract har verdicts", () => {
     expect(report.verdict).toBe("inconclusive")
     expect(report.passed).toBe(false)
     expect(report.inconclusiveReasons).toEqual(["0 exchanges judged: no traffic was recorded"])
+    // The summary names each reason once: checks not run for the same reason share one line.
+    const human = formatHuman(report)
+    expect(human).toMatch(/7 checks not run: suite only/)
+    expect(human.match(/suite only/g)).toHaveLength(1)
+    expect(human).not.toMatch(/seed|runs/)
   })
 
   it("--base-url origins compare by URL semantics: default port, letter case, trailing slash", async () => {
