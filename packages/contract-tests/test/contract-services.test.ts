@@ -37,7 +37,7 @@ const raw = (handler: Http.RequestListener) =>
   Effect.acquireRelease(
     Effect.promise(async () => {
       const sockets = new Set<import("node:net").Socket>()
-      const server = Http.createServer(handler)
+      const server = Http.createServer({ maxHeaderSize: 1024 * 1024 }, handler)
       server.on("connection", (socket) => {
         sockets.add(socket)
         socket.on("close", () => sockets.delete(socket))

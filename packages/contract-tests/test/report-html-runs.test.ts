@@ -53,7 +53,7 @@ const servers: Record<string, { readonly url: string; readonly stop: () => Promi
 
 beforeAll(async () => {
   for (const [name, handler] of Object.entries({ brokenAccount, down })) {
-    const { origin, stop } = await listenLoopback(Http.createServer(handler))
+    const { origin, stop } = await listenLoopback(Http.createServer({ maxHeaderSize: 1024 * 1024 }, handler))
     servers[name] = { url: `${origin}/api`, stop }
   }
 })

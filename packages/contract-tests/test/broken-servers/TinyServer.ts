@@ -48,7 +48,7 @@ export const startTinyServer = async (options: {
 }): Promise<TinyServer> => {
   const paths: Array<string> = []
   const accepted = options.key ?? KEY
-  const server = Http.createServer((req, res) => {
+  const server = Http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     paths.push(req.url ?? "")
     const [target = "", query = ""] = (req.url ?? "").split("?")
     const header = req.headers["x-api-key"]
