@@ -155,7 +155,8 @@ describe("account ids", () => {
     (id) => {
       expect(id.length).toBeGreaterThan(0)
       expect(Arbitraries.dotSegmentIds).not.toContain(id)
-      expect(() => encodeURIComponent(id)).not.toThrow()
+      // At most 6 KiB as a path segment: a gateway's 8 KB request-line limit (414) is not the API's answer.
+      expect(encodeURIComponent(id).length).toBeLessThanOrEqual(6 * 1024)
     }
   )
 
