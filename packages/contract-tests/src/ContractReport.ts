@@ -383,18 +383,11 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
 export const checkDetail = (check: CheckResult): string => {
   switch (check.status) {
     case "fail":
-      return [
-        `${plural(check.failureCount, "failure")} in ${check.evaluated}`,
-        check.note ?? "",
-        check.inconclusive > 0
-          ? `${check.inconclusive} not judged (503/504/429 after retries, no answer, body over the limit)`
-          : ""
-      ]
-        .filter((s) => s.length > 0)
-        .join("; ")
     case "pass":
       return [
-        `${check.evaluated} judged`,
+        check.status === "fail"
+          ? `${plural(check.failureCount, "failure")} in ${check.evaluated}`
+          : `${check.evaluated} judged`,
         check.note ?? "",
         check.inconclusive > 0
           ? `${check.inconclusive} not judged (503/504/429 after retries, no answer, body over the limit)`
