@@ -4,43 +4,16 @@
  * odd status codes), the client gets an answer or a closed connection, each
  * exchange ends, and the proxy goes on serving. Loopback only.
  */
-import * as Net from "node:net"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Effect from "effect/Effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as ContractProxy from "../src/ContractProxy.js"
-import { send } from "./proxy-support.js"
+import { rawUpstream, send } from "./proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
-
-/** A raw TCP target answering every request with `next()`'s bytes, then closing. */
-const scripted = async (next: () => string) => {
-  const sockets = new Set<Net.Socket>()
-  const server = Net.createServer((socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-    socket.on("error", () => {})
-    let seen = ""
-    socket.on("data", (chunk) => {
-      seen += chunk.toString("latin1")
-      if (!seen.includes("\r\n\r\n")) return
-      seen = ""
-      socket.end(Buffer.from(next(), "latin1"))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      })
-  }
-}
 
 const fragment = fc.oneof(
   fc.constantFrom(
@@ -80,7 +53,7 @@ const wellFormed = "HTTP/1.1 204 No Content\r\n\r\n"
 describe("any upstream bytes", () => {
   it("every exchange ends, the client gets an answer or a closed connection, and the proxy goes on", async () => {
     let current = ""
-    const upstream = await scripted(() => current)
+    const upstream = await rawUpstream(() => current)
     try {
       await runPromise(
         Effect.scoped(

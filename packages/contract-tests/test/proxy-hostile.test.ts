@@ -22,7 +22,7 @@ import { toJunitXml } from "../src/ContractJunit.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { toJson } from "../src/ContractReport.js"
 import type { TrafficReport } from "../src/ContractTraffic.js"
-import { send, sendRaw, startOrigin } from "./proxy-support.js"
+import { rawUpstream, send, sendRaw, startOrigin } from "./proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
@@ -49,35 +49,6 @@ const withProxy = <A>(
       })
     )
   )
-}
-
-/** A raw TCP upstream: answers each request with the bytes `answer(path)` gives (or nothing, when undefined). */
-const rawUpstream = async (answer: (path: string) => string | undefined) => {
-  const sockets = new Set<Net.Socket>()
-  const server = Net.createServer((socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-    socket.on("error", () => {})
-    let seen = ""
-    socket.on("data", (chunk) => {
-      seen += chunk.toString("latin1")
-      const end = seen.indexOf("\r\n\r\n")
-      if (end === -1) return
-      const path = seen.split(" ")[1] ?? "/"
-      seen = seen.slice(end + 4)
-      const bytes = answer(path)
-      if (bytes !== undefined) socket.end(Buffer.from(bytes, "latin1"))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      })
-  }
 }
 
 const allOutputs = (report: TrafficReport, har: string, lines: ReadonlyArray<string>) =>

@@ -4,6 +4,7 @@
  * and echoes what it received.
  */
 import * as Http from "node:http"
+import * as Net from "node:net"
 import { listenLoopback } from "./support/loopback.js"
 
 export interface Raw {
@@ -14,6 +15,23 @@ export interface Raw {
 }
 
 const agent = new Http.Agent({ keepAlive: true, maxSockets: 128 })
+
+/** Collects a response into a {@link Raw}. */
+const collect =
+  (resolve: (raw: Raw) => void, reject: (error: Error) => void) =>
+  (res: Http.IncomingMessage): void => {
+    const chunks: Array<Buffer> = []
+    res.on("data", (c: Buffer) => chunks.push(c))
+    res.on("error", reject)
+    res.on("end", () =>
+      resolve({
+        status: res.statusCode ?? 0,
+        statusMessage: res.statusMessage ?? "",
+        rawHeaders: res.rawHeaders,
+        body: Buffer.concat(chunks)
+      })
+    )
+  }
 
 /** Sends `path` exactly as written (no URL normalisation). */
 export const send = (
@@ -33,19 +51,7 @@ export const send = (
         agent,
         maxHeaderSize: 1024 * 1024
       },
-      (res) => {
-        const chunks: Array<Buffer> = []
-        res.on("data", (c: Buffer) => chunks.push(c))
-        res.on("error", reject)
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            statusMessage: res.statusMessage ?? "",
-            rawHeaders: res.rawHeaders,
-            body: Buffer.concat(chunks)
-          })
-        )
-      }
+      collect(resolve, reject)
     )
     req.on("error", reject)
     req.end(init.body)
@@ -66,19 +72,7 @@ export const sendRaw = (base: string, path: string, rawHeaders: ReadonlyArray<st
         agent: false,
         maxHeaderSize: 1024 * 1024
       },
-      (res) => {
-        const chunks: Array<Buffer> = []
-        res.on("data", (c: Buffer) => chunks.push(c))
-        res.on("error", reject)
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            statusMessage: res.statusMessage ?? "",
-            rawHeaders: res.rawHeaders,
-            body: Buffer.concat(chunks)
-          })
-        )
-      }
+      collect(resolve, reject)
     )
     req.on("error", reject)
     req.end()
@@ -141,4 +135,33 @@ export const startOrigin = async (
   server.maxHeadersCount = 0
   const { origin, stop } = await listenLoopback(server)
   return { url: origin, maxOpen: () => maxOpen, stop }
+}
+
+/** A raw TCP upstream: answers each request with the bytes `answer(path)` gives (or nothing, when undefined). */
+export const rawUpstream = async (answer: (path: string) => string | undefined) => {
+  const sockets = new Set<Net.Socket>()
+  const server = Net.createServer((socket) => {
+    sockets.add(socket)
+    socket.on("close", () => sockets.delete(socket))
+    socket.on("error", () => {})
+    let seen = ""
+    socket.on("data", (chunk) => {
+      seen += chunk.toString("latin1")
+      const end = seen.indexOf("\r\n\r\n")
+      if (end === -1) return
+      const path = seen.split(" ")[1] ?? "/"
+      seen = seen.slice(end + 4)
+      const bytes = answer(path)
+      if (bytes !== undefined) socket.end(Buffer.from(bytes, "latin1"))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      })
+  }
 }
