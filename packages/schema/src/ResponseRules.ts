@@ -221,3 +221,88 @@ export const success = (input: {
   }
   return out
 }
+
+/**
+ * Statuses a gateway or load balancer answers with its own page when the API
+ * behind it is down or slow (502, 503, 504).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const gatewayStatuses: ReadonlySet<number> = new Set([502, ...transientStatuses])
+
+/**
+ * An answer that did not come from the API, so no rule of the API judges it:
+ *
+ * - `cache`: a bodiless revalidation answer (`304 Not Modified`), or a
+ *   `412 Precondition Failed` to a request that carried `If-Match` /
+ *   `If-Unmodified-Since` (the request's precondition, not the API's rule);
+ * - `partial`: `206`/`416` to a request that carried `Range` (a slice of the
+ *   answer, or a refusal of the slice);
+ * - `gateway`: a 502/503/504 whose body is not JSON (a load balancer's HTML
+ *   or text page, an empty 504): an outage in front of the API. A JSON body on
+ *   those statuses is the API's and is judged as an envelope.
+ *
+ * `reason` is one short phrase naming the kind with what was seen
+ * (`gateway page: 503 text/html`), the same for the client, the suite, the
+ * proxy and the HAR reader.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NotTheApi {
+  readonly kind: "cache" | "partial" | "gateway"
+  readonly status: number
+  /** The media type as sent (lowercase, no parameters), or `none`. */
+  readonly contentType: string
+  readonly reason: string
+}
+
+/**
+ * The request headers that make a 304/412/206/416 a transport answer rather
+ * than the API's (lowercase names).
+ */
+const conditional = ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since"] as const
+const ranged = ["range", "if-range"] as const
+
+const carries = (
+  headers: Readonly<Record<string, string | undefined>> | undefined,
+  names: ReadonlyArray<string>
+): boolean => headers !== undefined && names.some((name) => headers[name] !== undefined)
+
+/**
+ * THE classification of an answer that is not the API's, used by the client
+ * (a gateway page is an outage, not a contract violation), the suite, the
+ * proxy and the HAR reader (not judged, counted with `reason`). `json` is the
+ * body already parsed, or {@link NotJson}; `requestHeaders` (lowercase names)
+ * are only needed to recognise answers to conditional or range requests.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const notTheApi = (input: {
+  readonly status: number
+  readonly contentType: string | undefined
+  readonly json: unknown
+  readonly requestHeaders?: Readonly<Record<string, string | undefined>> | undefined
+}): NotTheApi | undefined => {
+  const { status } = input
+  const media = mediaType(input.contentType) || "none"
+  const make = (kind: NotTheApi["kind"], reason: string): NotTheApi => ({
+    kind,
+    status,
+    contentType: media,
+    reason
+  })
+  if (status === 304) return make("cache", "cache answer: 304 Not Modified")
+  if (status === 412 && carries(input.requestHeaders, conditional)) {
+    return make("cache", "cache answer: 412 to a conditional request")
+  }
+  if ((status === 206 || status === 416) && carries(input.requestHeaders, ranged)) {
+    return make("partial", `partial answer: ${status} to a Range request`)
+  }
+  if (gatewayStatuses.has(status) && input.json === NotJson) {
+    return make("gateway", `gateway page: ${status} ${media}`)
+  }
+  return undefined
+}

@@ -29,6 +29,8 @@ export * as IsoDateTime from "./IsoDateTime.js"
 /** @since 0.1.0 */
 export * as JsonSchemas from "./JsonSchemas.js"
 /** @since 0.1.0 */
+export * as Printable from "./Printable.js"
+/** @since 0.1.0 */
 export * as Redaction from "./Redaction.js"
 /** @since 0.1.0 */
 export * as ResponseRules from "./ResponseRules.js"

@@ -56,3 +56,31 @@ describe("status rules", () => {
     expect(ResponseRules.mediaType(" Application/JSON ; charset=utf-8")).toBe("application/json")
   })
 })
+
+describe("ResponseRules.notTheApi (answers that are not the API's)", () => {
+  const classify = (status: number, contentType: string | undefined, body: string, requestHeaders = {}) =>
+    ResponseRules.notTheApi({ status, contentType, json: ResponseRules.parseJson(body), requestHeaders })
+
+  it("a load balancer's HTML 503, a text 502 and an empty 504 are gateway pages", () => {
+    expect(classify(503, "text/html; charset=utf-8", "<html>down</html>")?.reason).toBe("gateway page: 503 text/html")
+    expect(classify(502, "text/plain", "Bad Gateway")?.kind).toBe("gateway")
+    expect(classify(504, undefined, "")?.reason).toBe("gateway page: 504 none")
+  })
+
+  it("a JSON body on 502/503/504 is the API's (judged as an envelope)", () => {
+    expect(classify(503, "application/json", '{"title":"x"}')).toBeUndefined()
+    expect(classify(503, "text/html", '{"status":503}')).toBeUndefined()
+  })
+
+  it("304 is a cache answer; 412/206/416 only for conditional or range requests", () => {
+    expect(classify(304, undefined, "")?.kind).toBe("cache")
+    expect(classify(412, "text/plain", "")).toBeUndefined()
+    expect(classify(412, "text/plain", "", { "if-match": '"x"' })?.kind).toBe("cache")
+    expect(classify(206, "application/json", "{", { range: "bytes=0-1" })?.kind).toBe("partial")
+    expect(classify(206, "application/json", "{")).toBeUndefined()
+  })
+
+  it("any other answer is the API's", () => {
+    for (const status of [200, 400, 401, 404, 500]) expect(classify(status, "text/html", "<html>")).toBeUndefined()
+  })
+})
