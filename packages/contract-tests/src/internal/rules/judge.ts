@@ -90,6 +90,12 @@ export interface Judgement {
   readonly judged: boolean
   /** Why an exchange was not judged. */
   readonly reason?: string
+  /**
+   * Set when the answer did not come from the API (a cache answer, a partial
+   * answer, a gateway page: `ResponseRules.notTheApi`); `judged` is `false`
+   * then, `reason` is its phrase and `accountId` the id requested.
+   */
+  readonly notTheApi?: ResponseRules.NotTheApi
   /** The account id as requested (the segment, percent-decoded). */
   readonly accountId?: string
   /** Which key the request carried, compared with `options.apiKey` when given. */
@@ -337,8 +343,20 @@ export const judgeReceived = (
   requestKey: string | undefined,
   received: Received,
   json: unknown,
-  options: JudgeOptions
+  options: JudgeOptions,
+  /** The request's headers, lower-cased (a 304 or 206 is read with the request that asked for it). */
+  requestHeaders?: Readonly<Record<string, string | undefined>>
 ): Judgement => {
+  // Not the API's answer (a cache answer, a gateway page): no rule of the API judges it.
+  const notTheApi = ResponseRules.notTheApi({
+    status: received.status,
+    contentType: received.headers["content-type"],
+    json,
+    requestHeaders
+  })
+  if (notTheApi !== undefined) {
+    return { ...notJudged(notTheApi.reason), accountId: id, notTheApi }
+  }
   const strict = options.strict === true
   const configured = options.apiKey === undefined ? undefined : Redacted.value(options.apiKey)
   const keys = [...new Set([configured, requestKey, ...(options.secrets ?? [])])].filter(
@@ -415,5 +433,5 @@ export const judge = (exchange: Exchange, options: JudgeOptions = {}): Judgement
   const headers = normalizeHeaders(exchange.response.headers)
   const body = typeof exchange.response.body === "string" ? exchange.response.body : utf8.decode(exchange.response.body)
   const received: Received = { status: exchange.response.status, headers, body }
-  return judgeReceived(where.id, requestHeaders[keyHeader], received, parseJson(body), options)
+  return judgeReceived(where.id, requestHeaders[keyHeader], received, parseJson(body), options, requestHeaders)
 }
