@@ -21,6 +21,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
 import * as Schema from "effect/Schema"
+import { gatewayStatuses } from "./ResponseRules.js"
 
 /**
  * Tunable knobs. Every field is optional where it is accepted; missing fields
@@ -50,8 +51,8 @@ export interface Options {
 
 /**
  * The defaults: 2 retries, delay `min(0.5 s · 2^n, 8 s)` × jitter in
- * [0.75, 1], `Retry-After` honoured up to 60 s, 10 s per attempt, 30 s overall,
- * 429 retried, `errors/no_client_session` not retried.
+ * [0.75, 1], a longer `Retry-After` honoured up to 60 s, 10 s per attempt,
+ * 30 s overall, 429 retried, `errors/no_client_session` not retried.
  *
  * @since 0.1.0
  * @category defaults
@@ -173,8 +174,14 @@ export type Failure =
 
 /**
  * Whether a failure is worth another attempt at all, regardless of budget:
- * 503 (but `errors/no_client_session` only when asked), 504, 429 (unless
- * turned off), network failures and per-attempt timeouts (GET is idempotent).
+ * the gateway statuses 502, 503 and 504 (`ResponseRules.gatewayStatuses`; a
+ * 503 `errors/no_client_session` only when asked), 429 (unless turned off),
+ * network failures and per-attempt timeouts (GET is idempotent).
+ *
+ * 502 is retried like 503 and 504: a load balancer answers it while the API
+ * behind it restarts or drops a connection, which is as transient as its 503
+ * (proxies and meshes retry the same three: Envoy's and App Mesh's
+ * `gateway-error`; gRPC maps all three to `UNAVAILABLE`).
  *
  * @since 0.1.0
  * @category policy
@@ -182,16 +189,9 @@ export type Failure =
 export const isRetryableFailure = (policy: RetryPolicy, failure: Failure): boolean => {
   switch (failure._tag) {
     case "Status":
-      switch (failure.status) {
-        case 503:
-          return failure.type !== "errors/no_client_session" || policy.retryNoClientSession
-        case 504:
-          return true
-        case 429:
-          return policy.retryRateLimited
-        default:
-          return false
-      }
+      if (failure.status === 429) return policy.retryRateLimited
+      if (failure.status === 503 && failure.type === "errors/no_client_session") return policy.retryNoClientSession
+      return gatewayStatuses.has(failure.status)
     case "Transport":
       return true
     case "Timeout":
@@ -246,8 +246,10 @@ export interface Progress {
 
 /**
  * THE policy, as one pure function: after a failed attempt, retry (after
- * `delayMs`: the server's `Retry-After` when it sent one, else the jittered
- * backoff) or stop, and why.
+ * `delayMs`) or stop, and why. The wait is the jittered backoff, or the
+ * server's `Retry-After` when it asks for longer: `Retry-After` is a lower
+ * bound, never a reason to come back sooner, so `Retry-After: 0` (or a date
+ * in the past) waits the normal backoff rather than hammering the server.
  *
  * @since 0.1.0
  * @category policy
@@ -256,13 +258,11 @@ export const decideFailure = (policy: RetryPolicy, failure: Failure, progress: P
   if (!isRetryableFailure(policy, failure)) return { _tag: "Stop", why: "not-retryable" }
   if (progress.attempt > policy.maxRetries) return { _tag: "Stop", why: "no-retries-left" }
   const retryAfterMs = failure._tag === "Status" ? failure.retryAfterMs : undefined
-  let delayMs: number
-  if (retryAfterMs === undefined) {
-    delayMs = backoffMillis(policy, progress.attempt, jitterOf(progress.uniform))
-  } else {
-    delayMs = retryAfterMs
-    if (delayMs > policy.maxRetryAfterMs) return { _tag: "Stop", why: "retry-after-too-long" }
+  if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
+    return { _tag: "Stop", why: "retry-after-too-long" }
   }
+  const backoffMs = backoffMillis(policy, progress.attempt, jitterOf(progress.uniform))
+  const delayMs = Math.max(retryAfterMs ?? 0, backoffMs)
   // Waiting until the deadline itself would leave no time for the attempt.
   if (progress.deadlineAtMs !== undefined && (progress.nowMs ?? 0) + delayMs >= progress.deadlineAtMs) {
     return { _tag: "Stop", why: "deadline" }
@@ -350,8 +350,9 @@ export const parseHttpDate = (value: string, nowMs: number): number | undefined 
 /**
  * THE `Retry-After` parser: `retry-after-ms` (milliseconds, fractional
  * allowed) wins; else `Retry-After` as delta-seconds or an HTTP-date
- * (relative to `nowMs`; dates in the past mean "now"). Header names are
- * lowercase. Unparseable values are `undefined`, so the normal backoff applies.
+ * (relative to `nowMs`; dates in the past read as 0). Header names are
+ * lowercase. Unparseable values are `undefined`. Either way the policy waits
+ * at least its normal backoff ({@link decideFailure}).
  *
  * @since 0.1.0
  * @category policy
@@ -402,7 +403,7 @@ export interface Answer {
 
 /**
  * THE classification of an HTTP answer, status first: the body never decides
- * whether a 503 or 504 is transient (a load balancer's HTML page is as
+ * whether a 502, 503 or 504 is transient (a load balancer's HTML page is as
  * transient as the API's own envelope). The one exception the body can make
  * is a 503 envelope of type `errors/no_client_session`, which
  * {@link isRetryableFailure} leaves unretried unless `retryNoClientSession`.
@@ -459,9 +460,9 @@ interface ScheduleState {
  * The policy as an Effect `Schedule` over failed attempts, built from the
  * pure {@link decideFailure}: each input is the {@link Failure} of the attempt
  * that just failed, each output the decision taken. It recurs while the
- * decision is `Retry`, waiting `delayMs` (the server's `Retry-After` when it
- * sent one, else `min(initialDelay · 2^n, maxDelay)` × jitter drawn from the
- * `Random` service), and stops on `Stop`, so no wait ever runs past the
+ * decision is `Retry`, waiting `delayMs` (`min(initialDelay · 2^n, maxDelay)`
+ * × jitter drawn from the `Random` service, or the server's longer
+ * `Retry-After`), and stops on `Stop`, so no wait ever runs past the
  * deadline. Time comes from the `Clock` (TestClock drives it).
  *
  * Callers with their own error type adapt the input with

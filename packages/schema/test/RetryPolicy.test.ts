@@ -44,7 +44,9 @@ describe("RetryPolicy.classify (status first)", () => {
     [{ status: 503, type: "errors/no_client_session" }, false],
     [{ status: 429 }, true],
     [{ status: 500 }, false],
-    [{ status: 502 }, false],
+    [{ status: 502 }, true],
+    [{ status: 502, headers: { "content-type": "text/plain" } }, true],
+    [{ status: 501 }, false],
     [{ status: 404, type: "errors/resource_not_found" }, false],
     [{ status: 200 }, false]
   ] as const)("%j transient: %s", (answer, transient) => {
@@ -114,7 +116,7 @@ describe("RetryPolicy.schedule", () => {
     })
   )
 
-  it.effect("Retry-After replaces the backoff", () =>
+  it.effect("a Retry-After longer than the backoff replaces it", () =>
     Effect.gen(function* () {
       const limited = RetryPolicy.classify({ status: 429, headers: { "retry-after": "2" } })
       const { at } = yield* drive(
@@ -122,6 +124,37 @@ describe("RetryPolicy.schedule", () => {
         () => RetryPolicy.schedule(policy)
       )
       expect(at).toEqual([0, 2000])
+    })
+  )
+
+  it.effect("Retry-After: 0, a date in the past or a shorter retry-after-ms wait the normal backoff", () =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const past = new Date(now - 60_000).toUTCString()
+      for (const headers of [{ "retry-after": "0" }, { "retry-after": past }, { "retry-after-ms": "10" }]) {
+        for (const status of [429, 503]) {
+          const answer = RetryPolicy.classify({ status, headers, nowMs: now })
+          const { result, at } = yield* drive(
+            () => answer,
+            () => RetryPolicy.schedule(policy)
+          )
+          expect(Either.isLeft(result)).toBe(true)
+          // 3 attempts, the backoff's 375 ms and 750 ms apart (jitter 0.75): never 3 requests at once.
+          expect(at).toEqual([0, 375, 1125])
+        }
+      }
+    })
+  )
+
+  it.effect("a text/plain 502 page is retried like a 503", () =>
+    Effect.gen(function* () {
+      const badGateway = RetryPolicy.classify({ status: 502, headers: { "content-type": "text/plain" } })
+      const { result, at } = yield* drive(
+        (n) => (n === 1 ? badGateway : undefined),
+        () => RetryPolicy.schedule(policy)
+      )
+      expect(result).toEqual(Either.right("ok"))
+      expect(at).toEqual([0, 375])
     })
   )
 
@@ -211,6 +244,20 @@ describe("RetryPolicy.decideFailure (properties)", () => {
       expect(nowMs + decision.delayMs).toBeLessThan(nowMs + left)
       expect(attempt).toBeLessThanOrEqual(policy.maxRetries)
       expect(RetryPolicy.isRetryableFailure(policy, failure)).toBe(true)
+    }
+  })
+
+  fcTest.prop([
+    failureArb,
+    fc.integer({ min: 1, max: 2 }),
+    fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })
+  ])("a retry waits at least the backoff, and at least the server's Retry-After", (failure, attempt, uniform) => {
+    const decision = RetryPolicy.decideFailure(policy, failure, { attempt, uniform })
+    if (decision._tag === "Retry") {
+      expect(decision.delayMs).toBeGreaterThanOrEqual(
+        RetryPolicy.backoffMillis(policy, attempt, RetryPolicy.jitterOf(uniform))
+      )
+      expect(decision.delayMs).toBeGreaterThanOrEqual(failure._tag === "Status" ? (failure.retryAfterMs ?? 0) : 0)
     }
   })
 })
