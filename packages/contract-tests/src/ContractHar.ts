@@ -11,7 +11,16 @@
  *   judged.
  * - `content.encoding: "base64"` is decoded; an entry without response text
  *   (devtools left it out, or the proxy did not keep a large body) or with a
- *   body over `maxBodyBytes` (default 16 MiB) is "not judged", never a pass.
+ *   body over `maxBodyBytes` (default 16 MiB) is "not judged", never a pass;
+ *   base64 that does not decode is "not judged: undecodable recording".
+ * - Text is decoded already (HAR 1.2; devtools, Playwright and the proxy keep
+ *   `Content-Encoding: gzip` beside decoded text) and is never decoded again;
+ *   only a base64 body still compressed (its format's magic bytes) is
+ *   decoded, bounded by `maxBodyBytes`. A coding that cannot be decoded is
+ *   "not judged: cannot decode <coding>", never "not JSON".
+ * - Answers that are not the API's (a gateway's HTML 503, a 304, a 429) are
+ *   not judged and counted with their reason: a file holding only those is
+ *   inconclusive, never a failure.
  * - Files that judged nothing (empty, or nothing under `baseUrl`) give an
  *   inconclusive report (`verdict: "inconclusive"`) that says why.
  * - An unreadable file, or one that is not a HAR, fails with
@@ -151,7 +160,9 @@ export const judgeDocuments = (
       invocation: options.invocation
     })
     const judgeOptions = { baseUrl: options.baseUrl, strict: options.strict === true, maxBodyBytes }
-    for (const har of hars) for (const entry of har.log.entries) judgeEntry(entry, tally, secrets, judgeOptions)
+    for (const har of hars) {
+      for (const entry of har.log.entries) yield* judgeEntry(entry, tally, secrets, judgeOptions)
+    }
     return tally.finish((yield* Clock.currentTimeMillis) - began)
   })
 

@@ -8,6 +8,14 @@
  * hop-by-hop headers may differ; nothing is rewritten, retried, cached or
  * delayed, and no header is added.
  *
+ * A compressed answer (`gzip`, `br`, `deflate`, `zstd` where Node has it) is
+ * judged on a decoded copy, bounded by `maxBodyBytes` once decoded (a gzip
+ * bomb is "not judged: body over the limit"); the client still gets the
+ * target's bytes. Answers that are not the API's (a gateway's HTML 503, a
+ * `304 Not Modified`, a 429) are counted as not judged with their reason, so
+ * a target that is down behind its load balancer is inconclusive, not a
+ * failure. Violation lines show server bytes escaped (`\x1b`), never raw.
+ *
  * Every exchange ends: an answer that is not valid HTTP becomes a 502
  * `application/problem+json` with a finding, silence past `upstreamTimeout` a
  * 504, an upgrade (101) or CONNECT is refused with a finding. A session that
@@ -37,10 +45,11 @@
  * @since 0.1.0
  */
 import * as FileSystem from "@effect/platform/FileSystem"
-import { BodyLimit } from "@postpress/schema"
+import { BaseUrl, BodyLimit } from "@postpress/schema"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
@@ -71,7 +80,7 @@ export class ContractProxyError extends Schema.TaggedError<ContractProxyError>()
  * @category models
  */
 export interface ProxyOptions {
-  /** Where requests go, with its base path (`https://staging.example.com/api`). */
+  /** Where requests go, with its base path (`https://staging.example.com/api`); no query, fragment or credentials. */
   readonly target: string
   /** Default `127.0.0.1`. */
   readonly host?: string | undefined
@@ -85,7 +94,7 @@ export interface ProxyOptions {
   readonly apiKey?: Redacted.Redacted<string> | undefined
   /** Stop after this many exchanges judged or failed to reach the target. */
   readonly maxRequests?: number | undefined
-  /** Write every exchange as HAR 1.2, every key masked. */
+  /** Write every exchange as HAR 1.2, every key masked, bodies decoded as HAR 1.2 says (`Content-Encoding` kept). */
   readonly har?: string | undefined
   /** Exchanges in flight at most (default 64); more wait their turn (and their wait counts in latency). */
   readonly maxConcurrent?: number | undefined
@@ -136,28 +145,12 @@ export const defaults = {
 // The HAR `creator.version`: this package's version, generated from its package.json.
 const VERSION = packageVersion
 
-const parseTarget = (target: string): Effect.Effect<URL, ContractProxyError> => {
-  let url: URL
-  try {
-    url = new URL(target)
-  } catch {
-    return Effect.fail(new ContractProxyError({ reason: "BadTarget", message: `--target is not a URL: ${target}` }))
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return Effect.fail(
-      new ContractProxyError({ reason: "BadTarget", message: `--target must be http or https, got ${url.protocol}` })
-    )
-  }
-  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    return Effect.fail(
-      new ContractProxyError({
-        reason: "BadTarget",
-        message: "--target takes a base URL without query, fragment or credentials"
-      })
-    )
-  }
-  return Effect.succeed(url)
-}
+/** `--target` is a base URL like any other: the one rule and its one message per defect (`BaseUrl`). */
+const parseTarget = (target: string): Effect.Effect<URL, ContractProxyError> =>
+  Either.match(BaseUrl.parse(target), {
+    onLeft: (defect) => Effect.fail(new ContractProxyError({ reason: "BadTarget", message: `--target: ${defect}` })),
+    onRight: (url) => Effect.succeed(new URL(url))
+  })
 
 const messageOf = (error: unknown): string => {
   const e = error as { readonly message?: unknown; readonly description?: unknown }

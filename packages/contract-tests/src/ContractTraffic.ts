@@ -64,6 +64,14 @@ export type Finding = Judge.Finding
  * Judges one exchange. Only `GET {baseUrl}/v1/accounts/{one segment}` is
  * judged; anything else comes back with `judged: false` and a reason.
  *
+ * A body with a `Content-Encoding` is judged on its decoded bytes (on this
+ * thread, at most `maxBodyBytes`): fetch and browsers hand over decoded
+ * bytes and keep the header, so by default only bytes demonstrably still
+ * compressed are decoded (`response.coding: "as-sent"` decodes every listed
+ * coding). A coding that cannot be decoded, a body over the limit once
+ * decoded, and an answer that is not the API's (a gateway's HTML 503, a 304)
+ * come back not judged, with `notDecoded` / `notTheApi` and a reason.
+ *
  * Rules: documented status; `application/json` (or `application/problem+json`
  * on errors); a 200 decodes as `Account` (`strict` rejects unknown fields;
  * otherwise they are returned as `unknownFields`) and `body.id` is the id as
@@ -103,8 +111,10 @@ export type TrafficReport = Traffic.TrafficReport
 
 /**
  * Why an exchange was not judged (`not_operation`, `outside_base_url`,
- * `unreachable`, `invalid_upstream`, `timeout`, `refused`, `over_limit`,
- * `no_body`, `incomplete`).
+ * `unreachable`, `invalid_upstream`, `timeout`, `refused`, `gateway_page`,
+ * `throttled`, `cache_answer`, `partial_answer`, `over_limit`, `undecodable`,
+ * `undecodable_recording`, `no_body`, `incomplete`); `TrafficCounts`
+ * counts each exchange under exactly one of them, or as judged.
  *
  * @since 0.1.0
  * @category models

@@ -20,6 +20,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
+import * as Printable from "@postpress/schema/Printable"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
@@ -78,7 +79,11 @@ const reportFiles = (
   ]
 }
 
-/** The human report and the summary lines of a traffic report. */
+/**
+ * The human report and the summary lines of a traffic report, each line
+ * escaped: bodies, reason phrases and media types came from a server, and a
+ * terminal must show them, never obey them (escaping is idempotent).
+ */
 const summary = (
   command: string,
   modules: Effect.Effect.Success<typeof loadModules>,
@@ -86,7 +91,7 @@ const summary = (
 ): ReadonlyArray<string> => {
   const [ContractReport, ContractTraffic] = modules
   return [
-    ContractReport.formatHuman(report).replace(/\n$/, ""),
+    ...ContractReport.formatHuman(report).replace(/\n$/, "").split("\n").map(Printable.text),
     `postpress ${command}: ${ContractTraffic.summaryLine(report)}`,
     ...(report.source === "proxy"
       ? [`postpress ${command}: latency counts from each request's arrival at the proxy (time queued included)`]
@@ -204,7 +209,8 @@ export const proxyCommand = Command.make("proxy", proxyOptions, proxy).pipe(
       "A validating proxy: forwards every request to --target unchanged and streams every answer back unchanged",
       "(1xx and trailers included), judging each GET {target}/v1/accounts/{id} exchange with the suite's rules",
       "(violations on stderr, every key masked). Answers that are not valid HTTP become a 502, silence past",
-      "--upstream-timeout a 504, upgrades and CONNECT are refused; each with a finding.",
+      "--upstream-timeout a 504, upgrades and CONNECT are refused; each with a finding. Compressed answers are judged",
+      "decoded; gateway pages (a 503 without JSON), cache answers (304) and 429s are counted as not judged.",
       'Prints {"url":"http://HOST:PORT"} on stdout once listening. Stops on SIGINT/SIGTERM or after --max-requests:',
       "exchanges in flight get --drain to finish, reports are written, a summary is printed.",
       "POSTPRESS_API_KEY (optional) is also looked for in answers and masked.",
@@ -258,8 +264,9 @@ export const harCommand = Command.make("har", { ...harOptions, files: harArgs },
     [
       "Judges recorded traffic: HAR 1.2 files from browser devtools, Playwright, mitmproxy, Charles or `contract proxy --har`.",
       "Entries under --base-url (same origin by URL rules: case, default port, trailing slash) are judged with the suite's",
-      "rules (base64 bodies decoded); the others, and entries without a body or over --max-body-size, are counted as not",
-      "judged. Exit codes: 0 pass, 1 violations, 2 unreadable or not a HAR, 4 inconclusive (nothing judged, e.g. an empty HAR)."
+      "rules (base64 bodies decoded, still-compressed ones too); the others, entries without a body or over --max-body-size,",
+      "gateway pages, cache answers and 429s are counted as not judged, with their reason.",
+      "Exit codes: 0 pass, 1 violations, 2 unreadable or not a HAR, 4 inconclusive (nothing judged, e.g. an empty HAR)."
     ].join("\n")
   )
 )

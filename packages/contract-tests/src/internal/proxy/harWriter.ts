@@ -6,6 +6,13 @@
  * `_postpress` (HAR allows `_`-prefixed custom fields), so a reflected key,
  * masked in the file, still counts when the HAR is replayed.
  *
+ * Bodies are recorded as HAR 1.2 says and as devtools and Playwright write
+ * them: DECODED (`Content-Encoding` stays in the headers; `content.size` is
+ * the decoded size, `response.bodySize` the bytes on the wire), as text, or
+ * base64 when the decoded bytes are not UTF-8. A body whose coding could not
+ * be decoded is recorded as sent (base64) with `_postpress.notDecoded`, so a
+ * replay does not judge it either.
+ *
  * Back-pressure: entries wait in a small bounded queue; when the disk falls
  * behind, {@link HarWriter.add} resolves only once its entry has a place, and
  * the session holds the exchange's slot until then, so memory stays bounded
@@ -35,9 +42,15 @@ export interface HarExchange {
   readonly status: number
   readonly statusText: string
   readonly responseRawHeaders: ReadonlyArray<string>
-  /** `undefined`: not kept (over the body limit); the entry then has no text. */
-  readonly body: Buffer | undefined
+  /**
+   * The body as recorded: decoded when its `Content-Encoding` was decoded, as
+   * sent otherwise; `undefined`: not kept (over the body limit), the entry then has no text.
+   */
+  readonly body: Uint8Array | undefined
+  /** Bytes on the wire. */
   readonly bodySize: number
+  /** Why the body is recorded as sent: its coding could not be decoded (`cannot decode zstd (...)`). */
+  readonly notDecoded?: string | undefined
   readonly latencyMs: number
   readonly judged: boolean
   readonly findings: ReadonlyArray<Finding>
@@ -53,12 +66,24 @@ const pairs = (raw: ReadonlyArray<string>, mask: (text: string) => string) => {
   return out
 }
 
+/** Bytes that are not text, masked all the same: a key is ASCII, so its bytes are its latin1 characters. */
+const maskedBase64 = (bytes: Uint8Array, mask: (text: string) => string): string => {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const latin1 = buffer.toString("latin1")
+  const masked = mask(latin1)
+  return (masked === latin1 ? buffer : Buffer.from(masked, "latin1")).toString("base64")
+}
+
 const content = (x: HarExchange, mimeType: string, mask: (text: string) => string) => {
   if (x.body === undefined) return { size: x.bodySize, mimeType, comment: `not recorded: ${x.notKept ?? "not kept"}` }
+  if (x.notDecoded !== undefined) {
+    const comment = `as sent, not decoded: ${x.notDecoded}`
+    return { size: x.bodySize, mimeType, text: maskedBase64(x.body, mask), encoding: "base64", comment }
+  }
   try {
-    return { size: x.bodySize, mimeType, text: mask(utf8.decode(x.body)) }
+    return { size: x.body.byteLength, mimeType, text: mask(utf8.decode(x.body)) }
   } catch {
-    return { size: x.bodySize, mimeType, text: x.body.toString("base64"), encoding: "base64" }
+    return { size: x.body.byteLength, mimeType, text: maskedBase64(x.body, mask), encoding: "base64" }
   }
 }
 
@@ -103,7 +128,8 @@ export const entryJson = (x: HarExchange, mask: (text: string) => string): strin
     timings: { send: 0, wait: x.latencyMs, receive: 0 },
     _postpress: {
       judged: x.judged,
-      findings: x.findings.map((f) => ({ check: f.check, message: mask(f.message) }))
+      findings: x.findings.map((f) => ({ check: f.check, message: mask(f.message) })),
+      ...(x.notDecoded === undefined ? {} : { notDecoded: x.notDecoded })
     }
   })
 }

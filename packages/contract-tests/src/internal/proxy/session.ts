@@ -12,8 +12,12 @@
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import type { AddressInfo } from "node:net"
+import { Printable } from "@postpress/schema"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type { Invocation } from "../../ContractReport.js"
-import { type Judgement, judge, locate } from "../rules/judge.js"
+import * as ContentCoding from "../rules/contentCoding.js"
+import { type Judgement, judgeDecoded, locate, notDecodedJudgement } from "../rules/judge.js"
 import { makeTrafficTally, type TrafficReport } from "../rules/traffic.js"
 import { type Ended, forward, makeTarget, maxHeaderSize, type Target } from "./forward.js"
 import type { HarWriter } from "./harWriter.js"
@@ -57,6 +61,9 @@ export interface Session {
 
 const utf8 = new TextDecoder()
 
+type Answered = Extract<Ended, { readonly _tag: "Answered" }>
+type Mask = (text: string) => string
+
 const refusal = (detail: string): string => {
   const body = JSON.stringify({ type: "about:blank", title: "Method Not Allowed", status: 405, detail })
   return `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
@@ -83,7 +90,7 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     maxBodyBytes: options.maxBodyBytes,
     invocation: options.invocation
   })
-  const judgeOptions = { baseUrl, strict: options.strict }
+  const judgeOptions = { baseUrl, strict: options.strict, maxBodyBytes: options.maxBodyBytes }
   const queue: Array<[Http.IncomingMessage, Http.ServerResponse, Date, number]> = []
   let active = 0
   let counted = 0
@@ -109,8 +116,112 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     }
   }
 
+  // Every line leaves masked, then escaped: bytes from the target never drive the terminal that shows them.
+  const emit = (line: string) => options.onViolation(Printable.text(line))
   const finding = (method: string, path: string, text: string, own: (text: string) => string = mask) =>
-    options.onViolation(`finding: ${method} ${own(path)}: ${own(text).replaceAll("\n", " ")}`)
+    emit(`finding: ${method} ${own(path)}: ${own(text)}`)
+
+  /**
+   * An answered exchange, its body decoded (or why not): judged when it is
+   * the operation, recorded in the HAR. Returns the HAR's back-pressure.
+   */
+  const conclude = (
+    req: Http.IncomingMessage,
+    ended: Answered,
+    exchange: { readonly startedAt: Date; readonly secrets: ReadonlyArray<string>; readonly own: Mask },
+    decoded: Either.Either<Uint8Array, ContentCoding.Undecodable> | undefined
+  ): Promise<void> | undefined => {
+    const path = req.url ?? "/"
+    const method = req.method ?? "GET"
+    const url = `${options.target.origin}${target.basePath}${path}`
+    const where = locate(method, `${target.basePath}${path}`, baseUrl)
+    let judgement: Judgement | undefined
+    let notKept: string | undefined
+    if (where._tag !== "Account") {
+      tally.notJudged("not_operation", ended.status, ended.latencyMs)
+    } else if (!ended.complete) {
+      tally.notJudged("incomplete", ended.status, ended.latencyMs)
+    } else if (ended.body === undefined || decoded === undefined) {
+      tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize })
+      notKept = `body over the limit (${ended.bodySize} bytes)`
+    } else {
+      // Decoded once: the judge, the report and the HAR read the same text.
+      const text = Either.isRight(decoded) ? utf8.decode(decoded.right) : ""
+      judgement = Either.isLeft(decoded)
+        ? notDecodedJudgement(where.id, decoded.left)
+        : judgeDecoded(
+            where.id,
+            {
+              request: { method, url, headers: req.headers },
+              response: { status: ended.status, headers: ended.headers, body: text }
+            },
+            { ...judgeOptions, secrets: exchange.secrets }
+          )
+      tally.record(
+        { url, status: ended.status, body: text, latencyMs: ended.latencyMs, secrets: exchange.secrets },
+        judgement
+      )
+      for (const f of judgement.findings) {
+        emit(`violation ${f.check}: ${method} ${exchange.own(path)} → ${ended.status}: ${exchange.own(f.message)}`)
+      }
+      countTowardLimit()
+    }
+    if (options.har === undefined) return undefined
+    const overDecoded = decoded !== undefined && Either.isLeft(decoded) && decoded.left._tag === "DecodedOverLimit"
+    return options.har.add(
+      {
+        startedAt: exchange.startedAt,
+        method,
+        url,
+        httpVersion: req.httpVersion,
+        requestRawHeaders: req.rawHeaders,
+        status: ended.status,
+        statusText: ended.statusText,
+        responseRawHeaders: ended.rawHeaders,
+        body:
+          decoded === undefined
+            ? ended.body
+            : Either.isRight(decoded)
+              ? decoded.right
+              : overDecoded
+                ? undefined
+                : ended.body,
+        bodySize: ended.bodySize,
+        notDecoded: decoded !== undefined && Either.isLeft(decoded) && !overDecoded ? decoded.left.message : undefined,
+        latencyMs: ended.latencyMs,
+        judged: judgement?.judged === true,
+        findings: judgement?.findings ?? [],
+        notKept: overDecoded ? decoded.left.message : notKept
+      },
+      exchange.own
+    )
+  }
+
+  /**
+   * Decodes a copy of the body when it will be read (judged, or recorded in
+   * the HAR) and carries a coding: on zlib's thread pool, bounded by the
+   * body limit. The bytes the client got were the target's, unchanged.
+   */
+  const decodeFor = (
+    req: Http.IncomingMessage,
+    ended: Answered
+  ):
+    | Either.Either<Uint8Array, ContentCoding.Undecodable>
+    | Promise<Either.Either<Uint8Array, ContentCoding.Undecodable>>
+    | undefined => {
+    if (ended.body === undefined || !ended.complete) return undefined
+    const contentEncoding = ended.headers["content-encoding"]
+    if (ContentCoding.isIdentity(contentEncoding)) return Either.right(ended.body)
+    const path = req.url ?? "/"
+    const read =
+      options.har !== undefined || locate(req.method ?? "GET", `${target.basePath}${path}`, baseUrl)._tag === "Account"
+    if (!read) return Either.right(ended.body)
+    return Effect.runPromise(
+      Effect.either(
+        ContentCoding.decode(ended.body, contentEncoding, { coding: "as-sent", maxBytes: options.maxBodyBytes })
+      )
+    )
+  }
 
   const onEnd =
     (startedAt: Date, requestSecrets: ReadonlyArray<string>) =>
@@ -118,6 +229,9 @@ export const start = async (options: SessionOptions): Promise<Session> => {
       let pending: Promise<void> | undefined
       // Every key seen, and this exchange's own even when the bounded set is full.
       const own = secrets.maskWith(requestSecrets)
+      // A bug in judging one exchange must not take the session down: it becomes a finding.
+      const internalError = (error: unknown) =>
+        finding(req.method ?? "GET", req.url ?? "/", `internal error while judging: ${String(error)}`)
       try {
         const path = req.url ?? "/"
         const method = req.method ?? "GET"
@@ -145,64 +259,17 @@ export const start = async (options: SessionOptions): Promise<Session> => {
             countTowardLimit()
             return
         }
-        const url = `${options.target.origin}${target.basePath}${path}`
-        const isOperation = locate(method, `${target.basePath}${path}`, baseUrl)._tag === "Account"
-        let judgement: Judgement | undefined
-        let notKept: string | undefined
-        if (!isOperation) {
-          tally.notJudged("not_operation", ended.status, ended.latencyMs)
-        } else if (!ended.complete) {
-          tally.notJudged("incomplete", ended.status, ended.latencyMs)
-        } else if (ended.body === undefined) {
-          tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize })
-          notKept = `body over the limit (${ended.bodySize} bytes)`
+        const exchange = { startedAt, secrets: requestSecrets, own }
+        const decoded = decodeFor(req, ended)
+        if (decoded instanceof Promise) {
+          pending = decoded.then((result) => conclude(req, ended, exchange, result)).then(undefined, internalError)
         } else {
-          // Decoded once (as the judge decodes bytes): the judge and the report read the same text.
-          const text = utf8.decode(ended.body)
-          judgement = judge(
-            {
-              request: { method, url, headers: req.headers },
-              response: { status: ended.status, headers: ended.headers, body: text }
-            },
-            { ...judgeOptions, secrets: requestSecrets }
-          )
-          tally.judged(
-            { url, status: ended.status, body: text, latencyMs: ended.latencyMs, secrets: requestSecrets },
-            judgement
-          )
-          for (const f of judgement.findings) {
-            options.onViolation(
-              `violation ${f.check}: ${method} ${own(path)} → ${ended.status}: ${own(f.message).replaceAll("\n", " ")}`
-            )
-          }
-          countTowardLimit()
-        }
-        if (options.har !== undefined) {
-          pending = options.har.add(
-            {
-              startedAt,
-              method,
-              url,
-              httpVersion: req.httpVersion,
-              requestRawHeaders: req.rawHeaders,
-              status: ended.status,
-              statusText: ended.statusText,
-              responseRawHeaders: ended.rawHeaders,
-              body: ended.body,
-              bodySize: ended.bodySize,
-              latencyMs: ended.latencyMs,
-              judged: judgement !== undefined,
-              findings: judgement?.findings ?? [],
-              notKept
-            },
-            own
-          )
+          pending = conclude(req, ended, exchange, decoded)
         }
       } catch (error) {
-        // A bug in judging one exchange must not take the session down: it becomes a finding.
-        finding(req.method ?? "GET", req.url ?? "/", `internal error while judging: ${String(error)}`)
+        internalError(error)
       } finally {
-        // Back-pressure: the slot is held until the HAR has a place for the entry.
+        // Back-pressure: the slot is held until the body is judged and the HAR has a place for the entry.
         if (pending === undefined) settle()
         else pending.then(settle, settle)
       }
@@ -241,7 +308,7 @@ export const start = async (options: SessionOptions): Promise<Session> => {
         `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
       )
       tally.notJudged("refused", 431, 0)
-      options.onViolation(`finding: a request was refused with 431: its headers are over ${maxHeaderSize} bytes`)
+      emit(`finding: a request was refused with 431: its headers are over ${maxHeaderSize} bytes`)
       return
     }
     socket.destroy()
@@ -251,7 +318,7 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     socket.on("error", () => {})
     socket.end(refusal("postpress contract proxy: CONNECT tunnels are not relayed"))
     tally.notJudged("refused", 405, 0)
-    options.onViolation(`finding: CONNECT ${mask(req.url ?? "")} refused: tunnels are not relayed`)
+    emit(`finding: CONNECT ${mask(req.url ?? "")} refused: tunnels are not relayed`)
   })
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)

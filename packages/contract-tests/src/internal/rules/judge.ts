@@ -2,14 +2,26 @@
  * The ONE rule engine: judges one observed exchange (request + response)
  * against the contract. The contract suite, the validating proxy and the HAR
  * reader all call {@link judge}; the individual rules live in `validate.ts`
- * beside this file and nowhere else.
+ * beside this file and nowhere else. A compressed body is judged on its
+ * decoded bytes (`contentCoding.ts`), and an answer that is not the API's
+ * (`ResponseRules.notTheApi`) is not judged at all.
  *
  * @since 0.1.0
  */
-import { AccountDecoder, AccountsApi, DecodeIssue, ErrorCatalogue, Redaction, ResponseRules } from "@postpress/schema"
+import {
+  AccountDecoder,
+  AccountsApi,
+  BodyLimit,
+  DecodeIssue,
+  ErrorCatalogue,
+  Redaction,
+  ResponseRules
+} from "@postpress/schema"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
+import * as ContentCoding from "./contentCoding.js"
+import { type HeadersLike, locate, normalizeHeaders } from "./location.js"
 import {
   keyNotReflected,
   NotJson,
@@ -21,16 +33,7 @@ import {
   validateResponse
 } from "./validate.js"
 
-/**
- * Request or response headers in any of the usual shapes: a plain object
- * (`node:http` style, values may be arrays), a fetch `Headers`, or pairs.
- *
- * @since 0.1.0
- * @category models
- */
-export type HeadersLike =
-  | Readonly<Record<string, string | ReadonlyArray<string> | number | undefined>>
-  | Iterable<readonly [string, string]>
+export { type HeadersLike, type Location, locate, normalizeHeaders, originOf } from "./location.js"
 
 /**
  * One observed exchange.
@@ -50,6 +53,14 @@ export interface Exchange {
     readonly headers: HeadersLike
     /** The body bytes as received (a string is taken as its UTF-8 text). */
     readonly body: Uint8Array | string
+    /**
+     * How `body` relates to the answer's `Content-Encoding` (see
+     * `ContentCoding.BodyCoding`): `"as-sent"` (wire bytes: every coding is
+     * decoded), `"decoded"` (fetch and browsers decode and keep the header),
+     * or `"detect"`, the default: decoded only where the bytes are
+     * demonstrably still compressed.
+     */
+    readonly coding?: ContentCoding.BodyCoding | undefined
   }
 }
 
@@ -69,6 +80,24 @@ export interface JudgeOptions {
    * repeat of `X-API-KEY`, key-like query values), as the proxy collects them.
    */
   readonly secrets?: ReadonlyArray<string> | undefined
+  /** A body larger than this once decoded is not judged (default `BodyLimit.defaultMaxBytes`, 16 MiB). */
+  readonly maxBodyBytes?: number | undefined
+}
+
+/**
+ * Why a body was not judged although it came: its coding could not be
+ * decoded (`cannot decode zstd (...)`), or it is over the body limit once
+ * decoded.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NotDecoded {
+  readonly overLimit: boolean
+  /** The coding as listed (escaped). */
+  readonly coding: string
+  /** `cannot decode br (unexpected end of file)`, `body over the 16 MiB limit once decoded (gzip)`. */
+  readonly reason: string
 }
 
 /**
@@ -96,6 +125,8 @@ export interface Judgement {
    * then, `reason` is its phrase and `accountId` the id requested.
    */
   readonly notTheApi?: ResponseRules.NotTheApi
+  /** Set when the body could not be decoded; `judged` is `false` then and `reason` is its phrase. */
+  readonly notDecoded?: NotDecoded
   /** The account id as requested (the segment, percent-decoded). */
   readonly accountId?: string
   /** Which key the request carried, compared with `options.apiKey` when given. */
@@ -128,130 +159,8 @@ export const MIN_KEY_LENGTH = 8
 export const throttledStatus = 429
 
 const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
-// `/v1/accounts/{id}` → `/v1/accounts/`, derived so a path change in the contract follows.
-const operationPrefix = AccountsApi.pathTemplate.slice(0, AccountsApi.pathTemplate.indexOf("{"))
 const missingCredentialsType = "errors/missing_credentials" satisfies ErrorCatalogue.ErrorType
 const missingCredentialsStatus = ErrorCatalogue.lookup(missingCredentialsType)!.status
-
-/**
- * Lower-cased headers, repeated values joined with `, `.
- *
- * @since 0.1.0
- * @category parsing
- */
-export const normalizeHeaders = (headers: HeadersLike): Record<string, string> => {
-  const out: Record<string, string> = {}
-  const add = (name: string, value: string) => {
-    const key = name.toLowerCase()
-    out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`
-  }
-  if (Symbol.iterator in headers) {
-    for (const [name, value] of headers as Iterable<readonly [string, string]>) add(name, value)
-    return out
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue
-    if (Array.isArray(value)) for (const v of value) add(name, String(v))
-    else add(name, String(value))
-  }
-  return out
-}
-
-/** The path part of a URL or raw target, as sent (no normalisation, no decoding). */
-const rawPath = (url: string): string => {
-  let rest = url
-  const scheme = rest.indexOf("://")
-  if (scheme !== -1 && !rest.startsWith("/")) {
-    const slash = rest.indexOf("/", scheme + 3)
-    rest = slash === -1 ? "/" : rest.slice(slash)
-  }
-  const end = rest.search(/[?#]/)
-  return end === -1 ? rest : rest.slice(0, end)
-}
-
-/**
- * The origin of an absolute URL by URL semantics (scheme and host
- * lower-cased, default ports dropped: `https://API.example.com:443` is
- * `https://api.example.com`); `undefined` for a raw target (`/api/...`) or
- * text that is not a URL.
- *
- * @since 0.1.0
- * @category parsing
- */
-export const originOf = (url: string): string | undefined => {
-  if (url.startsWith("/") || !url.includes("://")) return undefined
-  try {
-    const origin = new URL(url).origin
-    return origin === "null" ? undefined : origin
-  } catch {
-    return undefined
-  }
-}
-
-// The base URL is the same for a whole session: parse its origin once, not per exchange.
-let lastBase: { readonly url: string; readonly origin: string | undefined } | undefined
-const baseOrigin = (baseUrl: string): string | undefined => {
-  if (lastBase?.url !== baseUrl) lastBase = { url: baseUrl, origin: originOf(baseUrl) }
-  return lastBase.origin
-}
-
-/**
- * What {@link locate} found: the operation's id, or why an exchange is not
- * the operation (`method`, `path`, or `origin`: outside the base URL).
- *
- * @since 0.1.0
- * @category models
- */
-export type Location =
-  | { readonly _tag: "Account"; readonly id: string }
-  | {
-      readonly _tag: "Other"
-      readonly kind: "method" | "path" | "origin"
-      readonly reason: string
-      /** The origin seen, when it is outside the base URL. */
-      readonly origin?: string
-    }
-
-/**
- * Where the account id sits: the id of a `GET {base}/v1/accounts/{one segment}`
- * request, or why the exchange is not one. Origins are compared by URL
- * semantics ({@link originOf}), never as string prefixes; the path is
- * compared as sent.
- *
- * @since 0.1.0
- * @category parsing
- */
-export const locate = (method: string, url: string | URL, baseUrl: string | undefined): Location => {
-  const text = typeof url === "string" ? url : url.href
-  if (method.toUpperCase() !== "GET") {
-    return { _tag: "Other", kind: "method", reason: `${method.toUpperCase()} is not the operation` }
-  }
-  const path = rawPath(text)
-  let rest: string
-  if (baseUrl === undefined) {
-    const at = path.lastIndexOf(operationPrefix)
-    if (at === -1) return { _tag: "Other", kind: "path", reason: "not an account path" }
-    rest = path.slice(at + operationPrefix.length)
-  } else {
-    const origin = originOf(text)
-    if (origin !== undefined && origin !== baseOrigin(baseUrl)) {
-      return { _tag: "Other", kind: "origin", reason: "another host", origin }
-    }
-    const prefix = `${rawPath(baseUrl).replace(/\/+$/, "")}${operationPrefix}`
-    if (!path.startsWith(prefix)) {
-      return { _tag: "Other", kind: "path", reason: "not an account path under the base URL" }
-    }
-    rest = path.slice(prefix.length)
-  }
-  if (rest === "" || rest.includes("/")) {
-    return { _tag: "Other", kind: "path", reason: "not one path segment after /v1/accounts/" }
-  }
-  try {
-    return { _tag: "Account", id: decodeURIComponent(rest) }
-  } catch {
-    return { _tag: "Other", kind: "path", reason: "the id segment is not valid percent-encoding" }
-  }
-}
 
 const utf8 = new TextDecoder()
 
@@ -420,8 +329,42 @@ export const judgeReceived = (
 }
 
 /**
+ * The judgement of an exchange whose body could not be decoded: not judged,
+ * with the decoder's reason (never "not JSON": an encoding is not the API).
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const notDecodedJudgement = (id: string, error: ContentCoding.Undecodable): Judgement => ({
+  ...notJudged(error.message),
+  accountId: id,
+  notDecoded: { overLimit: error._tag === "DecodedOverLimit", coding: error.coding, reason: error.message }
+})
+
+/**
+ * Judges one exchange whose body is decoded already (as text): the proxy and
+ * the HAR reader decode off the event loop first, then call this.
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const judgeDecoded = (
+  id: string,
+  exchange: Exchange & { readonly response: { readonly body: string } },
+  options: JudgeOptions
+): Judgement => {
+  const requestHeaders = normalizeHeaders(exchange.request.headers)
+  const headers = normalizeHeaders(exchange.response.headers)
+  const body = exchange.response.body
+  const received: Received = { status: exchange.response.status, headers, body }
+  return judgeReceived(id, requestHeaders[keyHeader], received, parseJson(body), options, requestHeaders)
+}
+
+/**
  * Judges one exchange. Exchanges other than `GET {base}/v1/accounts/{one
- * segment}` are not judged (`judged: false`, with a reason).
+ * segment}` are not judged (`judged: false`, with a reason). A body with a
+ * `Content-Encoding` is decoded first (on this thread; see
+ * {@link Exchange}'s `coding`), bounded by `maxBodyBytes`.
  *
  * @since 0.1.0
  * @category judging
@@ -429,9 +372,15 @@ export const judgeReceived = (
 export const judge = (exchange: Exchange, options: JudgeOptions = {}): Judgement => {
   const where = locate(exchange.request.method, exchange.request.url, options.baseUrl)
   if (where._tag === "Other") return notJudged(where.reason)
-  const requestHeaders = normalizeHeaders(exchange.request.headers)
-  const headers = normalizeHeaders(exchange.response.headers)
-  const body = typeof exchange.response.body === "string" ? exchange.response.body : utf8.decode(exchange.response.body)
-  const received: Received = { status: exchange.response.status, headers, body }
-  return judgeReceived(where.id, requestHeaders[keyHeader], received, parseJson(body), options, requestHeaders)
+  const { body } = exchange.response
+  if (typeof body === "string")
+    return judgeDecoded(where.id, { ...exchange, response: { ...exchange.response, body } }, options)
+  const contentEncoding = normalizeHeaders(exchange.response.headers)["content-encoding"]
+  const decoded = ContentCoding.decodeSync(body, contentEncoding, {
+    coding: exchange.response.coding ?? "detect",
+    maxBytes: options.maxBodyBytes ?? BodyLimit.defaultMaxBytes
+  })
+  if (Either.isLeft(decoded)) return notDecodedJudgement(where.id, decoded.left)
+  const text = utf8.decode(decoded.right)
+  return judgeDecoded(where.id, { ...exchange, response: { ...exchange.response, body: text } }, options)
 }

@@ -7,13 +7,13 @@
  *
  * @since 0.1.0
  */
-import { AccountsApi, BodyLimit } from "@postpress/schema"
+import { AccountsApi, BodyLimit, Printable, type ResponseRules } from "@postpress/schema"
 import { type CheckName, checkNames, responseChecks } from "../../ContractCheck.js"
 import type { CheckResult, ContractReport, Failure, Invocation } from "../../ContractReport.js"
 import type { Secrets } from "../proxy/secrets.js"
 import * as Builder from "../report/builder.js"
 import { detachedPrefix } from "../report/drift.js"
-import type { Judgement } from "./judge.js"
+import { type Judgement, throttledStatus } from "./judge.js"
 
 /**
  * Why an exchange was not judged.
@@ -21,7 +21,16 @@ import type { Judgement } from "./judge.js"
  * - `not_operation`: not `GET {base}/v1/accounts/{one segment}` (method or path);
  * - `outside_base_url`: another origin than `--base-url`;
  * - `unreachable`: the target gave no answer (the proxy's 502);
- * - `over_limit`: the body was over `--max-body-size` (streamed, not kept);
+ * - `gateway_page`: a 502/503/504 whose body is not JSON (a load balancer's
+ *   page: an outage in front of the API, `ResponseRules.notTheApi`);
+ * - `throttled`: a 429 (only a key it leaks is judged: then it counts as judged);
+ * - `cache_answer`: a cache's answer (`304 Not Modified`, a 412 to a conditional request);
+ * - `partial_answer`: a 206/416 to a `Range` request;
+ * - `over_limit`: the body was over `--max-body-size`, as sent (streamed, not
+ *   kept) or once decoded (a gzip bomb stops at the limit);
+ * - `undecodable`: its `Content-Encoding` could not be decoded (an unknown
+ *   coding, zstd on a Node without it, a corrupt stream): an encoding is not the API;
+ * - `undecodable_recording`: the HAR entry's base64 text does not decode;
  * - `no_body`: the HAR entry has no response text;
  * - `incomplete`: the client or the target went away mid-exchange;
  * - `invalid_upstream`: the target's answer was not valid HTTP (the proxy's 502);
@@ -41,18 +50,42 @@ export type NotJudgedReason =
   | "invalid_upstream"
   | "timeout"
   | "refused"
+  | "gateway_page"
+  | "throttled"
+  | "cache_answer"
+  | "partial_answer"
+  | "undecodable"
+  | "undecodable_recording"
 
-const reasonOrder: ReadonlyArray<NotJudgedReason> = [
+/**
+ * Every reason, in the order summaries list them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const notJudgedReasons: ReadonlyArray<NotJudgedReason> = [
   "not_operation",
   "outside_base_url",
   "unreachable",
   "invalid_upstream",
   "timeout",
   "refused",
+  "gateway_page",
+  "throttled",
+  "cache_answer",
+  "partial_answer",
   "over_limit",
+  "undecodable",
+  "undecodable_recording",
   "no_body",
   "incomplete"
 ]
+
+const kindReason: Record<ResponseRules.NotTheApi["kind"], NotJudgedReason> = {
+  gateway: "gateway_page",
+  cache: "cache_answer",
+  partial: "partial_answer"
+}
 
 /**
  * What the traffic held besides the judged exchanges.
@@ -74,6 +107,14 @@ export interface TrafficCounts {
   readonly violating: number
   /** Exchanges not judged, by reason (only reasons that occurred). */
   readonly notJudgedBy: Readonly<Partial<Record<NotJudgedReason, number>>>
+  /**
+   * What was seen, by reason, for the reasons that name it: `gateway_page`
+   * `{"503 text/html": 3}`, `cache_answer` `{"304 Not Modified": 2}`,
+   * `undecodable` `{"cannot decode zstd (...)": 1}`, `over_limit` the
+   * codings of bodies over the limit once decoded. At most 8 distinct per
+   * reason; the rest count under `other`. Server bytes are escaped.
+   */
+  readonly notJudgedDetails: Readonly<Partial<Record<NotJudgedReason, Readonly<Record<string, number>>>>>
   /** Up to 5 distinct origins seen outside the base URL. */
   readonly otherOrigins: ReadonlyArray<string>
   /** The largest body over the limit, in bytes (absent when none was). */
@@ -164,6 +205,8 @@ const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
 /** A drift example keeps this much of the body that first carried the field. */
 const DRIFT_EXAMPLE_CHARS = 1024
 const MAX_ORIGINS = 5
+/** Distinct details kept per not-judged reason (a hostile server could send a new media type each time). */
+const MAX_DETAILS = 8
 
 /**
  * `1 request`, `2 requests`.
@@ -173,7 +216,32 @@ const MAX_ORIGINS = 5
  */
 export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
 
+/** `503 text/html`, or `503 text/html ×3, 504 none ×1` when several were seen. */
+const listDetails = (details: Readonly<Record<string, number>> | undefined, fallback: string): string => {
+  const entries = Object.entries(details ?? {})
+  if (entries.length === 0) return fallback
+  if (entries.length === 1) return entries[0]![0]
+  return entries.map(([detail, count]) => `${detail} ×${count}`).join(", ")
+}
+
+const overLimitPhrase = (count: number, t: Omit<TrafficCounts, "notJudgedBy">): string => {
+  const decoded = t.notJudgedDetails.over_limit
+  const onceDecoded = Object.values(decoded ?? {}).reduce((sum, n) => sum + n, 0)
+  const asSent = count - onceDecoded
+  const largest = BodyLimit.describe(t.maxBodyBytes, t.largestOverLimitBytes ?? 0)
+  const parts: Array<string> = []
+  if (asSent === 1) parts.push(`1 ${largest}`)
+  if (asSent > 1) parts.push(`${asSent} bodies over the limit (the largest: ${largest})`)
+  if (onceDecoded > 0) {
+    parts.push(
+      `${plural(onceDecoded, "body", "bodies")} over the ${BodyLimit.formatBytes(t.maxBodyBytes)} limit once decoded (${listDetails(decoded, "")})`
+    )
+  }
+  return parts.join(", ")
+}
+
 const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficCounts, "notJudgedBy">): string => {
+  const details = t.notJudgedDetails[reason]
   switch (reason) {
     case "not_operation":
       return `${count} not the operation (method or path)`
@@ -187,10 +255,20 @@ const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficC
       return `${count} upstream timeout (504)`
     case "refused":
       return `${count} upgrade or CONNECT refused`
+    case "gateway_page":
+      return `${count === 1 ? "1 answer was a gateway page" : `${count} answers were gateway pages`}, not the API: ${listDetails(details, "502/503/504 without JSON")}`
+    case "throttled":
+      return `${count} throttled (429)`
+    case "cache_answer":
+      return `${plural(count, "cache answer")} (${listDetails(details, "304")})`
+    case "partial_answer":
+      return `${plural(count, "partial answer")} (${listDetails(details, "206 to a Range request")})`
     case "over_limit":
-      return count === 1
-        ? `1 ${BodyLimit.describe(t.maxBodyBytes, t.largestOverLimitBytes ?? 0)}`
-        : `${count} bodies over the limit (the largest: ${BodyLimit.describe(t.maxBodyBytes, t.largestOverLimitBytes ?? 0)})`
+      return overLimitPhrase(count, t)
+    case "undecodable":
+      return `${plural(count, "body", "bodies")} not decodable: ${listDetails(details, "cannot decode")}`
+    case "undecodable_recording":
+      return `${plural(count, "undecodable recording")} (${listDetails(details, "base64 text that does not decode")})`
     case "no_body":
       return `${count} without a recorded body`
     case "incomplete":
@@ -206,7 +284,7 @@ const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficC
  * @category rendering
  */
 export const notJudgedSummary = (t: TrafficCounts): string =>
-  reasonOrder
+  notJudgedReasons
     .filter((reason) => (t.notJudgedBy[reason] ?? 0) > 0)
     .map((reason) => describeReason(reason, t.notJudgedBy[reason]!, t))
     .join(", ")
@@ -233,6 +311,7 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
   })
   const counts = { exchanges: 0, judged: 0, notJudged: 0, withoutBody: 0, transportFailures: 0, violating: 0 }
   const by: Partial<Record<NotJudgedReason, number>> = {}
+  const details = new Map<NotJudgedReason, Map<string, number>>()
   const origins = new Set<string>()
   let largestOverLimit: number | undefined
 
@@ -240,11 +319,17 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     reason: NotJudgedReason,
     status: number | null,
     latencyMs: number,
-    detail: { readonly origin?: string | undefined; readonly bytes?: number | undefined } = {}
+    detail: {
+      readonly origin?: string | undefined
+      readonly bytes?: number | undefined
+      /** What was seen (`503 text/html`, `cannot decode zstd (...)`), server bytes included: escaped here. */
+      readonly seen?: string | undefined
+    } = {}
   ) => {
     counts.exchanges++
     counts.notJudged++
     by[reason] = (by[reason] ?? 0) + 1
+    if (detail.seen !== undefined) addDetail(reason, Printable.text(detail.seen))
     if (reason === "over_limit" || reason === "no_body") counts.withoutBody++
     if (reason === "unreachable" || reason === "invalid_upstream" || reason === "timeout") counts.transportFailures++
     if (reason === "outside_base_url" && detail.origin !== undefined && origins.size < MAX_ORIGINS) {
@@ -256,9 +341,17 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     builder.exchange({ status, latencyMs })
   }
 
+  const addDetail = (reason: NotJudgedReason, seen: string) => {
+    const kept = details.get(reason) ?? new Map<string, number>()
+    details.set(reason, kept)
+    const key = kept.has(seen) || kept.size < MAX_DETAILS ? seen : "other"
+    kept.set(key, (kept.get(key) ?? 0) + 1)
+  }
+
   const traffic = (): TrafficCounts => ({
     ...counts,
     notJudgedBy: { ...by },
+    notJudgedDetails: Object.fromEntries([...details].map(([reason, seen]) => [reason, Object.fromEntries(seen)])),
     otherOrigins: [...origins],
     ...(largestOverLimit === undefined ? {} : { largestOverLimitBytes: largestOverLimit }),
     maxBodyBytes,
@@ -278,42 +371,73 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     request: failure.request === null ? null : { ...failure.request, url: mask(failure.request.url) }
   })
 
+  const judged = (given: Observed, judgement: Judgement) => {
+    // Only a finding or drift keeps text from the exchange: mask it with the exchange's own keys too.
+    const keeps = judgement.findings.length > 0 || judgement.unknownFields.length > 0
+    const own = given.secrets !== undefined && keeps ? settings.secrets.maskWith(given.secrets) : undefined
+    const observed = own === undefined ? given : { ...given, url: own(given.url), body: own(given.body) }
+    counts.exchanges++
+    counts.judged++
+    if (judgement.findings.length > 0) counts.violating++
+    builder.exchange({ status: observed.status, latencyMs: observed.latencyMs, checks: judgement.evaluated })
+    for (const check of judgement.evaluated) builder.evaluated(check)
+    const request = {
+      method: "GET" as const,
+      url: observed.url,
+      accountId: judgement.accountId ?? "",
+      credentials: judgement.credentials ?? "valid"
+    }
+    const curl = `curl -sS -i ${request.credentials === "missing" ? "" : `-H ${shellQuote(`${AccountsApi.apiKeyHeader}: ***`)} `}${shellQuote(observed.url)}`
+    for (const finding of judgement.findings) {
+      builder.failure({ ...finding, request, status: observed.status, body: observed.body, curl })
+    }
+    if (judgement.accountType !== undefined && judgement.credentials !== "missing") {
+      builder.variantSeen(judgement.accountType)
+    }
+    if (judgement.unknownFields.length > 0) {
+      builder.drift(judgement.unknownFields, {
+        check: "response_schema",
+        request,
+        status: observed.status,
+        // Masked before it is cut (a key straddling the cut is caught by the mask's cut-short rule),
+        // and copied so the example does not keep the whole body alive.
+        body: detachedPrefix(mask(observed.body.slice(0, DRIFT_EXAMPLE_CHARS + 256)), DRIFT_EXAMPLE_CHARS),
+        curl
+      })
+    }
+  }
+
+  /** Why a judgement is not a verdict on the API, if it is not: the reason and what was seen. */
+  const notJudgedOf = (
+    status: number,
+    judgement: Judgement
+  ): { readonly reason: NotJudgedReason; readonly seen?: string } | undefined => {
+    if (judgement.notTheApi !== undefined) {
+      // `gateway page: 503 text/html` → `503 text/html`: ResponseRules' phrase is "kind: what was seen".
+      const phrase = judgement.notTheApi.reason
+      return { reason: kindReason[judgement.notTheApi.kind], seen: phrase.slice(phrase.indexOf(": ") + 2) }
+    }
+    if (judgement.notDecoded !== undefined) {
+      return judgement.notDecoded.overLimit
+        ? { reason: "over_limit", seen: judgement.notDecoded.coding }
+        : { reason: "undecodable", seen: judgement.notDecoded.reason }
+    }
+    if (!judgement.judged) return { reason: "not_operation" }
+    // A 429 is throttling: judged only when it leaked a key (then it is a violation like any other).
+    if (status === throttledStatus && judgement.findings.length === 0) return { reason: "throttled" }
+    return undefined
+  }
+
   return {
-    /** A judged exchange. */
-    judged: (given: Observed, judgement: Judgement) => {
-      // Only a finding or drift keeps text from the exchange: mask it with the exchange's own keys too.
-      const keeps = judgement.findings.length > 0 || judgement.unknownFields.length > 0
-      const own = given.secrets !== undefined && keeps ? settings.secrets.maskWith(given.secrets) : undefined
-      const observed = own === undefined ? given : { ...given, url: own(given.url), body: own(given.body) }
-      counts.exchanges++
-      counts.judged++
-      if (judgement.findings.length > 0) counts.violating++
-      builder.exchange({ status: observed.status, latencyMs: observed.latencyMs, checks: judgement.evaluated })
-      for (const check of judgement.evaluated) builder.evaluated(check)
-      const request = {
-        method: "GET" as const,
-        url: observed.url,
-        accountId: judgement.accountId ?? "",
-        credentials: judgement.credentials ?? "valid"
-      }
-      const curl = `curl -sS -i ${request.credentials === "missing" ? "" : `-H ${shellQuote(`${AccountsApi.apiKeyHeader}: ***`)} `}${shellQuote(observed.url)}`
-      for (const finding of judgement.findings) {
-        builder.failure({ ...finding, request, status: observed.status, body: observed.body, curl })
-      }
-      if (judgement.accountType !== undefined && judgement.credentials !== "missing") {
-        builder.variantSeen(judgement.accountType)
-      }
-      if (judgement.unknownFields.length > 0) {
-        builder.drift(judgement.unknownFields, {
-          check: "response_schema",
-          request,
-          status: observed.status,
-          // Masked before it is cut (a key straddling the cut is caught by the mask's cut-short rule),
-          // and copied so the example does not keep the whole body alive.
-          body: detachedPrefix(mask(observed.body.slice(0, DRIFT_EXAMPLE_CHARS + 256)), DRIFT_EXAMPLE_CHARS),
-          curl
-        })
-      }
+    /**
+     * One exchange and its judgement: counted as judged, or as not judged
+     * with its reason (not the API's answer, not decodable, throttled, not
+     * the operation); each exchange is counted exactly once.
+     */
+    record: (observed: Observed, judgement: Judgement) => {
+      const why = notJudgedOf(observed.status, judgement)
+      if (why === undefined) judged(observed, judgement)
+      else notJudged(why.reason, observed.status, observed.latencyMs, { seen: why.seen })
     },
     /** An exchange that was seen but not judged, and why. */
     notJudged,
@@ -370,7 +494,8 @@ const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL
 
 /**
  * The summary line of a traffic report: only what applies (no seed, no
- * runs), repeated reasons grouped, plurals right.
+ * runs), repeated reasons grouped, plurals right, every control character
+ * from the traffic shown escaped (`Printable.text`).
  *
  * `PASS: 12 exchanges, 10 judged (none with violations); not judged: 2 not the operation (method or path)`
  *
@@ -385,5 +510,6 @@ export const summaryLine = (report: TrafficReport): string => {
   ]
   if (t.notJudged > 0) parts.push(`not judged: ${notJudgedSummary(t)}`)
   if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`)
-  return parts.join("; ")
+  // Origins and media types came from traffic: a terminal shows them, never obeys them.
+  return Printable.text(parts.join("; "))
 }
