@@ -8,7 +8,7 @@
  * Without POSTPRESS_BASE_URL it starts the mock server and asks for the
  * mock's accounts plus a few it does not hold (so the summary shows errors).
  * Exit code 0 when every outcome is an account or a documented API error,
- * 1 when a transport error, a timeout or a contract violation occurred.
+ * 1 when a transport error, a timeout, an outage or a contract violation occurred.
  */
 import { AccountsClient, type ClientError } from "@postpress/client"
 import { MockServer } from "@postpress/contract-tests"
@@ -40,7 +40,7 @@ const summarise = (outcomes: ReadonlyArray<Outcome>) => {
   return { requested: outcomes.length, retrieved: outcomes.filter((o) => o.ok).length, byType, byError }
 }
 
-const unhealthy = new Set(["TransportError", "TimeoutError", "ContractViolation"])
+const unhealthy = new Set(["TransportError", "TimeoutError", "Outage", "ContractViolation"])
 
 const main = async () => {
   let mock: MockServer.RunningMockServer | undefined

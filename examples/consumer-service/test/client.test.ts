@@ -70,6 +70,7 @@ describe("the client against the mock", () => {
         "InternalServerError",
         "InvalidArgument",
         "NotFound",
+        "Outage",
         "RateLimited",
         "ResponseTooLarge",
         "ServiceUnavailable",

@@ -12,10 +12,10 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { type Account, AccountsApi, BodyLimit, Redaction } from "@postpress/schema"
+import { type Account, AccountsApi, type BaseUrl, BodyLimit, Printable, Redaction } from "@postpress/schema"
 import * as Clock from "effect/Clock"
-import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -27,6 +27,7 @@ import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import * as ClientError from "./ClientError.js"
 import * as Body from "./internal/body.js"
+import * as Environment from "./internal/environment.js"
 import * as Response from "./internal/response.js"
 import * as Transport from "./internal/transport.js"
 import { accountsPrefix, encodeId } from "./internal/url.js"
@@ -84,6 +85,8 @@ export class AccountsClient extends Context.Tag("@postpress/client/AccountsClien
 export const spanName = "postpress.accounts.retrieve"
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+/** A transport error's detail is the transport's words: a sentence, not a page. */
+const maxDetailChars = 300
 // Keys are tokens; anything else (controls, spaces, non-ASCII) would be
 // rejected by the transport on every attempt, or split the request.
 const KEY = /^[\x21-\x7e]+$/
@@ -174,7 +177,8 @@ const makeWith = (
       return Effect.fail(
         new ClientError.TransportError({
           reason,
-          detail: scrub(detail),
+          // The transport's words may quote the server's bytes (a bad status line): no key, no control byte.
+          detail: Printable.text(Response.truncate(scrub(detail), maxDetailChars)),
           attempts: state.attempts,
           ...(code === undefined ? {} : { code })
         })
@@ -390,34 +394,24 @@ export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError
 
 /**
  * `POSTPRESS_API_KEY` (required, redacted) and `POSTPRESS_BASE_URL` (default
- * `https://api.postpress.ai/api`). An empty variable counts as not set, as in
- * the CLI.
+ * `https://api.postpress.ai/api`), decoded by `BaseUrl` of `@postpress/schema`
+ * (a defect is `InvalidData` with `BaseUrl`'s one-line message). An empty
+ * variable counts as not set, as in the CLI.
  *
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<{ readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string }> =
-  Config.all({
-    apiKey: Config.redacted("POSTPRESS_API_KEY").pipe(
-      Config.mapOrFail((key) =>
-        Redacted.value(key) === ""
-          ? Either.left(ConfigError.MissingData(["POSTPRESS_API_KEY"], "POSTPRESS_API_KEY is empty"))
-          : Either.right(key)
-      )
-    ),
-    baseUrl: Config.string("POSTPRESS_BASE_URL").pipe(
-      Config.withDefault(""),
-      Config.map((url) => (url.trim() === "" ? AccountsApi.defaultBaseUrl : url))
-    )
-  })
-
-const missingKey = new ClientError.MissingConfig({ variable: "POSTPRESS_API_KEY", what: "your postpress API key" })
+export const config: Config.Config<{
+  readonly apiKey: Redacted.Redacted<string>
+  readonly baseUrl: BaseUrl.BaseUrl
+}> = Environment.config
 
 /**
  * {@link layer} with the key and base URL read from {@link config}; the
  * remaining options may be given here. A missing or empty
  * `POSTPRESS_API_KEY` fails with `MissingConfig`, whose message is one line
- * naming the variable.
+ * naming the variable; a `POSTPRESS_BASE_URL` that is no base URL with
+ * `InvalidArgument` naming it, with `BaseUrl`'s message.
  *
  * @since 0.1.0
  * @category layers
@@ -425,10 +419,4 @@ const missingKey = new ClientError.MissingConfig({ variable: "POSTPRESS_API_KEY"
 export const layerConfig = (
   options: Omit<Options, "apiKey" | "baseUrl"> = {}
 ): Layer.Layer<AccountsClient, ClientError.InvalidArgument | ClientError.MissingConfig | ConfigError.ConfigError> =>
-  Layer.unwrapEffect(
-    config.pipe(
-      // Only the key can be missing (the base URL has a default).
-      Effect.catchIf(ConfigError.isMissingDataOnly, () => Effect.fail(missingKey)),
-      Effect.map((fromEnv) => layer({ ...options, ...fromEnv }))
-    )
-  )
+  Layer.unwrapEffect(Effect.map(Environment.read, (fromEnv) => layer({ ...options, ...fromEnv })))

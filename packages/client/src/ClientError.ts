@@ -7,6 +7,8 @@
  *   `instanceof` and `catchTag` agree across packages; the client fills their
  *   exchange facts (`attempts`, `requestId`, `retryAfter`);
  * - {@link RateLimited} for 429, once the retry policy gives up on it;
+ * - {@link Outage} for a gateway's page (a 502/503/504 that is not JSON),
+ *   once the retry policy gives up on it: the API never answered;
  * - {@link UnexpectedStatus} for other statuses the spec does not document;
  * - {@link ContractViolation} for bodies that do not match the schema;
  * - {@link ResponseTooLarge} for bodies over `maxResponseBytes`;
@@ -14,12 +16,14 @@
  * - {@link InvalidArgument} for input refused before any request is sent.
  *
  * None of them ever holds the API key: they are built from response data only,
- * and response text is scrubbed of the key before it is kept.
+ * and response text is scrubbed of the key before it is kept. Their messages
+ * are one line with every control character shown (`Printable.text`): text a
+ * server sent never drives the terminal that prints them.
  *
  * @since 0.1.0
  */
 
-import { ApiError, BodyLimit, Fields } from "@postpress/schema"
+import { ApiError, BodyLimit, Fields, Printable } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 
@@ -139,14 +143,44 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
   override get message(): string {
     const what = this.type === undefined ? "" : ` ${this.type}`
     const wait = this.retryAfter === undefined ? "" : ` (retry after ${Duration.format(this.retryAfter)})`
-    return `429 rate limited${what}${wait}${attemptSuffix(this.attempts)}`
+    return Printable.text(`429 rate limited${what}${wait}${attemptSuffix(this.attempts)}`)
   }
 }
 
 /**
- * A status the spec does not document (403, 502, a redirect that was not
- * followed, ...; 429 is {@link RateLimited}). `type` and `title` are kept when the body happens to be an
- * envelope; `body` is truncated.
+ * An outage in front of the API: a 502, 503 or 504 whose body is not JSON
+ * (a load balancer's HTML or text page, an empty 504), as
+ * `ResponseRules.notTheApi` classifies it, still there when the retries are
+ * spent. The API never answered, so this is not a {@link ContractViolation}
+ * (alerts keyed on that tag stay quiet during an outage). A JSON body on those
+ * statuses is the API's: a valid envelope is the tier error
+ * (`ServiceUnavailable`, `GatewayTimeout`), any other JSON a `ContractViolation`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Outage extends Schema.TaggedError<Outage>()("Outage", {
+  status: Schema.Int,
+  /** The media type as sent (lowercase, no parameters), or `none`. */
+  contentType: Schema.String,
+  /** `ResponseRules.notTheApi`'s phrase, the same in every postpress tool: `gateway page: 503 text/html`. */
+  reason: Schema.String,
+  /** The page's first characters, scrubbed of the key (truncated to 256 chars). */
+  body: Schema.String,
+  ...attemptFields
+}) {
+  override get message(): string {
+    // The page's start, on one line: enough to tell a maintenance page from a proxy error.
+    const page = this.body.replace(/\s+/g, " ").trim()
+    const excerpt = page === "" ? "" : `: ${page.length > 80 ? `${page.slice(0, 80)}…` : page}`
+    return Printable.text(`outage in front of the API (${this.reason})${attemptSuffix(this.attempts)}${excerpt}`)
+  }
+}
+
+/**
+ * A status the spec does not document (403, a JSON 502, a redirect that was
+ * not followed, ...; 429 is {@link RateLimited}). `type` and `title` are kept
+ * when the body happens to be an envelope; `body` is truncated.
  *
  * @since 0.1.0
  * @category errors
@@ -163,7 +197,7 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("Un
   override get message(): string {
     const what = this.type === undefined ? "" : ` ${this.type}`
     const why = this.reason === undefined ? "" : ` (${this.reason})`
-    return `unexpected status ${this.status}${what}${why}${attemptSuffix(this.attempts)}`
+    return Printable.text(`unexpected status ${this.status}${what}${why}${attemptSuffix(this.attempts)}`)
   }
 }
 
@@ -184,7 +218,7 @@ export class ContractViolation extends Schema.TaggedError<ContractViolation>()("
   override get message(): string {
     const first = this.issues[0] ?? "invalid body"
     const more = this.issues.length > 1 ? ` (+${this.issues.length - 1} more)` : ""
-    return `response ${this.status} does not match the contract: ${first}${more}`
+    return Printable.text(`response ${this.status} does not match the contract: ${first}${more}`)
   }
 }
 
@@ -235,7 +269,14 @@ export class MissingConfig extends Schema.TaggedError<MissingConfig>()("MissingC
  * @since 0.1.0
  * @category models
  */
-export const TransportReason = Schema.Literal("ConnectionRefused", "ConnectionReset", "DnsFailure", "Other")
+export const TransportReason = Schema.Literal(
+  "ConnectionRefused",
+  "ConnectionReset",
+  "DnsFailure",
+  /** The server answered, but not in HTTP the transport could read (a status line such as `HTTP/1.1 099`). */
+  "InvalidResponse",
+  "Other"
+)
 
 /**
  * @since 0.1.0
@@ -244,7 +285,9 @@ export const TransportReason = Schema.Literal("ConnectionRefused", "ConnectionRe
 export type TransportReason = typeof TransportReason.Type
 
 /**
- * The request or the response body did not make it: refused, reset, DNS, ...
+ * The request or the response body did not make it: refused, reset, DNS, an
+ * answer that is not valid HTTP, ... `detail` is the transport's words, control
+ * characters shown (`Printable.text`) and truncated.
  *
  * @since 0.1.0
  * @category errors
@@ -257,7 +300,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   attempts: Schema.Int
 }) {
   override get message(): string {
-    return `transport error (${this.reason}): ${this.detail}${attemptSuffix(this.attempts)}`
+    return Printable.text(`transport error (${this.reason}): ${this.detail}${attemptSuffix(this.attempts)}`)
   }
 }
 
@@ -291,7 +334,7 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
   reason: Schema.String
 }) {
   override get message(): string {
-    return `invalid ${this.argument}: ${this.reason}`
+    return Printable.text(`invalid ${this.argument}: ${this.reason}`)
   }
 }
 
@@ -304,6 +347,7 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
 export type RetrieveError =
   | TierError
   | RateLimited
+  | Outage
   | UnexpectedStatus
   | ContractViolation
   | ResponseTooLarge
@@ -325,6 +369,7 @@ export const tags = [
   ServiceUnavailable._tag,
   GatewayTimeout._tag,
   RateLimited._tag,
+  Outage._tag,
   UnexpectedStatus._tag,
   ContractViolation._tag,
   ResponseTooLarge._tag,

@@ -73,7 +73,8 @@ const millisOf = (duration: Duration.Duration | undefined): number | undefined =
 /**
  * The policy's view of a client error. A status the client answered with a
  * typed error goes through `classify` (status first), so a load balancer's
- * 503 page kept as a `ContractViolation` is as transient as the API's own 503.
+ * 503 page (an `Outage`), or a 503 whose JSON is no envelope (a
+ * `ContractViolation`), is as transient as the API's own 503.
  *
  * @since 0.1.0
  * @category policy
@@ -92,6 +93,8 @@ export const failureOf = (error: ClientError.RetrieveError): Policy.Failure => {
       return error.status >= 200 && error.status < 300
         ? { _tag: "Final" }
         : Policy.classify({ status: error.status, retryAfterMs: millisOf(error.retryAfter) })
+    case "Outage":
+      return Policy.classify({ status: error.status, retryAfterMs: millisOf(error.retryAfter) })
     default:
       return Policy.classify({ status: error.status, type: error.type, retryAfterMs: millisOf(error.retryAfter) })
   }

@@ -104,7 +104,7 @@ describe("retries under TestClock", () => {
     Effect.gen(function* () {
       for (const answer of [
         { status: 403, body: { message: "forbidden" } },
-        { status: 502, body: "bad gateway" },
+        { status: 501, body: "not implemented" },
         { status: 200, body: { ...account, type: "FAX" } }
       ]) {
         const { exit, calls } = yield* run(() => answer)
@@ -121,9 +121,23 @@ describe("Retry-After under TestClock", () => {
       const seconds = yield* run((i) => (i === 0 ? { ...unavailable, headers: { "retry-after": "2" } } : ok))
       expect(seconds.at).toEqual([0, 2000])
       const millis = yield* run((i) =>
-        i === 0 ? { ...unavailable, headers: { "retry-after": "2", "retry-after-ms": "150" } } : ok
+        i === 0 ? { ...unavailable, headers: { "retry-after": "2", "retry-after-ms": "1500" } } : ok
       )
-      expect(millis.at).toEqual([0, 150])
+      expect(millis.at).toEqual([0, 1500])
+    })
+  )
+
+  it.effect("Retry-After: 0, a date in the past or a shorter retry-after-ms wait the normal backoff", () =>
+    Effect.gen(function* () {
+      const past = new Date((yield* Clock.currentTimeMillis) - 60_000).toUTCString()
+      for (const headers of [{ "retry-after": "0" }, { "retry-after": past }, { "retry-after-ms": "5" }]) {
+        for (const status of [429, 503]) {
+          const { calls, at } = yield* run(() => ({ status, body: envelope("errors/network_down"), headers }))
+          // Never 3 requests at once: 375 ms, then 750 ms (jitter 0.75), as without Retry-After.
+          expect(calls).toHaveLength(3)
+          expect(at).toEqual([0, 375, 1125])
+        }
+      }
     })
   )
 

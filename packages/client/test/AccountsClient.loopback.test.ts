@@ -95,16 +95,28 @@ describe("documented error tiers", () => {
 })
 
 describe("responses outside the contract", () => {
-  it.scopedLive.each([403, 502])("undocumented %i → UnexpectedStatus, not retried", (status) =>
+  it.scopedLive("undocumented 403 → UnexpectedStatus, not retried", () =>
     Effect.gen(function* () {
       const server = yield* loopback((_req, res) =>
-        json(res, status, { title: "Nope", type: "errors/whatever", status }, { "retry-after": "1" })
+        json(res, 403, { title: "Nope", type: "errors/whatever", status: 403 }, { "retry-after": "1" })
       )
       const client = yield* liveClient(server.origin)
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
-      expect(error).toMatchObject({ _tag: "UnexpectedStatus", status, type: "errors/whatever", attempts: 1 })
+      expect(error).toMatchObject({ _tag: "UnexpectedStatus", status: 403, type: "errors/whatever", attempts: 1 })
       expect(error._tag === "UnexpectedStatus" && error.retryAfter?.toJSON()).toMatchObject({ millis: 1000 })
       expect(server.requests).toHaveLength(1)
+    })
+  )
+
+  it.scopedLive("a JSON 502 is retried by status (a gateway's), then UnexpectedStatus", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) =>
+        json(res, 502, { title: "Nope", type: "errors/whatever", status: 502 })
+      )
+      const client = yield* liveClient(server.origin)
+      const error = failureOf(yield* Effect.exit(client.retrieve("x")))
+      expect(error).toMatchObject({ _tag: "UnexpectedStatus", status: 502, type: "errors/whatever", attempts: 3 })
+      expect(server.requests).toHaveLength(3)
     })
   )
 
@@ -138,7 +150,7 @@ describe("responses outside the contract", () => {
 
   it.scopedLive("a long body is truncated", () =>
     Effect.gen(function* () {
-      const server = yield* loopback((_req, res) => json(res, 502, "x".repeat(5000)))
+      const server = yield* loopback((_req, res) => json(res, 403, "x".repeat(5000)))
       const client = yield* liveClient(server.origin)
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
       expect(error._tag === "UnexpectedStatus" && error.body).toBe(`${"x".repeat(1024)}… (3976 more chars)`)

@@ -43,13 +43,13 @@ describe("load balancer and gateway pages are retried by status", () => {
     })
   )
 
-  it.scopedLive("an HTML 503 always: 3 attempts, then ContractViolation with the status and the page", () =>
+  it.scopedLive("an HTML 503 always: 3 attempts, then an Outage with the status and the page", () =>
     Effect.gen(function* () {
       const server = yield* loopback((_req, res) => html(res, 503))
       const client = yield* liveClient(server.origin)
       const error = failureOf(yield* Effect.exit(client.retrieve(account.id)))
-      expect(error).toMatchObject({ _tag: "ContractViolation", status: 503, attempts: 3 })
-      expect(error._tag === "ContractViolation" && error.body).toContain("Service Temporarily Unavailable")
+      expect(error).toMatchObject({ _tag: "Outage", status: 503, contentType: "text/html", attempts: 3 })
+      expect(error._tag === "Outage" && error.body).toContain("Service Temporarily Unavailable")
       expect(server.requests).toHaveLength(3)
     })
   )

@@ -5,8 +5,10 @@
  */
 import { expect, it } from "@effect/vitest"
 import { fc } from "@fast-check/vitest"
+import { BaseUrl } from "@postpress/schema"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -158,6 +160,71 @@ describe("layers and options", () => {
       )
       expect(Exit.isFailure(missing)).toBe(true)
       expect(String(missing)).toContain("POSTPRESS_API_KEY")
+    })
+  )
+
+  it.scopedLive("a base URL ending in ? or # is refused with BaseUrl's message; the key is never sent", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((req, res) => json(res, 200, answering(req, account)))
+      const bases = [
+        `${server.origin}/api?`,
+        `${server.origin}/api#`,
+        `${server.origin}/api?x=1`,
+        `${server.origin}/#/api`
+      ]
+      for (const baseUrl of [...bases, ...bases.map((base) => new URL(base))]) {
+        const exit = yield* Effect.exit(
+          AccountsClient.retrieve(account.id).pipe(
+            Effect.provide(AccountsClient.layer({ apiKey: Redacted.make(testKey), baseUrl }))
+          )
+        )
+        const error = failureOf(exit)
+        const defect = BaseUrl.defect(String(baseUrl))
+        expect(defect).toMatch(/^must not have a (query \(\?\)|fragment \(#\))$/)
+        expect(error).toMatchObject({ _tag: "InvalidArgument", argument: "baseUrl", reason: defect })
+        expect(error.message).toBe(`invalid baseUrl: ${defect}`)
+      }
+      const env = withEnv({ POSTPRESS_API_KEY: testKey, POSTPRESS_BASE_URL: `${server.origin}/api?` })
+      const fromEnv = yield* Effect.exit(
+        AccountsClient.retrieve(account.id).pipe(Effect.provide(AccountsClient.layerConfig().pipe(Layer.provide(env))))
+      )
+      expect(failureOf(fromEnv as never)).toMatchObject({
+        _tag: "InvalidArgument",
+        argument: "POSTPRESS_BASE_URL",
+        reason: "must not have a query (?)"
+      })
+      expect(server.requests).toHaveLength(0)
+      // The same server is reached through a valid base: the refusals above were the rule, not a dead server.
+      yield* AccountsClient.retrieve(account.id).pipe(
+        Effect.provide(AccountsClient.layer({ apiKey: Redacted.make(testKey), baseUrl: `${server.origin}/api/` }))
+      )
+      expect(server.requests.map((r) => r.url)).toEqual([`/api/v1/accounts/${account.id}`])
+    })
+  )
+
+  it.effect("config decodes POSTPRESS_BASE_URL with BaseUrl: normalized, or InvalidData with its message", () =>
+    Effect.gen(function* () {
+      const read = (url: string) =>
+        Effect.either(
+          AccountsClient.config.pipe(
+            Effect.withConfigProvider(
+              ConfigProvider.fromMap(
+                new Map([
+                  ["POSTPRESS_API_KEY", "k"],
+                  ["POSTPRESS_BASE_URL", url]
+                ])
+              )
+            )
+          )
+        )
+      const normal = yield* read("HTTP://Staging.Example.com:80/api/")
+      expect(Either.getOrThrow(normal).baseUrl).toBe("http://staging.example.com/api")
+      const refused = yield* read("https://staging.example.com/api#")
+      expect(Either.isLeft(refused) && refused.left).toMatchObject({
+        _op: "InvalidData",
+        path: ["POSTPRESS_BASE_URL"],
+        message: "must not have a fragment (#)"
+      })
     })
   )
 

@@ -119,9 +119,13 @@ describe("RetryPolicy.decideStatus (for callers without a client error)", () => 
     expect(
       RetryPolicy.decideStatus(policy, { status: 503, attempt: 1, uniform: 0, nowMs: 9_800, deadlineAtMs: 10_000 })
     ).toEqual({ _tag: "Stop", why: "deadline" })
-    for (const status of [200, 400, 401, 403, 404, 500, 502]) {
+    for (const status of [200, 400, 401, 403, 404, 500, 501]) {
       expect(RetryPolicy.decideStatus(policy, { status, attempt: 1, uniform: 0 })._tag).toBe("Stop")
     }
+    expect(RetryPolicy.decideStatus(policy, { status: 502, attempt: 1, uniform: 0 })).toEqual({
+      _tag: "Retry",
+      delayMs: 375
+    })
   })
 })
 

@@ -20,6 +20,7 @@ describe("error channel types", () => {
         ServiceUnavailable: (e) => Effect.succeed(e.type),
         GatewayTimeout: (e) => Effect.succeed(e.type),
         RateLimited: (e) => Effect.succeed(String(e.retryAfter)),
+        Outage: (e) => Effect.succeed(e.contentType),
         UnexpectedStatus: (e) => Effect.succeed(String(e.status)),
         ContractViolation: (e) => Effect.succeed(e.issues.join()),
         ResponseTooLarge: (e) => Effect.succeed(String(e.limit)),
@@ -42,6 +43,7 @@ describe("error channel types", () => {
         ServiceUnavailable: () => Effect.void,
         GatewayTimeout: () => Effect.void,
         RateLimited: () => Effect.void,
+        Outage: () => Effect.void,
         UnexpectedStatus: () => Effect.void,
         ContractViolation: () => Effect.void,
         ResponseTooLarge: () => Effect.void,
@@ -60,7 +62,7 @@ describe("error channel types", () => {
   })
 
   it("the runtime tag list matches the classes", () => {
-    expect(new Set(ClientError.tags).size).toBe(13)
+    expect(new Set(ClientError.tags).size).toBe(14)
     expect(Object.values(ClientError.byStatus).map((c) => c.status)).toEqual([400, 401, 404, 500, 503, 504])
   })
 })

@@ -26,9 +26,12 @@ const { parseRetryAfter } = RetryPolicy
 /** Kept body excerpts are at most this many characters. */
 export const maxBodyChars = 1024
 
+/** A gateway page is kept shorter: its start tells what it is. */
+export const maxPageChars = 256
+
 /** @internal */
-export const truncate = (text: string): string =>
-  text.length <= maxBodyChars ? text : `${text.slice(0, maxBodyChars)}… (${text.length - maxBodyChars} more chars)`
+export const truncate = (text: string, max: number = maxBodyChars): string =>
+  text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`
 
 /**
  * The response details that errors keep. `scrub` removes the key from
@@ -112,9 +115,10 @@ export const tooLarge = (
   new ClientError.ResponseTooLarge({ status: meta.status, limit, received, complete, ...facts(meta, undefined) })
 
 /**
- * A non-2xx body that is not a followed redirect: the tier error of a
- * documented status, RateLimited for 429, UnexpectedStatus for the other
- * undocumented statuses, or a contract violation. `reason` says why a
+ * A non-2xx body that is not a followed redirect: an outage for a gateway's
+ * page (`ResponseRules.notTheApi`: a 502/503/504 that is not JSON), the tier
+ * error of a documented status, RateLimited for 429, UnexpectedStatus for the
+ * other undocumented statuses, or a contract violation. `reason` says why a
  * redirect was not followed.
  *
  * @internal
@@ -123,9 +127,29 @@ export const failure = (
   meta: Meta,
   text: string,
   reason?: string
-): ClientError.TierError | ClientError.RateLimited | ClientError.UnexpectedStatus | ClientError.ContractViolation => {
+):
+  | ClientError.TierError
+  | ClientError.RateLimited
+  | ClientError.Outage
+  | ClientError.UnexpectedStatus
+  | ClientError.ContractViolation => {
   const json = parseJson(text)
   const status = meta.status
+  const notTheApi = ResponseRules.notTheApi({
+    status,
+    contentType: meta.headers["content-type"],
+    json: Either.getOrElse(json, () => ResponseRules.NotJson)
+  })
+  // A gateway's page is an outage. (The client sends no conditional or range request: a 304 or 206 is unexpected.)
+  if (notTheApi?.kind === "gateway") {
+    return new ClientError.Outage({
+      status,
+      contentType: notTheApi.contentType,
+      reason: notTheApi.reason,
+      body: truncate(meta.scrub(text), maxPageChars),
+      ...facts(meta, undefined)
+    })
+  }
   const found = Either.isRight(json) ? ErrorEnvelope.decodeResponse(status, json.right) : undefined
   if (found?._tag === "Documented") {
     const envelope = scrubEnvelope(meta, found.envelope)

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { AccountsApi } from "@postpress/schema"
+import { AccountsApi, BaseUrl } from "@postpress/schema"
 import * as Either from "effect/Either"
 import { InvalidArgument } from "../ClientError.js"
 
@@ -35,26 +35,21 @@ export const encodeId = (id: unknown): Either.Either<string, InvalidArgument> =>
 }
 
 /**
- * The URL prefix every request starts with: `{base}/v1/accounts/`. Only
- * http(s) bases without query or fragment are accepted, so that appending the
- * id is all there is to do per request.
+ * The URL prefix every request starts with: `{base}/v1/accounts/`. The base
+ * is decoded by `BaseUrl` of `@postpress/schema`, THE base-URL rule of every
+ * postpress tool: an http(s) URL without query (`…/api?` included), fragment
+ * (`…/api#` included) or credentials, refused with its one-line message, so
+ * appending the id is all there is to do per request.
  *
  * @internal
  */
 export const accountsPrefix = (
   baseUrl: string | URL
-): Either.Either<{ prefix: string; origin: string }, InvalidArgument> => {
-  const invalid = (reason: string) => Either.left(new InvalidArgument({ argument: "baseUrl", reason }))
-  let url: URL
-  try {
-    url = new URL(baseUrl)
-  } catch {
-    return invalid("not an absolute URL")
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return invalid("expected an http: or https: URL")
-  if (url.search !== "" || url.hash !== "") return invalid("must not have a query or fragment")
-  if (url.username !== "" || url.password !== "") return invalid("must not contain credentials")
-  const base = url.href.replace(/\/+$/, "")
-  const template = AccountsApi.pathTemplate.slice(0, AccountsApi.pathTemplate.indexOf("{"))
-  return Either.right({ prefix: `${base}${template}`, origin: url.origin })
-}
+): Either.Either<{ prefix: string; origin: string }, InvalidArgument> =>
+  Either.match(BaseUrl.parse(typeof baseUrl === "string" ? baseUrl : baseUrl.href), {
+    onLeft: (reason) => Either.left(new InvalidArgument({ argument: "baseUrl", reason })),
+    onRight: (base) => Either.right({ prefix: `${base}${template}`, origin: new URL(base).origin })
+  })
+
+/** `/v1/accounts/`: the path template up to the id. */
+const template = AccountsApi.pathTemplate.slice(0, AccountsApi.pathTemplate.indexOf("{"))
