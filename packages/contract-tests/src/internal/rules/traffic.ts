@@ -216,11 +216,13 @@ const MAX_DETAILS = 8
  */
 export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
 
-/** `503 text/html`, or `503 text/html ×3, 504 none ×1` when several were seen. */
+/** `503 text/html`, or `503 text/html ×3, 504 none ×1` when several were seen (most seen first). */
 const listDetails = (details: Readonly<Record<string, number>> | undefined, fallback: string): string => {
   const entries = Object.entries(details ?? {})
   if (entries.length === 0) return fallback
   if (entries.length === 1) return entries[0]![0]
+  // Most seen first, then by name: the same traffic gives the same line whatever order answers ended in.
+  entries.sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
   return entries.map(([detail, count]) => `${detail} ×${count}`).join(", ")
 }
 
