@@ -105,7 +105,7 @@ describe("postpress contract proxy", () => {
   it("a target that is not a URL is one line and exit 2", async () => {
     const result = await run(["contract", "proxy", "--target", "not a url"])
     expect(result.code).toBe(2)
-    expect(oneLine(result.stderr)).toContain("--target is not a URL")
+    expect(oneLine(result.stderr)).toBe('postpress contract proxy: --target: not an absolute URL: "not a url"')
   })
 })
 
