@@ -129,10 +129,10 @@ describe("postpress contract proxy and har: compressed answers", () => {
       const result = await p.done
       expect(result.code).toBe(4)
       expect(result.stderr).not.toContain("violation")
-      expect(result.stderr).toContain("3 answers were gateway pages, not the API: 503 text/html")
+      expect(result.stderr).toContain("3 answers were gateway pages: 503 text/html")
       const replay = await run(["contract", "har", har])
       expect(replay.code).toBe(4)
-      expect(replay.stdout).toContain("0 exchanges judged: 3 answers were gateway pages, not the API: 503 text/html")
+      expect(replay.stdout).toContain("0 exchanges judged: 3 answers were gateway pages: 503 text/html")
     } finally {
       await target.close()
     }

@@ -82,7 +82,7 @@ describe("decoding what servers send", () => {
     await fc.assert(
       fc.asyncProperty(fc.json(), fc.array(codingArb, { minLength: 1, maxLength: 3 }), async (value, list) => {
         const original = Buffer.from(value)
-        let wire = original
+        let wire: Buffer = original
         for (const coding of list) {
           const compress = compressors.find(([name]) => name === coding)?.[1]
           if (compress !== undefined) wire = compress(wire)

@@ -113,10 +113,10 @@ describe("an outage is not a contract violation", () => {
     reconciles(report.traffic)
     expect(report.traffic.notJudgedBy).toEqual({ gateway_page: 4 })
     expect(report.traffic.notJudgedDetails.gateway_page).toEqual({ "503 text/html": 3, "504 none": 1 })
-    const why = "0 exchanges judged: 4 answers were gateway pages, not the API: 503 text/html ×3, 504 none ×1"
+    const why = "0 exchanges judged: 4 answers were gateway pages: 503 text/html ×3, 504 none ×1"
     expect(report.inconclusiveReasons).toEqual([why])
     expect(ContractTraffic.summaryLine(report)).toBe(
-      "INCONCLUSIVE: 4 exchanges, 0 judged; not judged: 4 answers were gateway pages, not the API: 503 text/html ×3, 504 none ×1"
+      "INCONCLUSIVE: 4 exchanges, 0 judged; not judged: 4 answers were gateway pages: 503 text/html ×3, 504 none ×1"
     )
     expect(JSON.parse(toJson(report)).traffic.notJudgedBy).toEqual({ gateway_page: 4 })
 
@@ -148,8 +148,11 @@ describe("cache and partial answers, and throttling, are not judged", () => {
     reconciles(report.traffic)
     expect(report.traffic).toMatchObject({ exchanges: 6, judged: 2, notJudged: 4 })
     expect(report.traffic.notJudgedBy).toEqual({ cache_answer: 3, partial_answer: 1 })
+    // The checks that judge every answer count the others as not judged, with the same reasons: 2 + 4 = 6 answers.
+    const statusCode = report.checks.find((c) => c.name === "status_code")!
+    expect([statusCode.evaluated, statusCode.inconclusive]).toEqual([2, 4])
     expect(ContractTraffic.summaryLine(report)).toBe(
-      "PASS: 6 exchanges, 2 judged (none with violations); not judged: 3 cache answers (304 Not Modified ×2, 412 to a conditional request ×1), 1 partial answer (206 to a Range request)"
+      "PASS: 6 exchanges, 2 judged (none with violations); not judged: 3 answers were cache answers: 304 Not Modified ×2, 412 to a conditional request ×1, 1 answer was a partial answer: 206 to a Range request"
     )
   })
 

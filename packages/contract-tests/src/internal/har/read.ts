@@ -140,19 +140,24 @@ export const judgeEntry = (
     )
   }
   const text = response.content.text
-  if (text === undefined) return Effect.sync(() => tally.notJudged("no_body", response.status, latencyMs))
+  if (text === undefined)
+    return Effect.sync(() => tally.notJudged("no_body", response.status, latencyMs, { answer: true }))
   const problem = recordingProblem(text, response.content.encoding)
   if (problem !== undefined) {
-    return Effect.sync(() => tally.notJudged("undecodable_recording", response.status, latencyMs, { seen: problem }))
+    return Effect.sync(() =>
+      tally.notJudged("undecodable_recording", response.status, latencyMs, { seen: problem, answer: true })
+    )
   }
   const base64 = response.content.encoding !== undefined && response.content.encoding !== ""
   const size = recordedSize(text, base64)
   if (size > options.maxBodyBytes) {
-    return Effect.sync(() => tally.notJudged("over_limit", response.status, latencyMs, { bytes: size }))
+    return Effect.sync(() => tally.notJudged("over_limit", response.status, latencyMs, { bytes: size, answer: true }))
   }
   const notDecoded = entry._postpress?.notDecoded
   if (notDecoded !== undefined) {
-    return Effect.sync(() => tally.notJudged("undecodable", response.status, latencyMs, { seen: notDecoded }))
+    return Effect.sync(() =>
+      tally.notJudged("undecodable", response.status, latencyMs, { seen: notDecoded, answer: true })
+    )
   }
   const headers = pairs(response.headers)
   const observe = (body: string, judgement: Judgement) =>

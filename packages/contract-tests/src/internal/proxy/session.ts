@@ -140,9 +140,9 @@ export const start = async (options: SessionOptions): Promise<Session> => {
     if (where._tag !== "Account") {
       tally.notJudged("not_operation", ended.status, ended.latencyMs)
     } else if (!ended.complete) {
-      tally.notJudged("incomplete", ended.status, ended.latencyMs)
+      tally.notJudged("incomplete", ended.status, ended.latencyMs, { answer: true })
     } else if (ended.body === undefined || decoded === undefined) {
-      tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize })
+      tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize, answer: true })
       notKept = `body over the limit (${ended.bodySize} bytes)`
     } else {
       // Decoded once: the judge, the report and the HAR read the same text.

@@ -9,77 +9,22 @@
  */
 import { AccountsApi, BodyLimit, Printable, type ResponseRules } from "@postpress/schema"
 import { type CheckName, checkNames, responseChecks } from "../../ContractCheck.js"
-import type { CheckResult, ContractReport, Failure, Invocation } from "../../ContractReport.js"
-import type { Secrets } from "../proxy/secrets.js"
+import type { CheckResult, Failure } from "../../ContractReport.js"
 import * as Builder from "../report/builder.js"
 import { detachedPrefix } from "../report/drift.js"
 import { type Judgement, throttledStatus } from "./judge.js"
+import type {
+  NotJudgedReason,
+  Observed,
+  TrafficCounts,
+  TrafficReport,
+  TrafficSettings,
+  TrafficVerdict
+} from "./trafficModel.js"
+import { notJudgedSummary } from "./trafficSummary.js"
 
-/**
- * Why an exchange was not judged.
- *
- * - `not_operation`: not `GET {base}/v1/accounts/{one segment}` (method or path);
- * - `outside_base_url`: another origin than `--base-url`;
- * - `unreachable`: the target gave no answer (the proxy's 502);
- * - `gateway_page`: a 502/503/504 whose body is not JSON (a load balancer's
- *   page: an outage in front of the API, `ResponseRules.notTheApi`);
- * - `throttled`: a 429 (only a key it leaks is judged: then it counts as judged);
- * - `cache_answer`: a cache's answer (`304 Not Modified`, a 412 to a conditional request);
- * - `partial_answer`: a 206/416 to a `Range` request;
- * - `over_limit`: the body was over `--max-body-size`, as sent (streamed, not
- *   kept) or once decoded (a gzip bomb stops at the limit);
- * - `undecodable`: its `Content-Encoding` could not be decoded (an unknown
- *   coding, zstd on a Node without it, a corrupt stream): an encoding is not the API;
- * - `undecodable_recording`: the HAR entry's base64 text does not decode;
- * - `no_body`: the HAR entry has no response text;
- * - `incomplete`: the client or the target went away mid-exchange;
- * - `invalid_upstream`: the target's answer was not valid HTTP (the proxy's 502);
- * - `timeout`: no answer within `--upstream-timeout` (the proxy's 504);
- * - `refused`: an upgrade (101) or CONNECT the proxy does not relay.
- *
- * @since 0.1.0
- * @category models
- */
-export type NotJudgedReason =
-  | "not_operation"
-  | "outside_base_url"
-  | "unreachable"
-  | "over_limit"
-  | "no_body"
-  | "incomplete"
-  | "invalid_upstream"
-  | "timeout"
-  | "refused"
-  | "gateway_page"
-  | "throttled"
-  | "cache_answer"
-  | "partial_answer"
-  | "undecodable"
-  | "undecodable_recording"
-
-/**
- * Every reason, in the order summaries list them.
- *
- * @since 0.1.0
- * @category models
- */
-export const notJudgedReasons: ReadonlyArray<NotJudgedReason> = [
-  "not_operation",
-  "outside_base_url",
-  "unreachable",
-  "invalid_upstream",
-  "timeout",
-  "refused",
-  "gateway_page",
-  "throttled",
-  "cache_answer",
-  "partial_answer",
-  "over_limit",
-  "undecodable",
-  "undecodable_recording",
-  "no_body",
-  "incomplete"
-]
+export * from "./trafficModel.js"
+export * from "./trafficSummary.js"
 
 const kindReason: Record<ResponseRules.NotTheApi["kind"], NotJudgedReason> = {
   gateway: "gateway_page",
@@ -87,99 +32,8 @@ const kindReason: Record<ResponseRules.NotTheApi["kind"], NotJudgedReason> = {
   partial: "partial_answer"
 }
 
-/**
- * What the traffic held besides the judged exchanges.
- *
- * @since 0.1.0
- * @category models
- */
-export interface TrafficCounts {
-  /** Every exchange seen (judged or not). */
-  readonly exchanges: number
-  readonly judged: number
-  /** Exchanges that were seen but not judged (every reason, transport failures included). */
-  readonly notJudged: number
-  /** Of those, the ones whose body was not available (over the limit, or not recorded). */
-  readonly withoutBody: number
-  /** Requests that got no usable answer from the target (the proxy's 502 and 504). */
-  readonly transportFailures: number
-  /** Judged exchanges with at least one violation. */
-  readonly violating: number
-  /** Exchanges not judged, by reason (only reasons that occurred). */
-  readonly notJudgedBy: Readonly<Partial<Record<NotJudgedReason, number>>>
-  /**
-   * What was seen, by reason, for the reasons that name it: `gateway_page`
-   * `{"503 text/html": 3}`, `cache_answer` `{"304 Not Modified": 2}`,
-   * `undecodable` `{"cannot decode zstd (...)": 1}`, `over_limit` the
-   * codings of bodies over the limit once decoded. At most 8 distinct per
-   * reason; the rest count under `other`. Server bytes are escaped.
-   */
-  readonly notJudgedDetails: Readonly<Partial<Record<NotJudgedReason, Readonly<Record<string, number>>>>>
-  /** Up to 5 distinct origins seen outside the base URL. */
-  readonly otherOrigins: ReadonlyArray<string>
-  /** The largest body over the limit, in bytes (absent when none was). */
-  readonly largestOverLimitBytes?: number
-  /** The body limit in force, in bytes. */
-  readonly maxBodyBytes: number
-  /** What the latency figures measure (the proxy's include the time a request waited in its queue). */
-  readonly latencyMeasures: string
-}
-
-/**
- * The traffic verdict: `fail` when a judged exchange broke a rule,
- * `inconclusive` when nothing was judged, else `pass`.
- *
- * @since 0.1.0
- * @category models
- */
-export type TrafficVerdict = "pass" | "fail" | "inconclusive"
-
-/**
- * A report of judged traffic: the suite's report plus the traffic counts.
- *
- * @since 0.1.0
- * @category models
- */
-export interface TrafficReport extends ContractReport {
-  readonly verdict: TrafficVerdict
-  /** One line per reason the traffic could not be judged (empty on pass or fail with judged exchanges). */
-  readonly inconclusiveReasons: ReadonlyArray<string>
-  readonly source: "proxy" | "har"
-  readonly traffic: TrafficCounts
-}
-
-/**
- * @since 0.1.0
- * @category models
- */
-export interface TrafficSettings {
-  readonly baseUrl: string
-  readonly strict: boolean
-  readonly failOnDrift?: boolean | undefined
-  readonly startedAt: string
-  readonly source: "proxy" | "har"
-  /** The secrets to mask in every text of the report (they grow as traffic is seen). */
-  readonly secrets: Secrets
-  /** Default {@link BodyLimit.defaultMaxBytes}. */
-  readonly maxBodyBytes?: number | undefined
-  /** How the run was started (the CLI's tool, version and argv), for the reports. */
-  readonly invocation?: Invocation | undefined
-}
-
-/**
- * One exchange as the recorder needs it.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Observed {
-  /** This exchange's own secrets (masked in what it leaves in the report, even beyond the bounded set). */
-  readonly secrets?: ReadonlyArray<string> | undefined
-  readonly url: string
-  readonly status: number
-  readonly body: string
-  readonly latencyMs: number
-}
+/** The checks that judge every answer of the operation, whatever its status: they count what was not judged too. */
+const everyAnswerChecks: ReadonlyArray<CheckName> = ["status_code", "content_type", "not_a_server_error"]
 
 /** The checks one observed exchange can settle; the others need requests the suite chooses. */
 const trafficChecks: ReadonlySet<CheckName> = new Set<CheckName>([
@@ -207,89 +61,6 @@ const DRIFT_EXAMPLE_CHARS = 1024
 const MAX_ORIGINS = 5
 /** Distinct details kept per not-judged reason (a hostile server could send a new media type each time). */
 const MAX_DETAILS = 8
-
-/**
- * `1 request`, `2 requests`.
- *
- * @since 0.1.0
- * @category rendering
- */
-export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
-
-/** `503 text/html`, or `503 text/html ×3, 504 none ×1` when several were seen (most seen first). */
-const listDetails = (details: Readonly<Record<string, number>> | undefined, fallback: string): string => {
-  const entries = Object.entries(details ?? {})
-  if (entries.length === 0) return fallback
-  if (entries.length === 1) return entries[0]![0]
-  // Most seen first, then by name: the same traffic gives the same line whatever order answers ended in.
-  entries.sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
-  return entries.map(([detail, count]) => `${detail} ×${count}`).join(", ")
-}
-
-const overLimitPhrase = (count: number, t: Omit<TrafficCounts, "notJudgedBy">): string => {
-  const decoded = t.notJudgedDetails.over_limit
-  const onceDecoded = Object.values(decoded ?? {}).reduce((sum, n) => sum + n, 0)
-  const asSent = count - onceDecoded
-  const largest = BodyLimit.describe(t.maxBodyBytes, t.largestOverLimitBytes ?? 0)
-  const parts: Array<string> = []
-  if (asSent === 1) parts.push(`1 ${largest}`)
-  if (asSent > 1) parts.push(`${asSent} bodies over the limit (the largest: ${largest})`)
-  if (onceDecoded > 0) {
-    parts.push(
-      `${plural(onceDecoded, "body", "bodies")} over the ${BodyLimit.formatBytes(t.maxBodyBytes)} limit once decoded (${listDetails(decoded, "")})`
-    )
-  }
-  return parts.join(", ")
-}
-
-const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficCounts, "notJudgedBy">): string => {
-  const details = t.notJudgedDetails[reason]
-  switch (reason) {
-    case "not_operation":
-      return `${count} not the operation (method or path)`
-    case "outside_base_url":
-      return `${count} outside --base-url (seen: ${t.otherOrigins.join(", ")})`
-    case "unreachable":
-      return `${count} target unreachable (502)`
-    case "invalid_upstream":
-      return `${count} not valid HTTP from the target (502)`
-    case "timeout":
-      return `${count} upstream timeout (504)`
-    case "refused":
-      return `${count} upgrade or CONNECT refused`
-    case "gateway_page":
-      return `${count === 1 ? "1 answer was a gateway page" : `${count} answers were gateway pages`}, not the API: ${listDetails(details, "502/503/504 without JSON")}`
-    case "throttled":
-      return `${count} throttled (429)`
-    case "cache_answer":
-      return `${plural(count, "cache answer")} (${listDetails(details, "304")})`
-    case "partial_answer":
-      return `${plural(count, "partial answer")} (${listDetails(details, "206 to a Range request")})`
-    case "over_limit":
-      return overLimitPhrase(count, t)
-    case "undecodable":
-      return `${plural(count, "body", "bodies")} not decodable: ${listDetails(details, "cannot decode")}`
-    case "undecodable_recording":
-      return `${plural(count, "undecodable recording")} (${listDetails(details, "base64 text that does not decode")})`
-    case "no_body":
-      return `${count} without a recorded body`
-    case "incomplete":
-      return `${count} cut off before the end`
-  }
-}
-
-/**
- * Why exchanges were not judged, grouped, one phrase per reason:
- * `3 not the operation (method or path), 2 target unreachable (502)`.
- *
- * @since 0.1.0
- * @category rendering
- */
-export const notJudgedSummary = (t: TrafficCounts): string =>
-  notJudgedReasons
-    .filter((reason) => (t.notJudgedBy[reason] ?? 0) > 0)
-    .map((reason) => describeReason(reason, t.notJudgedBy[reason]!, t))
-    .join(", ")
 
 /**
  * The accumulator for one proxy session or one set of HAR files.
@@ -326,12 +97,26 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
       readonly bytes?: number | undefined
       /** What was seen (`503 text/html`, `cannot decode zstd (...)`), server bytes included: escaped here. */
       readonly seen?: string | undefined
+      /**
+       * An answer of the operation itself (not another path, not a transport
+       * failure): the checks that judge every answer count it as not judged,
+       * so their judged and not-judged numbers add up to the answers.
+       */
+      readonly answer?: boolean | undefined
+      /** The phrase those checks give (default: one per reason); `gateway page: 503 text/html`. */
+      readonly phrase?: string | undefined
     } = {}
   ) => {
     counts.exchanges++
     counts.notJudged++
     by[reason] = (by[reason] ?? 0) + 1
-    if (detail.seen !== undefined) addDetail(reason, Printable.text(detail.seen))
+    const seen = detail.seen === undefined ? undefined : Printable.text(detail.seen)
+    if (seen !== undefined) addDetail(reason, seen)
+    if (detail.answer === true) {
+      const phrase =
+        detail.phrase === undefined ? answerPhrase(reason, seen, detail.bytes) : Printable.text(detail.phrase)
+      for (const check of everyAnswerChecks) builder.inconclusive(check, 1, phrase)
+    }
     if (reason === "over_limit" || reason === "no_body") counts.withoutBody++
     if (reason === "unreachable" || reason === "invalid_upstream" || reason === "timeout") counts.transportFailures++
     if (reason === "outside_base_url" && detail.origin !== undefined && origins.size < MAX_ORIGINS) {
@@ -341,6 +126,28 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
       largestOverLimit = Math.max(largestOverLimit ?? 0, detail.bytes)
     }
     builder.exchange({ status, latencyMs })
+  }
+
+  /** Why an answer of the operation was not judged, as a check's note says it (`1 answer was …`). */
+  const answerPhrase = (reason: NotJudgedReason, seen: string | undefined, bytes: number | undefined): string => {
+    switch (reason) {
+      case "over_limit":
+        return seen === undefined
+          ? BodyLimit.describe(maxBodyBytes, bytes ?? 0)
+          : `body over the ${BodyLimit.formatBytes(maxBodyBytes)} limit once decoded (${seen})`
+      case "throttled":
+        return "throttled (429)"
+      case "undecodable":
+        return `undecodable: ${seen ?? "cannot decode"}`
+      case "undecodable_recording":
+        return `an undecodable recording: ${seen ?? "base64 text that does not decode"}`
+      case "no_body":
+        return "not recorded (the HAR entry has no text)"
+      case "incomplete":
+        return "cut off before the end"
+      default:
+        return seen ?? reason
+    }
   }
 
   const addDetail = (reason: NotJudgedReason, seen: string) => {
@@ -439,7 +246,13 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
     record: (observed: Observed, judgement: Judgement) => {
       const why = notJudgedOf(observed.status, judgement)
       if (why === undefined) judged(observed, judgement)
-      else notJudged(why.reason, observed.status, observed.latencyMs, { seen: why.seen })
+      else {
+        notJudged(why.reason, observed.status, observed.latencyMs, {
+          seen: why.seen,
+          answer: why.reason !== "not_operation",
+          phrase: judgement.notTheApi?.reason
+        })
+      }
     },
     /** An exchange that was seen but not judged, and why. */
     notJudged,
@@ -491,27 +304,3 @@ const settleCheck =
  * @category models
  */
 export type TrafficTally = ReturnType<typeof makeTrafficTally>
-
-const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE" }
-
-/**
- * The summary line of a traffic report: only what applies (no seed, no
- * runs), repeated reasons grouped, plurals right, every control character
- * from the traffic shown escaped (`Printable.text`).
- *
- * `PASS: 12 exchanges, 10 judged (none with violations); not judged: 2 not the operation (method or path)`
- *
- * @since 0.1.0
- * @category rendering
- */
-export const summaryLine = (report: TrafficReport): string => {
-  const t = report.traffic
-  const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name)
-  const parts = [
-    `${verdictLabel[report.verdict]}: ${plural(t.exchanges, "exchange")}, ${t.judged} judged${t.judged > 0 ? ` (${t.violating === 0 ? "none" : t.violating} with violations)` : ""}`
-  ]
-  if (t.notJudged > 0) parts.push(`not judged: ${notJudgedSummary(t)}`)
-  if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`)
-  // Origins and media types came from traffic: a terminal shows them, never obeys them.
-  return Printable.text(parts.join("; "))
-}
