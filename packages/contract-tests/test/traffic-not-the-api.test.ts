@@ -18,6 +18,8 @@ import * as Effect from "effect/Effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
+import { render as renderHtml } from "../src/ContractHtml.js"
+import { toJunitXml } from "../src/ContractJunit.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { toJson } from "../src/ContractReport.js"
 import * as ContractTraffic from "../src/ContractTraffic.js"
@@ -151,6 +153,13 @@ describe("cache and partial answers, and throttling, are not judged", () => {
     // The checks that judge every answer count the others as not judged, with the same reasons: 2 + 4 = 6 answers.
     const statusCode = report.checks.find((c) => c.name === "status_code")!
     expect([statusCode.evaluated, statusCode.inconclusive]).toEqual([2, 4])
+    // The HTML header and the JUnit properties say the same.
+    const why =
+      "3 answers were cache answers: 304 Not Modified ×2, 412 to a conditional request ×1, 1 answer was a partial answer: 206 to a Range request"
+    expect(renderHtml(report)).toContain(`6 exchanges, 2 judged, 4 not judged: ${why}`)
+    const junit = toJunitXml(report)
+    expect(junit).toContain('<property name="exchanges_judged" value="2"/>')
+    expect(junit).toContain(`<property name="exchanges_not_judged" value="4: ${why}"/>`)
     expect(ContractTraffic.summaryLine(report)).toBe(
       "PASS: 6 exchanges, 2 judged (none with violations); not judged: 3 answers were cache answers: 304 Not Modified ×2, 412 to a conditional request ×1, 1 answer was a partial answer: 206 to a Range request"
     )

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { BodyLimit, Printable } from "@postpress/schema"
+import type { ContractReport } from "../../ContractReport.js"
 import {
   type NotJudgedReason,
   notJudgedReasons,
@@ -123,4 +124,21 @@ export const summaryLine = (report: TrafficReport): string => {
   if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`)
   // Origins and media types came from traffic: a terminal shows them, never obeys them.
   return Printable.text(parts.join("; "))
+}
+
+/**
+ * What a traffic report adds to the suite's renderings (HTML header, JUnit
+ * properties): how many exchanges were judged, how many were not, and why
+ * (grouped; what came from traffic is escaped already); `undefined` for a
+ * suite report.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const trafficFacts = (
+  report: ContractReport
+): { readonly judged: number; readonly notJudged: number; readonly why: string } | undefined => {
+  const traffic = (report as Partial<TrafficReport>).traffic
+  if (traffic === undefined) return undefined
+  return { judged: traffic.judged, notJudged: traffic.notJudged, why: notJudgedSummary(traffic) }
 }
