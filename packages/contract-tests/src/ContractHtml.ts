@@ -35,6 +35,7 @@ import { coverageGrid } from "./internal/report/html/grid.js"
 import { page } from "./internal/report/html/page.js"
 import { statusStyles, verdictStyle, verdictStyles } from "./internal/report/html/palette.js"
 import { summarize } from "./internal/report/latency.js"
+import { trafficFacts } from "./internal/rules/trafficSummary.js"
 
 /**
  * @since 0.1.0
@@ -85,6 +86,13 @@ const latencyCells = (latency: LatencySummary | undefined): Html =>
 
 const startTime = (iso: string): Html => html`<time datetime="${iso}" title="${iso}">${readableTime(iso)}</time>`
 
+/** A proxy or HAR report: how many exchanges were judged, and why the others were not. */
+const trafficJudged = (report: ContractReport): string => {
+  const facts = trafficFacts(report)
+  if (facts === undefined) return ""
+  return `, ${facts.judged} judged${facts.notJudged > 0 ? `, ${facts.notJudged} not judged: ${facts.why}` : ""}`
+}
+
 const header = (report: ContractReport): Html => {
   const settings = report.settings ?? {}
   const facts: Array<Html> = [
@@ -101,7 +109,7 @@ const header = (report: ContractReport): Html => {
   facts.push(
     report.source === "suite"
       ? html`<span>${plural(report.requests, "request")} (${plural(report.retries, "retry", "retries")})</span>`
-      : html`<span>${plural(report.requests, "exchange")}</span>`
+      : html`<span>${plural(report.requests, "exchange")}${trafficJudged(report)}</span>`
   )
   if (report.strict) facts.push(html`<span>strict</span>`)
   if (report.throttled !== undefined && report.throttled > 0)

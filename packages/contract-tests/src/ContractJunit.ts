@@ -16,6 +16,7 @@
  * @since 0.1.0
  */
 import { type CheckResult, type ContractReport, formatFailure, type LatencySummary } from "./ContractReport.js"
+import { trafficFacts } from "./internal/rules/trafficSummary.js"
 
 // Characters XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
@@ -56,6 +57,16 @@ const latencyProperties = (
         [`${prefix}.max_ms`, String(latency.max)]
       ]
 
+/** A proxy or HAR report: exchanges judged, and those not judged with why. */
+const trafficProperties = (report: ContractReport): ReadonlyArray<readonly [string, string]> => {
+  const facts = trafficFacts(report)
+  if (facts === undefined) return []
+  return [
+    ["exchanges_judged", String(facts.judged)],
+    ["exchanges_not_judged", `${facts.notJudged}${facts.notJudged > 0 ? `: ${facts.why}` : ""}`]
+  ]
+}
+
 /**
  * Renders the report as a JUnit XML document.
  *
@@ -80,6 +91,7 @@ export const toJunitXml = (report: ContractReport): string => {
     ["strict", String(report.strict)],
     ["requests", String(report.requests)],
     ["variants_seen", report.variants.seen.join(",")],
+    ...trafficProperties(report),
     ...latencyProperties("latency", report.latency),
     ...report.checks.flatMap((check) =>
       check.status === "not_run" ? [] : latencyProperties(`latency.${check.name}`, check.latency)
