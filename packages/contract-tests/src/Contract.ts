@@ -26,9 +26,10 @@
  *
  * @since 0.1.0
  */
-import { BodyLimit } from "@postpress/schema"
+import { BaseUrl, BodyLimit } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
@@ -54,7 +55,11 @@ export type Progress = Engine.Progress
  * @category models
  */
 export interface ContractConfig {
-  /** The base URL to which `/v1/accounts/{id}` is appended. */
+  /**
+   * The base URL to which `/v1/accounts/{id}` is appended: an http(s) URL
+   * without query, fragment or credentials (THE rule, `BaseUrl` from
+   * `@postpress/schema`; `…/api?` is refused, never sent).
+   */
   readonly baseUrl: string
   /**
    * The key sent as `X-API-KEY`. Prefer a `Redacted` (e.g. from
@@ -115,8 +120,9 @@ const positiveInt = (name: string, value: number | undefined, fallback: number, 
 // Validates a configuration; the CLI reports these failures as usage errors.
 const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, ContractError> =>
   Effect.gen(function* () {
-    const target = Request.makeTarget(config.baseUrl)
-    if (target === undefined) return yield* invalid(`--base-url must be an http(s) URL, got ${config.baseUrl}`)
+    // THE base-URL rule, with the message the client, the proxy and the CLI give for the same defect.
+    const baseUrl = BaseUrl.parse(config.baseUrl)
+    if (Either.isLeft(baseUrl)) return yield* invalid(`baseUrl: ${baseUrl.left}`)
     const apiKey = Redacted.isRedacted(config.apiKey) ? config.apiKey : Redacted.make(config.apiKey)
     if (Redacted.value(apiKey).length === 0) return yield* invalid("the API key is empty (set POSTPRESS_API_KEY)")
     const { selected, excluded, unknown } = select(config.checks, config.excludeChecks)
@@ -148,8 +154,8 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
       }
     }
     return {
-      baseUrl: config.baseUrl,
-      target,
+      baseUrl: baseUrl.right,
+      target: Request.makeTarget(baseUrl.right),
       apiKey,
       accountIds: [...new Set(config.accountIds ?? [])],
       foreignAccountIds: [...new Set(config.foreignAccountIds ?? [])],
@@ -175,9 +181,11 @@ const resolve = (config: ContractConfig): Effect.Effect<Engine.Resolved, Contrac
  * Runs the suite against `config.baseUrl` over the `ContractTransport` the
  * caller provides. Succeeds with the report whether or not violations were
  * found (see `report.verdict`: `pass`, `fail`, or `inconclusive` when
- * something it claims to check could not be judged); fails with a
+ * something it claims to check could not be judged: a server that cannot
+ * be reached, or whose first answer is cut mid-body, gives an inconclusive
+ * report whose `inconclusiveReasons` say so); fails with a
  * {@link ContractError} only for a configuration that cannot run (no check
- * selected included) or a server that cannot be reached.
+ * selected included), before any request is sent.
  *
  * @since 0.1.0
  * @category running

@@ -35,6 +35,8 @@ import { coverageGrid } from "./internal/report/html/grid.js"
 import { page } from "./internal/report/html/page.js"
 import { statusStyles, verdictStyle, verdictStyles } from "./internal/report/html/palette.js"
 import { summarize } from "./internal/report/latency.js"
+import { describeReasons } from "./internal/report/reasons.js"
+import * as Settle from "./internal/report/settle.js"
 import { trafficFacts } from "./internal/rules/trafficSummary.js"
 
 /**
@@ -108,7 +110,7 @@ const header = (report: ContractReport): Html => {
   // The proxy and the HAR reader judge traffic as it was: they send nothing, so they retry nothing.
   facts.push(
     report.source === "suite"
-      ? html`<span>${plural(report.requests, "request")} (${plural(report.retries, "retry", "retries")})</span>`
+      ? html`<span>${plural(report.requests, "request")}, ${plural(report.attempts ?? report.requests, "attempt")} (${plural(report.retries, "retry", "retries")})</span>`
       : html`<span>${plural(report.requests, "exchange")}${trafficJudged(report)}</span>`
   )
   if (report.strict) facts.push(html`<span>strict</span>`)
@@ -181,12 +183,18 @@ const checkTime = (check: CheckResult, report: ContractReport): Html =>
         ? html`<span class="whole-run" title="judged answers throughout the run (${duration(check.durationMs)})">whole run</span>`
         : html`${duration(check.durationMs)}`
 
+/** What a check's numbers count (`requests`, `answers`, `account types`). */
+const unitOf = (check: CheckResult): string => check.unit ?? Settle.unitOf(check.name)
+
+const notJudgedTitle = (check: CheckResult): string =>
+  `${check.inconclusive} ${unitOf(check)} not judged${check.inconclusive > 0 ? `: ${describeReasons(check.notJudged ?? []) ?? "see the note"}` : ""}`
+
 const checksTable = (report: ContractReport): Html => {
   const rows = report.checks.map(
     (check) =>
-      html`<tr id="check-${check.name}" class="${check.status}-row"><td>${badge(check.status)}</td><td><code>${check.name}</code><br><small>${check.description}</small></td><td class="num">${check.evaluated}</td><td class="num">${check.failureCount > 0 ? html`<a href="#failures-${check.name}">${check.failureCount}</a>` : "0"}</td><td class="num">${check.inconclusive}</td>${latencyCells(check.latency)}<td class="num">${checkTime(check, report)}</td><td class="note">${check.note ?? ""}</td></tr>`
+      html`<tr id="check-${check.name}" class="${check.status}-row"><td>${badge(check.status)}</td><td><code>${check.name}</code><br><small>${check.description}</small></td><td class="num" title="${check.evaluated} ${unitOf(check)} judged">${check.evaluated}</td><td class="num">${check.failureCount > 0 ? html`<a href="#failures-${check.name}">${check.failureCount}</a>` : "0"}</td><td class="num" title="${notJudgedTitle(check)}">${check.inconclusive}</td>${latencyCells(check.latency)}<td class="num">${checkTime(check, report)}</td><td class="note">${check.note ?? ""}</td></tr>`
   )
-  return html`<section id="checks"><h2>Checks</h2><table><thead><tr><th>status</th><th>check</th><th class="num">judged</th><th class="num">failures</th><th class="num" title="answers that got no verdict: 503/504/429 after retries, no answer, body over the limit">not judged</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num">time</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></section>`
+  return html`<section id="checks"><h2>Checks</h2><table><thead><tr><th>status</th><th>check</th><th class="num">judged</th><th class="num">failures</th><th class="num" title="requests or answers (see each row) that got no verdict: no answer, a gateway page or another answer that was not the API's, 503/504/429 after retries, a body over the limit">not judged</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num">time</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></section>`
 }
 
 const variantsSection = (report: ContractReport): Html => {

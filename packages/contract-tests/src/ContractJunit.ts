@@ -15,7 +15,8 @@
  *
  * @since 0.1.0
  */
-import { type CheckResult, type ContractReport, formatFailure, type LatencySummary } from "./ContractReport.js"
+import type { CheckResult, ContractReport, LatencySummary } from "./ContractReport.js"
+import { failureText } from "./internal/report/human.js"
 import { trafficFacts } from "./internal/rules/trafficSummary.js"
 
 // Characters XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
@@ -90,6 +91,7 @@ export const toJunitXml = (report: ContractReport): string => {
     ["runs", String(report.runs)],
     ["strict", String(report.strict)],
     ["requests", String(report.requests)],
+    ["attempts", String(report.attempts ?? report.requests)],
     ["variants_seen", report.variants.seen.join(",")],
     ...trafficProperties(report),
     ...latencyProperties("latency", report.latency),
@@ -142,7 +144,7 @@ export const toJunitXml = (report: ContractReport): string => {
     } else {
       const first = check.failures[0]
       const message = `${check.failureCount} failure(s)${first === undefined ? "" : `; first: ${first.message}`}`
-      const body = check.failures.map((failure, i) => formatFailure(failure, i + 1)).join("\n\n")
+      const body = check.failures.map((failure, i) => failureText(failure, i + 1)).join("\n\n")
       lines.push(
         `${open}>`,
         `      <failure message="${escapeXml(message)}" type="${check.name}">${escapeXml(body)}</failure>`,

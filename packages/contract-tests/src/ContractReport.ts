@@ -2,11 +2,34 @@
  * The report of a contract run and its renderings: the human text a CI log
  * reader acts on, and the machine JSON. Nothing in a report ever holds the
  * API key: request lines show `X-API-KEY: ***` and body excerpts are redacted
- * before they are stored.
+ * before they are stored. The human text shows a server's bytes escaped
+ * (`Printable.text`): a hostile body cannot drive the terminal it is read in.
  *
  * @since 0.1.0
  */
 import type { CheckName } from "./ContractCheck.js"
+import * as Human from "./internal/report/human.js"
+import type { CheckUnit, ReasonCount } from "./internal/report/reasons.js"
+
+/**
+ * What a check's numbers count: `requests` (a scenario check: each request
+ * it sent, judged on its final answer; retries are not requests), `answers`
+ * (a response check: every answer received, retries included), `account
+ * types` (`variant_coverage`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Unit = CheckUnit
+
+/**
+ * How many of a check's requests or answers were not judged for one reason
+ * (`gateway page: 503 text/html`, `no answer (ECONNREFUSED)`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type NotJudged = ReasonCount
 
 /**
  * One request as reported.
@@ -52,8 +75,9 @@ export interface Failure {
  * - `pass`: it judged at least one answer and found no violation;
  * - `fail`: it found at least one violation;
  * - `inconclusive`: it was selected and had its input, but judged nothing
- *   (every answer was 503/504/429 after retries, no answer, over the body
- *   limit, or there was nothing it could judge); its `note` says why;
+ *   (every answer was 503/504/429 after retries, a gateway page or another
+ *   answer that was not the API's, no answer, over the body limit, or there
+ *   was nothing it could judge); its `note` says why;
  * - `not_run`: it was not selected, or lacked its input; its `note` names
  *   the missing flag (`needs --foreign-account-id`). Never makes a run
  *   inconclusive.
@@ -109,10 +133,18 @@ export interface CheckResult {
   readonly status: CheckStatus
   /** Why a check was not run or is inconclusive, or what an informational check found. */
   readonly note?: string
-  /** How many responses (or inputs) the check judged. */
+  /** What `evaluated` and `inconclusive` count (see {@link Unit}); absent in reports of older versions. */
+  readonly unit?: Unit
+  /** How many requests (or answers, see `unit`) the check judged. */
   readonly evaluated: number
-  /** Requests that got no verdict: 503/504/429 after the retries, no answer, a body over the limit. */
+  /**
+   * How many it could not judge: no answer, an answer that was not the API's
+   * (a gateway page, a cache answer), 503/504/429 after the retries, a body
+   * over the limit. `notJudged` says why, grouped.
+   */
   readonly inconclusive: number
+  /** Why `inconclusive` requests or answers were not judged, most frequent first. */
+  readonly notJudged?: ReadonlyArray<NotJudged>
   readonly failureCount: number
   /** The first failures (at most {@link maxFailuresPerCheck}). */
   readonly failures: ReadonlyArray<Failure>
@@ -221,8 +253,15 @@ export interface ContractReport {
   readonly strict: boolean
   readonly startedAt: string
   readonly durationMs: number
-  /** Requests sent, retries included. */
+  /**
+   * Requests sent, each counted once however many attempts it took (the
+   * suite's first, unjudged-by-scenario request included); the proxy and the
+   * HAR reader count each exchange.
+   */
   readonly requests: number
+  /** Attempts: every request plus every retry (absent in reports of older versions: equal to `requests`). */
+  readonly attempts?: number
+  /** Attempts that repeated a request: `attempts - requests`. */
   readonly retries: number
   readonly variants: { readonly seen: ReadonlyArray<string>; readonly missing: ReadonlyArray<string> }
   readonly checks: ReadonlyArray<CheckResult>
@@ -270,58 +309,14 @@ export const failedChecks = (report: ContractReport): ReadonlyArray<CheckName> =
  */
 export const toJson = (report: ContractReport): string => `${JSON.stringify(report, null, 2)}\n`
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`
-
-// Four characters each, so the check names line up whatever the status.
-const label: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", inconclusive: "????", not_run: "----" }
-
-const indent = (text: string, prefix: string): string =>
-  text
-    .split("\n")
-    .map((line) => `${prefix}${line}`)
-    .join("\n")
-
-/** Hostile ids can be kilobytes long; the human report shows their start. */
-const MAX_SHOWN = 160
-const MAX_CURL = 2000
-
-const clip = (text: string, max = MAX_SHOWN): string =>
-  text.length <= max ? text : `${text.slice(0, max)}…(${text.length - max} more chars)`
-
-const credentialsLabel = { valid: "valid key", missing: "no key", invalid: "wrong key" } as const
-
 /**
- * One failure as text.
+ * One failure as text for a terminal (every text from the server escaped
+ * with `Printable.text`).
  *
  * @since 0.1.0
  * @category rendering
  */
-export const formatFailure = (failure: Failure, index: number): string => {
-  const lines = [`${index}) ${failure.check}: ${failure.message}`]
-  const request = failure.request
-  if (request !== null) {
-    lines.push(
-      `   request: GET ${clip(request.url)} (${credentialsLabel[request.credentials]}; id ${clip(JSON.stringify(request.accountId))})`,
-      `   status:  ${failure.status === null ? "no response" : failure.status}`
-    )
-  }
-  if (failure.body.length > 0) {
-    lines.push(`   body:    ${failure.body.replaceAll("\n", "\\n")}${failure.bodyTruncated ? " …(truncated)" : ""}`)
-  }
-  if (failure.issues.length > 0) {
-    lines.push("   decode:", indent(failure.issues.slice(0, 10).join("\n"), "     "))
-    if (failure.issues.length > 10) lines.push(`     …and ${failure.issues.length - 10} more`)
-  }
-  lines.push(`   seed:    ${failure.seed}`)
-  if (failure.curl !== null) {
-    lines.push(
-      failure.curl.length <= MAX_CURL
-        ? `   repro:   ${failure.curl}`
-        : `   repro:   (curl line of ${failure.curl.length} chars: see the JSON report)`
-    )
-  }
-  return lines.join("\n")
-}
+export const formatFailure: (failure: Failure, index: number) => string = Human.formatFailure
 
 /**
  * `p50 1.2 ms, p95 3.4 ms, p99 5.0 ms, max 7.1 ms`.
@@ -329,78 +324,16 @@ export const formatFailure = (failure: Failure, index: number): string => {
  * @since 0.1.0
  * @category rendering
  */
-export const formatLatency = (latency: LatencySummary): string =>
-  `p50 ${millis(latency.p50)}, p95 ${millis(latency.p95)}, p99 ${millis(latency.p99)}, max ${millis(latency.max)}`
-
-const millis = (ms: number): string => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`
-
-const timingSection = (report: ContractReport, width: number): ReadonlyArray<string> => {
-  if (report.latency === undefined || report.latency.count === 0) return []
-  const gentle = [
-    report.settings?.rateLimit === undefined ? "" : `rate limit ${report.settings.rateLimit}/s`,
-    report.settings?.maxResponseTimeMs === undefined
-      ? ""
-      : `max response time ${millis(report.settings.maxResponseTimeMs)}`,
-    report.throttled === undefined || report.throttled === 0 ? "" : `${report.throttled} throttled (429)`
-  ].filter((s) => s.length > 0)
-  const lines = [
-    "",
-    `Timing: ${report.latency.count} exchanges, ${formatLatency(report.latency)}${gentle.length > 0 ? `; ${gentle.join(", ")}` : ""}`
-  ]
-  for (const check of report.checks) {
-    if (check.status === "not_run" || check.latency === undefined || check.latency.count === 0) continue
-    // A check that judged every answer would repeat the line above.
-    if (check.latency.count === report.latency.count) continue
-    lines.push(`  ${check.name.padEnd(width)}  ${formatLatency(check.latency)} (${check.latency.count})`)
-  }
-  return lines
-}
-
-const MAX_DRIFT_SHOWN = 10
-
-const driftSection = (report: ContractReport): ReadonlyArray<string> => {
-  const fields = report.drift?.unknownFields ?? []
-  if (fields.length === 0) return []
-  const lines = [
-    "",
-    `Drift: ${fields.length} unknown field${fields.length === 1 ? "" : "s"} (not in the spec${report.drift?.failOnDrift === true ? "; --fail-on-drift" : ", allowed"})`
-  ]
-  for (const field of fields.slice(0, MAX_DRIFT_SHOWN)) {
-    lines.push(`  ${clip(field.path)}  in ${field.count} response${field.count === 1 ? "" : "s"}`)
-  }
-  if (fields.length > MAX_DRIFT_SHOWN) lines.push(`  …and ${fields.length - MAX_DRIFT_SHOWN} more (see --json)`)
-  return lines
-}
-
-const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
+export const formatLatency: (latency: LatencySummary) => string = Human.formatLatency
 
 /**
- * The line of one check: what it judged, or why it could not.
+ * The line of one check: what it judged (`3 requests judged`, `102 answers
+ * judged`), what it could not and why, or why it did not run.
  *
  * @since 0.1.0
  * @category rendering
  */
-export const checkDetail = (check: CheckResult): string => {
-  switch (check.status) {
-    case "fail":
-    case "pass":
-      return [
-        check.status === "fail"
-          ? `${plural(check.failureCount, "failure")} in ${check.evaluated}`
-          : `${check.evaluated} judged`,
-        check.note ?? "",
-        check.inconclusive > 0
-          ? `${check.inconclusive} not judged (503/504/429 after retries, no answer, body over the limit)`
-          : ""
-      ]
-        .filter((s) => s.length > 0)
-        .join("; ")
-    case "inconclusive":
-      return `inconclusive: ${check.note ?? "nothing judged"}`
-    case "not_run":
-      return `not run: ${check.note ?? "not selected"}`
-  }
-}
+export const checkDetail: (check: CheckResult) => string = Human.checkDetail
 
 /**
  * The verdict line: `Result: PASS (...)`, `Result: FAIL (...)` or
@@ -409,20 +342,7 @@ export const checkDetail = (check: CheckResult): string => {
  * @since 0.1.0
  * @category rendering
  */
-export const resultLine = (report: ContractReport): string => {
-  const counts = (status: CheckStatus) => report.checks.filter((c) => c.status === status).length
-  const seed = report.source === "suite" ? `; seed ${report.seed}` : ""
-  const notRun = counts("not_run") > 0 ? `, ${counts("not_run")} not run` : ""
-  const reasons = report.inconclusiveReasons.length
-  switch (report.verdict) {
-    case "pass":
-      return `Result: PASS (${counts("pass")} passed${notRun}${seed})`
-    case "fail":
-      return `Result: FAIL (${counts("fail")} failed: ${failedChecks(report).join(", ")}${reasons > 0 ? `; also ${plural(reasons, "thing")} not judged` : ""}${seed})`
-    case "inconclusive":
-      return `Result: INCONCLUSIVE (${plural(reasons, "thing")} could not be judged; ${counts("pass")} passed${notRun}${seed})`
-  }
-}
+export const resultLine: (report: ContractReport) => string = Human.resultLine
 
 /**
  * The one line saying what could not be judged and why (empty when
@@ -431,77 +351,16 @@ export const resultLine = (report: ContractReport): string => {
  * @since 0.1.0
  * @category rendering
  */
-export const notJudgedLine = (report: ContractReport): string =>
-  report.inconclusiveReasons.length === 0 ? "" : `Not judged: ${report.inconclusiveReasons.join("; ")}`
-
-/** Names joined by ", " on lines of at most 100 columns, each starting with `prefix`. */
-const wrapNames = (names: ReadonlyArray<string>, prefix: string): ReadonlyArray<string> => {
-  const lines: Array<string> = []
-  let line = ""
-  for (const name of names) {
-    const next = line === "" ? name : `${line}, ${name}`
-    if (line !== "" && prefix.length + next.length > 99) {
-      lines.push(`${prefix}${line},`)
-      line = name
-    } else line = next
-  }
-  if (line !== "") lines.push(`${prefix}${line}`)
-  return lines
-}
+export const notJudgedLine: (report: ContractReport) => string = Human.notJudgedLine
 
 /**
  * The human report: one line per check, the timing and drift sections,
  * then the failures (at most `perCheck` each), what could not be judged,
- * then the verdict.
+ * then the verdict. Text from the server is shown escaped (`\x1b`), never
+ * acted on by the terminal.
  *
  * @since 0.1.0
  * @category rendering
  */
-export const formatHuman = (report: ContractReport, options: { readonly perCheck?: number } = {}): string => {
-  const perCheck = options.perCheck ?? 3
-  const width = Math.max(...report.checks.map((c) => c.name.length))
-  const out: Array<string> = [
-    `postpress contract${report.source === "suite" ? "" : ` ${report.source}`}: ${report.baseUrl}`
-  ]
-  if (report.source === "suite") {
-    out.push(
-      `seed ${report.seed}, runs ${report.runs}${report.strict ? ", strict" : ""}; ${plural(report.requests, "request")} (${plural(report.retries, "retry", "retries")}) in ${seconds(report.durationMs)}`
-    )
-  }
-  out.push("")
-  // Checks not run for the same reason share one line (a HAR file leaves seven suite-only checks out).
-  const sameReason = new Map<string, Array<string>>()
-  for (const check of report.checks) {
-    if (check.status !== "not_run") continue
-    const detail = checkDetail(check)
-    sameReason.set(detail, [...(sameReason.get(detail) ?? []), check.name])
-  }
-  for (const check of report.checks) {
-    const detail = checkDetail(check)
-    const group = check.status === "not_run" ? sameReason.get(detail) : undefined
-    if (group === undefined || group.length === 1) {
-      out.push(`  ${label[check.status]}  ${check.name.padEnd(width)}  ${detail}`)
-    } else if (group[0] === check.name) {
-      out.push(`  ${label.not_run}  ${plural(group.length, "check")} ${detail}:`, ...wrapNames(group, "        "))
-    }
-  }
-  out.push(...timingSection(report, width), ...driftSection(report))
-  const failing = report.checks.filter((c) => c.status === "fail")
-  if (failing.length > 0) {
-    out.push("", "Failures:")
-    let index = 1
-    for (const check of failing) {
-      for (const failure of check.failures.slice(0, perCheck)) {
-        out.push("", formatFailure(failure, index++))
-      }
-      if (check.failureCount > perCheck) {
-        out.push("", `   …${check.failureCount - perCheck} more ${check.name} failure(s) (see --json)`)
-      }
-    }
-  }
-  const notJudged = notJudgedLine(report)
-  out.push("")
-  if (notJudged.length > 0) out.push(notJudged)
-  out.push(resultLine(report))
-  return `${out.join("\n")}\n`
-}
+export const formatHuman: (report: ContractReport, options?: { readonly perCheck?: number }) => string =
+  Human.formatHuman

@@ -67,7 +67,7 @@ export const describeContract = (
         continue
       }
       it(name, (context) => {
-        // beforeAll failing (unreachable server) already fails every test.
+        // A server that cannot be reached gives an inconclusive report: every check fails below with the reason.
         const check = report?.checks.find((c) => c.name === name)
         if (check === undefined) throw new Error("the contract run did not produce a report")
         if (check.status === "not_run") return context.skip(`not run: ${check.note ?? "not selected"}`)

@@ -60,20 +60,25 @@ describe("staging down: never a pass", () => {
       status: "inconclusive",
       evaluated: 0,
       inconclusive: 2,
-      note: "0 judged: 2 answers were 503 after retries"
+      note: "0 requests judged: 2 answers were 503 after retries"
     })
-    // response_schema judges 200 bodies: none came; its line counts the final answers of the run
-    expect(check(report, "response_schema").status).toBe("inconclusive")
-    expect(check(report, "response_schema").note).toMatch(/^0 judged: \d+ answers were 503 after retries$/)
-    expect(report.inconclusiveReasons).toContain("known_accounts: 0 judged: 2 answers were 503 after retries")
+    // response_schema judges 200 bodies: none came (the 503 envelopes are the API's, judged by error_envelope)
+    expect(check(report, "response_schema")).toMatchObject({
+      status: "inconclusive",
+      note: "0 answers judged: no 200 answer came"
+    })
+    expect(check(report, "error_envelope")).toMatchObject({ status: "pass", evaluated: report.attempts })
+    expect(report.inconclusiveReasons).toContain("known_accounts: 0 requests judged: 2 answers were 503 after retries")
     for (const id of ids) {
       expect(report.inconclusiveReasons).toContain(`account "${id}" never judged: 1 answer was 503 after retries`)
     }
     // retried: every request was sent twice (maxAttempts 2)
     expect(report.retries).toBeGreaterThan(0)
     const human = formatHuman(report)
-    expect(human).toMatch(/\n {2}\?{4} {2}known_accounts +inconclusive: 0 judged: 2 answers were 503 after retries\n/)
-    expect(human).toMatch(/\nNot judged: .*known_accounts: 0 judged: 2 answers were 503 after retries/)
+    expect(human).toMatch(
+      /\n {2}\?{4} {2}known_accounts +inconclusive: 0 requests judged: 2 answers were 503 after retries\n/
+    )
+    expect(human).toMatch(/\nNot judged: .*known_accounts: 0 requests judged: 2 answers were 503 after retries/)
     expect(human).toMatch(
       /\nResult: INCONCLUSIVE \(\d+ things could not be judged; \d+ passed, \d+ not run; seed 5\)\n$/
     )
@@ -81,7 +86,7 @@ describe("staging down: never a pass", () => {
     const xml = toJunitXml(report)
     expect(xml).toMatch(/errors="[1-9]\d*"/)
     expect(xml).toContain(
-      '<error message="inconclusive: 0 judged: 2 answers were 503 after retries" type="inconclusive">'
+      '<error message="inconclusive: 0 requests judged: 2 answers were 503 after retries" type="inconclusive">'
     )
     expect(xml).toContain('<property name="verdict" value="inconclusive"/>')
   })
@@ -91,8 +96,10 @@ describe("staging down: never a pass", () => {
     const report = await run({ baseUrl: server.url })
     expect(report.verdict).toBe("inconclusive")
     expect(failedChecks(report)).toEqual([])
-    expect(check(report, "not_found").note).toMatch(/^0 judged: \d+ answers were 429 after retries$/)
-    expect(report.throttled).toBe(report.requests)
+    expect(check(report, "not_found").note).toMatch(/^0 requests judged: \d+ answers were 429 after retries$/)
+    // every attempt was throttled; each answer is counted once, retries included
+    expect(report.throttled).toBe(report.attempts)
+    expect(check(report, "status_code").note).toBe(`0 answers judged: ${report.attempts} answers were 429 (throttled)`)
   })
 
   it("a load balancer's HTML 503 page is retried and not judged either (status first)", async () => {
@@ -100,7 +107,7 @@ describe("staging down: never a pass", () => {
     const server = await start({ ids, override: () => page })
     const report = await run({ baseUrl: server.url, checks: ["known_accounts"] })
     expect(report.verdict).toBe("inconclusive")
-    expect(check(report, "known_accounts").note).toBe("0 judged: 2 answers were 503 after retries")
+    expect(check(report, "known_accounts").note).toBe("0 requests judged: 2 answers were gateway pages: 503 text/html")
     expect(server.arrivals.filter((a) => a.path.endsWith(ids[1]!))).toHaveLength(2)
   })
 
@@ -201,7 +208,7 @@ describe("body size: one limit, never 'not JSON'", () => {
     expect(failedChecks(report)).toEqual([])
     expect(report.verdict).toBe("inconclusive")
     expect(check(report, "known_accounts").note).toBe(
-      `0 judged: 2 answers with a body over the 16 MiB limit (${size} bytes)`
+      `0 requests judged: 2 answers with a body over the 16 MiB limit (${size} bytes)`
     )
     expect(JSON.stringify(report)).not.toContain("not JSON")
     expect(report.settings?.maxBodyBytes).toBe(16 * 1024 * 1024)
@@ -227,7 +234,7 @@ describe("body size: one limit, never 'not JSON'", () => {
     expect(response.body).toBe("")
     const report = await run({ baseUrl: server.url, checks: ["known_accounts"], maxBodyBytes: limit })
     expect(check(report, "known_accounts").note).toBe(
-      `0 judged: 2 answers with a body over the 64 KiB limit (${size} bytes)`
+      `0 requests judged: 2 answers with a body over the 64 KiB limit (${size} bytes)`
     )
   })
 })

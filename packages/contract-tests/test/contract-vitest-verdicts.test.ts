@@ -51,7 +51,7 @@ it("an inconclusive check fails its test with the reason; a check not run is ski
   const knownAccounts = byTitle("known_accounts")
   expect(knownAccounts.status).toBe("failed")
   expect(knownAccounts.failureMessages.join("\n")).toContain(
-    "known_accounts: inconclusive: 0 judged: 1 answer was 503 after retries"
+    "known_accounts: inconclusive: 0 requests judged: 1 answer was 503 after retries"
   )
   expect(byTitle("not_found").status).toBe("failed")
   expect(byTitle("every --account-id was judged").status).toBe("failed")

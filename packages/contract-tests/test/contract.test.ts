@@ -106,14 +106,19 @@ describe("redact", () => {
 })
 
 describe("errors that prevent a verdict", () => {
-  it("an unreachable server is a ContractError, not failed checks", async () => {
+  it("an unreachable server is an inconclusive report saying so, not failed checks", async () => {
     const server = await startServer({ ids: [] })
     const port = new URL(server.url).port
     await stops.splice(0)[0]!()
-    const result = await Effect.runPromise(
-      Effect.either(runContract({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, maxAttempts: 1 }))
+    const report = await Effect.runPromise(
+      runContract({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, accountIds: ["x1"], maxAttempts: 1 })
     )
-    expect(Either.isLeft(result) && result.left.reason).toBe("Unreachable")
+    expect(report.verdict).toBe("inconclusive")
+    expect(report.inconclusiveReasons).toEqual([
+      expect.stringMatching(new RegExp(`^cannot reach http://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`))
+    ])
+    expect(failedChecks(report)).toEqual([])
+    expect(report).toMatchObject({ requests: 1, attempts: 1 })
   })
 
   it("unknown check names and bad URLs are configuration errors", async () => {

@@ -61,7 +61,7 @@ describe("drift", () => {
 })
 
 describe("builder", () => {
-  it("counts exchanges, retries, 429s and latency overall, per status and per check", () => {
+  it("counts requests, attempts (retries included), 429s and latency overall, per status and per check", () => {
     const b = Builder.make(info)
     b.exchange({ status: 200, latencyMs: 10, checks: ["response_schema", "known_accounts"] })
     b.exchange({ status: 429, latencyMs: 2, checks: ["status_code"] })
@@ -71,7 +71,9 @@ describe("builder", () => {
     b.evaluated("response_schema")
     b.inconclusive("not_found", 1, "503 after retries")
     const report = b.finish({ durationMs: 123 })
-    expect(report.requests).toBe(4)
+    // two requests, one of them tried three times: four attempts, two of them retries
+    expect(report.requests).toBe(2)
+    expect(report.attempts).toBe(4)
     expect(report.retries).toBe(2)
     expect(report.throttled).toBe(2)
     expect(report.latency).toEqual({ count: 4, p50: 4, p95: 100, p99: 100, max: 100 })
@@ -85,12 +87,16 @@ describe("builder", () => {
     expect(check("known_accounts").status).toBe("pass")
     expect(check("not_found")).toMatchObject({
       status: "inconclusive",
-      note: "0 judged: 1 answer was 503 after retries"
+      unit: "requests",
+      inconclusive: 1,
+      notJudged: [{ reason: "503 after retries", count: 1 }],
+      note: "0 requests judged: 1 answer was 503 after retries"
     })
+    expect(check("status_code").unit).toBe("answers")
     expect(check("response_schema").durationMs).toBe(123)
     expect(report.passed).toBe(false)
     expect(report.verdict).toBe("inconclusive")
-    expect(report.inconclusiveReasons).toContain("not_found: 0 judged: 1 answer was 503 after retries")
+    expect(report.inconclusiveReasons).toContain("not_found: 0 requests judged: 1 answer was 503 after retries")
   })
 
   it("keeps failures redacted and cut, and ignores checks that were not selected", () => {
@@ -188,7 +194,7 @@ describe("builder", () => {
     b.evaluated("status_code", 2)
     const human = formatHuman(b.finish({ durationMs: 1 }))
     expect(human).toContain(
-      "Timing: 2 exchanges, p50 2.0 ms, p95 12 ms, p99 12 ms, max 12 ms; rate limit 10/s, max response time 500 ms"
+      "Timing: 2 attempts, p50 2.0 ms, p95 12 ms, p99 12 ms, max 12 ms; rate limit 10/s, max response time 500 ms"
     )
     expect(human).toMatch(/ {2}known_accounts +p50 12 ms, p95 12 ms, p99 12 ms, max 12 ms \(1\)\n/)
     // status_code judged every exchange: its line would repeat the overall one

@@ -1,33 +1,34 @@
 /**
  * The run: preflight, then each scenario's requests (concurrently within a
- * scenario), every response judged by the response checks, every final
- * answer by its scenario's judge, then the report.
+ * scenario), every answer judged by the response checks, every final
+ * answer by its scenario's judge, then the report. An answer that is not
+ * the API's (a gateway page, a cache answer: `ResponseRules.notTheApi`),
+ * no answer, or a body over the limit is judged by no check: it is counted
+ * as not judged, with its reason, by every check it would have reached.
+ * A first request that gets no whole answer stops the run: its report is
+ * inconclusive and says why (`cannot reach …`).
  *
  * Everything effectful comes from services: requests from
  * `ContractTransport`, time from `Clock` (report timestamps, durations, the
  * per-request time limit, retry waits), jitter from `Random` (seeded by the
  * run's seed), so `TestClock` and a fixed `Random` can drive a whole run.
- * Retries go through THE retry policy of the API (`RetryPolicy.schedule`
- * from `@postpress/schema`, classified status-first like the client's), and
+ * Retries go through THE retry policy of the API (`attempts.ts`), and
  * bodies over the limit are counted, never judged (`BodyLimit`).
  *
  * @since 0.1.0
  */
-import { BodyLimit, RetryPolicy } from "@postpress/schema"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
 import { type CheckName, responseChecks } from "../../ContractCheck.js"
-import { ContractError, ExchangeError } from "../../ContractError.js"
 import type { ContractReport, Invocation, RunSettings } from "../../ContractReport.js"
-import { ContractTransport, type TransportRequest, type TransportResponse } from "../../ContractTransport.js"
+import { ContractTransport, type TransportResponse } from "../../ContractTransport.js"
 import * as ReportBuilder from "../report/builder.js"
 import { judgeReceived, MIN_KEY_LENGTH } from "../rules/judge.js"
-import { parseJson, redact, successStatus, transientStatuses } from "../rules/validate.js"
+import { redact, transientStatuses } from "../rules/validate.js"
+import * as Attempts from "./attempts.js"
 import { sample, wrongKey } from "./generators.js"
 import * as RateLimit from "./rateLimit.js"
 import * as Request from "./request.js"
@@ -51,6 +52,7 @@ export type Progress =
  * @category models
  */
 export interface Resolved {
+  /** The base URL in its normal form (`BaseUrl`). */
   readonly baseUrl: string
   readonly target: Request.Target
   readonly apiKey: Redacted.Redacted<string>
@@ -91,52 +93,19 @@ const noVerdict = (status: number): boolean => status === throttledStatus || tra
  * @since 0.1.0
  * @category models
  */
-export type Outcome =
-  | (TransportResponse & { readonly _tag: "Response"; readonly durationMs: number })
-  | (ExchangeError & { readonly durationMs: number })
+export type Outcome = Attempts.Outcome
 
-/** One attempt and what the run made of it. */
-interface Attempted {
-  readonly outcome: Outcome
-  readonly json: unknown
-  /** Why the body was not judged (`body over the 16 MiB limit (N bytes)`), when it was over the limit. */
-  readonly overLimit: string | undefined
-}
-
-/** The envelope's `type`, when the body has one (a 503 `errors/no_client_session` is classified by it). */
-const typeOf = (json: unknown): string | undefined =>
-  typeof json === "object" && json !== null && typeof (json as { type?: unknown }).type === "string"
-    ? (json as { type: string }).type
-    : undefined
-
-/** `Retry-After` beyond the suite's budget is waited for only this long (then the retry goes ahead). */
-const maxRetryAfterWaitMs = 2000
+/** An attempt that got an answer. */
+type Response = Extract<Outcome, { readonly _tag: "Response" }>
 
 /**
- * The suite's retry policy: THE `RetryPolicy` with the suite's budget (short
- * waits: a contract run must finish; no overall deadline, the per-request
- * limit bounds each attempt; a 503 `errors/no_client_session` is retried
- * too, so a persistent one is reported as not judged rather than judged).
- */
-const suitePolicy = (maxAttempts: number): RetryPolicy.RetryPolicy => ({
-  maxRetries: maxAttempts - 1,
-  timeoutMs: Number.POSITIVE_INFINITY,
-  deadlineMs: Number.POSITIVE_INFINITY,
-  initialDelayMs: 50,
-  maxDelayMs: 1000,
-  maxRetryAfterMs: maxRetryAfterWaitMs,
-  retryNoClientSession: true,
-  retryRateLimited: true
-})
-
-/**
- * Runs the suite. Fails only when the server cannot be reached at all;
- * violations are the report's content.
+ * Runs the suite. Never fails: violations, and what could not be judged
+ * (a server that cannot be reached included), are the report's content.
  *
  * @since 0.1.0
  * @category running
  */
-export const run = (config: Resolved): Effect.Effect<ContractReport, ContractError, ContractTransport> =>
+export const run = (config: Resolved): Effect.Effect<ContractReport, never, ContractTransport> =>
   Effect.gen(function* () {
     const transport = yield* ContractTransport
     const limiter = yield* RateLimit.make(config.rateLimit)
@@ -145,7 +114,6 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     const keyChecked = Redacted.value(config.apiKey).length >= MIN_KEY_LENGTH ? config.apiKey : undefined
     const keys: Request.Keys = { apiKey: config.apiKey, invalidKey: wrongKeyFor(config) }
     const hide = (text: string) => redact(text, Redacted.value(config.apiKey))
-    const policy = suitePolicy(config.maxAttempts)
     const maxResponseTimeMs =
       config.maxResponseTime === undefined ? undefined : Duration.toMillis(config.maxResponseTime)
     const report = ReportBuilder.make({
@@ -162,7 +130,13 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       invocation: config.invocation,
       accountIds: config.accountIds
     })
-    const knownIds = new Set(config.accountIds)
+    // The response checks that judge answers in this run: an answer none can judge counts against each.
+    const judging = responseChecks.filter(
+      (check) =>
+        config.selected.has(check) &&
+        (check !== "response_time" || maxResponseTimeMs !== undefined) &&
+        (check !== "key_not_reflected" || keyChecked !== undefined)
+    )
 
     const infoOf = (probe: Probe): Request.RequestInfo => ({
       method: "GET",
@@ -174,8 +148,7 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
     const record = (
       check: CheckName,
       probe: Probe,
-      status: number | null,
-      body: string,
+      received: TransportResponse,
       message: string,
       issues: ReadonlyArray<string>
     ) => {
@@ -184,8 +157,8 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
         check,
         message,
         request,
-        status,
-        body,
+        status: received.status,
+        body: received.body,
         issues,
         curl: Request.curlFor(request, keys.invalidKey, probe)
       })
@@ -193,11 +166,12 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
 
     /**
      * Judges one answer by the response checks (the one rule engine, also
-     * behind the proxy and the HAR reader); returns the checks that judged it.
-     * The exchange rules about body.id and missing keys belong to the
-     * scenarios here, which send those requests on purpose.
+     * behind the proxy and the HAR reader). Returns the checks that judged
+     * it, or why none could: the answer was not the API's. The exchange
+     * rules about body.id and missing keys belong to the scenarios here,
+     * which send those requests on purpose.
      */
-    const observe = (probe: Probe, received: TransportResponse, json: unknown): ReadonlyArray<CheckName> => {
+    const observe = (probe: Probe, received: Response, json: unknown) => {
       const judgement = judgeReceived(
         probe.id,
         probe.credentials === "missing" ? undefined : Redacted.value(config.apiKey),
@@ -205,11 +179,11 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
         json,
         { strict: config.strict, apiKey: keyChecked }
       )
+      if (judgement.notTheApi !== undefined) return { judgedBy: [], notTheApi: judgement.notTheApi.reason }
       const judgedBy = judgement.evaluated.filter((check) => responseChecks.includes(check))
       for (const check of judgedBy) report.evaluated(check)
       for (const finding of judgement.findings) {
-        if (!judgedBy.includes(finding.check)) continue
-        record(finding.check, probe, received.status, received.body, finding.message, finding.issues)
+        if (judgedBy.includes(finding.check)) record(finding.check, probe, received, finding.message, finding.issues)
       }
       if (judgement.accountType !== undefined && probe.credentials === "valid") {
         report.variantSeen(judgement.accountType)
@@ -225,149 +199,110 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
           curl: Request.curlFor(request, keys.invalidKey, probe)
         })
       }
-      return judgedBy
+      return { judgedBy: [...judgedBy, ...timed(probe, received)], notTheApi: undefined }
     }
 
-    /** `response_time`: an answer slower than `--max-response-time` is a violation. */
-    const timed = (probe: Probe, received: TransportResponse, latencyMs: number): ReadonlyArray<CheckName> => {
+    /** `response_time`: an answer of the API slower than `--max-response-time` is a violation. */
+    const timed = (probe: Probe, received: Response): ReadonlyArray<CheckName> => {
       if (maxResponseTimeMs === undefined) return []
       report.evaluated("response_time")
-      if (latencyMs > maxResponseTimeMs) {
-        record(
-          "response_time",
-          probe,
-          received.status,
-          received.body,
-          `answered in ${Math.round(latencyMs)} ms, over the maximum of ${maxResponseTimeMs} ms`,
-          []
-        )
+      if (received.durationMs > maxResponseTimeMs) {
+        const message = `answered in ${Math.round(received.durationMs)} ms, over the maximum of ${maxResponseTimeMs} ms`
+        record("response_time", probe, received, message, [])
       }
       return ["response_time"]
     }
 
-    const bodyOverLimit = (received: TransportResponse): string | undefined =>
-      received.bodyBytes !== undefined && received.bodyBytes > config.maxBodyBytes
-        ? BodyLimit.describe(config.maxBodyBytes, received.bodyBytes)
-        : undefined
-
-    const timeoutError = () =>
-      new ExchangeError({ message: `no response within ${Duration.format(config.timeout)}`, code: "ETIMEDOUT" })
-
     /**
-     * One attempt, never failing: no answer within the time limit is a
-     * `ExchangeError` outcome. Every attempt holds a slot of the rate limit
-     * (retries count too); the latency excludes the wait for the slot.
+     * Judges one attempt as it comes, counts it, and returns why no check
+     * could judge it (no answer, a body over the limit, not the API's
+     * answer), if so.
      */
-    const attempt = (request: TransportRequest): Effect.Effect<Outcome> =>
-      transport.send(request).pipe(
-        Effect.timeoutFail({ duration: config.timeout, onTimeout: timeoutError }),
-        Effect.either,
-        Effect.timed,
-        limiter.withPermit,
-        Effect.map(
-          ([duration, result]): Outcome =>
-            Either.isRight(result)
-              ? { _tag: "Response", ...result.right, durationMs: Duration.toMillis(duration) }
-              : Object.assign(result.left, { durationMs: Duration.toMillis(duration) })
-        )
-      )
-
-    /** How the ONE retry policy sees an attempt: status first, `Retry-After` capped (a contract run must finish). */
-    const classify = (outcome: Outcome, json: unknown, nowMs: number): RetryPolicy.Failure => {
-      if (outcome._tag === "ExchangeError") return { _tag: "Transport" }
-      const failure = RetryPolicy.classify({
-        status: outcome.status,
-        type: typeOf(json),
-        headers: outcome.headers,
-        nowMs
-      })
-      return failure._tag === "Status" ? { ...failure, retryAfterMs: capped(failure.retryAfterMs) } : failure
-    }
-
-    const retrySchedule = RetryPolicy.schedule(policy).pipe(
-      Schedule.mapInputEffect((attempted: Attempted) =>
-        Effect.map(Clock.currentTimeMillis, (now) => classify(attempted.outcome, attempted.json, now))
-      )
-    )
-
-    // 503/504/429 and transport errors are retried a bounded number of times
-    // so that a flaky or throttling server still gets a verdict; every
-    // attempt is judged and timed. A body over the limit is judged by no check.
-    const exchange = (probe: Probe, scenarioCheck: CheckName | undefined): Effect.Effect<Attempted> => {
-      const request = { ...Request.build(config.target, probe, keys), maxBodyBytes: config.maxBodyBytes }
-      let attempts = 0
-      const once = Effect.gen(function* () {
-        attempts++
-        const outcome = yield* attempt(request)
-        const overLimit = outcome._tag === "Response" ? bodyOverLimit(outcome) : undefined
-        const json = outcome._tag === "Response" && overLimit === undefined ? parseJson(outcome.body) : undefined
-        const judgedBy =
-          scenarioCheck !== undefined && outcome._tag === "Response" && overLimit === undefined
-            ? [...observe(probe, outcome, json), ...timed(probe, outcome, outcome.durationMs), scenarioCheck]
-            : []
+    const judgeAttempt =
+      (probe: Probe, scenarioCheck: CheckName | undefined) =>
+      ({ outcome, json, overLimit }: Attempts.Attempted, retry: boolean): string | undefined => {
+        let unjudged: string | undefined
+        let judgedBy: ReadonlyArray<CheckName> = []
+        if (outcome._tag === "ExchangeError") unjudged = Attempts.noAnswerReason(outcome)
+        else if (overLimit !== undefined) unjudged = overLimit
+        else {
+          const seen = observe(probe, outcome, json)
+          unjudged = seen.notTheApi
+          judgedBy = scenarioCheck === undefined ? seen.judgedBy : [...seen.judgedBy, scenarioCheck]
+          // Throttled: only key_not_reflected judges a 429 (counted by the report as throttled).
+          if (outcome.status === throttledStatus) report.unjudged("429 (throttled)")
+        }
+        if (unjudged !== undefined) {
+          for (const check of judging) report.inconclusive(check, 1, unjudged)
+          report.unjudged(unjudged)
+        }
         report.exchange({
           status: outcome._tag === "Response" ? outcome.status : null,
           latencyMs: outcome.durationMs,
           checks: judgedBy,
-          retry: attempts > 1
+          retry
         })
-        return { outcome, json, overLimit }
-      })
-      const retryable = (attempted: Attempted) =>
-        Effect.map(Clock.currentTimeMillis, (now) =>
-          RetryPolicy.isRetryableFailure(policy, classify(attempted.outcome, attempted.json, now))
-        )
-      return once.pipe(
-        // An attempt worth repeating is the "error" the schedule sees; the others are the answer.
-        Effect.flatMap((attempted) =>
-          Effect.flatMap(retryable(attempted), (again) => (again ? Effect.fail(attempted) : Effect.succeed(attempted)))
-        ),
-        Effect.retry(retrySchedule),
-        // Retries spent: the last attempt is the answer (judged as "not judged" by the scenario).
-        Effect.merge
-      )
+        return unjudged
+      }
+
+    const send = Attempts.make({
+      send: transport.send,
+      limiter,
+      timeout: config.timeout,
+      maxAttempts: config.maxAttempts,
+      maxBodyBytes: config.maxBodyBytes
+    })
+    const exchange = (probe: Probe, scenarioCheck: CheckName | undefined) =>
+      send(Request.build(config.target, probe, keys), judgeAttempt(probe, scenarioCheck))
+
+    type Answered = Effect.Effect.Success<ReturnType<typeof exchange>>
+    // The run's first request, sent before the others: without a whole answer to it the run stops.
+    let first: { readonly probe: Probe; readonly answered: Answered; readonly elapsedMs: number } | undefined
+
+    /** What one request's final answer tells its check (and, for known_accounts, whether its account was judged). */
+    const settle = (scenario: Scenario, probe: Probe, { outcome, json, seen }: Answered): void => {
+      // No answer, not the API's answer, or "come back later" after the retries: no verdict on this request.
+      const unjudged =
+        seen ??
+        (outcome._tag === "Response" && noVerdict(outcome.status) ? `${outcome.status} after retries` : undefined)
+      // Each --account-id is asked for once, by known_accounts: its answer says whether the account was judged.
+      const account = scenario.check === "known_accounts"
+      if (unjudged !== undefined || outcome._tag !== "Response") {
+        const reason = unjudged ?? "no answer"
+        report.inconclusive(scenario.check, 1, reason)
+        if (account) report.accountNotJudged(probe.id, reason)
+        return
+      }
+      if (account) report.accountJudged(probe.id)
+      report.evaluated(scenario.check)
+      const verdict = scenario.judge(probe, outcome.status, json)
+      if (verdict !== undefined) record(scenario.check, probe, outcome, verdict.message, verdict.issues ?? [])
     }
 
     const runScenario = (scenario: Scenario) =>
       Effect.gen(function* () {
-        config.onProgress({ _tag: "Start", check: scenario.check, requests: scenario.probes.length })
+        const requests = scenario.probes.length
+        config.onProgress({ _tag: "Start", check: scenario.check, requests })
         let done = 0
+        const answer = (probe: Probe) =>
+          probe === first?.probe ? Effect.succeed(first.answered) : exchange(probe, scenario.check)
         const [elapsed] = yield* Effect.timed(
           Effect.forEach(
             scenario.probes,
             (probe) =>
-              Effect.map(exchange(probe, scenario.check), ({ outcome, json, overLimit }) => {
+              Effect.map(answer(probe), (answered) => {
                 done++
-                if (done % TICK === 0 && done < scenario.probes.length) {
-                  config.onProgress({ _tag: "Tick", check: scenario.check, done, requests: scenario.probes.length })
+                if (done % TICK === 0 && done < requests) {
+                  config.onProgress({ _tag: "Tick", check: scenario.check, done, requests })
                 }
-                // No answer, or "come back later" after the retries: no verdict on this request.
-                const unjudged =
-                  outcome._tag === "ExchangeError"
-                    ? `no answer (${outcome.code ?? outcome.message})`
-                    : overLimit !== undefined
-                      ? overLimit
-                      : noVerdict(outcome.status)
-                        ? `${outcome.status} after retries`
-                        : undefined
-                const account = probe.credentials === "valid" && knownIds.has(probe.id)
-                if (unjudged !== undefined) {
-                  report.inconclusive(scenario.check, 1, unjudged)
-                  report.unjudged(unjudged)
-                  if (account) report.accountNotJudged(probe.id, unjudged)
-                } else if (outcome._tag === "Response") {
-                  if (account && outcome.status === successStatus) report.accountJudged(probe.id)
-                  report.evaluated(scenario.check)
-                  const verdict = scenario.judge(probe, outcome.status, json)
-                  if (verdict !== undefined) {
-                    record(scenario.check, probe, outcome.status, outcome.body, verdict.message, verdict.issues ?? [])
-                  }
-                }
+                settle(scenario, probe, answered)
               }),
             { concurrency: config.concurrency, discard: true }
           )
         )
-        report.checkDuration(scenario.check, Duration.toMillis(elapsed))
+        // The run's first request belongs to its check: so does the time it took.
+        const before = first !== undefined && scenario.probes.includes(first.probe) ? first.elapsedMs : 0
+        report.checkDuration(scenario.check, before + Duration.toMillis(elapsed))
         config.onProgress({
           _tag: "Done",
           check: scenario.check,
@@ -385,16 +320,23 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
       apiKey: config.apiKey
     })
 
-    // Preflight: one request that is not judged, so an unreachable server is
-    // a usage-level error (exit 2) rather than thirteen failed checks.
-    const probeId = config.accountIds[0] ?? all.find((s) => s.check === "not_found")?.probes[0]?.id ?? "contract"
-    const preflight = yield* exchange({ id: probeId, credentials: "valid" }, undefined)
-    if (preflight.outcome._tag === "ExchangeError") {
-      return yield* new ContractError({
-        reason: "Unreachable",
-        message: `cannot reach ${config.baseUrl}: ${preflight.outcome.message}${preflight.outcome.code === undefined ? "" : ` (${preflight.outcome.code})`}`
+    const finish = (stopped?: string) =>
+      Effect.map(Clock.currentTimeMillis, (finished) => {
+        // Checks that lack their input are "not run", naming what they need; never inconclusive.
+        const notRun: Partial<Record<CheckName, string>> = {}
+        if (keyChecked === undefined) {
+          notRun.key_not_reflected = `needs an API key of at least ${MIN_KEY_LENGTH} characters (the key is shorter)`
+        }
+        if (maxResponseTimeMs === undefined) notRun.response_time = "needs --max-response-time"
+        const notes: Partial<Record<CheckName, string>> = {}
+        for (const scenario of all) {
+          // Without any --account-id the account checks are not a pass: the report builder says how to fix it.
+          if (scenario.probes.length === 0 && scenario.check !== "known_accounts")
+            notRun[scenario.check] = scenario.notRunNote
+          else if (scenario.note !== undefined) notes[scenario.check] = scenario.note
+        }
+        return report.finish({ durationMs: finished - started, notRun, notes, stopped })
       })
-    }
 
     const anyResponseCheck = responseChecks.some((c) => config.selected.has(c))
     const wanted = all.filter(
@@ -404,30 +346,29 @@ export const run = (config: Resolved): Effect.Effect<ContractReport, ContractErr
           (scenario.check === "known_accounts" && config.selected.has("variant_coverage")) ||
           (anyResponseCheck && !config.excluded.has(scenario.check)))
     )
+    // The first request goes alone: without a whole answer to it the run stops here, inconclusive, its
+    // report saying why (rather than every check saying "no answer"). Its answer counts as its check's.
+    const firstScenario = wanted[0]
+    const firstProbe = firstScenario?.probes[0]
+    if (firstScenario !== undefined && firstProbe !== undefined) {
+      const [elapsed, answered] = yield* Effect.timed(exchange(firstProbe, firstScenario.check))
+      if (answered.outcome._tag === "ExchangeError") return yield* finish(stoppedBy(config.baseUrl, answered.outcome))
+      first = { probe: firstProbe, answered, elapsedMs: Duration.toMillis(elapsed) }
+    }
     yield* Effect.forEach(wanted, runScenario, { discard: true })
-
-    const finished = yield* Clock.currentTimeMillis
-    // Checks that lack their input are "not run", naming what they need; never inconclusive.
-    const notRun: Partial<Record<CheckName, string>> = {}
-    if (keyChecked === undefined) {
-      notRun.key_not_reflected = `needs an API key of at least ${MIN_KEY_LENGTH} characters (the key is shorter)`
-    }
-    if (maxResponseTimeMs === undefined) notRun.response_time = "needs --max-response-time"
-    const notes: Partial<Record<CheckName, string>> = {}
-    for (const scenario of all) {
-      // Without any --account-id the account checks are not a pass: the report builder says how to fix it.
-      if (scenario.probes.length === 0 && scenario.check !== "known_accounts")
-        notRun[scenario.check] = scenario.notRunNote
-      else if (scenario.note !== undefined) notes[scenario.check] = scenario.note
-    }
-    return report.finish({ durationMs: finished - started, notRun, notes })
+    return yield* finish()
   }).pipe(
     // The run's jitter reproduces from its seed.
     Effect.withRandom(Random.make(config.seed))
   )
 
-const capped = (retryAfterMs: number | undefined): number | undefined =>
-  retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, maxRetryAfterWaitMs)
+/** Why a run stopped at its first request: nothing answered, or an answer was cut mid-body. */
+const stoppedBy = (baseUrl: string, error: Extract<Outcome, { readonly _tag: "ExchangeError" }>): string => {
+  const code = error.code === undefined || error.message.includes(error.code) ? "" : ` (${error.code})`
+  return error.status === undefined
+    ? `cannot reach ${baseUrl}: ${error.message}${code}`
+    : `${baseUrl} answered ${error.status} but the body was cut short: ${error.message}${code}`
+}
 
 const settingsOf = (config: Resolved, maxResponseTimeMs: number | undefined): RunSettings => ({
   concurrency: config.concurrency,

@@ -48,3 +48,30 @@ export const wrongKey: fc.Arbitrary<string> = fc
  */
 export const sample = <A>(arbitrary: fc.Arbitrary<A>, seed: number, salt: number, n: number): ReadonlyArray<A> =>
   n <= 0 ? [] : fc.sample(arbitrary, { seed: (seed ^ (salt * 0x9e3779b1)) | 0, numRuns: n })
+
+/** At most this many times `n` values are drawn to find `n` distinct ones. */
+const MAX_DRAWS = 8
+
+/**
+ * `n` DISTINCT samples that `keep` accepts, in the order drawn (a seed
+ * gives the same ones, and the first of `sample`'s stream: drawing more
+ * only extends it). Fewer when the arbitrary repeats itself beyond
+ * `8 × n` draws.
+ *
+ * @since 0.1.0
+ * @category sampling
+ */
+export const distinctSample = <A>(
+  arbitrary: fc.Arbitrary<A>,
+  seed: number,
+  salt: number,
+  n: number,
+  keep: (value: A) => boolean = () => true
+): ReadonlyArray<A> => {
+  let found: Array<A> = []
+  for (let drawn = n; n > 0; drawn *= 2) {
+    found = [...new Set(sample(arbitrary, seed, salt, drawn))].filter(keep).slice(0, n)
+    if (found.length >= n || drawn >= n * MAX_DRAWS) break
+  }
+  return found
+}

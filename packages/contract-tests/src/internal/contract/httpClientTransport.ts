@@ -39,10 +39,15 @@ export const make: Effect.Effect<
               body: read.over ? "" : decoder.decode(read.bytes),
               bodyBytes: read.total
             })
-          )
+          ),
+          // The status line arrived but the body did not.
+          Effect.mapError((error) => new ExchangeError({ message: error.message, status: response.status }))
         )
       ),
       Effect.scoped,
-      Effect.mapError((error) => new ExchangeError({ message: error.message }))
+      Effect.catchIf(
+        (error) => error._tag !== "ExchangeError",
+        (error) => Effect.fail(new ExchangeError({ message: error.message }))
+      )
     )
 }))

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { AccountsApi } from "@postpress/schema"
+import { AccountsApi, type BaseUrl } from "@postpress/schema"
 import * as Redacted from "effect/Redacted"
 import type { TransportRequest } from "../../ContractTransport.js"
 import type { Probe } from "./scenarios.js"
@@ -73,19 +73,14 @@ export interface Target {
 }
 
 /**
- * Parses a base URL; `undefined` when it is not an http(s) URL.
+ * The target of a base URL already checked by THE rule (`BaseUrl` from
+ * `@postpress/schema`: http(s), no query, fragment or credentials).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeTarget = (baseUrl: string): Target | undefined => {
-  let base: URL
-  try {
-    base = new URL(baseUrl)
-  } catch {
-    return undefined
-  }
-  if (base.protocol !== "http:" && base.protocol !== "https:") return undefined
+export const makeTarget = (baseUrl: BaseUrl.BaseUrl | string): Target => {
+  const base = new URL(baseUrl)
   return { base, prefix: base.pathname.replace(/\/+$/, "") }
 }
 

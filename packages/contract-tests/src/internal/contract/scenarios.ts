@@ -11,7 +11,7 @@ import type * as Redacted from "effect/Redacted"
 import type { CheckName } from "../../ContractCheck.js"
 import { bodyIdMatches, missingKeyAnswered } from "../rules/judge.js"
 import { NotJson, successStatus } from "../rules/validate.js"
-import { hostileId, sample, unknownId } from "./generators.js"
+import { distinctSample, hostileId, unknownId } from "./generators.js"
 import type { Credentials } from "./request.js"
 import { securityScenarios } from "./securityScenarios.js"
 
@@ -122,10 +122,15 @@ const sameId = (probe: Probe, json: unknown): Verdict | undefined => {
  */
 export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
   const reserved = new Set([...inputs.accountIds, ...inputs.foreignAccountIds])
-  const unknown = sample(unknownId, inputs.seed, 1, Math.min(10, Math.max(3, Math.ceil(inputs.runs / 5)))).filter(
+  const unknown = distinctSample(
+    unknownId,
+    inputs.seed,
+    1,
+    Math.min(10, Math.max(3, Math.ceil(inputs.runs / 5))),
     (id) => !reserved.has(id)
   )
-  const hostile = [...new Set(sample(hostileId, inputs.seed, 2, inputs.runs))].filter(inputs.isSendable)
+  // --runs N sends N hostile ids: drawn until N distinct ones that can travel (the generator repeats short ids).
+  const hostile = distinctSample(hostileId, inputs.seed, 2, inputs.runs, inputs.isSendable)
   // Credential probes target a known account when there is one, so a server
   // that ignores credentials answers 200 and cannot hide behind a 404.
   const authTargets = [...inputs.accountIds.slice(0, 2), ...unknown.slice(0, 1)]
@@ -178,6 +183,9 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
       check: "hostile_ids",
       probes: hostile.map((id) => ({ id, credentials: "valid" })),
       notRunNote: "needs --runs of at least 1",
+      ...(hostile.length < inputs.runs
+        ? { note: `${hostile.length} distinct hostile ids for --runs ${inputs.runs} (the generator repeated itself)` }
+        : {}),
       judge: (probe, status, json) => {
         if (status === successStatus) return sameId(probe, json)
         if (!ErrorCatalogue.isErrorStatus(status)) {

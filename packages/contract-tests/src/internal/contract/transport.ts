@@ -30,8 +30,12 @@ const joinHeaders = (raw: Http.IncomingHttpHeaders): Record<string, string> =>
     )
   )
 
-const transportError = (error: NodeJS.ErrnoException) =>
-  new ExchangeError({ message: error.message, ...(error.code === undefined ? {} : { code: error.code }) })
+const transportError = (error: NodeJS.ErrnoException, status?: number) =>
+  new ExchangeError({
+    message: error.message,
+    ...(error.code === undefined ? {} : { code: error.code }),
+    ...(status === undefined ? {} : { status })
+  })
 
 const send =
   (agents: { readonly http: Http.Agent; readonly https: Https.Agent }) =>
@@ -64,7 +68,8 @@ const send =
               if (size > limit) chunks.length = 0
               else chunks.push(chunk)
             })
-            res.on("error", (error) => resume(Effect.fail(transportError(error))))
+            // The status line arrived but the body did not: say so (a server that answered is not "unreachable").
+            res.on("error", (error) => resume(Effect.fail(transportError(error, res.statusCode))))
             res.on("end", () =>
               resume(
                 Effect.succeed({

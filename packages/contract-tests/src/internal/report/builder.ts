@@ -6,26 +6,28 @@
  * every renderer (human, JSON, JUnit, HTML) reads.
  *
  * The builder is a plain accumulator with no effects: callers measure time
- * with `Clock` and call it from `Effect.sync` (or any code).
+ * with `Clock` and call it from `Effect.sync` (or any code). What the counts
+ * mean (each counts one thing, see `CheckUnit`) and how they become a
+ * verdict is `settle.ts`'s business.
  *
  * @since 0.1.0
  */
 import { Account } from "@postpress/schema"
-import { type CheckName, checkNames, descriptions, responseChecks } from "../../ContractCheck.js"
+import { type CheckName, checkNames } from "../../ContractCheck.js"
 import type {
-  CheckResult,
   ContractReport,
   Failure,
   Invocation,
   LatencySamples,
   ReportedRequest,
   ReportSource,
-  RunSettings,
-  Verdict
+  RunSettings
 } from "../../ContractReport.js"
 import { maxFailuresPerCheck, maxLatencySamples } from "../../ContractReport.js"
 import { DriftTally } from "./drift.js"
 import { Reservoir } from "./latency.js"
+import { bump } from "./reasons.js"
+import * as Settle from "./settle.js"
 
 /** Characters of a body kept in a failure. */
 const BODY_EXCERPT = 300
@@ -66,7 +68,8 @@ export interface RunInfo {
 }
 
 /**
- * One request/answer exchange (one attempt).
+ * One request/answer exchange (one attempt): a new request, or with `retry`
+ * another attempt of the request before it.
  *
  * @since 0.1.0
  * @category models
@@ -77,7 +80,7 @@ export interface ExchangeRecord {
   readonly latencyMs: number
   /** The checks that judged this exchange: their latency summaries include it. */
   readonly checks?: ReadonlyArray<CheckName> | undefined
-  /** `true` when this attempt repeats an earlier one (503/504/429 or no answer). */
+  /** `true` when this attempt repeats an earlier one (503/504/429 or no answer): an attempt, not a new request. */
   readonly retry?: boolean | undefined
 }
 
@@ -130,6 +133,12 @@ export interface FinishOptions {
   readonly unjudged?: "inconclusive" | "not_run" | undefined
   /** More reasons the run could not be judged (e.g. a proxy session that judged no exchange). */
   readonly inconclusiveReasons?: ReadonlyArray<string> | undefined
+  /**
+   * The run stopped before its checks sent anything, and why (`cannot reach
+   * …`): every check that would have run is inconclusive and this is the
+   * run's one reason.
+   */
+  readonly stopped?: string | undefined
 }
 
 /**
@@ -139,21 +148,21 @@ export interface FinishOptions {
  * @category models
  */
 export interface ReportBuilder {
-  /** Counts one request (retries included) and its latency. */
+  /** Counts one attempt (a request, or with `retry` another attempt of it) and its latency. */
   readonly exchange: (record: ExchangeRecord) => void
-  /** The check judged `count` more responses or inputs. */
+  /** The check judged `count` more of what it counts (requests, answers: see `CheckUnit`). */
   readonly evaluated: (check: CheckName, count?: number) => void
   /**
-   * The check got no verdict on `count` requests, and why: a phrase such as
-   * `503 after retries`, `no answer (ECONNREFUSED)` or
-   * `body over the 16 MiB limit (N bytes)`.
+   * The check could not judge `count` more of what it counts, and why: a
+   * phrase such as `503 after retries`, `gateway page: 503 text/html`,
+   * `no answer (ECONNREFUSED)` or `body over the 16 MiB limit (N bytes)`.
    */
   readonly inconclusive: (check: CheckName, count?: number, reason?: string) => void
-  /** A final answer that no check could judge (counted for the reasons of checks that judged nothing). */
+  /** An answer that no check could judge (the reasons of a check that judged nothing and has none of its own). */
   readonly unjudged: (reason: string) => void
-  /** The 200 body of this `--account-id` was decoded (judged) at least once. */
+  /** The request for this `--account-id` got an answer from the API, and the checks judged it (pass or fail). */
   readonly accountJudged: (id: string) => void
-  /** A request for this `--account-id` got no verdict, and why. */
+  /** The request for this `--account-id` got no verdict, and why. */
   readonly accountNotJudged: (id: string, reason: string) => void
   /** A violation (ignored for checks that were not selected). */
   readonly failure: (failure: FailureInput) => void
@@ -167,7 +176,13 @@ export interface ReportBuilder {
   readonly finish: (options: FinishOptions) => ContractReport
 }
 
-interface Tally {
+/**
+ * What the builder counts for one check.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Tally {
   evaluated: number
   inconclusive: number
   readonly reasons: Map<string, number>
@@ -214,7 +229,7 @@ export const make = (info: RunInfo): ReportBuilder => {
   const judgedAccounts = new Set<string>()
   const accountReasons = new Map<string, Map<string, number>>()
   let requests = 0
-  let retries = 0
+  let attempts = 0
   let throttled = 0
 
   const toFailure = (input: FailureInput): Failure => {
@@ -256,71 +271,18 @@ export const make = (info: RunInfo): ReportBuilder => {
       }
     }
     const missing = Account.accountTypes.filter((type) => !seen.has(type))
-    const notRun = { ...options.skipped, ...options.notRun }
-    const unjudged = options.unjudged ?? (source === "suite" ? "inconclusive" : "not_run")
-    // No --account-id at all: the account checks cannot judge anything; one line says how to fix it.
-    const accountIds = info.accountIds
-    const noAccounts = accountIds !== undefined && accountIds.length === 0
-    const accountChecksSelected = accountChecks.filter((name) => selected.has(name) && notRun[name] === undefined)
-    const checks = checkNames.map((name): CheckResult => {
-      const t = tally(name)
-      const base = {
-        name,
-        description: descriptions[name],
-        evaluated: t.evaluated,
-        inconclusive: t.inconclusive,
-        failureCount: t.failureCount,
-        failures: t.failures,
-        durationMs: t.durationMs ?? (responseChecks.includes(name) ? options.durationMs : 0),
-        latency: t.latency.summary()
-      }
-      const note = options.notes?.[name]
-      const withNote = note === undefined ? base : { ...base, note }
-      if (!selected.has(name)) return { ...base, status: "not_run", note: "not selected" }
-      const lacking = notRun[name]
-      if (lacking !== undefined) return { ...base, status: "not_run", note: lacking }
-      if (noAccounts && accountChecks.includes(name) && t.failureCount === 0) {
-        return { ...base, status: "inconclusive", note: "needs --account-id" }
-      }
-      if (name === "variant_coverage") return variantResult(base, seen.size, missing, info)
-      if (t.failureCount > 0) return { ...withNote, status: "fail" }
-      if (t.evaluated === 0) {
-        const why = `0 judged: ${describeReasons(t.reasons.size > 0 ? t.reasons : unjudgedAnswers) ?? nothingToJudge[name] ?? "nothing to judge"}`
-        return unjudged === "inconclusive"
-          ? { ...base, status: "inconclusive", note: why }
-          : { ...base, status: "not_run", note: note ?? "no exchange it could judge" }
-      }
-      return { ...withNote, status: "pass" }
+    const { checks, reasons, verdict } = Settle.settle({
+      info,
+      options,
+      source,
+      tally,
+      seen,
+      missing,
+      unjudgedAnswers,
+      judgedAccounts,
+      accountReasons,
+      redact
     })
-    const reasons: Array<string> = []
-    for (const check of checks) {
-      if (check.status !== "inconclusive") continue
-      if (noAccounts && accountChecks.includes(check.name)) continue
-      reasons.push(`${check.name}: ${check.note ?? "nothing judged"}`)
-    }
-    const noAccountsBlocked = accountChecksSelected.filter(
-      (name) => checks.find((c) => c.name === name)?.status === "inconclusive"
-    )
-    if (noAccounts && noAccountsBlocked.length > 0) {
-      reasons.push(
-        `no --account-id, so ${noAccountsBlocked.join(", ")} judged no account: give --account-id, or exclude them explicitly (--exclude-checks ${accountChecks.join(",")}) to check error behaviour only`
-      )
-    }
-    if (accountIds !== undefined && accountChecksSelected.length > 0) {
-      for (const id of new Set(accountIds)) {
-        if (judgedAccounts.has(id)) continue
-        const why = describeReasons(accountReasons.get(id) ?? new Map())
-        reasons.push(`account ${JSON.stringify(redact(id))} never judged${why === undefined ? "" : `: ${why}`}`)
-      }
-    }
-    reasons.push(...(options.inconclusiveReasons ?? []))
-    const judgedSomething = checks.some((c) => c.status === "pass" || c.status === "fail")
-    if (!judgedSomething && reasons.length === 0) reasons.push("no check judged anything")
-    const verdict: Verdict = checks.some((c) => c.status === "fail")
-      ? "fail"
-      : reasons.length > 0
-        ? "inconclusive"
-        : "pass"
     return {
       verdict,
       passed: verdict === "pass",
@@ -334,7 +296,8 @@ export const make = (info: RunInfo): ReportBuilder => {
       startedAt: info.startedAt,
       durationMs: options.durationMs,
       requests,
-      retries,
+      attempts,
+      retries: attempts - requests,
       variants: { seen: Account.accountTypes.filter((type) => seen.has(type)), missing },
       checks,
       latency: overall.summary(),
@@ -353,8 +316,8 @@ export const make = (info: RunInfo): ReportBuilder => {
 
   return {
     exchange: (record) => {
-      requests++
-      if (record.retry === true) retries++
+      attempts++
+      if (record.retry !== true) requests++
       if (record.status === 429) throttled++
       overall.add(record.latencyMs)
       let r = statuses.get(record.status)
@@ -396,65 +359,4 @@ export const make = (info: RunInfo): ReportBuilder => {
     failureCount: (check) => tally(check).failureCount,
     finish
   }
-}
-
-/** The checks that judge accounts: without any `--account-id` they cannot. */
-const accountChecks: ReadonlyArray<CheckName> = ["response_schema", "known_accounts", "variant_coverage"]
-
-const bump = (counts: Map<string, number>, key: string, by: number): void => {
-  counts.set(key, (counts.get(key) ?? 0) + by)
-}
-
-/** What a response check that judged nothing lacked, when every answer was judged (by the others). */
-const nothingToJudge: Partial<Record<CheckName, string>> = {
-  response_schema: "no 200 answer came",
-  error_envelope: "no error answer came"
-}
-
-/** At most this many distinct reasons in one line. */
-const MAX_REASONS = 3
-
-/**
- * `48 answers were 503 after retries, 2 requests got no answer (ECONNREFUSED)`;
- * `undefined` when there is no reason.
- */
-const describeReasons = (counts: ReadonlyMap<string, number>): string | undefined => {
-  if (counts.size === 0) return undefined
-  const sorted = [...counts].sort((a, b) => b[1] - a[1])
-  const shown = sorted.slice(0, MAX_REASONS).map(([reason, n]) => describeCount(n, reason))
-  if (sorted.length > MAX_REASONS) shown.push(`${sorted.length - MAX_REASONS} more kinds`)
-  return shown.join(", ")
-}
-
-const describeCount = (n: number, reason: string): string =>
-  reason.startsWith("no answer")
-    ? `${n} ${n === 1 ? "request" : "requests"} got ${reason}`
-    : reason.startsWith("body ")
-      ? `${n} ${n === 1 ? "answer" : "answers"} with a ${reason}`
-      : `${n} ${n === 1 ? "answer was" : "answers were"} ${reason}`
-
-const variantResult = (
-  base: Omit<CheckResult, "status" | "note">,
-  seenCount: number,
-  missing: ReadonlyArray<string>,
-  info: RunInfo
-): CheckResult => {
-  const note = `seen ${seenCount}/${Account.accountTypes.length}${missing.length > 0 ? `; missing ${missing.join(", ")}` : ""}`
-  const evaluated = { ...base, evaluated: seenCount }
-  if (info.requireVariants !== true && seenCount === 0) {
-    return { ...evaluated, status: "inconclusive", note: "0 judged: no account body was decoded" }
-  }
-  if (info.requireVariants !== true || missing.length === 0) return { ...evaluated, status: "pass", note }
-  const failure: Failure = {
-    check: "variant_coverage",
-    message: `--require-variants: no account of type ${missing.join(", ")} was seen`,
-    request: null,
-    status: null,
-    body: "",
-    bodyTruncated: false,
-    issues: [],
-    seed: info.seed,
-    curl: null
-  }
-  return { ...evaluated, status: "fail", note, failureCount: 1, failures: [failure] }
 }
