@@ -51,7 +51,7 @@ export interface Exchange {
   readonly response: {
     readonly status: number
     readonly headers: HeadersLike
-    /** The body bytes as received (a string is taken as its UTF-8 text). */
+    /** The body bytes as received (a string is taken as its UTF-8 text, already decoded). */
     readonly body: Uint8Array | string
     /**
      * How `body` relates to the answer's `Content-Encoding` (see
