@@ -20,16 +20,35 @@ import type * as Path from "@effect/platform/Path"
 import { checkGroups, checkNames, checksOf, descriptions } from "@postpress/contract-tests/ContractCheck"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as DurationFlag from "./internal/duration.js"
 import { Exit, fail } from "./internal/exit.js"
+import { Invocation } from "./internal/invocation.js"
 import * as Flags from "./internal/options.js"
 import * as Reports from "./internal/reports.js"
 import * as TrafficCommands from "./internal/trafficCommands.js"
 
 const selectable: ReadonlyArray<string> = [...checkNames, ...checkGroups]
 
-/** `--NAME LIST`: comma-separated check names or groups; an unknown name is a usage error that lists the valid ones. */
+/** Unknown names shown at most this many, each at most this long: the usage line stays one short line. */
+const MAX_UNKNOWN_SHOWN = 3
+const MAX_NAME_SHOWN = 40
+
+/**
+ * The usage line for unknown check names: ONE line of at most 200
+ * characters whatever was typed, naming the groups and pointing to `--help`
+ * for the checks (17 names would not fit).
+ */
+const unknownChecks = (flag: string, unknown: ReadonlyArray<string>): string => {
+  const shown = unknown
+    .slice(0, MAX_UNKNOWN_SHOWN)
+    .map((n) => (n.length > MAX_NAME_SHOWN ? `${n.slice(0, MAX_NAME_SHOWN)}…` : n))
+  const more = unknown.length > MAX_UNKNOWN_SHOWN ? ` and ${unknown.length - MAX_UNKNOWN_SHOWN} more` : ""
+  return `--${flag}: unknown check${unknown.length > 1 ? "s" : ""} ${shown.join(", ")}${more}; groups: ${checkGroups.join(", ")}; the checks are listed by postpress contract --help`
+}
+
+/** `--NAME LIST`: comma-separated check names or groups; an unknown name is a usage error naming the groups. */
 const list = (name: string, description: string) =>
   Options.text(name).pipe(
     Options.withPseudoName("LIST"),
@@ -40,12 +59,7 @@ const list = (name: string, description: string) =>
         .map((s) => s.trim())
         .filter((s) => s.length > 0)
       const unknown = names.filter((n) => !selectable.includes(n))
-      return unknown.length === 0
-        ? Effect.succeed(names)
-        : Flags.invalid(
-            `--${name}: unknown check${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ` +
-              `groups: ${checkGroups.join(", ")}; checks: ${checkNames.join(", ")}`
-          )
+      return unknown.length === 0 ? Effect.succeed(names) : Flags.invalid(unknownChecks(name, unknown))
     }),
     Options.optional
   )
@@ -125,6 +139,12 @@ const accountIdsFromEnv = Config.string("POSTPRESS_ACCOUNT_IDS").pipe(
 
 const handler = (args: ContractArgs): Effect.Effect<void, Exit, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
+    // THE base-URL rule, before anything else: `…/api?` would send the key to the wrong path.
+    if (Option.isSome(args.baseUrl)) {
+      const argv = Option.match(yield* Effect.serviceOption(Invocation), { onNone: () => [], onSome: (i) => i.argv })
+      const checked = Flags.checkBaseUrl(args.baseUrl.value, argv)
+      if (Either.isLeft(checked)) return yield* usage(checked.left)
+    }
     // Before the first request: a report path that cannot be written costs one line, not a whole run.
     yield* Reports.prepare("contract", [
       { flag: "--json", path: Option.getOrUndefined(args.json) },

@@ -85,13 +85,25 @@ describe.concurrent("postpress contract", () => {
     expect(code).toBe(0)
   })
 
-  it("unreachable server: nothing could be judged, exit 4 with one clear line", async () => {
+  it("unreachable server: nothing could be judged, exit 4, the reason in the report, every report written", async () => {
     // A port that was just free: nothing listens there any more.
     const gone = await startTinyServer({ ids: [] })
     await gone.stop()
-    const { code, stderr } = await contract(["--base-url", gone.url, "--timeout", "2s"], { POSTPRESS_API_KEY: KEY })
+    const files = { json: join(dir, "gone.json"), junit: join(dir, "gone.xml"), html: join(dir, "gone.html") }
+    const { code, stdout, stderr } = await contract(
+      ["--base-url", gone.url, "--timeout", "2s", "--json", files.json, "--junit", files.junit, "--html", files.html],
+      { POSTPRESS_API_KEY: KEY, POSTPRESS_ACCOUNT_IDS: "acc_1" }
+    )
     expect(code).toBe(4)
-    expect(oneLine(stderr)).toMatch(/^postpress contract: inconclusive: cannot reach http:\/\/127\.0\.0\.1:\d+/)
+    expect(stderr).toBe("")
+    const reason = new RegExp(`cannot reach ${gone.url.replaceAll(".", "\\.")}: .*ECONNREFUSED`)
+    expect(stdout).toMatch(new RegExp(`\nNot judged: ${reason.source}`))
+    expect(stdout).toMatch(/\nResult: INCONCLUSIVE \(1 thing could not be judged; 0 passed/)
+    const report = JSON.parse(readFileSync(files.json, "utf8"))
+    expect(report).toMatchObject({ verdict: "inconclusive", passed: false, requests: 1 })
+    expect(report.inconclusiveReasons).toEqual([expect.stringMatching(reason)])
+    expect(readFileSync(files.junit, "utf8")).toMatch(reason)
+    expect(readFileSync(files.html, "utf8")).toMatch(reason)
   })
 
   it("usage errors: exit 2 with one line", async () => {
@@ -105,7 +117,9 @@ describe.concurrent("postpress contract", () => {
       expect(result.stdout).toBe("")
     }
     // Refused before the embedded mock starts: the usage error is the whole output.
-    expect(oneLine(unknownCheck.stderr)).toMatch(/^postpress contract: --checks: unknown check bogus/)
+    expect(oneLine(unknownCheck.stderr)).toBe(
+      "postpress contract: --checks: unknown check bogus; groups: spec, security; the checks are listed by postpress contract --help"
+    )
     expect(oneLine(noKey.stderr)).toContain("POSTPRESS_API_KEY must be set")
     expect(oneLine(badTimeout.stderr)).toBe(
       'postpress contract: --timeout: expected a positive duration like 500ms, 2s, 1.5s, 1m, 1h; got "soon"'
@@ -126,7 +140,9 @@ describe.concurrent("postpress contract: honest verdicts", () => {
       const json = join(dir, "down.json")
       const junit = join(dir, "down.xml")
       const { code, stdout } = await staging(server.url, ["--json", json, "--junit", junit])
-      expect(stdout).toMatch(/\nNot judged: .*known_accounts: 0 judged: 2 answers were 503 after retries/)
+      expect(stdout).toMatch(
+        /\nNot judged: .*known_accounts(, \w+)*: 0 requests judged: 2 answers were 503 after retries/
+      )
       expect(stdout).toMatch(/\nResult: INCONCLUSIVE \(/)
       expect(code).toBe(4)
       expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ verdict: "inconclusive", passed: false })
@@ -203,7 +219,9 @@ describe.concurrent("postpress contract: honest verdicts", () => {
         }
       )
       const { code, stdout, stderr } = await completion(child)
-      expect(stdout).toContain(`known_accounts: 0 judged: 1 answer with a body over the 16 MiB limit (${size} bytes)`)
+      expect(stdout).toContain(
+        `known_accounts: 0 requests judged: 1 answer with a body over the 16 MiB limit (${size} bytes)`
+      )
       expect(stdout).not.toContain("not JSON")
       expect(code).toBe(4)
       const peak = Number(/PEAK_RSS (\d+)/.exec(stderr)?.[1])

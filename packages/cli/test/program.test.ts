@@ -12,6 +12,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
+import * as BaseUrl from "@postpress/schema/BaseUrl"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -115,7 +116,7 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
     [["contract", "--runs", "1.5"], 'postpress contract: --runs: expected a whole number; got "1.5"'],
     [
       ["contract", "--checks", "bogus"],
-      /^postpress contract: --checks: unknown check bogus; groups: spec, security; checks: response_schema, /
+      "postpress contract: --checks: unknown check bogus; groups: spec, security; the checks are listed by postpress contract --help"
     ],
     [
       ["contract", "--exclude-checks", "spec,nope"],
@@ -135,6 +136,23 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
       /^postpress contract har: --max-body-size: expected a size/
     ],
     [["contract", "--base-url", "http://127.0.0.1:9"], /^postpress contract: POSTPRESS_API_KEY must be set/],
+    // THE base-URL rule (BaseUrl), its message prefixed with the flag, before the key is even looked for.
+    [
+      ["contract", "--base-url", "http://127.0.0.1:9/api?"],
+      "postpress contract: --base-url: must not have a query (?)"
+    ],
+    [
+      ["contract", "--base-url", "http://127.0.0.1:9/api#"],
+      "postpress contract: --base-url: must not have a fragment (#)"
+    ],
+    [
+      ["contract", "--base-url=ftp://x/api"],
+      "postpress contract: --base-url: expected an http: or https: URL, got ftp:"
+    ],
+    [
+      ["contract", "--checks", "osc\u001b]52;c;eA==\u0007,spec,\u0085bell"],
+      "postpress contract: --checks: unknown checks osc\\x1b]52;c;eA==\\x07, \\x85bell; groups: spec, security; the checks are listed by postpress contract --help"
+    ],
     [["contract", "--wizard"], "postpress contract: unknown option --wizard (see postpress contract --help)"],
     [["--log-level", "debug", "mock"], "postpress: unknown option --log-level (see postpress --help)"],
     [["--completions", "bash"], "postpress: unknown option --completions (see postpress --help)"],
@@ -158,6 +176,34 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
     if (typeof expected === "string") expect(line).toBe(expected)
     else expect(line).toMatch(expected)
     expect(line).not.toMatch(/UsageError|"_tag"|\{/)
+  })
+})
+
+describe("--base-url and --checks: one rule, one short line", () => {
+  it("POSTPRESS_BASE_URL is checked by the same rule, the message naming the variable", async () => {
+    for (const [url, defect] of [
+      ["http://127.0.0.1:9/api?", "must not have a query (?)"],
+      ["http://127.0.0.1:9/api#", "must not have a fragment (#)"],
+      ["http://user:secret@127.0.0.1:9/api", "must not contain credentials (user:password@)"]
+    ] as const) {
+      const result = await runInProcess(["contract"], { POSTPRESS_BASE_URL: url, POSTPRESS_API_KEY: "pp_live_x" })
+      expect(result.code).toBe(ExitCode.usage)
+      expect(oneLine(result.stderr)).toBe(`postpress contract: POSTPRESS_BASE_URL: ${defect}`)
+      expect(BaseUrl.defect(url)).toBe(defect)
+    }
+  })
+
+  it("--checks with many unknown or long names stays one line of at most 200 characters", async () => {
+    const names = [...Array.from({ length: 30 }, (_, i) => `bogus_${i}`), "x".repeat(5000)]
+    for (const list of [names.join(","), "x".repeat(5000), `spec,${"y".repeat(300)},z`]) {
+      const result = await runInProcess(["contract", "--checks", list])
+      expect(result.code).toBe(ExitCode.usage)
+      const line = oneLine(result.stderr)
+      expect(line.length).toBeLessThanOrEqual(200)
+      expect(line).toMatch(
+        /^postpress contract: --checks: unknown checks? .*; groups: spec, security; the checks are listed by postpress contract --help$/
+      )
+    }
   })
 })
 

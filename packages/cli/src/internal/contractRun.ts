@@ -7,7 +7,9 @@
  * (nothing or not enough could be judged, the server unreachable included),
  * 2 usage error (nothing selected, a report path that cannot be written).
  * Report paths are checked before the first request, and every report is
- * written whatever the verdict. All output goes through `Console`.
+ * written whatever the verdict: a server that cannot be reached, or whose
+ * first answer is cut mid-body, still gets all of them, inconclusive, with
+ * the reason. All output goes through `Console`.
  *
  * @internal
  */
@@ -26,7 +28,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type { ContractArgs } from "../ContractCommand.js"
-import { ExitCode, verdictCode } from "./exit.js"
+import { ExitCode, errorLine as exitLine, verdictCode } from "./exit.js"
 import { Invocation } from "./invocation.js"
 import * as Reports from "./reports.js"
 import { version } from "./version.js"
@@ -43,14 +45,11 @@ const progressLine = (event: Progress): string => {
   return `contract: ${event.check} done: ${verdict}`
 }
 
-const errorLine = (message: string) => `postpress ${command}: ${message}`
+const errorLine = (message: string) => exitLine(command, message)
 
-/** One line on stderr and the exit code of a run that could not start or not reach its server. */
+/** One line on stderr and the exit code of a run that could not start (nothing was sent). */
 const refused = (error: ContractError): Effect.Effect<number> =>
-  error.reason === "Unreachable"
-    ? // Nothing could be judged: the same code as a run whose every answer was 503.
-      Effect.as(Console.error(errorLine(`inconclusive: ${error.message}`)), ExitCode.inconclusive)
-    : Effect.as(Console.error(errorLine(`usage error: ${error.message}`)), ExitCode.usage)
+  Effect.as(Console.error(errorLine(`usage error: ${error.message}`)), ExitCode.usage)
 
 /** Runs the suite; resolves to the exit code (its lines already printed). */
 export const run = (
@@ -68,19 +67,12 @@ export const run = (
         ExitCode.usage
       )
     }
+    // The paths were checked (and their folders made) by the command before this module was loaded.
     const reportPaths = {
       json: Option.getOrUndefined(args.json),
       junit: Option.getOrUndefined(args.junit),
       html: Option.getOrUndefined(args.html)
     }
-    const prepared = yield* Effect.either(
-      Reports.prepare(command, [
-        { flag: "--json", path: reportPaths.json },
-        { flag: "--junit", path: reportPaths.junit },
-        { flag: "--html", path: reportPaths.html }
-      ])
-    )
-    if (prepared._tag === "Left") return prepared.left.code
 
     // Progress comes from a plain callback: print it through the Console of this run.
     const console = yield* Effect.console

@@ -25,6 +25,7 @@
  *
  * @internal
  */
+import * as Printable from "@postpress/schema/Printable"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -69,9 +70,14 @@ export class Exit extends Data.TaggedError("Exit")<{ readonly code: number }> {}
 /** 128 + the signal number, as shells report it. */
 export const signalCodes = { SIGINT: ExitCode.sigint, SIGTERM: ExitCode.sigterm } as const
 
-/** The one prefix of every error line: `postpress contract proxy: …`. */
+/**
+ * The one prefix of every error line: `postpress contract proxy: …`. The
+ * message is shown with every control character escaped (`Printable.text`):
+ * an error line stays ONE line, and text from a server or an argument that
+ * echoes it never drives the terminal.
+ */
 export const errorLine = (command: string, message: string): string =>
-  `postpress${command === "" ? "" : ` ${command}`}: ${message}`
+  `postpress${command === "" ? "" : ` ${command}`}: ${Printable.text(message)}`
 
 /**
  * Prints `postpress <command>: <message>` as the one line on stderr (through

@@ -7,6 +7,7 @@
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
+import * as BaseUrl from "@postpress/schema/BaseUrl"
 import * as BodyLimit from "@postpress/schema/BodyLimit"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
@@ -14,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as DurationFlag from "./duration.js"
+import { beforeDoubleDash } from "./invocation.js"
 
 /** A usage error with our own one-line message. */
 export const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
@@ -46,6 +48,18 @@ export const baseUrl = (description: string) =>
     // An empty variable (common in CI templates) counts as unset.
     Options.map(Option.filter((url) => url.trim() !== ""))
   )
+
+/**
+ * A `--base-url` (or `POSTPRESS_BASE_URL`) checked by THE rule (`BaseUrl`
+ * from `@postpress/schema`): its normal form, or the rule's message for the
+ * defect prefixed with where the text came from (`--base-url: must not have
+ * a query (?)`, `POSTPRESS_BASE_URL: …` when the flag was not typed), the
+ * same message the client and the proxy give.
+ */
+export const checkBaseUrl = (text: string, argv: ReadonlyArray<string>): Either.Either<BaseUrl.BaseUrl, string> => {
+  const typed = beforeDoubleDash(argv).some((arg) => arg === "--base-url" || arg.startsWith("--base-url="))
+  return Either.mapLeft(BaseUrl.parse(text), (defect) => `${typed ? "--base-url" : "POSTPRESS_BASE_URL"}: ${defect}`)
+}
 
 /** `--timeout DURATION`: the per-request (per-attempt) time limit. */
 export const timeout = (description: string) =>

@@ -60,6 +60,41 @@ const reasonOf = (error: unknown): string => {
 }
 
 /**
+ * Creates `folder` and the folders above it that are missing, one level at
+ * a time. Not `mkdir -p`: Node's recursive mkdir never returns under a
+ * file system that answers ENOENT for a folder whose parent exists (`/proc`:
+ * it loops at 100% CPU), so each level is created on its own and the first
+ * refusal is the answer.
+ */
+const makeFolders = (fs: FileSystem.FileSystem, path: Path.Path, folder: string): Effect.Effect<void, string> =>
+  Effect.gen(function* () {
+    const missing: Array<string> = []
+    let at = folder
+    let found = yield* Effect.option(fs.stat(at))
+    while (found._tag === "None") {
+      missing.unshift(at)
+      const parent = path.dirname(at)
+      if (parent === at) break
+      at = parent
+      found = yield* Effect.option(fs.stat(at))
+    }
+    if (found._tag === "Some" && found.value.type !== "Directory")
+      return yield* Effect.fail("a folder on its path is a file")
+    for (const level of missing) {
+      yield* fs.makeDirectory(level).pipe(
+        Effect.catchAll((error) =>
+          Effect.flatMap(Effect.option(fs.stat(level)), (info) =>
+            // Made meanwhile (two reports in one new folder): fine.
+            info._tag === "Some" && info.value.type === "Directory"
+              ? Effect.void
+              : Effect.fail(`cannot create the folder ${level} (${reasonOf(error)})`)
+          )
+        )
+      )
+    }
+  })
+
+/**
  * Creates the parent folders of every given path and checks it can be
  * written, without creating or truncating the file itself. Fails with one line
  * `postpress <command>: cannot write --json reports/x.json: <why>` and exit 2.
@@ -87,13 +122,7 @@ export const prepare = (
       }
       seen.set(absolute, report.flag)
       const cannot = (why: string) => fail(command, `cannot write ${report.flag} ${report.path}: ${why}`)
-      yield* fs
-        .makeDirectory(path.dirname(absolute), { recursive: true })
-        .pipe(
-          Effect.catchAll((error) =>
-            cannot(reasonOf(error).startsWith("EEXIST") ? "a folder on its path is a file" : reasonOf(error))
-          )
-        )
+      yield* makeFolders(fs, path, path.dirname(absolute)).pipe(Effect.catchAll(cannot))
       const info = yield* Effect.option(fs.stat(absolute))
       if (info._tag === "Some") {
         if (info.value.type === "Directory") return yield* cannot("it is a folder")
@@ -126,10 +155,12 @@ export const writeAll = (
         continue
       }
       const target = report.path
-      const written = yield* fs.makeDirectory(path.dirname(path.resolve(target)), { recursive: true }).pipe(
+      const written = yield* makeFolders(fs, path, path.dirname(path.resolve(target))).pipe(
         Effect.zipRight(fs.writeFileString(target, report.render())),
         Effect.as(undefined),
-        Effect.catchAll((error) => Effect.succeed(`${report.flag} ${target}: ${reasonOf(error)}`))
+        Effect.catchAll((error) =>
+          Effect.succeed(`${report.flag} ${target}: ${typeof error === "string" ? error : reasonOf(error)}`)
+        )
       )
       if (written !== undefined) failures.push(written)
     }
