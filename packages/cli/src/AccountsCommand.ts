@@ -5,9 +5,12 @@
  * lists and shell history), read through `Config.redacted` and kept redacted
  * until the client builds the request header. Success prints the account JSON
  * on stdout. A failed request prints ONE JSON line on stderr and exits 1 (API
- * error), 3 (contract violation) or 4 (transport error or timeout); a usage
- * error (exit 2) is one text line `postpress accounts get: …`, the rule of
- * every command. All output goes through `Console`.
+ * error), 3 (contract violation) or 4 (transport error, timeout, or an outage:
+ * a gateway's page instead of the API's answer); a usage error (exit 2) is one
+ * text line `postpress accounts get: …`, the rule of every command. All output
+ * goes through `Console`, and none of it carries a raw control character from
+ * a server: JSON is written by `terminalJson` (every control escaped, the
+ * values unchanged), text lines escape them (`Printable.text`).
  *
  * @since 0.1.0
  */
@@ -21,8 +24,9 @@ import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import { ExitCode, exitCodeOf, type Report, reportOf } from "./internal/accountsReport.js"
+import { ExitCode, exitCodeOf, type Report, reportOf, terminalJson } from "./internal/accountsReport.js"
 import * as DurationFlag from "./internal/duration.js"
 import { Exit, fail as failWith } from "./internal/exit.js"
 import { Invocation } from "./internal/invocation.js"
@@ -40,7 +44,9 @@ const options = {
   ),
   maxRetries: Options.integer("max-retries").pipe(
     Options.withPseudoName("N"),
-    Options.withDescription("Retries after the first attempt for 503/504, network errors and timeouts (default 2)."),
+    Options.withDescription(
+      "Retries after the first attempt for 502/503/504, 429, network errors and timeouts (default 2)."
+    ),
     Options.mapEffect((n) =>
       n >= 0 ? Effect.succeed(n) : Flags.invalid(`--max-retries: expected a whole number ≥ 0; got ${n}`)
     ),
@@ -66,7 +72,7 @@ const description = HelpDoc.blocks([
  * @category errors
  */
 export const fail = (report: Report, code: number): Effect.Effect<never, Exit> =>
-  Effect.zipRight(Console.error(JSON.stringify(report)), Effect.fail(new Exit({ code })))
+  Effect.zipRight(Console.error(terminalJson(report)), Effect.fail(new Exit({ code })))
 
 /**
  * A usage error of `postpress accounts get`: one text line, exit 2.
@@ -88,6 +94,9 @@ const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
     const apiKey = yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
       usage("POSTPRESS_API_KEY is not set")
     )
+    // THE base-URL rule, named after where the text came from (the flag, or POSTPRESS_BASE_URL).
+    const baseUrl = Option.isNone(args.baseUrl) ? undefined : Flags.checkBaseUrl(args.baseUrl.value, argv)
+    if (baseUrl !== undefined && Either.isLeft(baseUrl)) return yield* usage(baseUrl.left)
     // Loaded on use: `postpress contract` and `postpress mock` never pay for the client.
     const [AccountsClient, Account, Schema] = yield* Effect.promise(() =>
       Promise.all([
@@ -99,7 +108,7 @@ const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
     const timeout = Option.getOrUndefined(args.timeout)
     const client: Client.Options = {
       apiKey,
-      ...Option.match(args.baseUrl, { onNone: () => ({}), onSome: (baseUrl) => ({ baseUrl }) }),
+      ...(baseUrl === undefined ? {} : { baseUrl: baseUrl.right }),
       ...Option.match(args.maxRetries, { onNone: () => ({}), onSome: (n) => ({ maxRetries: n }) }),
       ...(timeout === undefined ? {} : { timeout, deadline: Duration.max(timeout, Duration.seconds(30)) })
     }
@@ -113,7 +122,7 @@ const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
       return yield* code === ExitCode.usage ? usage(result.left.message) : fail(reportOf(result.left), code)
     }
     const json = Schema.encodeSync(Account.Account)(result.right)
-    yield* Console.log(args.pretty ? JSON.stringify(json, null, 2) : JSON.stringify(json))
+    yield* Console.log(terminalJson(json, args.pretty ? 2 : undefined))
   })
 
 /**

@@ -5,9 +5,11 @@
  * exit code. Signals are tested on the spawned program (signals.test.ts).
  */
 import { randomUUID } from "node:crypto"
+import { Printable } from "@postpress/schema"
+import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { account, envelope } from "../../client/test/support/fixtures.js"
-import { json, type Loopback, listen } from "../../client/test/support/server.js"
+import { answering, json, type Loopback, listen } from "../../client/test/support/server.js"
 import { runInProcess } from "./support/inProcess.js"
 import { oneLine, type Run } from "./support/program.js"
 
@@ -19,6 +21,10 @@ const errorLine = (result: Run): Record<string, unknown> =>
 
 const key = `pp_cli_canary_${randomUUID()}`
 let server: Loopback
+
+/** What the `hostile-N` ids answer: text a test chose, put where a server can put it. */
+const hostile = new Map<string, { readonly kind: HostileKind; readonly text: string }>()
+type HostileKind = "page" | "envelope" | "gateway" | "account" | "violation"
 
 beforeAll(async () => {
   server = await listen((req, res) => {
@@ -36,8 +42,21 @@ beforeAll(async () => {
         return json(res, 429, { message: "slow down" }, { "retry-after": "120" })
       case "broken":
         return json(res, 200, { ...account, sources: echo })
-      default:
-        return undefined // hangs
+      case "gateway":
+        res.writeHead(503, { "content-type": "text/html" })
+        return res.end(`<html><body><h1>503 Service Temporarily Unavailable</h1>${echo}</body></html>`)
+      case "down-json":
+        return json(res, 503, { error: "down" })
+      default: {
+        const answer = hostile.get(decodeURIComponent(req.url?.split("/").pop() ?? ""))
+        if (answer === undefined) return undefined // hangs
+        const { kind, text } = answer
+        if (kind === "page") return res.writeHead(403, { "content-type": "text/plain" }).end(text)
+        if (kind === "gateway") return res.writeHead(502, { "content-type": "text/html" }).end(`<html>${text}`)
+        if (kind === "envelope") return json(res, 404, envelope("errors/resource_not_found", { detail: text }))
+        if (kind === "account") return json(res, 200, { ...answering(req, account), name: text })
+        return json(res, 200, { ...answering(req, account), type: text })
+      }
     }
   })
 })
@@ -123,6 +142,105 @@ describe("postpress accounts get", () => {
     expect(errorLine(run)).toMatchObject({ _tag: "TransportError", reason: "ConnectionRefused", attempts: 1 })
   })
 
+  it("an outage (a gateway's page after the retries) exits 4 with an Outage line, never a ContractViolation", async () => {
+    const env = { POSTPRESS_API_KEY: key }
+    const [outage, jsonDown] = await Promise.all([
+      postpress(["accounts", "get", ...base(), "--max-retries", "1", "gateway"], env),
+      postpress(["accounts", "get", ...base(), "--max-retries", "0", "down-json"], env)
+    ])
+    expect(outage.code).toBe(4)
+    expect(outage.stdout).toBe("")
+    const line = errorLine(outage)
+    expect(line).toMatchObject({
+      _tag: "Outage",
+      status: 503,
+      contentType: "text/html",
+      reason: "gateway page: 503 text/html",
+      attempts: 2
+    })
+    expect(String(line.message)).toMatch(
+      /^outage in front of the API \(gateway page: 503 text\/html\) after 2 attempts: /
+    )
+    expect(String(line.body)).toContain("503 Service Temporarily Unavailable")
+    expect(outage.stderr).not.toContain(key)
+    // A JSON 503 that is no envelope is the API's answer, and still a violation.
+    expect(jsonDown.code).toBe(3)
+    expect(errorLine(jsonDown)).toMatchObject({ _tag: "ContractViolation", status: 503 })
+  })
+
+  it("a base URL with an empty query or fragment is a usage error naming its source; nothing is sent", async () => {
+    const before = server.requests.length
+    const env = { POSTPRESS_API_KEY: key }
+    const runs = await Promise.all([
+      postpress(["accounts", "get", "--base-url", `${server.origin}/api?`, "acc_1"], env),
+      postpress(["accounts", "get", `--base-url=${server.origin}/api#`, "acc_1"], env),
+      postpress(["accounts", "get", "acc_1"], { ...env, POSTPRESS_BASE_URL: `${server.origin}/api?` })
+    ])
+    expect(runs.map((run) => [run.code, run.stdout, oneLine(run.stderr)])).toEqual([
+      [2, "", "postpress accounts get: --base-url: must not have a query (?)"],
+      [2, "", "postpress accounts get: --base-url: must not have a fragment (#)"],
+      [2, "", "postpress accounts get: POSTPRESS_BASE_URL: must not have a query (?)"]
+    ])
+    expect(server.requests.length).toBe(before)
+  })
+
+  it("property: no control byte a server sends reaches stdout or stderr raw; the JSON still holds it exactly", async () => {
+    const control = fc.constantFrom(
+      "\r",
+      "\n",
+      "\t",
+      "\u0000",
+      "\u0007",
+      "\u001b[2K",
+      "\u001b[1A",
+      "\u001b]52;c;aGk=\u0007",
+      "\u007f",
+      "\u009b",
+      "\u0085"
+    )
+    const text = fc
+      .array(fc.oneof(control, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 8 })
+      .map((parts) => parts.join(""))
+    const kinds: ReadonlyArray<HostileKind> = ["page", "envelope", "gateway", "account", "violation"]
+    let runs = 0
+    await fc.assert(
+      fc.asyncProperty(text, async (hostileText) => {
+        const results = await Promise.all(
+          kinds.map((kind) => {
+            const id = `hostile-${randomUUID()}`
+            hostile.set(id, { kind, text: hostileText })
+            return postpress(["accounts", "get", ...base(), "--max-retries", "0", id], { POSTPRESS_API_KEY: key })
+          })
+        )
+        runs += results.length
+        for (const run of results) {
+          for (const line of `${run.stdout}${run.stderr}`.split("\n"))
+            expect(Printable.hasControl(line), line).toBe(false)
+        }
+        const [page, notFound, gateway, found, violation] = results.map((run) =>
+          run.code === 0 ? JSON.parse(run.stdout) : errorLine(run)
+        )
+        expect(page).toMatchObject({ _tag: "UnexpectedStatus", status: 403, body: hostileText })
+        expect(notFound).toMatchObject({ _tag: "NotFound", detail: hostileText })
+        expect(gateway).toMatchObject({ _tag: "Outage", status: 502, body: `<html>${hostileText}` })
+        expect(found.name).toBe(hostileText)
+        expect(violation._tag).toBe("ContractViolation")
+        expect(results.map((run) => run.code)).toEqual([1, 1, 4, 0, 3])
+      }),
+      { numRuns: 20, seed: 24 }
+    )
+    expect(runs).toBe(100)
+  })
+
+  it("--pretty output escapes DEL and C1 too, and parses back to the same account", async () => {
+    const id = `hostile-${randomUUID()}`
+    hostile.set(id, { kind: "account", text: "a\u009b2Jb\u007fc\u001bd" })
+    const run = await postpress(["accounts", "get", ...base(), "--pretty", id], { POSTPRESS_API_KEY: key })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('"name": "a\\u009b2Jb\\u007fc\\u001bd"')
+    expect(JSON.parse(run.stdout).name).toBe("a\u009b2Jb\u007fc\u001bd")
+  })
+
   it("usage errors exit 2 with one text line, the rule of every command: missing key, bad flags, bad id", async () => {
     const env = { POSTPRESS_API_KEY: key }
     const runs = await Promise.all([
@@ -167,7 +285,7 @@ describe("postpress accounts get", () => {
       expect(run.stdout).toContain(text)
     }
     expect(run.stdout).toMatch(
-      /Exit codes:\n {2}0 .*\n {2}1 +API error.*\n {2}2 +usage error.*\n {2}3 +contract violation.*\n {2}4 +transport error or timeout/
+      /Exit codes:\n {2}0 .*\n {2}1 +API error.*\n {2}2 +usage error.*\n {2}3 +contract violation.*\n {2}4 +transport error, timeout, or an outage/
     )
     expect(run.stdout).not.toContain("\u001b[")
   })

@@ -8,7 +8,7 @@
 import type { ClientError } from "@postpress/client"
 import * as Duration from "effect/Duration"
 
-/** 0 ok, 1 API error, 2 usage, 3 contract violation, 4 transport error or timeout. */
+/** 0 ok, 1 API error, 2 usage, 3 contract violation, 4 transport error, timeout or outage (a gateway's page). */
 export const ExitCode = { ok: 0, apiError: 1, usage: 2, contractViolation: 3, transport: 4 } as const
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
@@ -28,6 +28,8 @@ export const exitCodeOf = (error: RetrieveError): ExitCode => {
       return ExitCode.contractViolation
     case "TransportError":
     case "TimeoutError":
+    // A gateway's page: the API never answered, so nothing was violated (and no API error either).
+    case "Outage":
     // A body over the limit was never judged: like no answer, not a violation.
     case "ResponseTooLarge":
       return ExitCode.transport
@@ -42,6 +44,7 @@ export const exitCodeOf = (error: RetrieveError): ExitCode => {
 const details = [
   "argument",
   "scope",
+  "contentType",
   "reason",
   "code",
   "title",
@@ -78,3 +81,15 @@ export const reportOf = (error: RetrieveError): Report => {
   }
   return out as Report
 }
+
+// DEL and the C1 controls: JSON.stringify escapes C0 (\u0000–\u001f) but leaves these raw, and a
+// terminal may act on C1 (U+009B is CSI).
+const rawControl = /[\u007f-\u009f]/g
+
+/**
+ * `value` as JSON for a terminal: `JSON.stringify`, with DEL and the C1
+ * controls escaped too (`\u009b`), so no control byte a server sent reaches
+ * the terminal raw while the JSON still parses to exactly the same value.
+ */
+export const terminalJson = (value: unknown, indent?: number): string =>
+  JSON.stringify(value, null, indent).replace(rawControl, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)

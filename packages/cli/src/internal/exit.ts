@@ -12,7 +12,7 @@
  * | 1 | API error (an HTTP error status) | violations found (even if something else was inconclusive) | coverage gap (`--require-coverage`) |
  * | 2 | usage error | usage error (bad flags, unwritable report path, port in use, missing key) | usage error, port in use |
  * | 3 | contract violation | – | – |
- * | 4 | transport error, timeout, body over 16 MiB; an internal error | inconclusive: nothing or not enough could be judged; an internal error | – |
+ * | 4 | transport error, timeout, outage (a gateway page), body over 16 MiB; an internal error | inconclusive: nothing or not enough could be judged; an internal error | – |
  * | 130/143 | SIGINT/SIGTERM | SIGINT/SIGTERM (suite only; proxy exits with its verdict) | – (exits with its coverage code) |
  *
  * Pattern for a command (see `AccountsCommand.ts`):

@@ -212,7 +212,7 @@ export const layouts: Readonly<Record<string, Layout>> = {
       [ExitCode.apiError, "API error: an HTTP error status (429 included)"],
       [ExitCode.usage, "usage error: bad flag or id, POSTPRESS_API_KEY not set"],
       [ExitCode.contractViolation, "contract violation: a body that does not match the schema"],
-      [ExitCode.transport, "transport error or timeout"],
+      [ExitCode.transport, "transport error, timeout, or an outage (a gateway page, not the API)"],
       ["130/143", "stopped by SIGINT/SIGTERM"]
     ],
     examples: [
