@@ -111,6 +111,37 @@ describe("staging down: never a pass", () => {
     expect(server.arrivals.filter((a) => a.path.endsWith(ids[1]!))).toHaveLength(2)
   })
 
+  it("a cache's 304 and a 502 gateway page are not the API's answers: not judged, never a violation", async () => {
+    const notModified = { status: 304, headers: { etag: '"v1"' }, body: "" }
+    const badGateway = { status: 502, headers: { "content-type": "text/html" }, body: "<html>502 Bad Gateway</html>" }
+    const server = await start({
+      ids,
+      override: (path) => (path.endsWith(ids[0]!) ? notModified : path.endsWith(ids[1]!) ? badGateway : undefined)
+    })
+    const report = await run({ baseUrl: server.url, checks: ["spec"] })
+    expect(failedChecks(report)).toEqual([])
+    expect(report.verdict).toBe("inconclusive")
+    expect(check(report, "known_accounts")).toMatchObject({
+      evaluated: 0,
+      inconclusive: 2,
+      notJudged: [
+        { reason: "cache answer: 304 Not Modified", count: 1 },
+        { reason: "gateway page: 502 text/html", count: 1 }
+      ]
+    })
+    expect(report.inconclusiveReasons).toContain(
+      `account "${ids[0]}" never judged: 1 answer was a cache answer: 304 Not Modified`
+    )
+    expect(report.inconclusiveReasons).toContain(
+      `account "${ids[1]}" never judged: 1 answer was a gateway page: 502 text/html`
+    )
+    // the other requests were the API's and were judged
+    expect(check(report, "not_found")).toMatchObject({ status: "pass", inconclusive: 0 })
+    // THE retry policy decides: a 502 is retried (3 requests for ids[1], 2 attempts each), a 304 is not
+    expect(server.arrivals.filter((a) => a.path.endsWith(ids[1]!))).toHaveLength(6)
+    expect(server.arrivals.filter((a) => a.path.endsWith(ids[0]!))).toHaveLength(3)
+  })
+
   it("flaky but reachable: a 503 on the first attempt of every request still gets a verdict (pass)", async () => {
     const server = await start({
       ids,

@@ -1,8 +1,12 @@
 /**
  * The contract engine against small purpose-built servers: id encoding as
  * one segment (dot ids included), check selection, reports (human, JSON,
- * JUnit) never containing the key, usage and reachability errors.
+ * JUnit) never containing the key, usage errors (the base-URL rule), and a
+ * server that cannot be reached or cuts its first answer (an inconclusive
+ * report that says which).
  */
+import * as Http from "node:http"
+import { BaseUrl } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterEach, describe, expect, it } from "vitest"
@@ -13,6 +17,7 @@ import { failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import { encodeSegment } from "../src/internal/contract/request.js"
 import { redact } from "../src/internal/rules/validate.js"
 import { KEY, startTinyServer, type TinyServer } from "./broken-servers/TinyServer.js"
+import { listenLoopback } from "./support/loopback.js"
 
 const stops: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -119,6 +124,48 @@ describe("errors that prevent a verdict", () => {
     ])
     expect(failedChecks(report)).toEqual([])
     expect(report).toMatchObject({ requests: 1, attempts: 1 })
+  })
+
+  it("a first answer cut mid-body: an inconclusive report saying the server answered, never 'cannot reach'", async () => {
+    const server = Http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "9000" })
+      res.write('{"id":"x1",')
+      setImmediate(() => req.socket.destroy())
+    })
+    const { origin, stop } = await listenLoopback(server)
+    stops.push(stop)
+    const report = await run({ baseUrl: `${origin}/api`, accountIds: ["x1"], maxAttempts: 2 })
+    expect(report.verdict).toBe("inconclusive")
+    expect(report.inconclusiveReasons).toEqual([
+      `${origin}/api answered 200 but the body was cut short: aborted (ECONNRESET)`
+    ])
+    expect(report).toMatchObject({ requests: 1, attempts: 2, retries: 1 })
+    expect(failedChecks(report)).toEqual([])
+    // every check that would have run says it sent nothing; those lacking input stay "not run"
+    const known = report.checks.find((c) => c.name === "known_accounts")!
+    expect(known).toMatchObject({ status: "inconclusive", note: "nothing sent: the run stopped at its first request" })
+    const status = report.checks.find((c) => c.name === "status_code")!
+    expect(status.notJudged).toEqual([{ reason: "cut short (200, ECONNRESET)", count: 2 }])
+    expect(report.checks.find((c) => c.name === "object_level_authorization")?.status).toBe("not_run")
+  })
+
+  it("a base URL with a query or a fragment, even empty, is refused with THE rule's message before any request", async () => {
+    const server = await startServer({ ids: ["x1"] })
+    for (const [suffix, defect] of [
+      ["?", "must not have a query (?)"],
+      ["#", "must not have a fragment (#)"],
+      ["?x=1", "must not have a query (?)"]
+    ] as const) {
+      const result = await Effect.runPromise(
+        Effect.either(runContract({ baseUrl: `${server.url}${suffix}`, apiKey: KEY, accountIds: ["x1"] }))
+      )
+      expect(Either.isLeft(result) && result.left).toMatchObject({
+        reason: "InvalidConfig",
+        message: `baseUrl: ${defect}`
+      })
+      expect(BaseUrl.defect(`${server.url}${suffix}`)).toBe(defect)
+    }
+    expect(server.paths).toEqual([])
   })
 
   it("unknown check names and bad URLs are configuration errors", async () => {
