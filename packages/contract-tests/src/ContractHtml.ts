@@ -203,15 +203,18 @@ const variantsSection = (report: ContractReport): Html => {
   return html`<section id="variants"><h2>Account types seen (${seen.size} of ${Account.accountTypes.length})</h2>${coverageGrid([{ title: "account types", cells }], { id: "variant-grid" })}</section>`
 }
 
+/** The suite times its own attempts (retries included); the proxy and the HAR reader the exchanges they saw. */
+const exchangeWord = (report: ContractReport): string => (report.source === "suite" ? "attempt" : "exchange")
+
 const latencySection = (report: ContractReport, colours: StatusStyles): Html => {
   const groups = report.latencySamples ?? []
   if (groups.length === 0)
-    return html`<section id="latency"><h2>Latency</h2><p class="empty">No exchange was timed.</p></section>`
+    return html`<section id="latency"><h2>Latency</h2><p class="empty">No ${exchangeWord(report)} was timed.</p></section>`
   const rows = groups.map((group) => {
     const summary = summarize(group.samplesMs)
     return html`<tr><td class="status">${swatch(colours.get(group.status)!)} ${statusName(group.status)}</td><td class="num">${group.count}</td>${latencyCells({ ...summary, count: group.count })}</tr>`
   })
-  return html`<section id="latency"><h2>Latency by answer status</h2>${latencyHistogram(groups, colours)}<table><thead><tr><th>status</th><th class="num">exchanges</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows}</tbody></table></section>`
+  return html`<section id="latency"><h2>Latency by answer status</h2>${latencyHistogram(groups, colours)}<table><thead><tr><th>status</th><th class="num">${exchangeWord(report)}s</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows}</tbody></table></section>`
 }
 
 const driftSection = (report: ContractReport): Html => {

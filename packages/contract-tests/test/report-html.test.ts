@@ -339,6 +339,16 @@ describe("ContractHtml.render of an inconclusive run", () => {
     expect(textOf(document, "title")).toContain("INCONCLUSIVE")
   })
 
+  it("names what each number counts: requests vs attempts, and each check's unit and reasons", () => {
+    // 48 attempts, every second one a retry: 24 requests
+    expect(textOf(document, "header")).toContain("24 requests, 48 attempts (24 retries)")
+    const judged = document.querySelectorAll("#check-known_accounts td.num")
+    expect(judged[0]?.getAttribute("title")).toBe("0 requests judged")
+    expect(judged[2]?.getAttribute("title")).toBe("48 requests not judged: 48 answers were 503 after retries")
+    expect(document.querySelector("#check-status_code td.num")?.getAttribute("title")).toBe("0 answers judged")
+    expect(textOf(document, "#latency thead")).toContain("attempts")
+  })
+
   it("a check that lacked its input is shown as not run, naming the flag it needs", () => {
     const row = document.querySelector("#check-object_level_authorization")!
     expect(row.querySelector(".badge")?.textContent).toBe("– NOT RUN")
