@@ -143,7 +143,14 @@ describe("errors that prevent a verdict", () => {
     expect(failedChecks(report)).toEqual([])
     // every check that would have run says it sent nothing; those lacking input stay "not run"
     const known = report.checks.find((c) => c.name === "known_accounts")!
-    expect(known).toMatchObject({ status: "inconclusive", note: "nothing sent: the run stopped at its first request" })
+    expect(known).toMatchObject({
+      status: "inconclusive",
+      note: `the run stopped at its first request (${report.inconclusiveReasons[0]})`
+    })
+    // one line for every check that stopped, then the reason once
+    const human = formatHuman(report)
+    expect(human).toMatch(/\n {2}\?{4} {2}\d+ checks inconclusive: the run stopped at its first request \(.*\):\n/)
+    expect(human).toContain(`\nNot judged: ${report.inconclusiveReasons[0]}\nResult: INCONCLUSIVE (`)
     const status = report.checks.find((c) => c.name === "status_code")!
     expect(status.notJudged).toEqual([{ reason: "cut short (200, ECONNRESET)", count: 2 }])
     expect(report.checks.find((c) => c.name === "object_level_authorization")?.status).toBe("not_run")

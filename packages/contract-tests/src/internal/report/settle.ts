@@ -99,7 +99,8 @@ export const settle = (
     const lacking = notRun[name]
     if (lacking !== undefined) return { ...base, status: "not_run", note: lacking }
     if (stopped !== undefined && t.evaluated === 0 && t.failureCount === 0) {
-      return { ...base, status: "inconclusive", note: "nothing sent: the run stopped at its first request" }
+      // Each check says why (a JUnit test case or an HTML row is read on its own).
+      return { ...base, status: "inconclusive", note: `the run stopped at its first request (${stopped})` }
     }
     if (noAccounts && accountChecks.includes(name) && t.failureCount === 0) {
       return { ...base, status: "inconclusive", note: "needs --account-id" }
