@@ -17,7 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Invocation } from "../../ContractReport.js"
 import * as ContentCoding from "../rules/contentCoding.js"
-import { type Judgement, judgeDecoded, locate, notDecodedJudgement } from "../rules/judge.js"
+import { type Judgement, judgeDecoded, type Location, locate, notDecodedJudgement } from "../rules/judge.js"
 import { makeTrafficTally, type TrafficReport } from "../rules/traffic.js"
 import { type Ended, forward, makeTarget, maxHeaderSize, type Target } from "./forward.js"
 import type { HarWriter } from "./harWriter.js"
@@ -62,7 +62,33 @@ export interface Session {
 const utf8 = new TextDecoder()
 
 type Answered = Extract<Ended, { readonly _tag: "Answered" }>
-type Mask = (text: string) => string
+type Decoded = Either.Either<Uint8Array, ContentCoding.Undecodable>
+
+/** One answered exchange as the session concludes it. */
+interface Exchange {
+  readonly startedAt: Date
+  readonly secrets: ReadonlyArray<string>
+  /** Masks every key seen and this exchange's own. */
+  readonly own: (text: string) => string
+  readonly path: string
+  readonly method: string
+  readonly where: Location
+}
+
+/**
+ * What the HAR records of a body: decoded; as sent when its coding could not
+ * be decoded (with why); nothing when it is over the limit once decoded.
+ */
+const recordedBody = (
+  ended: Answered,
+  decoded: Decoded | undefined
+): { readonly body: Uint8Array | undefined; readonly notDecoded?: string; readonly notKept?: string } => {
+  if (decoded === undefined) return { body: ended.body }
+  if (Either.isRight(decoded)) return { body: decoded.right }
+  return decoded.left._tag === "DecodedOverLimit"
+    ? { body: undefined, notKept: decoded.left.message }
+    : { body: ended.body, notDecoded: decoded.left.message }
+}
 
 const refusal = (detail: string): string => {
   const body = JSON.stringify({ type: "about:blank", title: "Method Not Allowed", status: 405, detail })
@@ -128,13 +154,11 @@ export const start = async (options: SessionOptions): Promise<Session> => {
   const conclude = (
     req: Http.IncomingMessage,
     ended: Answered,
-    exchange: { readonly startedAt: Date; readonly secrets: ReadonlyArray<string>; readonly own: Mask },
-    decoded: Either.Either<Uint8Array, ContentCoding.Undecodable> | undefined
+    exchange: Exchange,
+    decoded: Decoded | undefined
   ): Promise<void> | undefined => {
-    const path = req.url ?? "/"
-    const method = req.method ?? "GET"
+    const { path, method, where } = exchange
     const url = `${options.target.origin}${target.basePath}${path}`
-    const where = locate(method, `${target.basePath}${path}`, baseUrl)
     let judgement: Judgement | undefined
     let notKept: string | undefined
     if (where._tag !== "Account") {
@@ -167,7 +191,6 @@ export const start = async (options: SessionOptions): Promise<Session> => {
       countTowardLimit()
     }
     if (options.har === undefined) return undefined
-    const overDecoded = decoded !== undefined && Either.isLeft(decoded) && decoded.left._tag === "DecodedOverLimit"
     return options.har.add(
       {
         startedAt: exchange.startedAt,
@@ -178,20 +201,12 @@ export const start = async (options: SessionOptions): Promise<Session> => {
         status: ended.status,
         statusText: ended.statusText,
         responseRawHeaders: ended.rawHeaders,
-        body:
-          decoded === undefined
-            ? ended.body
-            : Either.isRight(decoded)
-              ? decoded.right
-              : overDecoded
-                ? undefined
-                : ended.body,
         bodySize: ended.bodySize,
-        notDecoded: decoded !== undefined && Either.isLeft(decoded) && !overDecoded ? decoded.left.message : undefined,
         latencyMs: ended.latencyMs,
         judged: judgement?.judged === true,
         findings: judgement?.findings ?? [],
-        notKept: overDecoded ? decoded.left.message : notKept
+        notKept,
+        ...recordedBody(ended, decoded)
       },
       exchange.own
     )
@@ -202,20 +217,11 @@ export const start = async (options: SessionOptions): Promise<Session> => {
    * the HAR) and carries a coding: on zlib's thread pool, bounded by the
    * body limit. The bytes the client got were the target's, unchanged.
    */
-  const decodeFor = (
-    req: Http.IncomingMessage,
-    ended: Answered
-  ):
-    | Either.Either<Uint8Array, ContentCoding.Undecodable>
-    | Promise<Either.Either<Uint8Array, ContentCoding.Undecodable>>
-    | undefined => {
+  const decodeFor = (ended: Answered, exchange: Exchange): Decoded | Promise<Decoded> | undefined => {
     if (ended.body === undefined || !ended.complete) return undefined
     const contentEncoding = ended.headers["content-encoding"]
     if (ContentCoding.isIdentity(contentEncoding)) return Either.right(ended.body)
-    const path = req.url ?? "/"
-    const read =
-      options.har !== undefined || locate(req.method ?? "GET", `${target.basePath}${path}`, baseUrl)._tag === "Account"
-    if (!read) return Either.right(ended.body)
+    if (options.har === undefined && exchange.where._tag !== "Account") return Either.right(ended.body)
     return Effect.runPromise(
       Effect.either(
         ContentCoding.decode(ended.body, contentEncoding, { coding: "as-sent", maxBytes: options.maxBodyBytes })
@@ -259,8 +265,9 @@ export const start = async (options: SessionOptions): Promise<Session> => {
             countTowardLimit()
             return
         }
-        const exchange = { startedAt, secrets: requestSecrets, own }
-        const decoded = decodeFor(req, ended)
+        const where = locate(method, `${target.basePath}${path}`, baseUrl)
+        const exchange: Exchange = { startedAt, secrets: requestSecrets, own, path, method, where }
+        const decoded = decodeFor(ended, exchange)
         if (decoded instanceof Promise) {
           pending = decoded.then((result) => conclude(req, ended, exchange, result)).then(undefined, internalError)
         } else {
