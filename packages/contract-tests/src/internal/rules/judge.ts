@@ -115,7 +115,11 @@ export type Finding = Violation
  * @category models
  */
 export interface Judgement {
-  /** `false` when the exchange is not `GET {base}/v1/accounts/{one segment}`; nothing else is set then. */
+  /**
+   * `false` when the exchange is not `GET {base}/v1/accounts/{one segment}`
+   * (nothing else is set then), when its answer is not the API's
+   * (`notTheApi`), or when its body could not be decoded (`notDecoded`).
+   */
   readonly judged: boolean
   /** Why an exchange was not judged. */
   readonly reason?: string
