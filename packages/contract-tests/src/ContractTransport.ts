@@ -87,7 +87,8 @@ export const maxBodyBytes: number = Node.maxBodyBytes
 
 /**
  * The transport service. `send` fails with a `ExchangeError` (from
- * `ContractError`) when there is no answer; it never retries and enforces no
+ * `ContractError`) when there is no whole answer (with its `status` when the
+ * status line arrived and the body was cut short); it never retries and enforces no
  * time limit (the engine does both), and interrupting it must abort the
  * request.
  *
