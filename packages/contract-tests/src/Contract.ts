@@ -86,7 +86,11 @@ export interface ContractConfig {
   readonly timeout?: Duration.DurationInput | undefined
   /** Requests in flight (default 8). */
   readonly concurrency?: number | undefined
-  /** Attempts per request when the answer is 503/504/429 or no answer (default 3). */
+  /**
+   * Attempts per request when THE retry policy (`RetryPolicy`) says to try
+   * again: 503/504/429, no answer (default 3). A request still without an
+   * answer from the API after them is not judged, with its reason.
+   */
   readonly maxAttempts?: number | undefined
   /**
    * Requests per second over the whole run (every check, retries included):
