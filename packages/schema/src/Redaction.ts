@@ -45,7 +45,7 @@
  *
  * @since 0.1.0
  */
-import * as Encoding from "effect/Encoding"
+import * as Patterns from "./internal/echoPatterns.js"
 
 /**
  * What a masked secret is replaced with.
@@ -62,7 +62,7 @@ export const mask = "***"
  * @since 0.1.0
  * @category constants
  */
-export const minRun = 6
+export const minRun: number = Patterns.minRun
 
 /**
  * How many encodings deep a character's form is followed (JSON escaping and
@@ -72,257 +72,54 @@ export const minRun = 6
  * @since 0.1.0
  * @category constants
  */
-export const layers = 3
+export const layers: number = Patterns.layers
 
-// Syntax characters only: the head matcher runs in Unicode mode, where other escapes are errors.
-const regexEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+/** Secrets compiled together: a proxy's growing set of keys recompiles only its last group. */
+const groupSize = 16
 
-const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0")
-
-const utf8 = new TextEncoder()
-
-/** %XX for every UTF-8 byte (a lone surrogate encodes as U+FFFD). */
-const percentEvery = (text: string): string => {
-  let out = ""
-  for (const byte of utf8.encode(text)) out += `%${hex(byte, 2)}`
-  return out
-}
-
-/** \uXXXX for every UTF-16 unit: the form of any character in JSON. */
-const unicodeEscaped = (text: string): string => {
-  let out = ""
-  for (let i = 0; i < text.length; i++) out += `\\u${hex(text.charCodeAt(i), 4)}`
-  return out
-}
-
-/**
- * One more layer over `form`: JSON-escaped (as `JSON.stringify` writes it,
- * with `\/`, or a single character as `\uXXXX`) and percent-encoded (a single
- * character byte by byte; a longer form as encoders do, everything but
- * letters and digits).
- */
-const encodingsOf = (form: string): ReadonlyArray<string> => {
-  const json = JSON.stringify(form).slice(1, -1)
-  const single = Array.from(form).length === 1
-  const percent = single ? percentEvery(form) : form.replace(/[^A-Za-z0-9]/gu, percentEvery)
-  return [json, json.replaceAll("/", "\\/"), percent, ...(single ? [unicodeEscaped(form)] : [])]
-}
-
-const formsCache = new Map<string, ReadonlyArray<string>>()
-
-/** Every way one character (a code point, or a lone surrogate) can be written in an echo, as literal text. */
-const formsOf = (ch: string): ReadonlyArray<string> => {
-  const known = formsCache.get(ch)
-  if (known !== undefined) return known
-  const forms = new Set<string>([ch])
-  let layer: ReadonlyArray<string> = [ch]
-  for (let depth = 0; depth < layers; depth++) {
-    const next: Array<string> = []
-    for (const form of layer) {
-      for (const encoded of encodingsOf(form)) {
-        if (forms.has(encoded)) continue
-        forms.add(encoded)
-        next.push(encoded)
-      }
-    }
-    layer = next
-  }
-  // A space percent-encoded as a form field.
-  if (ch === " ") forms.add("+")
-  const out = [...forms]
-  if (formsCache.size < 4096) formsCache.set(ch, out)
-  return out
-}
-
-const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-/** The forms of each base64 value: its character in both alphabets, and the escapes of `+` and `/`. */
-const base64Forms: ReadonlyArray<ReadonlyArray<string>> = Array.from(base64Alphabet, (ch) => {
-  if (ch === "+") return [...formsOf("+"), "-"]
-  if (ch === "/") return [...formsOf("/"), "_"]
-  return [ch]
-})
-
-/** One way a secret can be written: the forms each of its characters can take. */
-interface Pattern {
-  readonly chars: ReadonlyArray<ReadonlyArray<string>>
-  /** The fewest leading characters that are an echo by themselves (a secret cut short); the whole pattern for base64. */
-  readonly cutShort: number
-  /** Base64 characters are compared exactly, and the whole base64 run around a match is masked. */
-  readonly base64: boolean
-}
-
-const textPattern = (secret: string): Pattern => {
-  // Array.from splits by code point and keeps lone surrogates as characters of their own.
-  const chars = Array.from(secret, formsOf)
-  return { chars, cutShort: Math.min(minRun, chars.length), base64: false }
-}
-
-/** The bits of base64 character `index` (a 6-bit mask, high bit first) that fall in the bit range `[from, to)`. */
-const bitsWithin = (index: number, from: number, to: number): number => {
-  let bits = 0
-  for (let b = 0; b < 6; b++) {
-    const bit = 6 * index + b
-    if (bit >= from && bit < to) bits |= 32 >> b
-  }
-  return bits
-}
-
-/**
- * The base64 characters that encode `bytes` when they start at `offset`
- * (mod 3) of the encoded text: each character covering some of their bits,
- * as every value that agrees with those bits (the others belong to the text
- * around it).
- */
-const base64Pattern = (bytes: Uint8Array, offset: number): Pattern => {
-  const placed = new Uint8Array(offset + bytes.length + 2)
-  placed.set(bytes, offset)
-  const encoded = Encoding.encodeBase64(placed)
-  const from = 8 * offset
-  const to = 8 * (offset + bytes.length)
-  const chars: Array<ReadonlyArray<string>> = []
-  for (let index = Math.floor(from / 6); 6 * index < to; index++) {
-    const fixed = bitsWithin(index, from, to)
-    const value = base64Alphabet.indexOf(encoded[index]!)
-    const options: Array<string> = []
-    for (let v = 0; v < 64; v++) if ((v & fixed) === (value & fixed)) options.push(...base64Forms[v]!)
-    chars.push(options)
-  }
-  return { chars, cutShort: chars.length, base64: true }
-}
-
-/** The secret (and its JSON-escaped form, when that differs) in base64, at each offset mod 3. */
-const base64Patterns = (secret: string): ReadonlyArray<Pattern> => {
-  if (Array.from(secret).length < minRun) return []
-  const texts = new Set([secret, JSON.stringify(secret).slice(1, -1)])
-  return [...texts].flatMap((text) => [0, 1, 2].map((offset) => base64Pattern(utf8.encode(text), offset)))
-}
-
-const sameLetter = (a: string, b: string): boolean =>
-  a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase()
-
-const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff
-
-/** Code point by code point (for letters outside the BMP, such as Deseret, which have case too). */
-const sameIgnoringCase = (a: string, b: string): boolean => {
-  const left = Array.from(a)
-  const right = Array.from(b)
-  return left.length === right.length && left.every((c, i) => sameLetter(c, right[i]!))
-}
-
-/** Whether `form` is written in `text` at `at`: a base64 character exactly, anything else letter case aside. */
-const formAt = (text: string, at: number, form: string, exact: boolean): boolean => {
-  if (at + form.length > text.length) return false
-  if (exact && form.length === 1) return text[at] === form
-  for (let i = 0; i < form.length; i++) {
-    const a = text.charCodeAt(at + i)
-    const b = form.charCodeAt(i)
-    if (a === b) continue
-    if (isSurrogate(a) || isSurrogate(b)) return sameIgnoringCase(text.slice(at, at + form.length), form)
-    if (!sameLetter(text[at + i]!, form[i]!)) return false
-  }
-  return true
-}
-
-interface Matcher {
-  /** Finds where some pattern may start (letter case aside): the heads of all patterns, one alternation. */
+interface Group {
+  /** Finds where some pattern of the group may start (letter case aside): all their heads, one alternation. */
   readonly heads: RegExp
-  readonly patterns: ReadonlyArray<Pattern>
+  readonly patterns: ReadonlyArray<Patterns.Pattern>
 }
 
-const alternation = (forms: ReadonlyArray<string>): string => `(?:${forms.map(regexEscape).join("|")})`
+const alternation = (forms: ReadonlyArray<string>): string => `(?:${forms.map(Patterns.regexEscape).join("|")})`
 
-const compile = (secrets: ReadonlyArray<string>): Matcher => {
-  const patterns = secrets.flatMap((secret) => [textPattern(secret), ...base64Patterns(secret)])
+const compile = (secrets: ReadonlyArray<string>): Group => {
+  const patterns = secrets.flatMap(Patterns.patternsOf)
   const heads = patterns.map((p) => p.chars.slice(0, minRun).map(alternation).join(""))
   // Unicode mode: case folding reaches letters outside the BMP; lone surrogates still match themselves.
   return { heads: new RegExp(heads.join("|"), "giu"), patterns }
 }
 
-// Callers scrub many texts with the same few secret sets (the proxy: its keys, and an exchange's own).
-const matchers = new Map<string, Matcher>()
+// Least recently used first: callers scrub many texts with the same few secrets.
+const compiled = new Map<string, Group>()
 
-const matcherFor = (secrets: ReadonlyArray<string>): Matcher => {
+const groupFor = (secrets: ReadonlyArray<string>): Group => {
   const key = JSON.stringify(secrets)
-  const known = matchers.get(key)
-  if (known !== undefined) return known
+  const known = compiled.get(key)
+  if (known !== undefined) {
+    compiled.delete(key)
+    compiled.set(key, known)
+    return known
+  }
   const made = compile(secrets)
-  if (matchers.size >= 16) matchers.delete(matchers.keys().next().value!)
-  matchers.set(key, made)
+  if (compiled.size >= 1024) compiled.delete(compiled.keys().next().value!)
+  compiled.set(key, made)
   return made
 }
 
-/**
- * Where the longest echo of one pattern starting at `at` ends (`at` when none
- * does): the whole pattern, or a run of at least `needed` of its leading
- * characters. Forms of one character can be prefixes of each other (a raw
- * backslash and its JSON escape), so every path is explored, each (position,
- * character) once, and the farthest end wins.
- */
-const longestEcho = (pattern: Pattern, text: string, at: number, needed = pattern.cutShort): number => {
-  const { chars, base64 } = pattern
-  let best = at
-  const seen = new Set<number>()
-  const stack: Array<readonly [number, number]> = [[at, 0]]
-  while (stack.length > 0) {
-    const [pos, index] = stack.pop()!
-    if (index >= needed && pos > best) best = pos
-    if (index === chars.length) continue
-    for (const form of chars[index]!) {
-      if (!formAt(text, pos, form, base64)) continue
-      const next = pos + form.length
-      const id = next * (chars.length + 1) + index + 1
-      if (seen.has(id)) continue
-      seen.add(id)
-      stack.push([next, index + 1])
-    }
-  }
-  return best
-}
-
-// What a base64 run is made of, escapes included (backslashes and `%` are whole escapes, see runStart).
-const runCharacter = /[A-Za-z0-9+/_\-\\%]/
-// A run's rest after a match: characters, `\/`, `\u002f`, `%2F` (re-encoded or not), then its padding.
-const runTail = /(?:[A-Za-z0-9+/_-]|\\+\/|\\+u002[bf]|%(?:25)*2[bf])*(?:=|\\+u003d|%(?:25)*3d){0,2}/iy
-
-/**
- * Where the base64 run holding a match at `at` starts, not before `floor`.
- * Backslashes are taken with what they escape (everything to their right is
- * taken already), so a JSON escape is never cut in two.
- */
-const runStart = (text: string, at: number, floor: number): number => {
-  let pos = at
-  while (pos > floor && runCharacter.test(text[pos - 1]!)) pos--
-  return pos
-}
-
-/** Where the base64 run holding a match ending at `end` ends (never inside an escape). */
-const runEnd = (text: string, end: number): number => {
-  runTail.lastIndex = end
-  return runTail.exec(text) === null ? end : runTail.lastIndex
-}
-
-/** What one position masks: from `start` to `end` (`end === at` when no secret starts at `at`). */
-const echoAt = (matcher: Matcher, text: string, at: number, floor: number) => {
-  let start = at
-  let end = at
-  for (const pattern of matcher.patterns) {
-    const reach = longestEcho(pattern, text, at)
-    if (reach === at) continue
-    if (pattern.base64) {
-      start = Math.min(start, runStart(text, at, floor))
-      end = Math.max(end, runEnd(text, reach))
-    } else {
-      end = Math.max(end, reach)
-    }
-  }
-  return { start, end }
+/** `secrets` (distinct, non-empty, in the order given) in compiled groups. */
+const groupsOf = (secrets: ReadonlyArray<string>): ReadonlyArray<Group> => {
+  const groups: Array<Group> = []
+  for (let i = 0; i < secrets.length; i += groupSize) groups.push(groupFor(secrets.slice(i, i + groupSize)))
+  return groups
 }
 
 /**
- * The next position at or after `from` where some pattern's head matches, or
- * -1. In Unicode mode a search from inside a surrogate pair starts at the
- * pair: such a match is skipped, so the scan always moves on.
+ * The next position at or after `from` where `heads` matches, or -1. In
+ * Unicode mode a search from inside a surrogate pair starts at the pair: such
+ * a match is skipped, so the scan always moves on.
  */
 const nextHead = (heads: RegExp, text: string, from: number): number => {
   for (let start = from; start <= text.length; start++) {
@@ -332,6 +129,45 @@ const nextHead = (heads: RegExp, text: string, from: number): number => {
     if (found.index >= from) return found.index
   }
   return -1
+}
+
+/**
+ * Walks `text` over the heads of every group at once. Positions only move
+ * forward, so each group's search goes on from where it stopped; only the
+ * groups whose head matches at a position are tried there.
+ */
+const makeCursor = (groups: ReadonlyArray<Group>, text: string) => {
+  // The first head of each group at or after the last position asked for (-1: none left).
+  const next = groups.map(() => -2)
+  return {
+    advance: (from: number): number => {
+      let first = -1
+      for (let i = 0; i < groups.length; i++) {
+        if (next[i] !== -1 && next[i]! < from) next[i] = nextHead(groups[i]!.heads, text, from)
+        if (next[i] !== -1 && (first === -1 || next[i]! < first)) first = next[i]!
+      }
+      return first
+    },
+    patternsAt: (at: number): ReadonlyArray<Patterns.Pattern> =>
+      groups.flatMap((group, i) => (next[i] === at ? group.patterns : []))
+  }
+}
+
+/** What one position masks: from `start` to `end` (`end === at` when no secret starts at `at`). */
+const echoAt = (patterns: ReadonlyArray<Patterns.Pattern>, text: string, at: number, floor: number) => {
+  let start = at
+  let end = at
+  for (const pattern of patterns) {
+    const reach = Patterns.longestEcho(pattern, text, at)
+    if (reach === at) continue
+    if (pattern.base64) {
+      start = Math.min(start, Patterns.runStart(text, at, floor))
+      end = Math.max(end, Patterns.runEnd(text, reach))
+    } else {
+      end = Math.max(end, reach)
+    }
+  }
+  return { start, end }
 }
 
 /**
@@ -350,27 +186,25 @@ const nextHead = (heads: RegExp, text: string, from: number): number => {
  * @category redaction
  */
 export const scrub = (text: string, secrets: Iterable<string>): string => {
-  const list = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
+  const list = [...new Set(secrets)].filter((s) => s.length > 0)
   if (list.length === 0 || text.length === 0) return text
-  const matcher = matcherFor(list)
-  const heads = matcher.heads
+  const cursor = makeCursor(groupsOf(list), text)
   let out = ""
   let from = 0
-  for (let at = nextHead(heads, text, 0); at !== -1; ) {
-    let { start, end } = echoAt(matcher, text, at, from)
+  for (let at = cursor.advance(0); at !== -1; ) {
+    let { start, end } = echoAt(cursor.patternsAt(at), text, at, from)
     if (end === at) {
       // A head that matched only as a longer secret's head form (or letter case aside): step one character on.
-      at = nextHead(heads, text, at + 1)
+      at = cursor.advance(at + 1)
       continue
     }
     // A secret starting inside this match may run past its end: mask up to its end too.
-    for (let inside = nextHead(heads, text, at + 1); inside !== -1 && inside < end; ) {
-      end = Math.max(end, echoAt(matcher, text, inside, from).end)
-      inside = nextHead(heads, text, inside + 1)
+    for (let inside = cursor.advance(at + 1); inside !== -1 && inside < end; inside = cursor.advance(inside + 1)) {
+      end = Math.max(end, echoAt(cursor.patternsAt(inside), text, inside, from).end)
     }
     out += text.slice(from, start) + mask
     from = end
-    at = nextHead(heads, text, end)
+    at = cursor.advance(end)
   }
   return from === 0 ? text : out + text.slice(from)
 }
@@ -396,9 +230,9 @@ export const contains = (text: string, secrets: Iterable<string>): boolean => sc
  */
 export const echoes = (text: string, secret: string): boolean => {
   if (secret.length === 0 || text.length === 0) return false
-  const { heads, patterns } = matcherFor([secret])
+  const { heads, patterns } = groupFor([secret])
   for (let at = nextHead(heads, text, 0); at !== -1; at = nextHead(heads, text, at + 1)) {
-    if (patterns.some((pattern) => longestEcho(pattern, text, at, pattern.chars.length) > at)) return true
+    if (patterns.some((pattern) => Patterns.longestEcho(pattern, text, at, pattern.chars.length) > at)) return true
   }
   return false
 }

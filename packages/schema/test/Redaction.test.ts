@@ -85,6 +85,16 @@ describe("Redaction.scrub", () => {
     expect(scrub("abcdefghijkl!", ["abcdefg", "cdefghijkl"])).toBe("***!")
   })
 
+  it("masks every one of many secrets (compiled in groups), shared prefixes across groups included", () => {
+    const keys = Array.from(
+      { length: 40 },
+      (_, i) => `pp_live_SHARED_${String(i).padStart(2, "0")}${"x".repeat(i % 7)}`
+    )
+    const text = keys.map((k, i) => (i % 2 === 0 ? k : Buffer.from(`u:${k}`).toString("base64"))).join(" | ")
+    expect(scrub(text, keys)).toBe(keys.map(() => "***").join(" | "))
+    expect(scrub(text, [...keys].reverse())).toBe(keys.map(() => "***").join(" | "))
+  })
+
   it("ignores empty secrets and masks short ones only whole", () => {
     expect(scrub("abc abd", ["", "abc"])).toBe("*** abd")
     expect(scrub("nothing here", [])).toBe("nothing here")
