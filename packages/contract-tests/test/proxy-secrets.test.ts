@@ -25,6 +25,24 @@ describe("proxy secrets", () => {
     expect(found).not.toContain("pp_live_not_a_key")
   })
 
+  it("collects the credentials of an Authorization header: a bearer token, a Basic pair and its password", () => {
+    const basic = Buffer.from("svc-user:pp_live_BASIC_PASS_1").toString("base64")
+    const found = Secrets.ofRequest(
+      ["Authorization", "Bearer pp_live_BEARER_TOKEN_1", "Proxy-Authorization", `Basic ${basic}`],
+      "/api/v1/accounts/acc_1"
+    )
+    expect(found).toEqual(
+      expect.arrayContaining(["pp_live_BEARER_TOKEN_1", "svc-user:pp_live_BASIC_PASS_1", "pp_live_BASIC_PASS_1"])
+    )
+    const secrets = Secrets.make(undefined)
+    for (const secret of found) secrets.add(secret)
+    expect(
+      secrets.mask(
+        `authorization: Basic ${basic}; echo ${encodeURIComponent(encodeURIComponent("pp_live_BEARER_TOKEN_1"))}`
+      )
+    ).toBe("authorization: Basic ***; echo ***")
+  })
+
   it("two keys with a shared prefix are both masked whole, whichever was seen first", () => {
     const secrets = Secrets.make("pp_live_SHARED_A1")
     secrets.add("pp_live_SHARED_A1B2C3D4")

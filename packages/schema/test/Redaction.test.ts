@@ -7,6 +7,7 @@ import { test as fcTest } from "@fast-check/vitest"
 import { Redaction } from "@postpress/schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { base64, echoForms, keyArb, leftIn } from "./utils/keyForms.js"
 
 const scrub = Redaction.scrub
 
@@ -171,78 +172,16 @@ describe("Redaction.echoes", () => {
  * of the implementation (Node's Buffer for base64) and looks for every form.
  */
 describe("the key in the forms servers and gateways echo it", () => {
-  /** Keys as the tools take them: printable ASCII, rich in the characters that encode differently. */
-  const keyArb = fc
-    .array(fc.oneof(fc.constantFrom("/", "+", "=", '"', "\\", "%", ":"), fc.char()), { minLength: 8, maxLength: 64 })
-    .map((cs) => cs.join(""))
   /** Text around an echo, with or without characters a base64 run is made of. */
   const aroundArb = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("", " ", '"', "token=", "\\n", "&x=1"))
 
-  const percent = (text: string, times: number, lower: boolean): string => {
-    let out = text
-    for (let i = 0; i < times; i++) out = encodeURIComponent(out)
-    return lower ? out.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()) : out
-  }
-  const json = (text: string): string => JSON.stringify(text).slice(1, -1)
-  const base64 = (text: string, alphabet: "base64" | "base64url", padded: boolean): string => {
-    const encoded = Buffer.from(text, "utf8").toString(alphabet)
-    return padded ? encoded.padEnd(Math.ceil(encoded.length / 4) * 4, "=") : encoded.replace(/=+$/, "")
-  }
-
-  /** One echoed form: its name and how it is built from the key (and a user name or prefix). */
-  type Form = readonly [name: string, build: (key: string, user: string, lower: boolean) => string]
-  const forms: ReadonlyArray<Form> = [
-    ["percent-encoded twice", (k, _u, lower) => percent(k, 2, lower)],
-    ["percent-encoded three times", (k, _u, lower) => percent(k, 3, lower)],
-    ["JSON inside JSON", (k) => JSON.stringify(JSON.stringify({ detail: `bad key ${k}` }))],
-    ["JSON inside JSON inside JSON", (k) => json(json(json(k)))],
-    ["JSON-escaped, then percent-encoded", (k, _u, lower) => percent(json(k), 1, lower)],
-    ["base64 of the key", (k, _u, lower) => base64(k, "base64", lower)],
-    ["base64url of the key", (k, _u, lower) => base64(k, "base64url", lower)],
-    ["Basic base64(user:key)", (k, u, lower) => `Basic ${base64(`${u}:${k}`, "base64", lower)}`],
-    ["base64url of user:key, unpadded", (k, u) => base64(`${u}:${k}`, "base64url", false)],
-    ["base64 of key:", (k) => base64(`${k}:`, "base64", true)],
-    ["base64 of a JSON error holding the key", (k, u) => base64(JSON.stringify({ user: u, key: k }), "base64", true)],
-    ["base64, JSON-escaped (\\/)", (k, u) => base64(`${u}:${k}`, "base64", true).replaceAll("/", "\\/")],
-    ["base64, percent-encoded", (k, u, lower) => percent(base64(`${u}${k}`, "base64", true), 1, lower)],
-    ["base64, percent-encoded twice", (k, u, lower) => percent(base64(`${u}${k}`, "base64", true), 2, lower)]
-  ]
-
-  /** The three base64 "cores" of `key` in one alphabet: the characters fixed by the key alone at each offset mod 3. */
-  const cores = (key: string, alphabet: "base64" | "base64url"): ReadonlyArray<string> => {
-    const bytes = Buffer.from(key, "utf8")
-    return [0, 1, 2].map((offset) => {
-      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet)
-      return encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6))
-    })
-  }
-
-  /** Every form of the key the oracle knows, re-encoded independently; `[text, caseMatters]`. */
-  const knownForms = (key: string): ReadonlyArray<readonly [string, boolean]> => {
-    const text = [key, json(key), json(json(key)), json(json(json(key)))]
-    const percents = [1, 2, 3].flatMap((times) => [percent(key, times, false), percent(json(key), times, false)])
-    const base64Forms = [...cores(key, "base64"), ...cores(key, "base64url")].flatMap((core) => [
-      core,
-      core.replaceAll("/", "\\/"),
-      percent(core, 1, false),
-      percent(core, 2, false)
-    ])
-    return [...[...text, ...percents].map((f) => [f, false] as const), ...base64Forms.map((f) => [f, true] as const)]
-  }
-
-  /** The first form of the key that `text` still holds, if any. */
-  const leftIn = (text: string, key: string): string | undefined =>
-    knownForms(key).find(([form, caseMatters]) =>
-      caseMatters ? text.includes(form) : text.toLowerCase().includes(form.toLowerCase())
-    )?.[0]
-
-  const formArb = fc.nat(forms.length - 1)
+  const formArb = fc.nat(echoForms.length - 1)
   const userArb = fc.string({ minLength: 0, maxLength: 10 })
 
   fcTest.prop([keyArb, formArb, userArb, aroundArb, aroundArb, fc.boolean()], { numRuns: 1000 })(
     "echoes finds the key in each form, inside any text",
     (key, which, user, before, after, lower) => {
-      const [, build] = forms[which]!
+      const [, build] = echoForms[which]!
       expect(Redaction.echoes(`${before}${build(key, user, lower)}${after}`, key)).toBe(true)
     }
   )
@@ -250,7 +189,7 @@ describe("the key in the forms servers and gateways echo it", () => {
   fcTest.prop([keyArb, formArb, userArb, aroundArb, aroundArb, fc.boolean()], { numRuns: 1000 })(
     "scrub leaves no form of the key (raw, JSON, percent, base64 cores) in the output",
     (key, which, user, before, after, lower) => {
-      const [, build] = forms[which]!
+      const [, build] = echoForms[which]!
       const out = scrub(`${before}${build(key, user, lower)}${after}`, [key])
       expect(leftIn(out, key)).toBeUndefined()
     }

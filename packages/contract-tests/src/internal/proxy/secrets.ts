@@ -1,19 +1,32 @@
 /**
  * The secrets a traffic session has seen: every `X-API-KEY` value (each
  * repeat of the header, each comma-joined value), every `api_key` /
- * `x-api-key` query value, and the configured key. Every text the proxy or
- * the HAR reader writes goes through {@link Secrets.mask}, which is the
- * shared `Redaction.scrub` over ALL of them at once (longest first, one
- * pass), so two keys with a shared prefix are both masked entirely.
+ * `x-api-key` query value, the credentials of an `Authorization` header
+ * (a client that sends the key as a bearer token or a Basic password), and
+ * the configured key. Every text the proxy or the HAR reader writes goes
+ * through {@link Secrets.mask}, which is the shared `Redaction.scrub` over
+ * ALL of them at once (longest first, one pass), so two keys with a shared
+ * prefix are both masked entirely, in every form a server echoes them (raw,
+ * JSON, percent-encoded, nested, base64).
  *
  * @since 0.1.0
  */
 import { AccountsApi, Redaction } from "@postpress/schema"
+import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
 
 /** Values shorter than this could be anything (`1`, `x`): masking them would garble reports. */
 const MIN_SECRET_LENGTH = 8
 
 const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
+/**
+ * How many secrets a session remembers across exchanges. Every text is
+ * scanned for all of them: at 1,000 keys a line costs about 13 ms (at 10,000,
+ * about 100 ms), so a client sending a new key per request cannot slow every
+ * later exchange without end; past the bound an exchange's own keys are still
+ * masked in its own outputs (see `maskWith`).
+ */
+const MAX_REMEMBERED = 1_000
 const keyParams: ReadonlySet<string> = new Set(["api_key", "x-api-key", "apikey"])
 
 /**
@@ -29,16 +42,29 @@ export interface Secrets {
   readonly size: () => number
 }
 
+/** The credentials of an `Authorization` value: a bearer token, or a Basic pair and its password. */
+const authorizationSecrets = (value: string): ReadonlyArray<string> => {
+  const [scheme = "", credentials = ""] = value.trim().split(/\s+/, 2)
+  if (scheme.toLowerCase() !== "basic") return credentials === "" ? [] : [credentials]
+  const decoded = Encoding.decodeBase64String(credentials)
+  if (Either.isLeft(decoded)) return [credentials]
+  const colon = decoded.right.indexOf(":")
+  return colon === -1 ? [decoded.right] : [decoded.right, decoded.right.slice(colon + 1)]
+}
+
 /**
- * The secrets a request carries: every `X-API-KEY` value and every key-like
- * query value.
+ * The secrets a request carries: every `X-API-KEY` value, the credentials of
+ * an `Authorization` header and every key-like query value.
  *
  * @internal
  */
 export const ofRequest = (rawHeaders: ReadonlyArray<string>, target: string): ReadonlyArray<string> => {
   const found: Array<string> = []
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() !== keyHeader) continue
+    const name = rawHeaders[i]!.toLowerCase()
+    if (name === "authorization" || name === "proxy-authorization")
+      found.push(...authorizationSecrets(rawHeaders[i + 1]!))
+    if (name !== keyHeader) continue
     const value = rawHeaders[i + 1]!
     found.push(value.trim())
     // A client may fold repeats into one line: each part is a key too.
@@ -66,7 +92,7 @@ export const ofRequest = (rawHeaders: ReadonlyArray<string>, target: string): Re
 /**
  * @internal
  */
-export const make = (configured: string | undefined, max = 10_000): Secrets => {
+export const make = (configured: string | undefined, max = MAX_REMEMBERED): Secrets => {
   const all = new Set<string>()
   // Bounded: a client sending a new key per request must not grow memory without end
   // (an exchange's own keys are still masked in its own outputs, see maskWith).

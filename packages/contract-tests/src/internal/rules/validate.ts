@@ -157,8 +157,10 @@ export const notAServerError = (status: number): ReadonlyArray<Violation> =>
 
 /**
  * `key_not_reflected`: the key appears in no header (name or value) and not
- * in the body, in any echoed form (`Redaction.echoes`: raw, JSON-escaped,
- * percent-encoded, any letter case).
+ * in the body, in any form a server or a gateway echoes it
+ * (`Redaction.echoes`: raw, JSON-escaped, percent-encoded, nested up to three
+ * times, in base64 or base64url of any text holding it, any letter case). A
+ * key that only shares a prefix with what is echoed is not reflected.
  *
  * @since 0.1.0
  * @category checks
@@ -166,7 +168,7 @@ export const notAServerError = (status: number): ReadonlyArray<Violation> =>
 export const keyNotReflected = (received: Received, apiKey: string): ReadonlyArray<Violation> => {
   const inBody = Redaction.echoes(received.body, apiKey)
   const headers = Object.entries(received.headers)
-    .filter(([name, value]) => name.includes(apiKey.toLowerCase()) || Redaction.echoes(value, apiKey))
+    .filter(([name, value]) => Redaction.echoes(name, apiKey) || Redaction.echoes(value, apiKey))
     .map(([name]) => name)
   const places = [...(inBody ? ["the body"] : []), ...headers.map((name) => `header ${name}`)]
   return places.length === 0 ? [] : [v("key_not_reflected", `the API key appears in ${places.join(" and ")}`)]
@@ -194,7 +196,8 @@ export const validateResponse = (
 /**
  * Hides the key in anything that goes into a report, through the one
  * masking function (`Redaction.scrub` of `@postpress/schema`): every
- * occurrence, raw, JSON-escaped or percent-encoded, in any letter case, and
+ * occurrence in every echoed form (raw, JSON-escaped, percent-encoded, nested,
+ * base64, in any letter case; a base64 run holding it is masked whole), and
  * also a key cut short by truncation (any run of at least six of its leading
  * characters).
  *
