@@ -8,7 +8,7 @@
  * ~20 s. The last entry compares the client with the bare platform call it
  * makes (same transport, decoder and timeout): what the client's own code costs.
  * The warm-up is long because the client has more code for the JIT to
- * settle than fetch has.
+ * settle than fetch has. `--smoke`: 50 ms warm-up, two pairs of 50 ms slices.
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -20,16 +20,14 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
 import * as AccountsClient from "../src/AccountsClient.js"
-import { accountJson } from "../test/support/fixtures.js"
+import { account, accountJson } from "../test/support/fixtures.js"
 
 const CONCURRENCY = 32
-const WARMUP_MS = 1500
-const SLICE_MS = 200
-const PAIRS = 12
 const KEY = "pp_bench_key"
-const ID = "acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR"
+// The served account's own id: the client rejects a 200 for another id.
+const ID = account.id
 
 type Runner = (untilMs: number) => Promise<number>
 
@@ -46,34 +44,56 @@ const fetchWorker = async (url: string, untilMs: number): Promise<number> => {
 const workers = async (count: number, worker: (untilMs: number) => Promise<number>, untilMs: number) =>
   (await Promise.all(Array.from({ length: count }, () => worker(untilMs)))).reduce((a, b) => a + b, 0)
 
+/** How long each side warms up, how long a slice is, how many pairs of slices. */
+interface Timing {
+  readonly warmupMs: number
+  readonly sliceMs: number
+  readonly pairs: number
+}
+
 /** Requests per second of one slice, measured on the slice's actual length. */
-const slice = async (runner: Runner) => {
+const slice = async (runner: Runner, sliceMs: number) => {
   const start = performance.now()
-  const count = await runner(start + SLICE_MS)
+  const count = await runner(start + sliceMs)
   return { count, ms: performance.now() - start }
 }
 
-const sideBySide = async (ours: Runner, peer: Runner) => {
-  await ours(performance.now() + WARMUP_MS)
-  await peer(performance.now() + WARMUP_MS)
+const sideBySide = async (timing: Timing, ours: Runner, peer: Runner) => {
+  const { warmupMs, sliceMs, pairs } = timing
+  await ours(performance.now() + warmupMs)
+  await peer(performance.now() + warmupMs)
   const total = { ours: { count: 0, ms: 0 }, peer: { count: 0, ms: 0 } }
   const add = (side: "ours" | "peer", s: { count: number; ms: number }) => {
     total[side].count += s.count
     total[side].ms += s.ms
   }
-  for (let pair = 0; pair < PAIRS; pair++) {
+  for (let pair = 0; pair < pairs; pair++) {
     if (pair % 2 === 0) {
-      add("ours", await slice(ours))
-      add("peer", await slice(peer))
+      add("ours", await slice(ours, sliceMs))
+      add("peer", await slice(peer, sliceMs))
     } else {
-      add("peer", await slice(peer))
-      add("ours", await slice(ours))
+      add("peer", await slice(peer, sliceMs))
+      add("ours", await slice(ours, sliceMs))
     }
   }
   return { ours: (total.ours.count / total.ours.ms) * 1000, peer: (total.peer.count / total.peer.ms) * 1000 }
 }
 
-export default async (): Promise<ReadonlyArray<BenchEntry>> => {
+/** The entries this module writes. */
+export const entries: ReadonlyArray<string> = [
+  "client-vs-fetch-sequential",
+  "client-vs-fetch-concurrent",
+  "client-undici-vs-fetch-sequential",
+  "client-undici-vs-fetch-concurrent",
+  "client-undici-vs-platform-undici-sequential"
+]
+
+export default async (bench: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
+  const timing: Timing = sized(
+    bench,
+    { warmupMs: 1500, sliceMs: 200, pairs: 12 },
+    { warmupMs: 50, sliceMs: 50, pairs: 2 }
+  )
   const body = Buffer.from(accountJson)
   const server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json", "content-length": body.length })
@@ -132,12 +152,20 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
       (untilMs) =>
         workers(count, (until) => fetchWorker(url, until), untilMs)
 
-    const sequential = await sideBySide(clientRunner(runtime, 1), fetchRunner(1))
-    const concurrent = await sideBySide(clientRunner(runtime, CONCURRENCY), fetchRunner(CONCURRENCY))
-    const undiciSequential = await sideBySide(clientRunner(undiciRuntime, 1), fetchRunner(1))
-    const undiciConcurrent = await sideBySide(clientRunner(undiciRuntime, CONCURRENCY), fetchRunner(CONCURRENCY))
-    const overPlatform = await sideBySide(clientRunner(undiciRuntime, 1), effectRunner(platformRuntime, platformGet, 1))
-    const note = `loopback node:http, ${PAIRS} alternating ${SLICE_MS} ms slices per side`
+    const sequential = await sideBySide(timing, clientRunner(runtime, 1), fetchRunner(1))
+    const concurrent = await sideBySide(timing, clientRunner(runtime, CONCURRENCY), fetchRunner(CONCURRENCY))
+    const undiciSequential = await sideBySide(timing, clientRunner(undiciRuntime, 1), fetchRunner(1))
+    const undiciConcurrent = await sideBySide(
+      timing,
+      clientRunner(undiciRuntime, CONCURRENCY),
+      fetchRunner(CONCURRENCY)
+    )
+    const overPlatform = await sideBySide(
+      timing,
+      clientRunner(undiciRuntime, 1),
+      effectRunner(platformRuntime, platformGet, 1)
+    )
+    const note = `loopback node:http, ${timing.pairs} alternating ${timing.sliceMs} ms slices per side`
     return [
       entry("client-vs-fetch-sequential", sequential.ours, sequential.peer, "requests/s", { note }),
       entry("client-vs-fetch-concurrent", concurrent.ours, concurrent.peer, "requests/s", {

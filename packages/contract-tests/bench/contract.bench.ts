@@ -10,12 +10,12 @@
  *
  * The spawned default run is `cli-contract-default-run` (packages/cli/bench).
  *
- * Bounded: about 20 s on a quiet 2-core machine.
+ * Bounded: about 20 s on a quiet 2-core machine. `--smoke`: 20 runs, one round.
  */
 import { AccountsApi } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
 import { runContract } from "../src/Contract.js"
 import { configFor } from "../src/ContractMock.js"
 import { ContractTransport, layerNode } from "../src/ContractTransport.js"
@@ -25,9 +25,7 @@ import { startMockServer } from "../src/MockServer.js"
 import { median } from "./load.js"
 
 const SEED = 20261126
-const RUNS = 400
 const CONCURRENCY = 8
-const ROUNDS = 3
 
 /** Sends `requests` with `concurrency` workers; returns requests per second. */
 const loop = async (
@@ -47,10 +45,15 @@ const loop = async (
   return requests.length / ((performance.now() - started) / 1000)
 }
 
-export default async (): Promise<ReadonlyArray<BenchEntry>> => {
+/** The entries this module writes. */
+export const entries: ReadonlyArray<string> = ["suite-vs-raw-loop"]
+
+export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
+  const runs = sized(options, 400, 20)
+  const rounds = sized(options, 3, 1)
   const mock = await startMockServer({ seed: SEED })
   try {
-    const config = { ...configFor(mock), seed: SEED, runs: RUNS, concurrency: CONCURRENCY }
+    const config = { ...configFor(mock), seed: SEED, runs, concurrency: CONCURRENCY }
     const target = Request.makeTarget(mock.url)!
     const apiKey = String(config.apiKey)
     // The suite's own requests: the same inputs, sampled from the same seed.
@@ -58,7 +61,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
       accountIds: config.accountIds ?? [],
       foreignAccountIds: config.foreignAccountIds ?? [],
       seed: SEED,
-      runs: RUNS,
+      runs,
       isSendable: Request.isSendable
     }).flatMap((scenario) =>
       scenario.probes.map((probe) => ({
@@ -84,8 +87,8 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     const suite: Array<number> = []
     const rawFetch: Array<number> = []
     const rawHttp: Array<number> = []
-    await loop(requests.slice(0, 200), viaFetch) // warm-up (JIT, sockets)
-    for (let round = 0; round < ROUNDS; round++) {
+    await loop(requests.slice(0, sized(options, 200, 20)), viaFetch) // warm-up (JIT, sockets)
+    for (let round = 0; round < rounds; round++) {
       const report = await Effect.runPromise(runContract(config))
       if (!report.passed) throw new Error("the default configuration must pass against the mock")
       suite.push(report.requests / (report.durationMs / 1000))
@@ -96,7 +99,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
 
     return [
       entry("suite-vs-raw-loop", median(suite), median(rawFetch), "req/s", {
-        note: `${requests.length} requests/round, ${CONCURRENCY} in flight, median of ${ROUNDS}; raw node:http loop ${Math.round(median(rawHttp))} req/s`
+        note: `${requests.length} requests/round, ${CONCURRENCY} in flight, median of ${rounds}; raw node:http loop ${Math.round(median(rawHttp))} req/s`
       })
     ]
   } finally {

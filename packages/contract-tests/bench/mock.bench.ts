@@ -24,25 +24,28 @@
  * so its cost is part of every side. Bounded: about 30–60 s on a loaded 2-core machine.
  *
  * Targets: mock ÷ node:http ≥ 0.7; with coverage ÷ without ≥ 0.95.
+ * `--smoke`: every count cut to a few hundred requests (two pairs).
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { AccountsApi } from "@postpress/schema"
-import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
 import { makeRecorder } from "../src/internal/mock/coverage.js"
 import { makeWorkspaces } from "../src/internal/mock/fixtures.js"
 import { startMockServer } from "../src/MockServer.js"
 import { load, median } from "./load.js"
 
 const IN_FLIGHT = 64
-/** Rounds against bare `node:http`: mock, mock with coverage, bare, in turn. */
-const PER_ROUND = 5_000
-const ROUNDS = 3
-/** Short alternating pairs (mock, mock with coverage) so load from other processes hits both alike. */
-const PER_PAIR = 1_500
-const PAIRS = 20
-const RECORDER_CALLS = 2_000_000
-const WARMUP = 2_000
+
+/** How much is sent: measuring, or proving the bench still runs (`--smoke`). */
+const sizes = (options: BenchOptions) =>
+  sized(
+    options,
+    // Rounds against bare `node:http` (mock, mock with coverage, bare, in turn); short alternating
+    // pairs (mock, mock with coverage) so load from other processes hits both alike.
+    { perRound: 5_000, rounds: 3, perPair: 1_500, pairs: 20, recorderCalls: 2_000_000, warmup: 2_000 },
+    { perRound: 200, rounds: 1, perPair: 100, pairs: 2, recorderCalls: 10_000, warmup: 100 }
+  )
 
 /** min / lower quartile / median / upper quartile / max, for a note. */
 const spread = (xs: ReadonlyArray<number>, digits: number): string => {
@@ -52,7 +55,7 @@ const spread = (xs: ReadonlyArray<number>, digits: number): string => {
 }
 
 /** CPU nanoseconds per `recorder.account` call (median of three runs). */
-const recorderCost = (): number => {
+const recorderCost = (calls: number): number => {
   const workspaces = makeWorkspaces(20261126, 2)
   const recorder = makeRecorder(workspaces)
   const id = workspaces[0]!.accounts[1]!.id
@@ -60,14 +63,24 @@ const recorderCost = (): number => {
   const runs: Array<number> = []
   for (let run = 0; run < 3; run++) {
     const before = process.cpuUsage()
-    for (let i = 0; i < RECORDER_CALLS; i++) recorder.account(id, target, false)
+    for (let i = 0; i < calls; i++) recorder.account(id, target, false)
     const cpu = process.cpuUsage(before)
-    runs.push(((cpu.user + cpu.system) * 1000) / RECORDER_CALLS)
+    runs.push(((cpu.user + cpu.system) * 1000) / calls)
   }
   return median(runs)
 }
 
-export default async (): Promise<ReadonlyArray<BenchEntry>> => {
+/** The entries this module writes. */
+export const entries: ReadonlyArray<string> = [
+  "mock-vs-node-http",
+  "mock-coverage-vs-node-http",
+  "mock-coverage-vs-mock",
+  "mock-coverage-vs-mock-cpu",
+  "mock-coverage-recorder"
+]
+
+export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
+  const size = sizes(options)
   const mock = await startMockServer({ seed: 20261126 })
   const recording = await startMockServer({ seed: 20261126, coverage: true })
   const ws = mock.workspaces[0]!
@@ -81,30 +94,30 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve))
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`
   try {
-    await load(mock.url, path, headers, WARMUP, IN_FLIGHT)
-    await load(recording.url, path, headers, WARMUP, IN_FLIGHT)
-    await load(bareUrl, path, headers, WARMUP, IN_FLIGHT)
+    await load(mock.url, path, headers, size.warmup, IN_FLIGHT)
+    await load(recording.url, path, headers, size.warmup, IN_FLIGHT)
+    await load(bareUrl, path, headers, size.warmup, IN_FLIGHT)
     const ours: Array<number> = []
     const withCoverage: Array<number> = []
     const peer: Array<number> = []
-    for (let round = 0; round < ROUNDS; round++) {
-      ours.push(await load(mock.url, path, headers, PER_ROUND, IN_FLIGHT))
-      withCoverage.push(await load(recording.url, path, headers, PER_ROUND, IN_FLIGHT))
-      peer.push(await load(bareUrl, path, headers, PER_ROUND, IN_FLIGHT))
+    for (let round = 0; round < size.rounds; round++) {
+      ours.push(await load(mock.url, path, headers, size.perRound, IN_FLIGHT))
+      withCoverage.push(await load(recording.url, path, headers, size.perRound, IN_FLIGHT))
+      peer.push(await load(bareUrl, path, headers, size.perRound, IN_FLIGHT))
     }
     /** Requests per second and process CPU microseconds per request of one short round. */
     const measured = async (url: string) => {
       const before = process.cpuUsage()
-      const rate = await load(url, path, headers, PER_PAIR, IN_FLIGHT)
+      const rate = await load(url, path, headers, size.perPair, IN_FLIGHT)
       const cpu = process.cpuUsage(before)
-      return { rate, cpuMicros: (cpu.user + cpu.system) / PER_PAIR }
+      return { rate, cpuMicros: (cpu.user + cpu.system) / size.perPair }
     }
     const pairRates = { plain: [] as Array<number>, recorded: [] as Array<number> }
     const rateRatios: Array<number> = []
     const cpuPlain: Array<number> = []
     const cpuRecorded: Array<number> = []
     const cpuRatios: Array<number> = []
-    for (let pair = 0; pair < PAIRS; pair++) {
+    for (let pair = 0; pair < size.pairs; pair++) {
       // Alternate which mock goes first, so neither always runs on a warmer or cooler machine.
       const [first, second] = pair % 2 === 0 ? [mock, recording] : [recording, mock]
       const a = await measured(first.url)
@@ -118,9 +131,9 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
       cpuRatios.push(plain.cpuMicros / recorded.cpuMicros)
     }
     const counted = recording.coverage().seen.requests
-    const sent = WARMUP + ROUNDS * PER_ROUND + PAIRS * PER_PAIR
+    const sent = size.warmup + size.rounds * size.perRound + size.pairs * size.perPair
     if (counted !== sent) throw new Error(`bench: the recording mock counted ${counted} requests, ${sent} were sent`)
-    const note = `GET account, 64 in flight, loopback, median of ${ROUNDS} rounds of ${PER_ROUND}`
+    const note = `GET account, 64 in flight, loopback, median of ${size.rounds} rounds of ${size.perRound}`
     return [
       entry("mock-vs-node-http", median(ours), median(peer), "req/s", { note: `${note}; target ≥ 0.7` }),
       entry("mock-coverage-vs-node-http", median(withCoverage), median(peer), "req/s", {
@@ -132,7 +145,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
         peer: median(pairRates.plain),
         unit: "req/s",
         ratio: median(rateRatios),
-        note: `coverage on ÷ off, median of ${PAIRS} alternating pairs of ${PER_PAIR} (ratios min/q1/median/q3/max: ${spread(rateRatios, 3)}); target ≥ 0.95`
+        note: `coverage on ÷ off, median of ${size.pairs} alternating pairs of ${size.perPair} (ratios min/q1/median/q3/max: ${spread(rateRatios, 3)}); target ≥ 0.95`
       },
       {
         name: "mock-coverage-vs-mock-cpu",
@@ -140,15 +153,15 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
         peer: median(cpuPlain),
         unit: "µs CPU/req",
         ratio: median(cpuRatios),
-        note: `process CPU per request (client included), off ÷ on, median of the same ${PAIRS} pairs (ratios: ${spread(cpuRatios, 3)}); target ≥ 0.95`
+        note: `process CPU per request (client included), off ÷ on, median of the same ${size.pairs} pairs (ratios: ${spread(cpuRatios, 3)}); target ≥ 0.95`
       },
       {
         name: "mock-coverage-recorder",
-        ours: recorderCost(),
+        ours: recorderCost(size.recorderCalls),
         peer: null,
         unit: "ns CPU/served account",
         ratio: null,
-        note: `the recorder alone, ${RECORDER_CALLS} calls, median of 3; compare with the mock's CPU per request (${median(cpuPlain).toFixed(0)} µs)`
+        note: `the recorder alone, ${size.recorderCalls} calls, median of 3; compare with the mock's CPU per request (${median(cpuPlain).toFixed(0)} µs)`
       }
     ]
   } finally {

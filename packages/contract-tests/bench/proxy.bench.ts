@@ -13,6 +13,8 @@
  *
  * `proxy-soak-rss`: resident memory growth of the proxy process over 10,000
  * more requests after the measured rounds, in MB; no peer.
+ *
+ * `--smoke`: a few hundred requests per round, one round, 500 soak requests.
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
@@ -23,7 +25,7 @@ import { AccountsApi } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
-import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { startMockServer } from "../src/MockServer.js"
 import { load, median } from "./load.js"
@@ -33,10 +35,14 @@ const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): P
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
 
 const IN_FLIGHT = 32
-const PER_ROUND = 4_000
-const ROUNDS = 3
-const WARMUP = 1_500
-const SOAK = 10_000
+
+/** How much is sent: measuring, or proving the bench still runs (`--smoke`). */
+interface Sizes {
+  readonly perRound: number
+  readonly rounds: number
+  readonly warmup: number
+  readonly soak: number
+}
 
 const root = join(import.meta.dirname, "..", "..", "..")
 
@@ -85,19 +91,33 @@ const rssMb = (pid: number): number => {
   return line === undefined ? Number.NaN : Number(line.replace(/\D+/g, "")) / 1024
 }
 
-const measure = async (proxyUrl: string, directUrl: string, path: string, headers: Record<string, string>) => {
-  await load(directUrl, path, headers, WARMUP, IN_FLIGHT)
-  await load(proxyUrl, path, headers, WARMUP, IN_FLIGHT)
+const measure = async (
+  sizes: Sizes,
+  proxyUrl: string,
+  directUrl: string,
+  path: string,
+  headers: Record<string, string>
+) => {
+  await load(directUrl, path, headers, sizes.warmup, IN_FLIGHT)
+  await load(proxyUrl, path, headers, sizes.warmup, IN_FLIGHT)
   const ours: Array<number> = []
   const peer: Array<number> = []
-  for (let round = 0; round < ROUNDS; round++) {
-    ours.push(await load(proxyUrl, path, headers, PER_ROUND, IN_FLIGHT))
-    peer.push(await load(directUrl, path, headers, PER_ROUND, IN_FLIGHT))
+  for (let round = 0; round < sizes.rounds; round++) {
+    ours.push(await load(proxyUrl, path, headers, sizes.perRound, IN_FLIGHT))
+    peer.push(await load(directUrl, path, headers, sizes.perRound, IN_FLIGHT))
   }
   return { ours: median(ours), peer: median(peer) }
 }
 
-export default async (): Promise<ReadonlyArray<BenchEntry>> => {
+/** The entries this module writes. */
+export const entries: ReadonlyArray<string> = ["proxy-vs-direct", "proxy-vs-direct-in-process", "proxy-soak-rss"]
+
+export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
+  const sizes: Sizes = sized(
+    options,
+    { perRound: 4_000, rounds: 3, warmup: 1_500, soak: 10_000 },
+    { perRound: 200, rounds: 1, warmup: 100, soak: 500 }
+  )
   const mock = await startMockServer({ seed: 20261129 })
   const ws = mock.workspaces[0]!
   const path = `/v1/accounts/${encodeURIComponent(ws.accountIds[1]!)}`
@@ -105,13 +125,13 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
   const scope = Effect.runSync(Scope.make())
   const child = await spawnProxy(mock.url)
   try {
-    const apart = await measure(child.url, mock.url, path, headers)
+    const apart = await measure(sizes, child.url, mock.url, path, headers)
     const before = rssMb(child.pid)
-    await load(child.url, path, headers, SOAK, IN_FLIGHT)
+    await load(child.url, path, headers, sizes.soak, IN_FLIGHT)
     const growth = rssMb(child.pid) - before
     const inProcess = await runPromise(Scope.extend(ContractProxy.make({ target: mock.url }), scope))
-    const together = await measure(inProcess.url, mock.url, path, headers)
-    const note = `${IN_FLIGHT} in flight, loopback, median of ${ROUNDS} alternating rounds of ${PER_ROUND}`
+    const together = await measure(sizes, inProcess.url, mock.url, path, headers)
+    const note = `${IN_FLIGHT} in flight, loopback, median of ${sizes.rounds} alternating rounds of ${sizes.perRound}`
     return [
       entry("proxy-vs-direct", apart.ours, apart.peer, "req/s", {
         note: `GET account through \`postpress contract proxy\` (own process, judging every exchange) vs straight to the mock, ${note}; target ≥ 0.6`
@@ -125,7 +145,7 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
         peer: null,
         unit: "MB RSS growth",
         ratio: null,
-        note: `proxy process RSS before/after ${SOAK} more judged requests (after ${2 * WARMUP + ROUNDS * PER_ROUND} already)`
+        note: `proxy process RSS before/after ${sizes.soak} more judged requests (after ${2 * sizes.warmup + sizes.rounds * sizes.perRound} already)`
       }
     ]
   } finally {

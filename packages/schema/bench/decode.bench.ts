@@ -6,25 +6,25 @@
  *
  * Data: a fixed seeded set of 10,010 valid accounts (715 per variant) and as
  * many invalid ones (each with exactly one leaf of another JSON type), as parsed JSON.
+ * `--smoke`: 20 accounts per variant, one round.
  */
 import { Account, AccountDecoder, JsonSchemas } from "@postpress/schema"
 import { Arbitrary, Either, JSONSchema, Schema } from "effect"
 import fc from "fast-check"
 import { z } from "zod"
-import { type BenchEntry, entry } from "../../../scripts/bench-entry.js"
+import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
 import { makeAjv } from "../test/utils/ajv.js"
 import { breakOneLeaf, type Json } from "../test/utils/inputs.js"
 
-const PER_VARIANT = 715
 const SEED = 20261126
 
-const dataset = () => {
+const dataset = (perVariant: number) => {
   const valid: Array<unknown> = []
   const invalid: Array<unknown> = []
   Account.accountTypes.forEach((type, i) => {
     const schema = Account.variantOf(type) as unknown as Schema.Schema<Account.Account>
-    const accounts = fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: PER_VARIANT })
-    const picks = fc.sample(fc.tuple(fc.nat(), fc.nat()), { seed: SEED + i, numRuns: PER_VARIANT })
+    const accounts = fc.sample(Arbitrary.make(schema), { seed: SEED + i, numRuns: perVariant })
+    const picks = fc.sample(fc.tuple(fc.nat(), fc.nat()), { seed: SEED + i, numRuns: perVariant })
     accounts.forEach((account, n) => {
       valid.push(JSON.parse(JSON.stringify(account)))
       const [at, pick] = picks[n]!
@@ -57,7 +57,7 @@ const zodDiscriminated = () => {
 }
 
 /** Items per second of `fn` over `data`, best of interleaved rounds. */
-const measureAll = (fns: Record<string, (u: unknown) => unknown>, data: ReadonlyArray<unknown>, rounds = 7) => {
+const measureAll = (fns: Record<string, (u: unknown) => unknown>, data: ReadonlyArray<unknown>, rounds: number) => {
   const best: Record<string, number> = {}
   for (let round = 0; round < rounds; round++) {
     for (const [name, fn] of Object.entries(fns)) {
@@ -70,8 +70,18 @@ const measureAll = (fns: Record<string, (u: unknown) => unknown>, data: Readonly
   return best
 }
 
-export default async (): Promise<ReadonlyArray<BenchEntry>> => {
-  const { valid, invalid } = dataset()
+/** The entries this module writes. */
+export const entries: ReadonlyArray<string> = [
+  "decode-valid-vs-ajv",
+  "decode-invalid-vs-ajv",
+  "decode-valid-effect-plain-vs-ajv",
+  "decode-valid-zod-vs-ajv",
+  "decode-invalid-zod-vs-ajv"
+]
+
+export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
+  const { valid, invalid } = dataset(sized(options, 715, 20))
+  const rounds = sized(options, 7, 1)
   const ajv = ajvDiscriminated()
   const zod = zodDiscriminated()
   const plain = Schema.decodeUnknownEither(Account.Account, { errors: "all" })
@@ -92,11 +102,13 @@ export default async (): Promise<ReadonlyArray<BenchEntry>> => {
     effectPlain: (u: unknown) => plain(u),
     zod: (u: unknown) => zod.safeParse(u)
   }
-  const v = measureAll(fns, valid)
-  const x = measureAll(fns, invalid)
+  const v = measureAll(fns, valid, rounds)
+  const x = measureAll(fns, invalid, rounds)
   const unit = "accounts/s"
   return [
-    entry("decode-valid-vs-ajv", v.ours!, v.ajv!, unit, { note: `${valid.length} accounts, 14 variants` }),
+    entry("decode-valid-vs-ajv", v.ours!, v.ajv!, unit, {
+      note: `${valid.length} accounts, ${Account.accountTypes.length} variants`
+    }),
     entry("decode-invalid-vs-ajv", x.ours!, x.ajv!, unit, { note: "ours reports every issue with its path" }),
     entry("decode-valid-effect-plain-vs-ajv", v.effectPlain!, v.ajv!, unit, { note: "reference" }),
     entry("decode-valid-zod-vs-ajv", v.zod!, v.ajv!, unit, { note: "reference: zod 4 discriminatedUnion" }),
