@@ -158,6 +158,11 @@ const formAt = (text: string, at: number, form: string, exact: boolean): boolean
     const a = text.charCodeAt(at + i)
     const b = form.charCodeAt(i)
     if (a === b) continue
+    // ASCII (every key, every escape) without allocating: only letters differ by case, by 0x20.
+    if (a < 128 && b < 128) {
+      if ((a | 0x20) !== (b | 0x20) || (a | 0x20) < 97 || (a | 0x20) > 122) return false
+      continue
+    }
     if (isSurrogate(a) || isSurrogate(b)) return sameIgnoringCase(text.slice(at, at + form.length), form)
     if (!sameLetter(text[at + i]!, form[i]!)) return false
   }
