@@ -187,7 +187,7 @@ describe("the key in the forms servers and gateways echo it", () => {
   )
 
   fcTest.prop([keyArb, formArb, userArb, aroundArb, aroundArb, fc.boolean()], { numRuns: 1000 })(
-    "scrub leaves no form of the key (raw, JSON, percent, base64 cores) in the output",
+    "scrub leaves no form of the key, nor of six consecutive characters of it (raw, JSON, percent, base64 cores)",
     (key, which, user, before, after, lower) => {
       const [, build] = echoForms[which]!
       const out = scrub(`${before}${build(key, user, lower)}${after}`, [key])

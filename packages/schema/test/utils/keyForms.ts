@@ -58,20 +58,37 @@ export const cores = (key: string, alphabet: "base64" | "base64url"): ReadonlyAr
   })
 }
 
-/** Every form of the key this helper knows, re-encoded; `[text, caseMatters]`. */
+/** How many consecutive characters of the key make a fragment worth hiding (as the suite's hygiene tests count). */
+const fragment = 6
+
+/** The key's text forms: raw, JSON-escaped up to three times, percent-encoded up to three times (of raw or JSON). */
+const textForms = (text: string): ReadonlyArray<string> => [
+  text,
+  json(text),
+  json(json(text)),
+  json(json(json(text))),
+  ...[1, 2, 3].flatMap((times) => [percent(text, times), percent(json(text), times)])
+]
+
+/**
+ * Every form of the key this helper knows, re-encoded; `[text, caseMatters]`:
+ * the text forms of every run of {@link fragment} consecutive characters
+ * (what is left of a key masked only in part), and the base64 cores.
+ */
 const knownForms = (key: string): ReadonlyArray<readonly [string, boolean]> => {
-  const text = [key, json(key), json(json(key)), json(json(json(key)))]
-  const percents = [1, 2, 3].flatMap((times) => [percent(key, times), percent(json(key), times)])
-  const base64Forms = [...cores(key, "base64"), ...cores(key, "base64url")].flatMap((core) => [
-    core,
-    core.replaceAll("/", "\\/"),
-    percent(core, 1),
-    percent(core, 2)
-  ])
-  return [...[...text, ...percents].map((f) => [f, false] as const), ...base64Forms.map((f) => [f, true] as const)]
+  const chars = Array.from(key)
+  const runs =
+    chars.length <= fragment
+      ? [key]
+      : chars.slice(0, -fragment + 1).map((_, i) => chars.slice(i, i + fragment).join(""))
+  const text = [...new Set(runs.flatMap(textForms))]
+  // The key as base64 holds it: raw, or JSON-escaped (a base64 JSON body).
+  const encoded = [...new Set([key, json(key)])].flatMap((k) => [...cores(k, "base64"), ...cores(k, "base64url")])
+  const base64Forms = encoded.flatMap((core) => [core, core.replaceAll("/", "\\/"), percent(core, 1), percent(core, 2)])
+  return [...text.map((f) => [f, false] as const), ...base64Forms.map((f) => [f, true] as const)]
 }
 
-/** The first form of the key that `text` still holds (raw, JSON, percent, base64 cores), if any. */
+/** The first form of the key (or of six consecutive characters of it) that `text` still holds, if any. */
 export const leftIn = (text: string, key: string): string | undefined => {
   const lower = text.toLowerCase()
   return knownForms(key).find(([form, caseMatters]) =>
