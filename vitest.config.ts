@@ -17,6 +17,7 @@ export default defineConfig({
     projects: [
       project("schema"),
       project("client"),
+      project("testkit"),
       project("contract-tests"),
       // The CLI is tested as users run it: built once (esbuild), then spawned.
       // Spawned processes are slow on a loaded 2-core machine: a longer timeout, not a flaky one.

@@ -1,7 +1,9 @@
 /**
  * One spelling per package entry point: `@postpress/contract-tests/vitest`
  * resolves, its case variant `/Vitest` (which the `./*` pattern would map to
- * the same file) does not.
+ * the same file) does not. The testkit is its own package: its modules
+ * resolve from it, its internals do not, and contract-tests no longer
+ * exports what moved there.
  */
 import { createRequire } from "node:module"
 import { join } from "node:path"
@@ -18,5 +20,24 @@ describe("package entry points", () => {
     expect(() => require.resolve("@postpress/contract-tests/Vitest")).toThrow(
       /Package subpath .\.\/Vitest. is not defined by "exports"/
     )
+  })
+
+  it("@postpress/testkit exports its three modules and closes its internals", () => {
+    for (const module of ["", "/Arbitraries", "/MockServer", "/MockCoverage"]) {
+      expect(require.resolve(`@postpress/testkit${module}`)).toMatch(/[\\/]testkit[\\/]/)
+    }
+    expect(() => require.resolve("@postpress/testkit/internal/mock/server")).toThrow(
+      /Package subpath .\.\/internal\/mock\/server. is not defined by "exports"/
+    )
+  })
+
+  it("@postpress/contract-tests no longer carries the testkit's modules", async () => {
+    // Resolved from the sources (the workspace condition), not a dist/ an older build may have left behind.
+    for (const module of ["Arbitraries", "MockServer", "MockCoverage"]) {
+      const specifier = `@postpress/contract-tests/${module}`
+      await expect(import(/* @vite-ignore */ specifier)).rejects.toThrow()
+    }
+    const face = await import("@postpress/contract-tests")
+    expect(Object.keys(face)).not.toContain("MockServer")
   })
 })

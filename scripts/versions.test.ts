@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { modulePath, packages, render, versionOf } from "./versions.js"
+import { allPackages, modulePath, packages, render, versionOf } from "./versions.js"
 
 const sources = (dir: string): Array<string> =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -17,7 +17,14 @@ describe("one version, from package.json", () => {
     it(`@postpress/${name}: src/internal/packageVersion.ts is up to date (run \`pnpm generate\` if this fails)`, () => {
       expect(readFileSync(modulePath(name), "utf8")).toBe(render(name))
     })
+  }
 
+  it("every package of the workspace is listed", () => {
+    const dirs = readdirSync(join(import.meta.dirname, "..", "packages")).sort()
+    expect(dirs).toEqual([...allPackages].sort())
+  })
+
+  for (const name of allPackages) {
     it(`@postpress/${name}: no other source file spells its version out`, () => {
       const version = versionOf(name)
       const literal = new RegExp(`["'\`]${version.replaceAll(".", "\\.")}["'\`]`)

@@ -17,6 +17,13 @@ const root = join(import.meta.dirname, "..")
 /** The packages whose code reports their own version. */
 export const packages = ["client", "cli", "contract-tests"] as const
 
+/**
+ * Every package of the workspace: none may spell its version out in its
+ * sources (those above read it from the generated module; the others never
+ * report it, so they need none).
+ */
+export const allPackages = ["schema", "client", "testkit", "contract-tests", "cli"] as const
+
 /** Where a package's generated version module lives. */
 export const modulePath = (name: string): string => join(root, "packages", name, "src", "internal", "packageVersion.ts")
 

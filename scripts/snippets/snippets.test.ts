@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { MockServer } from "@postpress/contract-tests"
+import { MockServer } from "@postpress/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { collect, type Snippet } from "./extract.js"
 import { compile, run, type SnippetError, writeProject } from "./harness.js"
@@ -36,6 +36,7 @@ describe("every documented TypeScript snippet compiles against the public export
     expect(sources).toContain("README.md")
     expect(sources).toContain("packages/schema/README.md")
     expect(sources).toContain("packages/contract-tests/README.md")
+    expect(sources).toContain("packages/testkit/README.md")
     expect([...sources].some((file) => file.startsWith("packages/") && file.endsWith(".ts"))).toBe(true)
   })
 

@@ -11,7 +11,7 @@
  * 1 when a transport error, a timeout, an outage or a contract violation occurred.
  */
 import { AccountsClient, type ClientError } from "@postpress/client"
-import { MockServer } from "@postpress/contract-tests"
+import { MockServer } from "@postpress/testkit"
 import { Effect, Redacted } from "effect"
 
 type Outcome =

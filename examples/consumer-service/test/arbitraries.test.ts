@@ -2,8 +2,8 @@
  * The exported arbitraries inside the consumer's own property tests.
  */
 import { test } from "@fast-check/vitest"
-import { Arbitraries } from "@postpress/contract-tests"
 import { AccountDecoder } from "@postpress/schema"
+import { Arbitraries } from "@postpress/testkit"
 import { Either } from "effect"
 import { expect } from "vitest"
 

@@ -2,7 +2,7 @@
  * Calling the mock server with the client and handling every error tag.
  */
 import { AccountsClient, ClientError } from "@postpress/client"
-import { MockServer } from "@postpress/contract-tests"
+import { MockServer } from "@postpress/testkit"
 import { Effect, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 

@@ -2,8 +2,9 @@
  * The contract suite in this service's own vitest run, one test per check,
  * here against the mock (a real service would point it at its staging).
  */
-import { MockServer } from "@postpress/contract-tests"
+
 import { describeContract } from "@postpress/contract-tests/vitest"
+import { MockServer } from "@postpress/testkit"
 import { afterAll } from "vitest"
 
 let mock: MockServer.RunningMockServer | undefined

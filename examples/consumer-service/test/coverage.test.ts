@@ -13,8 +13,8 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { AccountsClient } from "@postpress/client"
-import { MockCoverage, MockServer } from "@postpress/contract-tests"
 import { ErrorCatalogue } from "@postpress/schema"
+import { MockCoverage, MockServer } from "@postpress/testkit"
 import { Effect, Either, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 

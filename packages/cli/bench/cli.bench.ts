@@ -141,13 +141,14 @@ const packagesIn = (modules: string): number => {
   return count
 }
 
-const packages = ["schema", "client", "contract-tests", "cli"] as const
+const packages = ["schema", "client", "testkit", "contract-tests", "cli"] as const
 const footprintEntries = packages.flatMap((name) => [`install-${name}-mb`, `install-${name}-packages`])
 /** The @postpress tarballs each one needs (not on the registry while unpublished). */
 const needs: Record<(typeof packages)[number], ReadonlyArray<(typeof packages)[number]>> = {
   schema: ["schema"],
   client: ["schema", "client"],
-  "contract-tests": ["schema", "client", "contract-tests"],
+  testkit: ["schema", "testkit"],
+  "contract-tests": ["schema", "testkit", "contract-tests"],
   cli: ["cli"]
 }
 

@@ -130,8 +130,12 @@ const name = "mock"
 const serve = (args: Command.Command.ParseConfig<typeof options>) =>
   Effect.gen(function* () {
     // Loaded on use: the mock server is not needed by the other commands.
-    const [MockServer, MockCoverage] = yield* Effect.promise(() =>
-      Promise.all([import("@postpress/contract-tests/MockServer"), import("@postpress/contract-tests/MockCoverage")])
+    const [MockServer, MockCoverage, ContractHtml] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@postpress/testkit/MockServer"),
+        import("@postpress/testkit/MockCoverage"),
+        import("@postpress/contract-tests/ContractHtml")
+      ])
     )
     const required = Option.isNone(args.requireCoverage) ? [] : MockCoverage.parseKinds(args.requireCoverage.value)
     if (typeof required === "string") return yield* fail(name, `--require-coverage: ${required}`)
@@ -164,7 +168,7 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
         const report = info.coverage()
         const written = yield* Reports.writeAll(name, [
           { flag: "--coverage", path: coverageFile, render: () => MockCoverage.toJson(report) },
-          { flag: "--coverage-html", path: coverageHtml, render: () => MockCoverage.toHtml(report, info.workspaces) }
+          { flag: "--coverage-html", path: coverageHtml, render: () => ContractHtml.coverage(report, info.workspaces) }
         ]).pipe(
           Effect.as(true),
           Effect.catchAll(() => Effect.succeed(false))
@@ -202,5 +206,5 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
  * @category commands
  */
 export const command = Command.make("mock", options, serve).pipe(
-  Command.withDescription("Run the postpress mock server (see the contract-tests README for the fault headers).")
+  Command.withDescription("Run the postpress mock server (see the testkit README for the fault headers).")
 )

@@ -13,16 +13,16 @@
  * Bounded: about 20 s on a quiet 2-core machine. `--smoke`: 20 runs, one round.
  */
 import { AccountsApi } from "@postpress/schema"
+import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
+import { median } from "../../../scripts/bench-load.js"
 import { runContract } from "../src/Contract.js"
 import { configFor } from "../src/ContractMock.js"
 import { ContractTransport, layerNode } from "../src/ContractTransport.js"
 import * as Request from "../src/internal/contract/request.js"
 import { scenarios } from "../src/internal/contract/scenarios.js"
-import { startMockServer } from "../src/MockServer.js"
-import { median } from "./load.js"
 
 const SEED = 20261126
 const CONCURRENCY = 8

@@ -22,13 +22,13 @@ import { join } from "node:path"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { AccountsApi } from "@postpress/schema"
+import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
+import { load, median } from "../../../scripts/bench-load.js"
 import * as ContractProxy from "../src/ContractProxy.js"
-import { startMockServer } from "../src/MockServer.js"
-import { load, median } from "./load.js"
 
 /** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>

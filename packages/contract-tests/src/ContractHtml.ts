@@ -26,7 +26,9 @@
  * @since 0.1.0
  */
 import { Account, BodyLimit, Redaction } from "@postpress/schema"
+import type * as MockCoverage from "@postpress/testkit/MockCoverage"
 import type { CheckResult, ContractReport, LatencySummary } from "./ContractReport.js"
+import { coverageHtml } from "./internal/render/coverageHtml.js"
 import { latencyHistogram, patternDefs, statusName, swatch } from "./internal/report/html/charts.js"
 import { empty, type Html, html } from "./internal/report/html/escape.js"
 import { failuresSection, type StatusStyles } from "./internal/report/html/failures.js"
@@ -292,3 +294,26 @@ ${reproduceSection(shown)}`
     styles
   })
 }
+
+/**
+ * The mock's coverage report (`MockCoverage.Report` from `@postpress/testkit`)
+ * as a standalone page (what `postpress mock --coverage-html FILE` writes): a
+ * grid per kind (account types, error types by tier, behaviours), seen in
+ * green with the count, missing in red with the request that produces it;
+ * `fixtures` (the mock's workspaces) name the id that serves each type.
+ *
+ * @example
+ * ```ts
+ * import { ContractHtml } from "@postpress/contract-tests"
+ * import { MockServer } from "@postpress/testkit"
+ *
+ * const mock = await MockServer.startMockServer({ coverage: true })
+ * // ... the service's tests call mock.url ...
+ * const page = ContractHtml.coverage(mock.coverage(), mock.workspaces)
+ * await mock.stop()
+ * ```
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const coverage: (report: MockCoverage.Report, fixtures?: MockCoverage.Fixtures) => string = coverageHtml

@@ -6,11 +6,18 @@
  *
  * @since 0.1.0
  */
+
+import {
+  layer,
+  MockServer,
+  type MockServerError,
+  type MockServerInfo,
+  type Options
+} from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import { type ContractConfig, runContract } from "./Contract.js"
 import type { ContractError } from "./ContractError.js"
 import type { ContractReport } from "./ContractReport.js"
-import { layer, MockServer, type MockServerError, type MockServerInfo, type Options } from "./MockServer.js"
 
 /**
  * A contract configuration without a target: the mock provides it.

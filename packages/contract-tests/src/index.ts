@@ -1,12 +1,12 @@
 /**
- * `@postpress/contract-tests`: arbitraries, a faithful mock server and a
- * contract-test suite for the postpress accounts API.
+ * `@postpress/contract-tests`: is this server the postpress accounts API?
+ * The contract suite, the validating proxy and the HAR reader, one judge,
+ * one report and its renderings (human, JSON, JUnit, HTML). What a service's
+ * own tests import (arbitraries, the mock, coverage) is `@postpress/testkit`.
  *
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
-export * as Arbitraries from "./Arbitraries.js"
 /** @since 0.1.0 */
 export * as Contract from "./Contract.js"
 /** @since 0.1.0 */
@@ -29,7 +29,3 @@ export * as ContractReport from "./ContractReport.js"
 export * as ContractTraffic from "./ContractTraffic.js"
 /** @since 0.1.0 */
 export * as ContractTransport from "./ContractTransport.js"
-/** @since 0.1.0 */
-export * as MockCoverage from "./MockCoverage.js"
-/** @since 0.1.0 */
-export * as MockServer from "./MockServer.js"

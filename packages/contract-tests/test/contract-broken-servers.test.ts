@@ -5,11 +5,11 @@
  * Prints the mutation score.
  */
 import { Account } from "@postpress/schema"
+import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type ContractConfig, runContract } from "../src/Contract.js"
 import { failedChecks } from "../src/ContractReport.js"
-import { startMockServer } from "../src/MockServer.js"
 import { broken, controls } from "./broken-servers/Mutations.js"
 import { type Fixtures, type MutatingProxy, type Mutation, startProxy } from "./broken-servers/Proxy.js"
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { it } from "@effect/vitest"
 import { SpecExample } from "@postpress/schema"
+import { type MockServerError, startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
@@ -23,7 +24,6 @@ import type { ContractError, ExchangeError } from "../src/ContractError.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import type { ContractReport } from "../src/ContractReport.js"
 import * as ContractTransport from "../src/ContractTransport.js"
-import type { MockServerError } from "../src/MockServer.js"
 import { KEY, startTinyServer } from "./broken-servers/TinyServer.js"
 
 /** A tiny server for the duration of one test, stopped by the scope. */
@@ -247,6 +247,20 @@ describe("the API key", () => {
       }
       expect(JSON.stringify(report)).not.toContain(KEY)
     })
+  )
+})
+
+describe("runAgainstMock", () => {
+  it.effect("passes the mock's MockServerError on when the mock cannot listen: no report, no crash", () =>
+    Effect.gen(function* () {
+      const mock = yield* Effect.acquireRelease(
+        Effect.promise(() => startMockServer()),
+        (m) => Effect.promise(() => m.stop())
+      )
+      const taken = Number(new URL(mock.url).port)
+      const run = yield* Effect.flip(runAgainstMock({ mock: { port: taken } }))
+      expect(run._tag).toBe("MockServerError")
+    }).pipe(Effect.scoped)
   )
 })
 

@@ -5,10 +5,10 @@
  */
 
 import { describeContract } from "@postpress/contract-tests/vitest"
+import { type RunningMockServer, startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import { afterAll, expect, it } from "vitest"
 import { configFor, runAgainstMock } from "../src/ContractMock.js"
-import { type RunningMockServer, startMockServer } from "../src/MockServer.js"
 
 let mock: RunningMockServer | undefined
 afterAll(() => mock?.stop())

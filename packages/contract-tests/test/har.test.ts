@@ -9,12 +9,12 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
 import * as ContractProxy from "../src/ContractProxy.js"
-import { startMockServer } from "../src/MockServer.js"
 import { send, startOrigin } from "./proxy-support.js"
 
 /** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */

@@ -9,11 +9,11 @@
 
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CheckName } from "../src/ContractCheck.js"
 import * as ContractProxy from "../src/ContractProxy.js"
-import { startMockServer } from "../src/MockServer.js"
 import { broken, controls } from "./broken-servers/Mutations.js"
 import { type Fixtures, type MutatingProxy, type Mutation, startProxy } from "./broken-servers/Proxy.js"
 import { send } from "./proxy-support.js"

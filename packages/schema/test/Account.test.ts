@@ -146,8 +146,8 @@ describe("properties", () => {
     expect(AccountDecoder.encode(decoded)).toEqual(json)
   })
 
-  // One broken field per type: packages/contract-tests/test/schema-invalid-accounts.test.ts
-  // (the generator of broken accounts lives in @postpress/contract-tests).
+  // One broken field per type: packages/testkit/test/schema-invalid-accounts.test.ts
+  // (the generator of broken accounts lives in @postpress/testkit).
 })
 
 describe("Standard Schema v1", () => {

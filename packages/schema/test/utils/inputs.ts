@@ -1,6 +1,6 @@
 /**
  * Test/bench helper: inputs derived from `Arbitrary.make(Account)` alone (no
- * dependency on `@postpress/contract-tests`, so the workspace has no cycle).
+ * dependency on `@postpress/testkit`, so the workspace has no cycle).
  *
  * - `brokenAccount`: a valid account (as parsed JSON) with one leaf replaced by
  *   a value of another JSON type; it never decodes.

@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
+
+import * as Arbitraries from "@postpress/testkit/Arbitraries"
 import * as fc from "effect/FastCheck"
-import * as Arbitraries from "../../Arbitraries.js"
 
 /**
  * Hostile account ids: the package's own arbitrary (separators, encoded

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto"
 import { Account, SpecExample } from "@postpress/schema"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
-import * as Arbitraries from "../../Arbitraries.js"
+import * as Arbitraries from "../arbitraries/accounts.js"
 
 /**
  * One workspace as the mock holds it.

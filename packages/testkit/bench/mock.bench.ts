@@ -30,10 +30,10 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { AccountsApi } from "@postpress/schema"
 import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
+import { load, median } from "../../../scripts/bench-load.js"
 import { makeRecorder } from "../src/internal/mock/coverage.js"
 import { makeWorkspaces } from "../src/internal/mock/fixtures.js"
 import { startMockServer } from "../src/MockServer.js"
-import { load, median } from "./load.js"
 
 const IN_FLIGHT = 64
 

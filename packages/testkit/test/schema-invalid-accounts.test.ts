@@ -1,12 +1,12 @@
 /**
- * Property tests of `@postpress/schema` that need the contract-tests
- * generator of broken accounts (`Arbitraries.invalidAccount`). They live here,
- * not in the schema package, so that `@postpress/schema` never depends on
- * `@postpress/contract-tests` (no workspace cycle).
+ * Property tests of `@postpress/schema` that need the testkit's generator
+ * of broken accounts (`Arbitraries.invalidAccount`). They live here, not in
+ * the schema package, so that `@postpress/schema` never depends on
+ * `@postpress/testkit` (no workspace cycle).
  */
 import { test as fcTest } from "@fast-check/vitest"
-import { Arbitraries } from "@postpress/contract-tests"
 import { Account, AccountDecoder, DecodeIssue, JsonSchemas } from "@postpress/schema"
+import { Arbitraries } from "@postpress/testkit"
 import { Ajv2020 } from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
 import { Arbitrary, Either, Schema } from "effect"

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { MockServer } from "@postpress/contract-tests"
+ * import { MockServer } from "@postpress/testkit"
  *
  * const mock = await MockServer.startMockServer({ seed: 42 })
  * const [ws] = mock.workspaces
@@ -36,10 +36,10 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import { makeRecorder } from "./internal/mock/coverage.js"
+import * as MockCoverage from "./internal/mock/coverageReport.js"
 import { headers as faultHeaders } from "./internal/mock/faults.js"
 import { makeWorkspaces } from "./internal/mock/fixtures.js"
 import { prepare, serveLayer, type Tamper } from "./internal/mock/server.js"
-import * as MockCoverage from "./MockCoverage.js"
 
 export type {
   /**
@@ -149,7 +149,7 @@ export interface RunningMockServer extends MockServerInfo {
  * @since 0.1.0
  * @category tags
  */
-export class MockServer extends Context.Tag("@postpress/contract-tests/MockServer")<MockServer, MockServerInfo>() {}
+export class MockServer extends Context.Tag("@postpress/testkit/MockServer")<MockServer, MockServerInfo>() {}
 
 /**
  * The mock could not start: `InvalidOptions` (the message names the option)
@@ -277,7 +277,7 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
  *
  * @example
  * ```ts
- * import { MockServer } from "@postpress/contract-tests"
+ * import { MockServer } from "@postpress/testkit"
  * import { afterAll } from "vitest"
  *
  * const mock = await MockServer.startMockServer({ seed: 7, faultRate: 0.1, retryAfter: 1 })

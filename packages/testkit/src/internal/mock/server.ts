@@ -114,7 +114,7 @@ export const workspaceOf = (workspaces: ReadonlyArray<Workspace>, key: string): 
  *
  * @internal
  */
-export class CurrentWorkspace extends Context.Tag("@postpress/contract-tests/mock/CurrentWorkspace")<
+export class CurrentWorkspace extends Context.Tag("@postpress/testkit/mock/CurrentWorkspace")<
   CurrentWorkspace,
   Workspace
 >() {}
@@ -126,7 +126,7 @@ export class CurrentWorkspace extends Context.Tag("@postpress/contract-tests/moc
  *
  * @internal
  */
-export class MockKeyAuth extends HttpApiMiddleware.Tag<MockKeyAuth>()("@postpress/contract-tests/mock/MockKeyAuth", {
+export class MockKeyAuth extends HttpApiMiddleware.Tag<MockKeyAuth>()("@postpress/testkit/mock/MockKeyAuth", {
   failure: ApiError.wire[ApiError.Unauthorized.status],
   provides: CurrentWorkspace,
   security: { apiKey: AccountsApi.apiKeySecurity }

@@ -237,18 +237,4 @@ describe("the coverage report", () => {
     expect(MockCoverage.parseKinds("types,bogus")).toMatch(/subset of types,errors,behaviours/)
     expect(MockCoverage.parseKinds("")).toMatch(/subset/)
   })
-
-  it("renders as one HTML page with a grid per kind, the hint on every gap", async () => {
-    const mock = await start()
-    await get(mock, mock.workspaces[0]!.accountIds[1]!)
-    const page = MockCoverage.toHtml(mock.coverage(), mock.workspaces)
-    expect(page).toMatch(/^<!doctype html>/)
-    expect(page).toContain('id="types"')
-    expect(page).toContain('id="errors"')
-    expect(page).toContain('id="behaviours"')
-    expect(page.match(/class="cell seen"/g)).toHaveLength(1)
-    expect(page.match(/class="cell missing"/g)).toHaveLength(13 + 32 + 5)
-    expect(page).toContain("send x-mock-fault: 503:errors/no_handler")
-    expect(page).not.toContain("<script")
-  })
 })
