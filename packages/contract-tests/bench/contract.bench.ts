@@ -21,8 +21,8 @@ import { median } from "../../../scripts/bench-load.js"
 import { runContract } from "../src/Contract.js"
 import { configFor } from "../src/ContractMock.js"
 import { ContractTransport, layerNode } from "../src/ContractTransport.js"
-import * as Request from "../src/internal/contract/request.js"
-import { scenarios } from "../src/internal/contract/scenarios.js"
+import * as Request from "../src/internal/sources/suite/request.js"
+import { scenarios } from "../src/internal/sources/suite/scenarios.js"
 
 const SEED = 20261126
 const CONCURRENCY = 8

@@ -15,9 +15,9 @@ import {
   type Options
 } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
-import { type ContractConfig, runContract } from "./Contract.js"
-import type { ContractError } from "./ContractError.js"
-import type { ContractReport } from "./ContractReport.js"
+import type { ContractReport } from "./internal/report/model.js"
+import type { ContractError } from "./internal/sources/suite/errors.js"
+import { type ContractConfig, runContract } from "./internal/sources/suite/run.js"
 
 /**
  * A contract configuration without a target: the mock provides it.

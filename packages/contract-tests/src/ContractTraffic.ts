@@ -24,8 +24,10 @@
  *
  * @since 0.1.0
  */
-import * as Judge from "./internal/rules/judge.js"
-import * as Traffic from "./internal/rules/traffic.js"
+import * as Judge from "./internal/judge/judge.js"
+import * as TrafficText from "./internal/render/traffic.js"
+import * as NotJudged from "./internal/report/notJudged.js"
+import type * as Traffic from "./internal/report/trafficModel.js"
 
 /**
  * @since 0.1.0
@@ -136,7 +138,7 @@ export type TrafficVerdict = Traffic.TrafficVerdict
  * @since 0.1.0
  * @category rendering
  */
-export const notJudgedSummary: (counts: TrafficCounts) => string = Traffic.notJudgedSummary
+export const notJudgedSummary: (counts: TrafficCounts) => string = NotJudged.notJudgedSummary
 
 /**
  * The one-line summary of a traffic report.
@@ -144,4 +146,4 @@ export const notJudgedSummary: (counts: TrafficCounts) => string = Traffic.notJu
  * @since 0.1.0
  * @category rendering
  */
-export const summaryLine: (report: TrafficReport) => string = Traffic.summaryLine
+export const summaryLine: (report: TrafficReport) => string = TrafficText.summaryLine

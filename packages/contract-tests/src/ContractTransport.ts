@@ -30,51 +30,30 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import type { ExchangeError } from "./ContractError.js"
-import * as Client from "./internal/contract/httpClientTransport.js"
-import * as Node from "./internal/contract/transport.js"
+import type * as Layer from "effect/Layer"
+import * as Client from "./internal/sources/suite/httpClientTransport.js"
+import * as Node from "./internal/sources/suite/transport.js"
+import type { ContractTransport } from "./internal/sources/suite/transportService.js"
 
-/**
- * One request: `origin` is `protocol://host[:port]` (no path), `path` the
- * request target exactly as it must appear on the request line. The API key
- * header carries the key in clear, so a transport must never log header
- * values.
- *
- * @since 0.1.0
- * @category models
- */
-export interface TransportRequest {
-  readonly method: "GET"
-  readonly origin: string
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
+export type {
   /**
-   * Keep at most this many body bytes in memory (default
-   * {@link maxBodyBytes}); count the rest in `bodyBytes` and drain it.
+   * @since 0.1.0
+   * @category models
    */
-  readonly maxBodyBytes?: number | undefined
-}
-
-/**
- * One answer: lower-cased header names (repeated headers joined with `, `) and
- * the body as text (empty when over the request's `maxBodyBytes`: such an
- * answer is not judged, so nothing of it is kept). `bodyBytes` is the
- * size of the whole body as received; when it is over the limit the engine
- * judges nothing of that answer (`body over the 16 MiB limit (N bytes)`).
- * A transport that leaves it out is trusted to have sent a whole body.
- *
- * @since 0.1.0
- * @category models
- */
-export interface TransportResponse {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-  readonly bodyBytes?: number | undefined
-}
+  TransportRequest,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  TransportResponse
+} from "./internal/sources/suite/transportService.js"
+export {
+  /**
+   * @since 0.1.0
+   * @category tags
+   */
+  ContractTransport
+} from "./internal/sources/suite/transportService.js"
 
 /**
  * Bodies beyond this many bytes (`BodyLimit.defaultMaxBytes`, 16 MiB) are
@@ -86,28 +65,13 @@ export interface TransportResponse {
 export const maxBodyBytes: number = Node.maxBodyBytes
 
 /**
- * The transport service. `send` fails with a `ExchangeError` (from
- * `ContractError`) when there is no whole answer (with its `status` when the
- * status line arrived and the body was cut short); it never retries and enforces no
- * time limit (the engine does both), and interrupting it must abort the
- * request.
- *
- * @since 0.1.0
- * @category tags
- */
-export class ContractTransport extends Context.Tag("@postpress/contract-tests/ContractTransport")<
-  ContractTransport,
-  { readonly send: (request: TransportRequest) => Effect.Effect<TransportResponse, ExchangeError> }
->() {}
-
-/**
  * The default transport: `node:http`/`node:https` with keep-alive agents that
  * live as long as the layer (acquired on build, destroyed on release).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTransport, Node.make)
+export const layerNode: Layer.Layer<ContractTransport> = Node.layer
 
 /**
  * A transport over any `HttpClient` (fetch, undici, a client with your own
@@ -129,7 +93,4 @@ export const layerNode: Layer.Layer<ContractTransport> = Layer.scoped(ContractTr
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<ContractTransport, never, HttpClient.HttpClient> = Layer.effect(
-  ContractTransport,
-  Client.make
-)
+export const layerHttpClient: Layer.Layer<ContractTransport, never, HttpClient.HttpClient> = Client.layer

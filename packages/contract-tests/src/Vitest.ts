@@ -27,9 +27,10 @@
  */
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, it } from "vitest"
-import { type ContractConfig, runContract } from "./Contract.js"
-import { type CheckName, checkNames, select } from "./ContractCheck.js"
-import { type ContractReport, formatFailure } from "./ContractReport.js"
+import { type CheckName, checkNames, select } from "./internal/judge/checks.js"
+import { formatFailure } from "./internal/render/human.js"
+import type { ContractReport } from "./internal/report/model.js"
+import { type ContractConfig, runContract } from "./internal/sources/suite/run.js"
 
 /**
  * @since 0.1.0

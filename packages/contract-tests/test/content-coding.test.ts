@@ -12,7 +12,7 @@ import * as Either from "effect/Either"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as ContractTraffic from "../src/ContractTraffic.js"
-import * as ContentCoding from "../src/internal/rules/contentCoding.js"
+import * as ContentCoding from "../src/internal/judge/contentCoding.js"
 
 const json = Buffer.from(JSON.stringify(SpecExample.retrieveAccountResponse))
 const MiB = 1024 * 1024

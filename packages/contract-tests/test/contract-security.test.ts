@@ -11,6 +11,7 @@ import { type CheckSelector, checkNames, checksOf, descriptions, groupOf, select
 import { toJunitXml } from "../src/ContractJunit.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
+import { redact } from "../src/internal/judge/validate.js"
 import {
   confusedPaths,
   headerNameVariants,
@@ -20,8 +21,7 @@ import {
   judgeNearMiss,
   keyQuery,
   nearMissKeys
-} from "../src/internal/contract/security.js"
-import { redact } from "../src/internal/rules/validate.js"
+} from "../src/internal/sources/suite/security.js"
 import { startTinyServer, type TinyServer } from "./broken-servers/TinyServer.js"
 
 const KEY = "Qx7vKeyCanaryZ3w9mLp2"

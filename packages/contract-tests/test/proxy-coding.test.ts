@@ -18,7 +18,7 @@ import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
 import * as ContractProxy from "../src/ContractProxy.js"
-import * as ContentCoding from "../src/internal/rules/contentCoding.js"
+import * as ContentCoding from "../src/internal/judge/contentCoding.js"
 import { type Origin, send, startOrigin } from "./proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>

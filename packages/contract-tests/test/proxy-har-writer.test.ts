@@ -15,7 +15,7 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import * as ContractProxy from "../src/ContractProxy.js"
-import * as HarWriter from "../src/internal/proxy/harWriter.js"
+import * as HarWriter from "../src/internal/sources/proxy/harWriter.js"
 import { send, startOrigin } from "./proxy-support.js"
 
 const exchange = (i: number): HarWriter.HarExchange => ({

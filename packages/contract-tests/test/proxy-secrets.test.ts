@@ -4,7 +4,7 @@
  * exchange's own keys masked in its outputs even once the bounded set is full.
  */
 import { describe, expect, it } from "vitest"
-import * as Secrets from "../src/internal/proxy/secrets.js"
+import * as Secrets from "../src/internal/judge/secrets.js"
 
 describe("proxy secrets", () => {
   it("collects every X-API-KEY repeat, folded values and api_key / x-api-key query values", () => {

@@ -5,8 +5,8 @@
  */
 import { parseHTML } from "linkedom"
 import { describe, expect, it } from "vitest"
-import { coverageGrid, type GridGroup } from "../src/internal/report/html/grid.js"
-import { contentSecurityPolicy, page } from "../src/internal/report/html/page.js"
+import { coverageGrid, type GridGroup } from "../src/internal/render/html/grid.js"
+import { contentSecurityPolicy, page } from "../src/internal/render/html/page.js"
 
 const groups: ReadonlyArray<GridGroup> = [
   {

@@ -6,7 +6,7 @@
  * family, their fill patterns differ, so no pair relies on colour alone.
  */
 import { describe, expect, it } from "vitest"
-import { contrastRatio, statusStyles, verdictStyles } from "../src/internal/report/html/palette.js"
+import { contrastRatio, statusStyles, verdictStyles } from "../src/internal/render/html/palette.js"
 
 type Rgb = readonly [number, number, number]
 

@@ -16,8 +16,8 @@ import { checkNames } from "../src/ContractCheck.js"
 import { render } from "../src/ContractHtml.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import type { ContractReport, Invocation, ReportSource } from "../src/ContractReport.js"
+import { verdictStyles } from "../src/internal/render/html/palette.js"
 import * as Builder from "../src/internal/report/builder.js"
-import { verdictStyles } from "../src/internal/report/html/palette.js"
 
 const hostileId = `acc_<script>alert("id")</script>"'><img src=x onerror=alert(1)>`
 const hostileBody = `{"id":"<img src=x onerror=alert(2)>","name":"</pre><script>alert(3)</script>","x":"\u202Egnp.exe"}`

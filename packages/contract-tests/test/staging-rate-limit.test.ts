@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
 import { expect } from "vitest"
-import * as RateLimit from "../src/internal/contract/rateLimit.js"
+import * as RateLimit from "../src/internal/sources/suite/rateLimit.js"
 
 // Starts `count` requests at once through the limiter; each takes `durationMs`; returns their start times.
 const starts = (limiter: RateLimit.RateLimit, count: number, durationMs: number) =>

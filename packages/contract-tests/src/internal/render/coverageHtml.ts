@@ -9,9 +9,9 @@
  */
 import { Account, ErrorCatalogue } from "@postpress/schema"
 import * as MockCoverage from "@postpress/testkit/MockCoverage"
-import { html } from "../report/html/escape.js"
-import { coverageGrid, type GridGroup } from "../report/html/grid.js"
-import { page } from "../report/html/page.js"
+import { html } from "./html/escape.js"
+import { coverageGrid, type GridGroup } from "./html/grid.js"
+import { page } from "./html/page.js"
 
 /**
  * The page for a coverage report; `fixtures` (the mock's workspaces) name the

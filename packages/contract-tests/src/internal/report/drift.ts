@@ -6,8 +6,9 @@
  *
  * @since 0.1.0
  */
-import type { DriftField } from "../../ContractReport.js"
-import { driftPath } from "../rules/judge.js"
+
+import { driftPath } from "../judge/judge.js"
+import type { DriftField } from "./model.js"
 
 /**
  * A path as reported: `a.b[].c`. Accepts the keys from the root (rendered by

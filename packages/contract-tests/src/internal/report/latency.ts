@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { LatencySummary } from "../../ContractReport.js"
+import type { LatencySummary } from "./model.js"
 
 /** Two decimals: microsecond noise is not information on a network. */
 const round = (ms: number): number => Math.round(ms * 100) / 100

@@ -7,9 +7,9 @@
  * @since 0.1.0
  */
 import { Account } from "@postpress/schema"
-import { type CheckName, checkNames, descriptions, responseChecks } from "../../ContractCheck.js"
-import type { CheckResult, Failure, ReportSource, Verdict } from "../../ContractReport.js"
-import type { FinishOptions, RunInfo, Tally } from "./builder.js"
+import { type CheckName, checkNames, descriptions, responseChecks } from "../judge/checks.js"
+import type { FinishOptions, RunInfo, Tally } from "./inputs.js"
+import type { CheckResult, Failure, ReportSource, Verdict } from "./model.js"
 import { type CheckUnit, describeReasons, sorted } from "./reasons.js"
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * Judged traffic as text: the summary line of a proxy session or HAR file,
+ * and what a traffic report adds to the suite's renderings; every byte from
+ * the traffic shown escaped.
+ *
+ * @since 0.1.0
+ */
+import { Printable } from "@postpress/schema"
+import type { ContractReport } from "../report/model.js"
+import { notJudgedSummary, plural } from "../report/notJudged.js"
+import type { TrafficReport, TrafficVerdict } from "../report/trafficModel.js"
+
+const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE" }
+
+/**
+ * The summary line of a traffic report: only what applies (no seed, no
+ * runs), repeated reasons grouped, plurals right, every control character
+ * from the traffic shown escaped (`Printable.text`).
+ *
+ * `PASS: 12 exchanges, 10 judged (none with violations); not judged: 2 not the operation (method or path)`
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const summaryLine = (report: TrafficReport): string => {
+  const t = report.traffic
+  const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name)
+  const parts = [
+    `${verdictLabel[report.verdict]}: ${plural(t.exchanges, "exchange")}, ${t.judged} judged${t.judged > 0 ? ` (${t.violating === 0 ? "none" : t.violating} with violations)` : ""}`
+  ]
+  if (t.notJudged > 0) parts.push(`not judged: ${notJudgedSummary(t)}`)
+  if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`)
+  // Origins and media types came from traffic: a terminal shows them, never obeys them.
+  return Printable.text(parts.join("; "))
+}
+
+/**
+ * What a traffic report adds to the suite's renderings (HTML header, JUnit
+ * properties): how many exchanges were judged, how many were not, and why
+ * (grouped; what came from traffic is escaped already); `undefined` for a
+ * suite report.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const trafficFacts = (
+  report: ContractReport
+): { readonly judged: number; readonly notJudged: number; readonly why: string } | undefined => {
+  const traffic = (report as Partial<TrafficReport>).traffic
+  if (traffic === undefined) return undefined
+  return { judged: traffic.judged, notJudged: traffic.notJudged, why: notJudgedSummary(traffic) }
+}
