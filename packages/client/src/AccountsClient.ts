@@ -9,53 +9,68 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { type Account, AccountsApi, type BaseUrl, BodyLimit, Printable, Redaction } from "@postpress/schema"
-import * as Clock from "effect/Clock"
-import type * as Config from "effect/Config"
+import { type Account, AccountsApi, type BaseUrl, Redaction } from "@postpress/schema"
+import type * as EffectConfig from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
-import * as ClientError from "./ClientError.js"
-import * as Body from "./internal/body.js"
+import type * as ClientError from "./ClientError.js"
+import * as ClientConfig from "./internal/config.js"
 import * as Environment from "./internal/environment.js"
-import * as Response from "./internal/response.js"
-import * as Transport from "./internal/transport.js"
+import type * as Exchange from "./internal/exchange.js"
+import * as Retry from "./internal/retry.js"
 import { accountsPrefix, encodeId } from "./internal/url.js"
 import { userAgent } from "./internal/version.js"
-import * as RetryPolicy from "./RetryPolicy.js"
+/**
+ * The client's options as ONE Schema, decoded once by every entry point
+ * ({@link make}, {@link layer}, {@link layerConfig}; the CLI's
+ * `accounts get` decodes its flags into it too), so a rule and its message
+ * are the same wherever an option comes from. Decoding applies the defaults
+ * and checks every value: `baseUrl` with `BaseUrl` of `@postpress/schema`
+ * (default `https://api.postpress.ai/api`), the retry knobs with
+ * `RetryPolicy.make` (2 retries, 10 s per attempt, 30 s overall, …), the
+ * key's characters, `maxRedirects` (5, same origin only) and
+ * `maxResponseBytes` (16 MiB). Encoded, it is {@link Options}; a value it
+ * refuses becomes `InvalidArgument` naming the option, with the rule's message.
+ *
+ * ```ts
+ * import { AccountsClient } from "@postpress/client"
+ * import { Redacted, Schema } from "effect"
+ *
+ * const config = Schema.decodeUnknownSync(AccountsClient.Config)({ apiKey: Redacted.make("pp_live_…"), timeout: "5 seconds" })
+ * config.timeout // Duration: 5 seconds
+ * config.baseUrl // "https://api.postpress.ai/api"
+ * ```
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const Config: Schema.Schema<Config, Options> = ClientConfig.Config
 
 /**
- * Client options. Everything but `apiKey` has a default: `baseUrl`
- * `https://api.postpress.ai/api`, `maxRedirects` 5 (same origin only),
- * `maxResponseBytes` 16 MiB, and the retry and time limits of
- * `RetryPolicy.defaults` (2 retries, 10 s per attempt, 30 s overall).
+ * Decoded options: defaults applied, durations as `Duration`s.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export interface Config extends ClientConfig.Config {}
+
+/**
+ * Client options, as {@link Config} takes them: everything but `apiKey` has a
+ * default. Durations are any `Duration.DurationInput` (`"5 seconds"`, a
+ * `Duration`, milliseconds).
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options extends Partial<RetryPolicy.Options> {
-  readonly apiKey: Redacted.Redacted<string>
-  readonly baseUrl?: string | URL | undefined
-  /** Same-origin redirects followed per attempt; other origins are never followed. */
-  readonly maxRedirects?: number | undefined
-  /**
-   * Largest response body read, in bytes, counted while streaming on the
-   * bytes the transport delivers (decompressed by fetch). Over it the call
-   * fails with `ResponseTooLarge`, unretried. Default `BodyLimit.defaultMaxBytes`
-   * (16 MiB, the contract suite's limit).
-   */
-  readonly maxResponseBytes?: number | undefined
-}
+export interface Options extends ClientConfig.Options {}
 
 /**
  * @since 0.1.0
@@ -84,13 +99,6 @@ export class AccountsClient extends Context.Tag("@postpress/client/AccountsClien
  */
 export const spanName = "postpress.accounts.retrieve"
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
-/** A transport error's detail is the transport's words: a sentence, not a page. */
-const maxDetailChars = 300
-// Keys are tokens; anything else (controls, spaces, non-ASCII) would be
-// rejected by the transport on every attempt, or split the request.
-const KEY = /^[\x21-\x7e]+$/
-
 // Every request carries this through the platform's `FetchHttpClient.RequestInit`
 // (only fetch-based transports read it): fetch must hand redirects back to us
 // rather than follow them, carrying the key, to wherever they point.
@@ -117,7 +125,7 @@ const redactEveryHeader: ReadonlyArray<RegExp> = [/(?:)/]
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
-  makeWith(options, "header")
+  Effect.flatMap(ClientConfig.decode(options), (config) => makeWith(config, "header"))
 
 /**
  * How the key reaches the transport: as a request header (any `HttpClient`),
@@ -128,213 +136,57 @@ export const make = (options: Options): Effect.Effect<Service, ClientError.Inval
  */
 type KeyVia = "header" | "fetchInit"
 
-const makeWith = (
-  options: Options,
-  keyVia: KeyVia
-): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const policy = yield* RetryPolicy.make(options)
-    const { prefix, origin } = yield* accountsPrefix(options.baseUrl ?? AccountsApi.defaultBaseUrl)
-    const maxRedirects = options.maxRedirects ?? 5
-    if (!Number.isSafeInteger(maxRedirects) || maxRedirects < 0) {
-      return yield* new ClientError.InvalidArgument({ argument: "maxRedirects", reason: "expected an integer ≥ 0" })
-    }
-    const maxResponseBytes = options.maxResponseBytes ?? BodyLimit.defaultMaxBytes
-    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-      return yield* new ClientError.InvalidArgument({ argument: "maxResponseBytes", reason: "expected an integer ≥ 1" })
-    }
-    const key = Redacted.value(options.apiKey)
-    if (!KEY.test(key)) {
-      return yield* new ClientError.InvalidArgument({
-        argument: "apiKey",
-        reason: "expected non-empty printable ASCII without spaces"
-      })
-    }
-    const http = yield* HttpClient.HttpClient
-    const template = HttpClientRequest.get("").pipe(
+/** What every request of a client carries: its headers, and the `RequestInit` fetch-based transports read. */
+const requestParts = (apiKey: Redacted.Redacted<string>, keyVia: KeyVia) => {
+  const key = Redacted.value(apiKey)
+  const keyHeader = { [AccountsApi.apiKeyHeader]: key }
+  return {
+    template: HttpClientRequest.get("").pipe(
       HttpClientRequest.setHeaders({
-        ...(keyVia === "header" ? { [AccountsApi.apiKeyHeader]: key } : {}),
+        ...(keyVia === "header" ? keyHeader : {}),
         accept: "application/json",
         "user-agent": userAgent
       })
-    )
-    // Built once: the platform reads it from the context of every request.
-    const init: RequestInit =
-      keyVia === "header" ? fetchInit : { ...fetchInit, headers: { [AccountsApi.apiKeyHeader]: key } }
-    const execute = http.execute
-    // THE masking function of every postpress tool (raw, escaped, encoded, any case, cut short).
-    const secrets = [key]
-    const scrub = (s: string): string => Redaction.scrub(s, secrets)
+    ),
+    init: keyVia === "header" ? fetchInit : { ...fetchInit, headers: keyHeader }
+  }
+}
 
-    interface CallState {
-      attempts: number
-      status: number | undefined
-      lastError: string | undefined
+const makeWith = (
+  config: Config,
+  keyVia: KeyVia
+): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const policy = yield* ClientConfig.retryPolicy(config)
+    const { prefix, origin } = accountsPrefix(config.baseUrl)
+    const { template, init } = requestParts(config.apiKey, keyVia)
+    const secrets = [Redacted.value(config.apiKey)]
+    const exchange: Exchange.Exchange = {
+      execute: (yield* HttpClient.HttpClient).execute,
+      template,
+      origin,
+      maxRedirects: config.maxRedirects,
+      maxResponseBytes: config.maxResponseBytes,
+      // THE masking function of every postpress tool (raw, escaped, encoded, any case, cut short).
+      scrub: (text) => Redaction.scrub(text, secrets)
     }
-
-    const transportError = (state: CallState, cause: HttpClientError.HttpClientError) => {
-      const { reason, code, detail } = Transport.classify(cause)
-      return Effect.fail(
-        new ClientError.TransportError({
-          reason,
-          // The transport's words may quote the server's bytes (a bad status line): no key, no control byte.
-          detail: Printable.text(Response.truncate(scrub(detail), maxDetailChars)),
-          attempts: state.attempts,
-          ...(code === undefined ? {} : { code })
-        })
-      )
-    }
-
-    const handle = (
-      state: CallState,
-      response: HttpClientResponse.HttpClientResponse,
-      headers: Headers.Headers,
-      body: Body.Body,
-      id: string,
-      url: string,
-      hops: number
-    ): Effect.Effect<Account.Account, ClientError.RetrieveError> => {
-      const status = response.status
-      state.status = status
-      if (body._tag === "Text" && status >= 200 && status < 300) {
-        return Response.success({ status, headers, attempts: state.attempts, nowMs: 0, scrub }, body.text, id)
-      }
-      return Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
-        const meta = { status, headers, attempts: state.attempts, nowMs, scrub }
-        if (body._tag === "TooLarge") {
-          return Effect.fail(Response.tooLarge(meta, maxResponseBytes, body.received, body.complete))
-        }
-        const text = body.text
-        const location = headers.location
-        if (REDIRECTS.has(status) && location !== undefined) {
-          let target: URL | undefined
-          try {
-            target = new URL(location, url)
-          } catch {
-            target = undefined
-          }
-          if (target !== undefined && target.origin === origin && hops < maxRedirects) {
-            return send(state, id, target.href, hops + 1)
-          }
-          const reason =
-            target === undefined
-              ? "redirect with an invalid location not followed"
-              : target.origin === origin
-                ? `more than ${maxRedirects} redirects`
-                : `redirect to another origin (${target.origin}) not followed`
-          return Effect.fail(Response.failure(meta, text, scrub(reason)))
-        }
-        return Effect.fail(Response.failure(meta, text))
-      })
-    }
-
-    /** One HTTP exchange, body included (read within the limit, so the connection is reused). */
-    const send = (
-      state: CallState,
-      id: string,
-      url: string,
-      hops: number
-    ): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-      Effect.matchEffect(execute(HttpClientRequest.setUrl(template, url)), {
-        onFailure: (cause) => transportError(state, cause),
-        onSuccess: (response) => {
-          const headers = response.headers
-          return Effect.matchEffect(Body.read(response, headers, maxResponseBytes), {
-            onFailure: (cause) => transportError(state, cause),
-            onSuccess: (body) => handle(state, response, headers, body, id, url, hops)
-          })
-        }
-      })
-
-    /** The next attempt: the exchange under the per-attempt limit, or what is left of the deadline. */
-    const attempt = (state: CallState, id: string, url: string, deadlineAtMs: number, nowMs: number) => {
-      const n = ++state.attempts
-      const remaining = deadlineAtMs - nowMs
-      const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
-      return Effect.timeoutFail(send(state, id, url, 0), {
-        duration: Duration.millis(Math.min(policy.timeoutMs, remaining)),
-        onTimeout: () =>
-          new ClientError.TimeoutError({
-            scope,
-            limit: Duration.millis(scope === "attempt" ? policy.timeoutMs : policy.deadlineMs),
-            attempts: n
-          })
-      })
-    }
-
-    /**
-     * Attempts until success or until the policy's `Schedule` says stop; the
-     * final error is the last attempt's. The first attempt runs outside
-     * `Effect.retry` (most calls succeed at once); its failure is replayed
-     * as the retried effect's first result, so the schedule sees every failure.
-     */
-    const call = (
-      state: CallState,
-      id: string,
-      url: string
-    ): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-      Effect.flatMap(Clock.currentTimeMillis, (startMs) => {
-        const deadlineAtMs = startMs + policy.deadlineMs
-        return Effect.catchAll(attempt(state, id, url, deadlineAtMs, startMs), (first) => {
-          if (!RetryPolicy.isRetryable(policy, first)) return Effect.fail(first)
-          const again = Effect.flatMap(Clock.currentTimeMillis, (nowMs) => attempt(state, id, url, deadlineAtMs, nowMs))
-          const schedule = RetryPolicy.schedule(policy, { startedAtMs: startMs }).pipe(
-            Schedule.mapInput((error: ClientError.RetrieveError) => {
-              state.lastError = error._tag
-              return RetryPolicy.failureOf(error)
-            }),
-            Schedule.tapOutput((decision) =>
-              decision._tag === "Retry"
-                ? Effect.logDebug("postpress: retrying").pipe(
-                    Effect.annotateLogs({
-                      attempt: state.attempts,
-                      error: state.lastError,
-                      delay_ms: Math.round(decision.delayMs)
-                    })
-                  )
-                : Effect.void
-            )
-          )
-          let replayed = false
-          const next = Effect.suspend(() => {
-            if (replayed) return again
-            replayed = true
-            return Effect.fail(first)
-          })
-          return Effect.retry(next, schedule)
-        })
-      })
-
     const spanOptions: Tracer.SpanOptions = {
       kind: "client",
       captureStackTrace: false,
-      attributes: {
-        "http.request.method": "GET",
-        "url.template": AccountsApi.pathTemplate,
-        "server.address": origin
-      }
+      attributes: { "http.request.method": "GET", "url.template": AccountsApi.pathTemplate, "server.address": origin }
     }
-
     const retrieve = (id: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
-      Effect.useSpan(spanName, spanOptions, (span) => {
-        const state: CallState = { attempts: 0, status: undefined, lastError: undefined }
-        const encoded = encodeId(id)
-        const body = Either.isLeft(encoded) ? Effect.fail(encoded.left) : call(state, id, prefix + encoded.right)
-        return body.pipe(
-          // One context change for the call: our span as the parent of the
+      Effect.useSpan(spanName, spanOptions, (span) =>
+        Either.match(encodeId(id), {
+          onLeft: Effect.fail,
+          onRight: (segment) => Retry.call(policy, exchange, id, prefix + segment)
+        }).pipe(
+          // One context change per call: our span as the parent of the
           // platform's, and `redirect: "manual"` for fetch-based transports.
-          // (One copy of the caller's context: this runs on every call.)
-          Effect.mapInputContext((context: Context.Context<never>) => {
-            const services = new Map(context.unsafeMap)
-            services.set(Tracer.ParentSpan.key, span)
-            services.set(FetchHttpClient.RequestInit.key, init)
-            return Context.unsafeMake<Tracer.ParentSpan | FetchHttpClient.RequestInit>(services)
-          }),
+          Effect.provide(Context.make(Tracer.ParentSpan, span).pipe(Context.add(FetchHttpClient.RequestInit, init))),
           Effect.locally(Headers.currentRedactedNames, redactEveryHeader),
           Effect.onExit((exit) =>
             Effect.sync(() => {
-              span.attribute("postpress.attempts", state.attempts)
-              if (state.status !== undefined) span.attribute("http.response.status_code", state.status)
               if (Exit.isFailure(exit)) {
                 const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
                 span.attribute("error.type", failure?._tag ?? "interrupted")
@@ -342,8 +194,7 @@ const makeWith = (
             })
           )
         )
-      })
-
+      )
     return AccountsClient.of({ retrieve })
   })
 
@@ -390,7 +241,10 @@ export const fetchLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.la
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument> =>
-  Layer.effect(AccountsClient, makeWith(options, "fetchInit")).pipe(Layer.provide(FetchHttpClient.layer))
+  Layer.effect(
+    AccountsClient,
+    Effect.flatMap(ClientConfig.decode(options), (config) => makeWith(config, "fetchInit"))
+  ).pipe(Layer.provide(FetchHttpClient.layer))
 
 /**
  * `POSTPRESS_API_KEY` (required, redacted) and `POSTPRESS_BASE_URL` (default
@@ -401,7 +255,7 @@ export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<{
+export const config: EffectConfig.Config<{
   readonly apiKey: Redacted.Redacted<string>
   readonly baseUrl: BaseUrl.BaseUrl
 }> = Environment.config

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { AccountsApi, BaseUrl } from "@postpress/schema"
+import { AccountsApi, type BaseUrl } from "@postpress/schema"
 import * as Either from "effect/Either"
 import { InvalidArgument } from "../ClientError.js"
 
@@ -35,21 +35,18 @@ export const encodeId = (id: unknown): Either.Either<string, InvalidArgument> =>
 }
 
 /**
- * The URL prefix every request starts with: `{base}/v1/accounts/`. The base
- * is decoded by `BaseUrl` of `@postpress/schema`, THE base-URL rule of every
- * postpress tool: an http(s) URL without query (`…/api?` included), fragment
- * (`…/api#` included) or credentials, refused with its one-line message, so
- * appending the id is all there is to do per request.
+ * The URL prefix every request starts with, `{base}/v1/accounts/`, and the
+ * base's origin (the only one redirects may lead to). The base is a decoded
+ * `BaseUrl` (THE base-URL rule of every postpress tool: no query, fragment
+ * or credentials, no trailing slash), so appending the id is all there is
+ * to do per request.
  *
  * @internal
  */
-export const accountsPrefix = (
-  baseUrl: string | URL
-): Either.Either<{ prefix: string; origin: string }, InvalidArgument> =>
-  Either.match(BaseUrl.parse(typeof baseUrl === "string" ? baseUrl : baseUrl.href), {
-    onLeft: (reason) => Either.left(new InvalidArgument({ argument: "baseUrl", reason })),
-    onRight: (base) => Either.right({ prefix: `${base}${template}`, origin: new URL(base).origin })
-  })
+export const accountsPrefix = (base: BaseUrl.BaseUrl): { readonly prefix: string; readonly origin: string } => ({
+  prefix: `${base}${template}`,
+  origin: new URL(base).origin
+})
 
 /** `/v1/accounts/`: the path template up to the id. */
 const template = AccountsApi.pathTemplate.slice(0, AccountsApi.pathTemplate.indexOf("{"))
