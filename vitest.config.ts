@@ -5,25 +5,45 @@ import { defineConfig } from "vitest/config"
 // The rest is Vite's default server condition list (setting `conditions` replaces it).
 const conditions = ["@postpress/source", "module", "node", "development|production"]
 
-const project = (name: string, extra: { readonly globalSetup?: string; readonly testTimeout?: number } = {}) => ({
-  extends: true as const,
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra }
-})
+// Tests that spawn a program, measure memory, or hold many servers live in `test/integration/`.
+// The client's network test (it spawns tsx and measures RSS) is still at the top of its `test/`:
+// the client is another session's area this step; it belongs in `packages/client/test/integration/`.
+const clientIntegration = ["packages/client/test/AccountsClient.network.test.ts"]
 
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
     projects: [
-      project("schema"),
-      project("client"),
-      project("testkit"),
-      project("contract-tests"),
-      // The CLI is tested as users run it: built once (esbuild), then spawned.
-      // Spawned processes are slow on a loaded 2-core machine: a longer timeout, not a flaky one.
-      project("cli", { globalSetup: "packages/cli/test/support/globalSetup.ts", testTimeout: 120_000 }),
+      // Pure and in-process (loopback servers only where the module under test is one): `pnpm test:unit`,
+      // what a maintainer runs after every change, in under a minute on a 2-core machine.
+      {
+        extends: true as const,
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts"],
+          exclude: ["packages/*/test/integration/**", ...clientIntegration],
+          // Importing effect, @effect/platform and the packages dominates a run (collect ≈ tests): worker
+          // threads that keep their module cache between files import them once per worker (the threads
+          // pool is not isolated, below). Safe because no unit test mutates a global (no vi.mock,
+          // stubGlobal, process.env writes or process handlers).
+          pool: "threads"
+        }
+      },
+      // Spawned programs (the CLI as users run it, built once by esbuild in the globalSetup; tsx; node),
+      // memory bounds, signals, and runs against many loopback servers. Spawned processes are slow on a
+      // loaded 2-core machine: a longer timeout, not a flaky one.
+      {
+        extends: true as const,
+        test: {
+          name: "integration",
+          include: ["packages/*/test/integration/**/*.test.ts", ...clientIntegration],
+          globalSetup: "packages/cli/test/support/globalSetup.ts",
+          testTimeout: 120_000
+        }
+      },
       // Docs and repo consistency: every README snippet and @example compiles (one tsc run) and the
-      // runnable ones run (scripts/snippets); generated version modules match package.json.
+      // runnable ones run (scripts/snippets); generated version modules match package.json; exports.
       {
         extends: true as const,
         test: { name: "docs", include: ["scripts/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
@@ -33,6 +53,14 @@ export default defineConfig({
     ...(process.env.VITEST_JSON
       ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON } }
       : {}),
+    // Pool options are global in vitest 3 (a project picks its pool, not its pool's settings): the
+    // threads pool (unit) reuses its workers' module cache and runs on both cores (vitest's default on 2
+    // cores is ONE worker); the forks pool (integration, docs: spawned programs, memory, timing) keeps
+    // every file isolated and runs one file at a time, as before, so it never competes with itself.
+    poolOptions: {
+      threads: { isolate: false, maxThreads: 2, minThreads: 1 },
+      forks: { isolate: true, maxForks: 1, minForks: 1 }
+    },
     testTimeout: 30_000,
     hookTimeout: 30_000
   }

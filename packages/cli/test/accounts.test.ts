@@ -2,7 +2,7 @@
  * `postpress accounts get` as a user runs it, in-process (its own Console and
  * environment) against loopback servers: stdout, the one line on stderr (JSON
  * for a failed request, `postpress accounts get: …` for a usage error) and the
- * exit code. Signals are tested on the spawned program (signals.test.ts).
+ * exit code. Signals are tested on the spawned program (integration/signals.test.ts).
  */
 import { randomUUID } from "node:crypto"
 import { Printable } from "@postpress/schema"

@@ -3,8 +3,9 @@
  * (committed snapshots in `help/`, line and width limits, every declared flag
  * shown), `--version`, one-line usage errors with one prefix and the
  * documented exit code, report paths checked before a run, and the duration
- * and size grammars. The bundle itself is spawned once (`--help` and
- * `--version` from the built file).
+ * and size grammars. The bundle itself is spawned by
+ * integration/program-built.test.ts (`--help` and `--version` from the built
+ * file).
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { type AddressInfo, createServer } from "node:net"
@@ -24,7 +25,7 @@ import { ExitCode } from "../src/internal/exit.js"
 import * as Reports from "../src/internal/reports.js"
 import { version } from "../src/internal/version.js"
 import { runInProcess } from "./support/inProcess.js"
-import { oneLine, run } from "./support/program.js"
+import { oneLine } from "./support/program.js"
 
 const commands: ReadonlyArray<{ readonly name: string; readonly path: ReadonlyArray<string> }> = [
   [],
@@ -332,20 +333,6 @@ describe("report paths", () => {
     expect(lines).toHaveLength(2)
     expect(lines[0]).toBe("stdout: to stdout")
     expect(lines[1]).toMatch(/^postpress contract: cannot write --json .*blocker\/r\.json: /)
-  })
-})
-
-describe("the built program", () => {
-  it("prints the same help and version as the sources, as plain text", async () => {
-    const [help, proxy, ver] = await Promise.all([
-      run(["--help"]),
-      run(["contract", "proxy", "-h"]),
-      run(["--version"])
-    ])
-    expect(help).toMatchObject({ code: 0, stderr: "", stdout: `${helpText([])}\n` })
-    expect(proxy).toMatchObject({ code: 0, stderr: "", stdout: `${helpText(["contract", "proxy"])}\n` })
-    expect(ver).toMatchObject({ code: 0, stdout: `${version}\n` })
-    expect(help.stdout).not.toContain("\u001b")
   })
 })
 

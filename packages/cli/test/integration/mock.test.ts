@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
 import { afterAll, describe, expect, it } from "vitest"
-import { completion, firstLine, oneLine, start } from "./support/program.js"
+import { completion, firstLine, oneLine, start } from "../support/program.js"
 
 interface Info {
   url: string

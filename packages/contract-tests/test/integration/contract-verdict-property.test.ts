@@ -15,11 +15,11 @@
 import * as Effect from "effect/Effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { runContract } from "../src/Contract.js"
-import { type CheckName, checkNames } from "../src/ContractCheck.js"
-import type { ContractReport } from "../src/ContractReport.js"
-import * as Builder from "../src/internal/report/builder.js"
-import { type Behaviour, behaviours, startScriptedServer } from "./scripted-server.js"
+import { runContract } from "../../src/Contract.js"
+import { type CheckName, checkNames } from "../../src/ContractCheck.js"
+import type { ContractReport } from "../../src/ContractReport.js"
+import * as Builder from "../../src/internal/report/builder.js"
+import { type Behaviour, behaviours, startScriptedServer } from "../scripted-server.js"
 
 const accountChecks: ReadonlyArray<CheckName> = ["response_schema", "known_accounts", "variant_coverage"]
 

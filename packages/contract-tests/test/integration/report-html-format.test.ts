@@ -13,7 +13,7 @@ import {
   prettyBody,
   readableTime,
   shellQuote
-} from "../src/internal/render/html/format.js"
+} from "../../src/internal/render/html/format.js"
 
 describe("duration", () => {
   it("always names its unit", () => {

@@ -8,11 +8,11 @@
  */
 import * as Effect from "effect/Effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { type ContractConfig, runContract } from "../src/Contract.js"
-import { render } from "../src/ContractHtml.js"
-import { toJunitXml } from "../src/ContractJunit.js"
-import { failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
-import { KEY, maxInWindow, type StagingOptions, type StagingServer, startStagingServer } from "./staging-servers.js"
+import { type ContractConfig, runContract } from "../../src/Contract.js"
+import { render } from "../../src/ContractHtml.js"
+import { toJunitXml } from "../../src/ContractJunit.js"
+import { failedChecks, formatHuman, toJson } from "../../src/ContractReport.js"
+import { KEY, maxInWindow, type StagingOptions, type StagingServer, startStagingServer } from "../staging-servers.js"
 
 const stops: Array<() => Promise<void>> = []
 afterEach(async () => {

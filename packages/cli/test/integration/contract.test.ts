@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { KEY, startTinyServer } from "../../contract-tests/test/broken-servers/TinyServer.js"
-import { KEY as STAGING_KEY, startStagingServer, unavailable } from "../../contract-tests/test/staging-servers.js"
-import { bin, completion, oneLine, run } from "./support/program.js"
+import { KEY, startTinyServer } from "../../../contract-tests/test/broken-servers/TinyServer.js"
+import { KEY as STAGING_KEY, startStagingServer, unavailable } from "../../../contract-tests/test/staging-servers.js"
+import { bin, completion, oneLine, run } from "../support/program.js"
 
 const dir = mkdtempSync(join(tmpdir(), "contract-cli-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

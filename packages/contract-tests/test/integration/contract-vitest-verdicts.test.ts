@@ -12,7 +12,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, expect, it } from "vitest"
-import { KEY, startStagingServer, unavailable } from "./staging-servers.js"
+import { KEY, startStagingServer, unavailable } from "../staging-servers.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const fixture = join(here, "fixtures", "describe-contract")

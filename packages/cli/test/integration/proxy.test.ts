@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { account, envelope } from "../../client/test/support/fixtures.js"
-import { listen } from "../../client/test/support/server.js"
-import { completion, firstLine, oneLine, run, start } from "./support/program.js"
+import { account, envelope } from "../../../client/test/support/fixtures.js"
+import { listen } from "../../../client/test/support/server.js"
+import { completion, firstLine, oneLine, run, start } from "../support/program.js"
 
 const KEY = "pp_live_CLIPROXY_0123456789"
 const dir = mkdtempSync(join(tmpdir(), "postpress-proxy-cli-"))

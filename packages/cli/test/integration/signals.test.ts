@@ -6,9 +6,9 @@
  */
 import type { Socket } from "node:net"
 import { describe, expect, it } from "vitest"
-import { envelope } from "../../client/test/support/fixtures.js"
-import { json, type Loopback, listen } from "../../client/test/support/server.js"
-import { completion, start } from "./support/program.js"
+import { envelope } from "../../../client/test/support/fixtures.js"
+import { json, type Loopback, listen } from "../../../client/test/support/server.js"
+import { completion, start } from "../support/program.js"
 
 interface Silent {
   readonly server: Loopback

@@ -15,9 +15,9 @@ import { join } from "node:path"
 import * as Zlib from "node:zlib"
 import { BaseUrl } from "@postpress/schema"
 import { afterAll, describe, expect, it } from "vitest"
-import { account } from "../../client/test/support/fixtures.js"
-import { listen } from "../../client/test/support/server.js"
-import { completion, firstLine, oneLine, run, start } from "./support/program.js"
+import { account } from "../../../client/test/support/fixtures.js"
+import { listen } from "../../../client/test/support/server.js"
+import { completion, firstLine, oneLine, run, start } from "../support/program.js"
 
 const KEY = "pp_live_CLICODING_0123456789"
 const MiB = 1024 * 1024

@@ -13,9 +13,9 @@ import * as Http from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { KEY, startStagingServer } from "../../contract-tests/test/staging-servers.js"
-import { listenLoopback } from "../../contract-tests/test/support/loopback.js"
-import { completion, oneLine, run, start } from "./support/program.js"
+import { KEY, startStagingServer } from "../../../contract-tests/test/staging-servers.js"
+import { listenLoopback } from "../../../contract-tests/test/support/loopback.js"
+import { completion, oneLine, run, start } from "../support/program.js"
 
 const dir = mkdtempSync(join(tmpdir(), "contract-outage-cli-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

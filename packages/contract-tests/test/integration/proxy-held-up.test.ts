@@ -12,8 +12,8 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
-import * as ContractProxy from "../src/ContractProxy.js"
-import { send, startOrigin } from "./proxy-support.js"
+import * as ContractProxy from "../../src/ContractProxy.js"
+import { send, startOrigin } from "../proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))

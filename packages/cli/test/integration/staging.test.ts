@@ -10,13 +10,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { account, envelope } from "../../client/test/support/fixtures.js"
-import { json, listen } from "../../client/test/support/server.js"
+import { account, envelope } from "../../../client/test/support/fixtures.js"
+import { json, listen } from "../../../client/test/support/server.js"
 import {
   KEY as STAGING_KEY,
   startStagingServer as startThrottlingServer
-} from "../../contract-tests/test/staging-servers.js"
-import { oneLine, run } from "./support/program.js"
+} from "../../../contract-tests/test/staging-servers.js"
+import { oneLine, run } from "../support/program.js"
 
 const KEY = "pp_live_CLI_STAGING_7d6c5b4a3f2e"
 

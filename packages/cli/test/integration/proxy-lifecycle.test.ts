@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { account, envelope } from "../../client/test/support/fixtures.js"
-import { json, listen } from "../../client/test/support/server.js"
-import { completion, firstLine, run, start } from "./support/program.js"
+import { account, envelope } from "../../../client/test/support/fixtures.js"
+import { json, listen } from "../../../client/test/support/server.js"
+import { completion, firstLine, run, start } from "../support/program.js"
 
 const dir = mkdtempSync(join(tmpdir(), "postpress-proxy-life-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

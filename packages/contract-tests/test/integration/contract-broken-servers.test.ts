@@ -8,10 +8,10 @@ import { Account } from "@postpress/schema"
 import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type ContractConfig, runContract } from "../src/Contract.js"
-import { failedChecks } from "../src/ContractReport.js"
-import { broken, controls } from "./broken-servers/Mutations.js"
-import { type Fixtures, type MutatingProxy, type Mutation, startProxy } from "./broken-servers/Proxy.js"
+import { type ContractConfig, runContract } from "../../src/Contract.js"
+import { failedChecks } from "../../src/ContractReport.js"
+import { broken, controls } from "../broken-servers/Mutations.js"
+import { type Fixtures, type MutatingProxy, type Mutation, startProxy } from "../broken-servers/Proxy.js"
 
 let mock: Awaited<ReturnType<typeof startMockServer>>
 let proxy: MutatingProxy
