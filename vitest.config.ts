@@ -23,6 +23,8 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/test/**/*.test.ts"],
           exclude: ["packages/*/test/integration/**", ...clientIntegration],
+          // `pnpm test` runs the unit project first, on its own, then integration and docs together.
+          sequence: { groupOrder: 0 },
           // Importing effect, @effect/platform and the packages dominates a run (collect ≈ tests): worker
           // threads that keep their module cache between files import them once per worker (the threads
           // pool is not isolated, below). Safe because no unit test mutates a global (no vi.mock,
@@ -39,14 +41,21 @@ export default defineConfig({
           name: "integration",
           include: ["packages/*/test/integration/**/*.test.ts", ...clientIntegration],
           globalSetup: "packages/cli/test/support/globalSetup.ts",
-          testTimeout: 120_000
+          testTimeout: 120_000,
+          sequence: { groupOrder: 1 }
         }
       },
       // Docs and repo consistency: every README snippet and @example compiles (one tsc run) and the
       // runnable ones run (scripts/snippets); generated version modules match package.json; exports.
       {
         extends: true as const,
-        test: { name: "docs", include: ["scripts/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
+        test: {
+          name: "docs",
+          include: ["scripts/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 1 }
+        }
       }
     ],
     // CI asks for a JSON report too (`VITEST_JSON=path`), to print a pass/fail summary line.
@@ -54,12 +63,12 @@ export default defineConfig({
       ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON } }
       : {}),
     // Pool options are global in vitest 3 (a project picks its pool, not its pool's settings): the
-    // threads pool (unit) reuses its workers' module cache and runs on both cores (vitest's default on 2
-    // cores is ONE worker); the forks pool (integration, docs: spawned programs, memory, timing) keeps
-    // every file isolated and runs one file at a time, as before, so it never competes with itself.
+    // threads pool (unit) reuses its workers' module cache; the forks pool (integration, docs: spawned
+    // programs, memory, timing) keeps every file isolated. Both use both cores (vitest's default on 2
+    // cores is ONE worker); the groups above keep the two pools from running at the same time.
     poolOptions: {
       threads: { isolate: false, maxThreads: 2, minThreads: 1 },
-      forks: { isolate: true, maxForks: 1, minForks: 1 }
+      forks: { isolate: true, maxForks: 2, minForks: 1 }
     },
     testTimeout: 30_000,
     hookTimeout: 30_000
