@@ -8,6 +8,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { describe } from "vitest"
@@ -17,7 +18,7 @@ import { userAgent } from "../src/internal/version.js"
 import { account, envelope } from "./support/fixtures.js"
 import { failureOf, liveClient } from "./support/live.js"
 import { testKey } from "./support/mock.js"
-import { answering, json, listen, loopback } from "./support/server.js"
+import { answering, json, latch, listen, loopback } from "./support/server.js"
 
 describe("requests", () => {
   it.scopedLive("GET {base}/v1/accounts/{id} with the key, accept and user-agent; decodes the account", () =>
@@ -234,15 +235,14 @@ describe("transport and time", () => {
 
   it.scopedLive("a server that never answers: each attempt times out, its request is aborted", () =>
     Effect.gen(function* () {
-      let closed = 0
-      const server = yield* loopback((req) => req.socket.on("close", () => closed++))
+      const closed = yield* latch(2)
+      const server = yield* loopback((req) => req.socket.on("close", closed.countDown))
       const client = yield* liveClient(server.origin, { timeout: "150 millis", maxRetries: 1 })
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
       expect(error).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 2 })
       expect(server.requests).toHaveLength(2)
-      // The aborted sockets close asynchronously; wait for both.
-      while (closed < 2) yield* Effect.sleep("5 millis")
-      expect(closed).toBe(2)
+      // The aborted sockets close asynchronously: both closes are awaited (the test times out if one never comes).
+      yield* closed.await
     })
   )
 
@@ -270,8 +270,8 @@ describe("transport and time", () => {
 
   it.scopedLive("with another transport (the platform's undici client) attempts time out the same way", () =>
     Effect.gen(function* () {
-      let closed = 0
-      const server = yield* loopback((req) => req.socket.on("close", () => closed++))
+      const closed = yield* latch(2)
+      const server = yield* loopback((req) => req.socket.on("close", closed.countDown))
       const client = yield* Layer.build(
         AccountsClient.layerWithoutHttpClient({
           apiKey: Redacted.make(testKey),
@@ -283,27 +283,33 @@ describe("transport and time", () => {
       ).pipe(Effect.map(Context.get(AccountsClient.AccountsClient)))
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
       expect(error).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 2 })
-      while (closed < 2) yield* Effect.sleep("5 millis")
+      yield* closed.await
       expect(server.requests).toHaveLength(2)
     })
   )
 
   it.scopedLive("interrupting a call aborts its request", () =>
     Effect.gen(function* () {
-      let closed = false
-      const server = yield* loopback((req) => req.socket.on("close", () => (closed = true)))
+      const received = yield* latch(1)
+      const closed = yield* latch(1)
+      const server = yield* loopback((req) => {
+        req.socket.on("close", closed.countDown)
+        received.countDown()
+      })
       const client = yield* liveClient(server.origin)
       const fiber = yield* Effect.fork(client.retrieve("x"))
-      while (server.requests.length === 0) yield* Effect.sleep("5 millis")
+      yield* received.await
       yield* fiber.interruptAsFork(fiber.id())
-      yield* Effect.exit(fiber.await)
-      while (!closed) yield* Effect.sleep("5 millis")
+      expect(Exit.isInterrupted(yield* fiber.await)).toBe(true)
+      // The request's socket closes because the call was interrupted: the server never answers.
+      yield* closed.await
       expect(server.requests).toHaveLength(1)
     })
   )
 
   it.scopedLive("a 30-day timeout and deadline do not fire at once", () =>
     Effect.gen(function* () {
+      // The server answers 50 ms late: a limit that overflowed the platform's timers would fire within 1 ms.
       const server = yield* loopback((req, res) => setTimeout(() => json(res, 200, answering(req, account)), 50))
       const client = yield* liveClient(server.origin, { timeout: "30 days", deadline: "60 days" })
       expect((yield* client.retrieve(account.id)).id).toBe(account.id)

@@ -4,7 +4,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 
 export interface Seen {
   readonly method: string
@@ -69,3 +71,20 @@ export const answering = <A extends object>(req: IncomingMessage, body: A): A & 
   ...body,
   id: requestedId(req)
 })
+
+/**
+ * A count-down latch a server callback can count down (plain function, no
+ * fiber needed) and a test can await: the test proceeds on the event itself,
+ * never after a sleep.
+ */
+export const latch = (count: number) =>
+  Effect.map(Deferred.make<void>(), (done) => {
+    let left = count
+    return {
+      countDown: () => {
+        left -= 1
+        if (left === 0) Deferred.unsafeDone(done, Exit.void)
+      },
+      await: Deferred.await(done)
+    }
+  })
