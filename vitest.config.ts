@@ -5,10 +5,7 @@ import { defineConfig } from "vitest/config"
 // The rest is Vite's default server condition list (setting `conditions` replaces it).
 const conditions = ["@postpress/source", "module", "node", "development|production"]
 
-// Tests that spawn a program, measure memory, or hold many servers live in `test/integration/`.
-// The client's network test (it spawns tsx and measures RSS) is still at the top of its `test/`:
-// the client is another session's area this step; it belongs in `packages/client/test/integration/`.
-const clientIntegration = ["packages/client/test/AccountsClient.network.test.ts"]
+// Tests that spawn a program, measure memory, or hold many servers live in `packages/*/test/integration/`.
 
 export default defineConfig({
   resolve: { conditions },
@@ -22,7 +19,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/test/**/*.test.ts"],
-          exclude: ["packages/*/test/integration/**", ...clientIntegration],
+          exclude: ["packages/*/test/integration/**"],
           // `pnpm test` runs the unit project first, on its own, then integration and docs together.
           sequence: { groupOrder: 0 },
           // Importing effect, @effect/platform and the packages dominates a run (collect ≈ tests): worker
@@ -39,7 +36,7 @@ export default defineConfig({
         extends: true as const,
         test: {
           name: "integration",
-          include: ["packages/*/test/integration/**/*.test.ts", ...clientIntegration],
+          include: ["packages/*/test/integration/**/*.test.ts"],
           globalSetup: "packages/cli/test/support/globalSetup.ts",
           testTimeout: 120_000,
           sequence: { groupOrder: 1 }
