@@ -234,3 +234,17 @@ describe("drift memory bound", () => {
     expect(fields.every((f) => (f.first.body ?? "").length <= maxExampleChars)).toBe(true)
   })
 })
+
+describe("a hostile 200 body", () => {
+  it("a type whose toString is not callable is a response_schema violation, not a crash of the judge", () => {
+    const judgement = ContractTraffic.judge({
+      request: { method: "GET", url: "https://api.example.com/api/v1/accounts/acc_1", headers: {} },
+      response: {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: '{"type":{"toString":""},"id":"acc_1"}'
+      }
+    })
+    expect(judgement.findings.map((f) => f.check)).toContain("response_schema")
+  })
+})

@@ -8,9 +8,9 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { Account } from "./Account.js"
+import { Account, accountTypes } from "./Account.js"
 import * as DecodeIssue from "./DecodeIssue.js"
 import { makeDecoder, parseOptions } from "./internal/fastDecoder.js"
 
@@ -24,9 +24,39 @@ export interface DecodeOptions {
   readonly strict?: boolean | undefined
 }
 
+/**
+ * Effect 3.22's union decoder picks a member by reading the discriminator as
+ * `String(input.type)`, which THROWS for an object whose `toString` is not
+ * callable: `{"type":{"toString":""}}` is valid JSON, so a hostile server
+ * could crash every judge with it. Such a `type` is refused here first, with
+ * the issue Effect gives any other value that is not a provider type.
+ */
+const typeLiterals = Schema.Literal(...accountTypes).ast
+
+const unreadableType = (input: unknown): ParseResult.ParseError | undefined => {
+  if (typeof input !== "object" || input === null || !Object.hasOwn(input, "type")) return undefined
+  const type: unknown = (input as { readonly type: unknown }).type
+  if ((typeof type !== "object" || type === null) && typeof type !== "function") return undefined
+  try {
+    String(type)
+    return undefined
+  } catch {
+    return new ParseResult.ParseError({
+      issue: new ParseResult.Pointer("type", input, new ParseResult.Type(typeLiterals, type))
+    })
+  }
+}
+
+const guarded =
+  (decode: (input: unknown) => Either.Either<Account, ParseResult.ParseError>) =>
+  (input: unknown): Either.Either<Account, ParseResult.ParseError> => {
+    const unreadable = unreadableType(input)
+    return unreadable === undefined ? decode(input) : Either.left(unreadable)
+  }
+
 // Compiled on first use, not at import (see internal/fastDecoder.ts).
-const lenient = makeDecoder(Account, { strict: false })
-const strict = makeDecoder(Account, { strict: true })
+const lenient = guarded(makeDecoder(Account, { strict: false }))
+const strict = guarded(makeDecoder(Account, { strict: true }))
 
 /**
  * Decodes an account, dropping unknown fields.
@@ -89,5 +119,18 @@ export const encode: (account: Account) => typeof Account.Encoded = Schema.encod
  * @since 0.1.0
  * @category interop
  */
-export const standardSchema: ReturnType<typeof Schema.standardSchemaV1<Account, typeof Account.Encoded>> =
-  Schema.standardSchemaV1(Account, parseOptions(false))
+export const standardSchema: ReturnType<typeof Schema.standardSchemaV1<Account, typeof Account.Encoded>> = (() => {
+  const effect = Schema.standardSchemaV1(Account, parseOptions(false))
+  const validate = effect["~standard"].validate
+  return {
+    ...effect,
+    "~standard": {
+      ...effect["~standard"],
+      // The same guard as the decoders: a hostile `type` is an issue, never a thrown TypeError.
+      validate: (value: unknown) =>
+        unreadableType(value) === undefined
+          ? validate(value)
+          : { issues: [{ message: `type: expected one of ${accountTypes.join(", ")}; got an object`, path: ["type"] }] }
+    }
+  }
+})()

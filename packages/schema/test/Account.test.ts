@@ -187,3 +187,20 @@ describe("the effect/Match recipe", () => {
     expect(kind(AccountDecoder.decodeSync(example))).toBe("im:anna-doe")
   })
 })
+
+describe("a hostile discriminator", () => {
+  // Effect 3.22's union decoder reads `String(input.type)`, which throws for these (valid JSON).
+  const hostile = ['{"type":{"toString":""}}', '{"type":{"toString":"","valueOf":""},"id":"acc_1"}']
+
+  it.each(hostile)("%s is a decode error naming type, never a thrown TypeError", (text) => {
+    const input: unknown = JSON.parse(text)
+    for (const decode of [AccountDecoder.decodeEither, AccountDecoder.decodeStrictEither]) {
+      const result = decode(input)
+      expect(Either.isLeft(result) && DecodeIssue.format(result.left)).toMatch(
+        /^type: expected "MOBILE" \| .*, got an object$/
+      )
+    }
+    const validated = AccountDecoder.standardSchema["~standard"].validate(input)
+    expect("issues" in validated && validated.issues?.[0]?.path).toEqual(["type"])
+  })
+})
