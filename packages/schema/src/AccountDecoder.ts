@@ -119,17 +119,18 @@ export const encode: (account: Account) => typeof Account.Encoded = Schema.encod
  * @since 0.1.0
  * @category interop
  */
-export const standardSchema: ReturnType<typeof Schema.standardSchemaV1<Account, typeof Account.Encoded>> = (() => {
-  const effect = Schema.standardSchemaV1(Account, parseOptions(false))
-  const validate = effect["~standard"].validate
+export const standardSchema: Pick<
+  ReturnType<typeof Schema.standardSchemaV1<Account, typeof Account.Encoded>>,
+  "~standard"
+> = (() => {
+  const standard = Schema.standardSchemaV1(Account, parseOptions(false))["~standard"]
   return {
-    ...effect,
     "~standard": {
-      ...effect["~standard"],
+      ...standard,
       // The same guard as the decoders: a hostile `type` is an issue, never a thrown TypeError.
       validate: (value: unknown) =>
         unreadableType(value) === undefined
-          ? validate(value)
+          ? standard.validate(value)
           : { issues: [{ message: `type: expected one of ${accountTypes.join(", ")}; got an object`, path: ["type"] }] }
     }
   }
