@@ -14,6 +14,8 @@ export * as ContractCheck from "./ContractCheck.js"
 /** @since 0.1.0 */
 export * as ContractError from "./ContractError.js"
 /** @since 0.1.0 */
+export * as ContractEvent from "./ContractEvent.js"
+/** @since 0.1.0 */
 export * as ContractHar from "./ContractHar.js"
 /** @since 0.1.0 */
 export * as ContractHtml from "./ContractHtml.js"
