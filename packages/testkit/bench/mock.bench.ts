@@ -130,7 +130,7 @@ export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>>
       cpuRecorded.push(recorded.cpuMicros)
       cpuRatios.push(plain.cpuMicros / recorded.cpuMicros)
     }
-    const counted = recording.coverage().seen.requests
+    const counted = (await recording.coverage()).seen.requests
     const sent = size.warmup + size.rounds * size.perRound + size.pairs * size.perPair
     if (counted !== sent) throw new Error(`bench: the recording mock counted ${counted} requests, ${sent} were sent`)
     const note = `GET account, 64 in flight, loopback, median of ${size.rounds} rounds of ${size.perRound}`

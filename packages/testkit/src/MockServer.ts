@@ -3,6 +3,11 @@
  * the `HttpApi` contract from `@postpress/schema` served on 127.0.0.1 with
  * seeded workspaces, spec-exact errors and scriptable faults.
  *
+ * Its life is a `Scope`: {@link make} starts it in the current scope,
+ * {@link layer} while the layer's scope is open; {@link startMockServer} is
+ * the same for Promise code (a `ManagedRuntime` whose disposal is `stop()`).
+ * Its options are ONE Schema, {@link Config}, decoded once.
+ *
  * @example
  * ```ts
  * import { MockServer } from "@postpress/testkit"
@@ -14,33 +19,80 @@
  * ```
  *
  * With `coverage: true` it counts what it served (account types, error types,
- * 429/retry/unknown-field behaviours), and `coverage()` tells a service's
+ * 429/retry/unknown-field behaviours), and `coverage` tells a service's
  * tests what they never met (see `MockCoverage`).
  *
  * @since 0.1.0
  */
-import { createServer } from "node:http"
-import { dirname } from "node:path"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as HttpServer from "@effect/platform/HttpServer"
+import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import type { Account } from "@postpress/schema"
-import { ErrorCatalogue } from "@postpress/schema"
 import * as Cause from "effect/Cause"
+import * as EffectConfig from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as Schema from "effect/Schema"
-import * as Scope from "effect/Scope"
-import { makeRecorder } from "./internal/mock/coverage.js"
-import * as MockCoverage from "./internal/mock/coverageReport.js"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as MockConfig from "./internal/mock/config.js"
+import type * as CoverageReport from "./internal/mock/coverageReport.js"
+import type { MockServerError } from "./internal/mock/errors.js"
 import { headers as faultHeaders } from "./internal/mock/faults.js"
-import { makeWorkspaces } from "./internal/mock/fixtures.js"
-import { prepare, serveLayer, type Tamper } from "./internal/mock/server.js"
+import * as Lifecycle from "./internal/mock/lifecycle.js"
 
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  MockCannotListen,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  MockCoverageNotEnabled,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  MockCoverageNotWritten,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  MockInvalidOptions,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  OptionIssue
+} from "./internal/mock/errors.js"
+export type {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  MockServerError
+} from "./internal/mock/errors.js"
+export type {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  MockServerInfo,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  Service,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  WorkspaceFixture
+} from "./internal/mock/lifecycle.js"
 export type {
   /**
    * @since 0.1.0
@@ -66,82 +118,47 @@ export type {
 export const headers = faultHeaders
 
 /**
- * @since 0.1.0
- * @category models
- */
-export interface Options {
-  /** 0 (the default) picks a free port. */
-  readonly port?: number | undefined
-  /** Fixtures and random faults derive from it; default 42. */
-  readonly seed?: number | undefined
-  /** Number of workspaces, at least 2 (default 2). */
-  readonly workspaces?: number | undefined
-  /** Probability (0–1) that a request gets a random fault; default 0. */
-  readonly faultRate?: number | undefined
-  /** Statuses random faults draw from; default `[503, 504]`. */
-  readonly faults?: ReadonlyArray<ErrorCatalogue.ErrorStatus> | undefined
-  /** Added before every API answer, e.g. `"50 millis"` or `50` (ms). */
-  readonly latency?: Duration.DurationInput | undefined
-  /** Seconds for a `Retry-After` header on fault responses. */
-  readonly retryAfter?: number | undefined
-  /**
-   * Rewrites responses after the mock computed them: for building
-   * deliberately broken servers in contract self-tests.
-   */
-  readonly tamper?: Tamper | undefined
-  /**
-   * Count what is served, per workspace key, for {@link MockServerInfo.coverage}
-   * (default off; costs a few percent of throughput).
-   */
-  readonly coverage?: boolean | undefined
-  /**
-   * Write the coverage report (`MockCoverage.toJson`) to this file when the
-   * mock stops (`stop()`, or the layer's scope closing); implies `coverage`.
-   * Its directory must exist and be writable when the mock starts.
-   */
-  readonly coverageFile?: string | undefined
-}
-
-/**
- * The fixtures of one workspace.
+ * The mock's options as ONE Schema: {@link make}, {@link layer},
+ * {@link layerConfig}, {@link startMockServer} and the CLI's `postpress mock`
+ * decode into it, so a rule and its message are written once. Decoding
+ * applies the defaults (port 0: a free one; seed 42; 2 workspaces; no random
+ * faults, drawn from 503 and 504 when there are; no latency; coverage off)
+ * and checks every value; a value it refuses becomes a
+ * {@link MockInvalidOptions} issue naming the option with the rule's message
+ * (`port must be 0–65535, got 70000`). Encoded, it is {@link Options}.
+ *
+ * ```ts
+ * import { MockServer } from "@postpress/testkit"
+ * import { Duration, Schema } from "effect"
+ *
+ * const config = Schema.decodeUnknownSync(MockServer.Config)({ seed: 7, latency: "50 millis" })
+ * config.port // 0
+ * Duration.toMillis(config.latency) // 50
+ * ```
  *
  * @since 0.1.0
- * @category models
+ * @category config
  */
-export interface WorkspaceFixture {
-  readonly apiKey: string
-  readonly accountIds: ReadonlyArray<string>
-  /** The same accounts with their type, so a test can ask for a type on purpose. */
-  readonly accounts: ReadonlyArray<{ readonly id: string; readonly type: Account.AccountType }>
-}
+export const Config: Schema.Schema<Config, Options> = MockConfig.Config
 
 /**
- * A listening mock.
+ * Decoded options: defaults applied, the latency as a `Duration`.
  *
  * @since 0.1.0
- * @category models
+ * @category config
  */
-export interface MockServerInfo {
-  /** Base URL; append `/v1/accounts/{id}`. */
-  readonly url: string
-  /** Workspace 0 holds every provider type and the spec's example account. */
-  readonly workspaces: ReadonlyArray<WorkspaceFixture>
-  /**
-   * What was served so far and what never was. Throws a
-   * {@link MockServerError} when the mock was started without `coverage: true`
-   * (an empty report would claim gaps that were never looked for).
-   */
-  readonly coverage: () => MockCoverage.Report
-}
+export interface Config extends MockConfig.Config {}
 
 /**
+ * The options as callers write them (every one optional): `port`, `seed`,
+ * `workspaces` (2–8), `faultRate` (0–1), `faults` (documented error
+ * statuses), `latency` (any `Duration.DurationInput`), `retryAfter`
+ * (seconds), `tamper`, `coverage`, `coverageFile`.
+ *
  * @since 0.1.0
- * @category models
+ * @category config
  */
-export interface RunningMockServer extends MockServerInfo {
-  /** Stops listening and closes open connections; idempotent. */
-  readonly stop: () => Promise<void>
-}
+export interface Options extends MockConfig.Options {}
 
 /**
  * The running mock, for Effect users.
@@ -149,37 +166,31 @@ export interface RunningMockServer extends MockServerInfo {
  * @since 0.1.0
  * @category tags
  */
-export class MockServer extends Context.Tag("@postpress/testkit/MockServer")<MockServer, MockServerInfo>() {}
+export class MockServer extends Context.Tag("@postpress/testkit/MockServer")<MockServer, Lifecycle.Service>() {}
 
 /**
- * The mock could not start: `InvalidOptions` (the message names the option)
- * or `CannotListen` (the port is taken, the address is not available, ...).
+ * Starts a mock in the current scope and returns it once it listens; it
+ * stops when the scope closes (listener closed, keep-alive connections
+ * dropped, then `coverageFile` written with the `FileSystem` in context).
+ * Fails with {@link MockInvalidOptions} or {@link MockCannotListen}.
+ *
+ * ```ts
+ * import { NodeFileSystem } from "@effect/platform-node"
+ * import { MockServer } from "@postpress/testkit"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const mock = yield* MockServer.make({ seed: 7 })
+ *   return mock.workspaces.length
+ * }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer))
+ * ```
  *
  * @since 0.1.0
- * @category errors
+ * @category constructors
  */
-export class MockServerError extends Schema.TaggedError<MockServerError>()("MockServerError", {
-  reason: Schema.Literal("InvalidOptions", "CannotListen"),
-  message: Schema.String
-}) {}
-
-const validate = (options: Options): string | undefined => {
-  const { port = 0, seed = 42, workspaces = 2, faultRate = 0, retryAfter } = options
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return `port must be an integer 0–65535, got ${port}`
-  if (!Number.isSafeInteger(seed)) return `seed must be an integer, got ${seed}`
-  if (!Number.isInteger(workspaces) || workspaces < 2 || workspaces > 8) return "workspaces must be 2–8"
-  if (!(faultRate >= 0 && faultRate <= 1)) return `faultRate must be between 0 and 1, got ${faultRate}`
-  if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
-    return `retryAfter must be a non-negative integer (seconds), got ${retryAfter}`
-  }
-  const undocumented = (options.faults ?? []).filter((s) => !ErrorCatalogue.isErrorStatus(s))
-  if (undocumented.length > 0) {
-    return `faults must be documented error statuses (${ErrorCatalogue.errorStatuses.join(", ")}), got ${undocumented.join(", ")}`
-  }
-  const latency = Duration.decodeUnknown(options.latency ?? 0)
-  if (latency._tag === "None" || !Duration.isFinite(latency.value)) return "latency must be a finite duration"
-  return undefined
-}
+export const make: (
+  options?: Options
+) => Effect.Effect<Lifecycle.Service, MockServerError, Scope.Scope | FileSystem.FileSystem> = Lifecycle.make
 
 /**
  * The mock as a Layer: listens while the layer's scope is open.
@@ -187,93 +198,62 @@ const validate = (options: Options): string | undefined => {
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServerError> =>
-  Layer.unwrapEffect(
-    Effect.gen(function* () {
-      const problem = validate(options)
-      if (problem !== undefined) {
-        return yield* new MockServerError({ reason: "InvalidOptions", message: `mock server: ${problem}` })
-      }
-      const seed = options.seed ?? 42
-      const workspaces = makeWorkspaces(seed, options.workspaces ?? 2)
-      const coverageFile = options.coverageFile
-      if (coverageFile !== undefined) {
-        const fs = yield* FileSystem.FileSystem
-        const writable = yield* Effect.orElseSucceed(
-          Effect.as(fs.access(dirname(coverageFile), { writable: true }), true),
-          () => false
-        )
-        if (!writable) {
-          return yield* new MockServerError({
-            reason: "InvalidOptions",
-            message: `mock server: coverageFile ${coverageFile}: its directory is missing or not writable`
-          })
-        }
-      }
-      const recorder = options.coverage === true || coverageFile !== undefined ? makeRecorder(workspaces) : undefined
-      const server = prepare(createServer(), recorder)
-      const info = Layer.scoped(
-        MockServer,
-        Effect.gen(function* () {
-          const { address } = yield* HttpServer.HttpServer
-          // Runs before the platform's `server.close()`, which would otherwise wait for keep-alive sockets.
-          yield* Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections()))
-          const port = address._tag === "TcpAddress" ? address.port : 0
-          if (coverageFile !== undefined && recorder !== undefined) {
-            // A report that cannot be written must not pass silently: stop() rejects with the cause.
-            yield* Effect.addFinalizer(() =>
-              Effect.flatMap(FileSystem.FileSystem, (fs) =>
-                fs.writeFileString(coverageFile, MockCoverage.toJson(MockCoverage.fromSnapshot(recorder.snapshot())))
-              ).pipe(Effect.provide(NodeFileSystem.layer), Effect.orDie)
-            )
-          }
-          return {
-            url: `http://127.0.0.1:${port}`,
-            workspaces: workspaces.map((ws) => ({
-              apiKey: ws.apiKey,
-              accountIds: ws.accounts.map((a) => a.id),
-              accounts: ws.accounts.map((a) => ({ id: a.id, type: a.type }))
-            })),
-            coverage: () => {
-              if (recorder === undefined) {
-                throw new MockServerError({
-                  reason: "InvalidOptions",
-                  message: "mock server: coverage() needs the mock started with coverage: true"
-                })
-              }
-              return MockCoverage.fromSnapshot(recorder.snapshot())
-            }
-          }
-        })
-      )
-      const serve = serveLayer({
-        workspaces,
-        faults: {
-          seed,
-          rate: options.faultRate ?? 0,
-          statuses: options.faults ?? [503, 504],
-          retryAfter: options.retryAfter
-        },
-        latency: Duration.decode(options.latency ?? 0),
-        tamper: options.tamper,
-        recorder
-      })
-      const listen = NodeHttpServer.layer(() => server, { port: options.port ?? 0, host: "127.0.0.1" }).pipe(
-        Layer.mapError((error) => {
-          const cause = error.cause instanceof Error ? error.cause.message : String(error.cause)
-          return new MockServerError({
-            reason: "CannotListen",
-            message: `mock server: cannot listen on 127.0.0.1:${options.port ?? 0}: ${cause}`
-          })
-        })
-      )
-      return Layer.merge(info, serve).pipe(Layer.provide(listen))
-    }).pipe(Effect.provide(NodeFileSystem.layer))
-  )
+export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServerError, FileSystem.FileSystem> =>
+  Layer.scoped(MockServer, make(options))
 
 /**
- * Starts a mock and resolves once it listens; rejects with a
- * {@link MockServerError} when it cannot.
+ * {@link layer} with its options read from Effect `Config` (the
+ * environment, by default), decoded by {@link Config} like any other.
+ *
+ * ```ts
+ * import { MockServer } from "@postpress/testkit"
+ * import { Config } from "effect"
+ *
+ * const mock = MockServer.layerConfig({
+ *   port: Config.integer("MOCK_PORT").pipe(Config.withDefault(0)),
+ *   seed: Config.integer("MOCK_SEED").pipe(Config.withDefault(42))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: EffectConfig.Config.Wrap<Options>
+): Layer.Layer<MockServer, MockServerError | ConfigError.ConfigError, FileSystem.FileSystem> =>
+  Layer.scoped(MockServer, Effect.flatMap(EffectConfig.unwrap(config), make))
+
+/**
+ * A listening mock, for Promise code.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunningMockServer extends Lifecycle.MockServerInfo {
+  /**
+   * What was served so far and what never was; rejects with
+   * {@link MockCoverageNotEnabled} when the mock was started without
+   * `coverage: true`. Still answers after `stop()`.
+   */
+  readonly coverage: () => Promise<CoverageReport.Report>
+  /**
+   * Stops listening and closes open connections (then writes `coverageFile`,
+   * rejecting with `MockCoverageNotWritten` when it cannot); idempotent.
+   */
+  readonly stop: () => Promise<void>
+}
+
+/** The value of an exit, or its failure itself (not a fiber failure wrapping it). */
+const settle = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  throw Cause.squash(exit.cause)
+}
+
+/**
+ * Starts a mock and resolves once it listens; rejects with
+ * {@link MockInvalidOptions} or {@link MockCannotListen} when it cannot.
+ * The mock lives in a `ManagedRuntime` (with Node's file system); `stop()`
+ * disposes of it.
  *
  * @example
  * ```ts
@@ -288,19 +268,17 @@ export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServer
  * @category constructors
  */
 export const startMockServer = async (options: Options = {}): Promise<RunningMockServer> => {
-  const scope = Effect.runSync(Scope.make())
-  const built = await Effect.runPromiseExit(Layer.buildWithScope(layer(options), scope))
-  if (Exit.isFailure(built)) {
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    // The MockServerError itself, not a fiber failure wrapping it.
-    throw Cause.squash(built.cause)
-  }
-  const info = Context.get(built.value, MockServer)
+  const runtime = ManagedRuntime.make(Layer.provide(layer(options), NodeFileSystem.layer))
+  const started = await runtime.runPromiseExit(MockServer)
+  if (Exit.isFailure(started)) await runtime.dispose()
+  const { url, workspaces, coverage } = settle(started)
   let stopping: Promise<void> | undefined
   return {
-    ...info,
+    url,
+    workspaces,
+    coverage: () => Effect.runPromiseExit(coverage).then(settle),
     stop: () => {
-      stopping ??= Effect.runPromise(Scope.close(scope, Exit.void))
+      stopping ??= Effect.runPromiseExit(runtime.disposeEffect).then(settle)
       return stopping
     }
   }

@@ -34,6 +34,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type { Recorder } from "./coverage.js"
 import * as Envelopes from "./envelopes.js"
 import {
@@ -264,17 +265,14 @@ const plan = (
 
 const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
 
+/** An answer body that names a `type` (a tamper hook may have written anything, so it is decoded). */
+const typedBody = Schema.decodeUnknownOption(Schema.parseJson(Schema.Struct({ type: Schema.String })))
+
 /** The `type` of an error answer's JSON body; only read for answers that are not a 200. */
-const typeOf = (response: HttpServerResponse.HttpServerResponse): string | undefined => {
-  if (response.body._tag !== "Uint8Array") return undefined
-  try {
-    const body: unknown = JSON.parse(decoder.decode(response.body.body))
-    const type = typeof body === "object" && body !== null ? (body as { type?: unknown }).type : undefined
-    return typeof type === "string" ? type : undefined
-  } catch {
-    return undefined
-  }
-}
+const typeOf = (response: HttpServerResponse.HttpServerResponse): string | undefined =>
+  response.body._tag === "Uint8Array"
+    ? Option.getOrUndefined(Option.map(typedBody(decoder.decode(response.body.body)), (body) => body.type))
+    : undefined
 
 /** Counts one answer: the account served, or the status, type and `Retry-After` of anything else. */
 const record = (
