@@ -21,6 +21,7 @@
 import { parseArgs } from "node:util"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { ContractTransport, layerNode } from "@postpress/contract-tests/ContractTransport"
 import { Account, AccountsApi, ErrorEnvelope } from "@postpress/schema"
@@ -153,6 +154,7 @@ const soak = Effect.gen(function* () {
 
 soak.pipe(
   Effect.provide(mockLayer({ seed: 21 })),
+  Effect.provide(NodeFileSystem.layer),
   Effect.provide(layerNode),
   Effect.timeoutFail({
     duration: Duration.seconds(maxSeconds),

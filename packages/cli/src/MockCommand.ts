@@ -165,7 +165,7 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
      */
     const finish = (info: typeof MockServer.MockServer.Service) =>
       Effect.gen(function* () {
-        const report = info.coverage()
+        const report = yield* Effect.orDie(info.coverage)
         const written = yield* Reports.writeAll(name, [
           { flag: "--coverage", path: coverageFile, render: () => MockCoverage.toJson(report) },
           { flag: "--coverage-html", path: coverageHtml, render: () => ContractHtml.coverage(report, info.workspaces) }
@@ -195,7 +195,10 @@ const serve = (args: Command.Command.ParseConfig<typeof options>) =>
     }).pipe(
       Effect.scoped,
       Effect.provide(layer),
-      Effect.catchTag("MockServerError", (error) => fail(name, error.message.replace(/^mock server: /, "")))
+      Effect.catchTags({
+        MockInvalidOptions: (error) => fail(name, error.detail),
+        MockCannotListen: (error) => fail(name, error.detail)
+      })
     )
   })
 

@@ -14,7 +14,9 @@ import {
   type MockServerInfo,
   type Options
 } from "@postpress/testkit/MockServer"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { ContractReport } from "./internal/report/model.js"
 import type { ContractError } from "./internal/sources/suite/errors.js"
 import { type ContractConfig, runContract } from "./internal/sources/suite/run.js"
@@ -59,5 +61,10 @@ export const runAgainstMock = (
   config: MockRunConfig = {}
 ): Effect.Effect<ContractReport, ContractError | MockServerError> =>
   Effect.flatMap(MockServer, (mock) => runContract(configFor(mock, config))).pipe(
-    Effect.provide(layer({ ...(config.seed === undefined ? {} : { seed: config.seed }), ...config.mock }))
+    Effect.provide(
+      Layer.provide(
+        layer({ ...(config.seed === undefined ? {} : { seed: config.seed }), ...config.mock }),
+        NodeFileSystem.layer
+      )
+    )
   )

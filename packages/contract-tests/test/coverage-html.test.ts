@@ -22,7 +22,7 @@ describe("ContractHtml.coverage", () => {
       headers: { [AccountsApi.apiKeyHeader]: mock.workspaces[0]!.apiKey }
     })
     expect(res.status).toBe(200)
-    const page = ContractHtml.coverage(mock.coverage(), mock.workspaces)
+    const page = ContractHtml.coverage(await mock.coverage(), mock.workspaces)
     expect(page).toMatch(/^<!doctype html>/)
     expect(page).toContain('id="types"')
     expect(page).toContain('id="errors"')
