@@ -251,7 +251,7 @@ describe("the API key", () => {
 })
 
 describe("runAgainstMock", () => {
-  it.effect("passes the mock's MockServerError on when the mock cannot listen: no report, no crash", () =>
+  it.effect("passes the mock's MockCannotListen on when the mock cannot listen: no report, no crash", () =>
     Effect.gen(function* () {
       const mock = yield* Effect.acquireRelease(
         Effect.promise(() => startMockServer()),
@@ -259,7 +259,7 @@ describe("runAgainstMock", () => {
       )
       const taken = Number(new URL(mock.url).port)
       const run = yield* Effect.flip(runAgainstMock({ mock: { port: taken } }))
-      expect(run._tag).toBe("MockServerError")
+      expect(run._tag).toBe("MockCannotListen")
     }).pipe(Effect.scoped)
   )
 })
