@@ -79,7 +79,7 @@ describe("AccountsClient.Config", () => {
           [{ apiKey, maxRedirects: "5" as never }, "maxRedirects", "expected an integer ≥ 0"],
           [{ apiKey, maxResponseBytes: 0 }, "maxResponseBytes", "expected an integer ≥ 1"],
           [{ apiKey, retryRateLimited: "yes" as never }, "retryRateLimited", "expected true or false"],
-          [{ apiKey, deadline: "forever" as never }, "deadline", "expected a finite duration > 0"],
+          [{ apiKey, deadline: "forever" as never }, "deadline", "expected a duration > 0 (or Duration.infinity)"],
           [{ apiKey, maxRetries: 1.5 }, "maxRetries", "expected an integer ≥ 0"]
         ]
         for (const [options, argument, reason] of cases) {

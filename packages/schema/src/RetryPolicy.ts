@@ -35,14 +35,25 @@ export interface Options {
   readonly maxRetries: number
   /** Per-attempt limit, body included. */
   readonly timeout: Duration.DurationInput
-  /** Overall limit for the whole call; no retry sleep is allowed to overrun it. */
+  /**
+   * Overall limit for the whole call; no retry sleep is allowed to overrun
+   * it. `Duration.infinity`: none (each attempt is still bounded by `timeout`
+   * and their number by `maxRetries`).
+   */
   readonly deadline: Duration.DurationInput
   /** First backoff delay, doubled on every retry. */
   readonly initialDelay: Duration.DurationInput
   /** Cap of the exponential backoff (before jitter). */
   readonly maxDelay: Duration.DurationInput
-  /** A longer `Retry-After` fails at once instead of waiting. */
+  /** The longest `Retry-After` waited for; what a longer one does is {@link Options.retryAfterOverMax}. */
   readonly maxRetryAfter: Duration.DurationInput
+  /**
+   * A `Retry-After` longer than `maxRetryAfter`: `stop` retrying at once (the
+   * default: a caller is not kept waiting), or `cap` it, waiting
+   * `maxRetryAfter` and then retrying (the contract suite: a run must finish,
+   * and the answer after the wait is still judged).
+   */
+  readonly retryAfterOverMax: "stop" | "cap"
   /** Retry 503 `errors/no_client_session` too (off: it usually means a wrong base URL). */
   readonly retryNoClientSession: boolean
   /** Retry 429 Too Many Requests, honouring `Retry-After` (on). */
@@ -51,7 +62,7 @@ export interface Options {
 
 /**
  * The defaults: 2 retries, delay `min(0.5 s · 2^n, 8 s)` × jitter in
- * [0.75, 1], a longer `Retry-After` honoured up to 60 s, 10 s per attempt,
+ * [0.75, 1], a longer `Retry-After` honoured up to 60 s (longer: stop), 10 s per attempt,
  * 30 s overall, 429 retried, `errors/no_client_session` not retried.
  *
  * @since 0.1.0
@@ -64,6 +75,7 @@ export const defaults: Options = {
   initialDelay: "500 millis",
   maxDelay: "8 seconds",
   maxRetryAfter: "60 seconds",
+  retryAfterOverMax: "stop",
   retryNoClientSession: false,
   retryRateLimited: true
 }
@@ -89,6 +101,7 @@ export interface RetryPolicy {
   readonly initialDelayMs: number
   readonly maxDelayMs: number
   readonly maxRetryAfterMs: number
+  readonly retryAfterOverMax: "stop" | "cap"
   readonly retryNoClientSession: boolean
   readonly retryRateLimited: boolean
 }
@@ -108,12 +121,22 @@ export class InvalidRetryOptions extends Schema.TaggedError<InvalidRetryOptions>
   }
 }
 
-const positiveMillis = (name: string, input: Duration.DurationInput): Either.Either<number, InvalidRetryOptions> => {
+const positiveMillis = (
+  name: string,
+  input: Duration.DurationInput,
+  bound: "finite" | "unbounded" = "finite"
+): Either.Either<number, InvalidRetryOptions> => {
   const decoded = Duration.decodeUnknown(input)
   const ms = decoded._tag === "Some" ? Duration.toMillis(decoded.value) : Number.NaN
-  return Number.isFinite(ms) && ms > 0
+  return ms > 0 && (Number.isFinite(ms) || (bound === "unbounded" && ms === Number.POSITIVE_INFINITY))
     ? Either.right(ms)
-    : Either.left(new InvalidRetryOptions({ option: name, reason: "expected a finite duration > 0" }))
+    : Either.left(
+        new InvalidRetryOptions({
+          option: name,
+          reason:
+            bound === "finite" ? "expected a finite duration > 0" : "expected a duration > 0 (or Duration.infinity)"
+        })
+      )
 }
 
 /**
@@ -127,9 +150,12 @@ export const make = (options: Partial<Options> = {}): Either.Either<RetryPolicy,
   if (!Number.isSafeInteger(o.maxRetries) || o.maxRetries < 0) {
     return Either.left(new InvalidRetryOptions({ option: "maxRetries", reason: "expected an integer ≥ 0" }))
   }
+  if (o.retryAfterOverMax !== "stop" && o.retryAfterOverMax !== "cap") {
+    return Either.left(new InvalidRetryOptions({ option: "retryAfterOverMax", reason: 'expected "stop" or "cap"' }))
+  }
   return Either.all({
     timeoutMs: positiveMillis("timeout", o.timeout),
-    deadlineMs: positiveMillis("deadline", o.deadline),
+    deadlineMs: positiveMillis("deadline", o.deadline, "unbounded"),
     initialDelayMs: positiveMillis("initialDelay", o.initialDelay),
     maxDelayMs: positiveMillis("maxDelay", o.maxDelay),
     maxRetryAfterMs: positiveMillis("maxRetryAfter", o.maxRetryAfter)
@@ -137,6 +163,7 @@ export const make = (options: Partial<Options> = {}): Either.Either<RetryPolicy,
     Either.map((ms) => ({
       ...ms,
       maxRetries: o.maxRetries,
+      retryAfterOverMax: o.retryAfterOverMax,
       retryNoClientSession: o.retryNoClientSession,
       retryRateLimited: o.retryRateLimited
     }))
@@ -250,6 +277,8 @@ export interface Progress {
  * server's `Retry-After` when it asks for longer: `Retry-After` is a lower
  * bound, never a reason to come back sooner, so `Retry-After: 0` (or a date
  * in the past) waits the normal backoff rather than hammering the server.
+ * A `Retry-After` over `maxRetryAfter` stops, or with `retryAfterOverMax:
+ * "cap"` is waited for `maxRetryAfter` only.
  *
  * @since 0.1.0
  * @category policy
@@ -257,10 +286,11 @@ export interface Progress {
 export const decideFailure = (policy: RetryPolicy, failure: Failure, progress: Progress): Decision => {
   if (!isRetryableFailure(policy, failure)) return { _tag: "Stop", why: "not-retryable" }
   if (progress.attempt > policy.maxRetries) return { _tag: "Stop", why: "no-retries-left" }
-  const retryAfterMs = failure._tag === "Status" ? failure.retryAfterMs : undefined
-  if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
+  const askedMs = failure._tag === "Status" ? failure.retryAfterMs : undefined
+  if (askedMs !== undefined && askedMs > policy.maxRetryAfterMs && policy.retryAfterOverMax === "stop") {
     return { _tag: "Stop", why: "retry-after-too-long" }
   }
+  const retryAfterMs = askedMs === undefined ? undefined : Math.min(askedMs, policy.maxRetryAfterMs)
   const backoffMs = backoffMillis(policy, progress.attempt, jitterOf(progress.uniform))
   const delayMs = Math.max(retryAfterMs ?? 0, backoffMs)
   // Waiting until the deadline itself would leave no time for the attempt.

@@ -8,6 +8,7 @@ import { expect, it } from "@effect/vitest"
 import { test as fcTest } from "@fast-check/vitest"
 import { RetryPolicy } from "@postpress/schema"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
@@ -168,6 +169,50 @@ describe("RetryPolicy.schedule", () => {
       )
       // 0 and 2000; a third attempt at 4000 would be past the 3 s deadline.
       expect(at).toEqual([0, 2000])
+    })
+  )
+
+  it.effect(
+    "a Retry-After over maxRetryAfter stops by default; with retryAfterOverMax cap it waits the cap, then retries",
+    () =>
+      Effect.gen(function* () {
+        const hour = RetryPolicy.classify({ status: 429, headers: { "retry-after": "3600" } })
+        const stopped = yield* drive(
+          () => hour,
+          () => RetryPolicy.schedule(policy)
+        )
+        expect(stopped.at).toEqual([0])
+        const capping = Either.getOrThrow(RetryPolicy.make({ maxRetryAfter: "2 seconds", retryAfterOverMax: "cap" }))
+        expect(RetryPolicy.decideFailure(capping, hour, { attempt: 1, uniform: 0 })).toEqual({
+          _tag: "Retry",
+          delayMs: 2000
+        })
+        const capped = yield* drive(
+          (n) => (n <= 2 ? hour : undefined),
+          () => RetryPolicy.schedule(capping)
+        )
+        expect(capped.result).toEqual(Either.right("ok"))
+        expect(capped.at).toEqual([0, 2000, 4000])
+      })
+  )
+
+  it.effect("an unbounded deadline (Duration.infinity) never stops a retry; a zero one is refused", () =>
+    Effect.gen(function* () {
+      const unbounded = Either.getOrThrow(RetryPolicy.make({ deadline: Duration.infinity, maxRetries: 4 }))
+      expect(unbounded.deadlineMs).toBe(Number.POSITIVE_INFINITY)
+      const late = RetryPolicy.classify({ status: 503, headers: { "retry-after": "50" } })
+      const { result, at } = yield* drive(
+        () => late,
+        (startedAtMs) => RetryPolicy.schedule(unbounded, { startedAtMs })
+      )
+      expect(Either.isLeft(result)).toBe(true)
+      expect(at).toEqual([0, 50_000, 100_000, 150_000, 200_000])
+      const zero = RetryPolicy.make({ deadline: "0 millis" })
+      expect(Either.isLeft(zero) && zero.left.message).toBe(
+        "invalid retry option deadline: expected a duration > 0 (or Duration.infinity)"
+      )
+      const bad = RetryPolicy.make({ retryAfterOverMax: "wait" as never })
+      expect(Either.isLeft(bad) && bad.left.option).toBe("retryAfterOverMax")
     })
   )
 
