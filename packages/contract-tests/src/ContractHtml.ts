@@ -44,7 +44,7 @@ export { type RenderOptions, render } from "./internal/render/html/report.js"
  *
  * const mock = await MockServer.startMockServer({ coverage: true })
  * // ... the service's tests call mock.url ...
- * const page = ContractHtml.coverage(mock.coverage(), mock.workspaces)
+ * const page = ContractHtml.coverage(await mock.coverage(), mock.workspaces)
  * await mock.stop()
  * ```
  *
