@@ -17,7 +17,7 @@
  *
  * const mock = await MockServer.startMockServer({ coverage: true })
  * // ... the service's tests call mock.url ...
- * expect(mock.coverage().missing).toEqual({ types: [], errors: [], behaviours: [] })
+ * expect((await mock.coverage()).missing).toEqual({ types: [], errors: [], behaviours: [] })
  * ```
  *
  * @since 0.1.0
@@ -28,13 +28,17 @@ import * as Coverage from "./internal/mock/coverage.js"
 import * as CoverageReport from "./internal/mock/coverageReport.js"
 import { defaultThrottleSeconds, headers, throttleStatus } from "./internal/mock/faults.js"
 
-export type {
+export {
   /**
    * @since 0.1.0
    * @category models
    */
   Counts,
   /**
+   * The report as data and as a Schema: its JSON encoding is the file
+   * `--coverage FILE` and `coverageFile` write; read one back with
+   * `Schema.decodeUnknown(Schema.parseJson(MockCoverage.Report))`.
+   *
    * @since 0.1.0
    * @category models
    */

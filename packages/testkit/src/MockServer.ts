@@ -42,6 +42,13 @@ import type { MockServerError } from "./internal/mock/errors.js"
 import { headers as faultHeaders } from "./internal/mock/faults.js"
 import * as Lifecycle from "./internal/mock/lifecycle.js"
 
+export type {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  MockServerError
+} from "./internal/mock/errors.js"
 export {
   /**
    * @since 0.1.0
@@ -68,13 +75,6 @@ export {
    * @category models
    */
   OptionIssue
-} from "./internal/mock/errors.js"
-export type {
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
-  MockServerError
 } from "./internal/mock/errors.js"
 export type {
   /**

@@ -55,12 +55,11 @@ const Seed = rule("Seed", (u): u is number => Number.isSafeInteger(u), "must be 
 
 const Workspaces = rule("Workspaces", integerIn(2, 8), "must be 2–8", { type: "integer", minimum: 2, maximum: 8 })
 
-const Probability = rule(
-  "Probability",
-  (u): u is number => typeof u === "number" && u >= 0 && u <= 1,
-  "must be 0–1",
-  { type: "number", minimum: 0, maximum: 1 }
-)
+const Probability = rule("Probability", (u): u is number => typeof u === "number" && u >= 0 && u <= 1, "must be 0–1", {
+  type: "number",
+  minimum: 0,
+  maximum: 1
+})
 
 const isStatusList = (u: unknown): u is ReadonlyArray<ErrorCatalogue.ErrorStatus> =>
   Array.isArray(u) && u.every((s) => typeof s === "number" && ErrorCatalogue.isErrorStatus(s))

@@ -6,11 +6,26 @@
  *
  * @since 0.1.0
  */
-import type { Account } from "@postpress/schema"
-import { ErrorCatalogue } from "@postpress/schema"
+import { Account, ErrorCatalogue } from "@postpress/schema"
+import * as Schema from "effect/Schema"
 import * as Coverage from "./coverage.js"
 
 type Behaviour = Coverage.Behaviour
+
+const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+const ErrorType = Schema.Literal(...Coverage.errorTypes)
+const BehaviourName = Schema.Literal(...Coverage.behaviours)
+
+const countsFields = {
+  requests: Count,
+  types: Schema.partialWith(Schema.Record({ key: Account.AccountType, value: Count }), { exact: true }),
+  /** By status tier: `{ "503": { "errors/no_handler": 1 } }`. */
+  errors: Schema.Record({
+    key: Schema.String,
+    value: Schema.partialWith(Schema.Record({ key: ErrorType, value: Count }), { exact: true })
+  }),
+  behaviours: Schema.partialWith(Schema.Record({ key: BehaviourName, value: Count }), { exact: true })
+}
 
 /**
  * Counts of what was served: account types, error types grouped by status
@@ -20,12 +35,13 @@ type Behaviour = Coverage.Behaviour
  * @since 0.1.0
  * @category models
  */
-export interface Counts {
-  readonly requests: number
-  readonly types: Readonly<Partial<Record<Account.AccountType, number>>>
-  readonly errors: Readonly<Record<string, Readonly<Partial<Record<ErrorCatalogue.ErrorType, number>>>>>
-  readonly behaviours: Readonly<Partial<Record<Behaviour, number>>>
-}
+export const Counts = Schema.Struct(countsFields).annotations({ identifier: "MockCoverage.Counts" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Counts extends Schema.Schema.Type<typeof Counts> {}
 
 /**
  * The counts of one workspace key: `workspace` is the workspace's position
@@ -36,24 +52,40 @@ export interface Counts {
  * @since 0.1.0
  * @category models
  */
-export interface WorkspaceCounts extends Counts {
-  readonly workspace: number | null
-}
+export const WorkspaceCounts = Schema.Struct({
+  workspace: Schema.NullOr(Count),
+  ...countsFields
+}).annotations({ identifier: "MockCoverage.WorkspaceCounts" })
 
 /**
- * The coverage report: the shape of `postpress mock --coverage FILE`.
+ * @since 0.1.0
+ * @category models
+ */
+export interface WorkspaceCounts extends Schema.Schema.Type<typeof WorkspaceCounts> {}
+
+/**
+ * The coverage report: what was `seen` (in total and per workspace key)
+ * and what is `missing`. Its JSON encoding is the file `postpress mock
+ * --coverage FILE` and `coverageFile` write, so a consumer reads that file
+ * back with `Schema.parseJson(MockCoverage.Report)`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Report {
-  readonly seen: Counts & { readonly workspaces: ReadonlyArray<WorkspaceCounts> }
-  readonly missing: {
-    readonly types: ReadonlyArray<Account.AccountType>
-    readonly errors: ReadonlyArray<ErrorCatalogue.ErrorType>
-    readonly behaviours: ReadonlyArray<Behaviour>
-  }
-}
+export const Report = Schema.Struct({
+  seen: Schema.Struct({ ...countsFields, workspaces: Schema.Array(WorkspaceCounts) }),
+  missing: Schema.Struct({
+    types: Schema.Array(Account.AccountType),
+    errors: Schema.Array(ErrorType),
+    behaviours: Schema.Array(BehaviourName)
+  })
+}).annotations({ identifier: "MockCoverage.Report" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report extends Schema.Schema.Type<typeof Report> {}
 
 const countsOf = (tallies: ReadonlyArray<Coverage.Tally>): Counts => {
   const sum = (pick: (t: Coverage.Tally) => Float64Array, i: number) =>
@@ -116,4 +148,6 @@ export const fromSnapshot = (snapshot: Coverage.Snapshot): Report => {
  * @since 0.1.0
  * @category rendering
  */
-export const toJson = (report: Report): string => `${JSON.stringify(report, null, 2)}\n`
+export const toJson = (report: Report): string => `${encodeJson(report)}\n`
+
+const encodeJson = Schema.encodeSync(Schema.parseJson(Report, { space: 2 }))

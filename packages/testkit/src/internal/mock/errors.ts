@@ -84,10 +84,7 @@ export class MockCannotListen extends Schema.TaggedError<MockCannotListen>()("Mo
  * @since 0.1.0
  * @category errors
  */
-export class MockCoverageNotEnabled extends Schema.TaggedError<MockCoverageNotEnabled>()(
-  "MockCoverageNotEnabled",
-  {}
-) {
+export class MockCoverageNotEnabled extends Schema.TaggedError<MockCoverageNotEnabled>()("MockCoverageNotEnabled", {}) {
   get detail(): string {
     return "coverage needs the mock started with coverage: true"
   }

@@ -92,7 +92,9 @@ const checkWritable = (fs: FileSystem.FileSystem, file: string) =>
     fs.access(dirname(file), { writable: true }),
     () =>
       new MockInvalidOptions({
-        issues: [{ path: ["coverageFile"], message: `must be in an existing, writable directory, got ${JSON.stringify(file)}` }]
+        issues: [
+          { path: ["coverageFile"], message: `must be in an existing, writable directory, got ${JSON.stringify(file)}` }
+        ]
       })
   )
 
@@ -102,7 +104,8 @@ const writeCoverage = (fs: FileSystem.FileSystem, file: string, recorder: Record
     .writeFileString(file, CoverageReport.toJson(CoverageReport.fromSnapshot(recorder.snapshot())))
     .pipe(
       Effect.orDieWith(
-        (error) => new MockCoverageNotWritten({ path: file, reason: error._tag === "SystemError" ? error.reason : error._tag })
+        (error) =>
+          new MockCoverageNotWritten({ path: file, reason: error._tag === "SystemError" ? error.reason : error._tag })
       )
     )
 
@@ -122,10 +125,8 @@ const listen = (server: Server, port: number) =>
  *
  * @internal
  */
-export const make: (
-  options?: Options
-) => Effect.Effect<Service, MockServerError, Scope.Scope | FileSystem.FileSystem> = Effect.fn("MockServer.make")(
-  function* (options: Options = {}) {
+export const make: (options?: Options) => Effect.Effect<Service, MockServerError, Scope.Scope | FileSystem.FileSystem> =
+  Effect.fn("MockServer.make")(function* (options: Options = {}) {
     const config = yield* decode(options)
     const fs = yield* FileSystem.FileSystem
     const { coverageFile } = config
@@ -144,7 +145,10 @@ export const make: (
     const serverScope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
     const context = yield* Layer.buildWithScope(Layer.provideMerge(serve, listen(server, config.port)), serverScope)
     // Runs before the platform's `server.close()`, which would otherwise wait for keep-alive sockets.
-    yield* Scope.addFinalizer(serverScope, Effect.sync(() => server.closeAllConnections()))
+    yield* Scope.addFinalizer(
+      serverScope,
+      Effect.sync(() => server.closeAllConnections())
+    )
     if (coverageFile !== undefined && recorder !== undefined) {
       yield* Effect.addFinalizer(() =>
         Effect.zipRight(Scope.close(serverScope, Exit.void), writeCoverage(fs, coverageFile, recorder))
@@ -159,5 +163,4 @@ export const make: (
           ? Effect.fail(new MockCoverageNotEnabled())
           : Effect.sync(() => CoverageReport.fromSnapshot(recorder.snapshot()))
     }
-  }
-)
+  })
