@@ -12,7 +12,12 @@ import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 import { afterEach, describe, expect, it } from "vitest"
 import * as MockCoverage from "../src/MockCoverage.js"
-import { headers as mockHeaders, type RunningMockServer, startMockServer } from "../src/MockServer.js"
+import {
+  MockCoverageNotEnabled,
+  headers as mockHeaders,
+  type RunningMockServer,
+  startMockServer
+} from "../src/MockServer.js"
 
 const started: Array<RunningMockServer> = []
 afterEach(async () => {
@@ -54,7 +59,7 @@ describe("x-mock-fault serves every documented error type", () => {
     const res = await get(mock, mock.workspaces[0]!.accountIds[0]!, { [mockHeaders.fault]: `${status}:${type}` })
     expect(res.status).toBe(status)
     expect(res.body).toMatchObject({ type, status })
-    expect(mock.coverage().seen.errors[String(status)]).toEqual({ [type]: 1 })
+    expect((await mock.coverage()).seen.errors[String(status)]).toEqual({ [type]: 1 })
   })
 })
 
@@ -66,7 +71,7 @@ describe("asking for a behaviour on purpose", () => {
     expect(plain).toMatchObject({ status: 429, retryAfter: "1", body: { status: 429, title: "Too Many Requests" } })
     expect((await get(mock, id, { [mockHeaders.fault]: "429", [mockHeaders.retryAfter]: "7" })).retryAfter).toBe("7")
     // The second request repeats the first after its 429: a retry.
-    expect(mock.coverage().seen.behaviours).toEqual({ rate_limited_with_retry_after: 2, retry_after_429: 1 })
+    expect((await mock.coverage()).seen.behaviours).toEqual({ rate_limited_with_retry_after: 2, retry_after_429: 1 })
   })
 
   it("x-mock-extra-fields: 1 adds fields no spec version defines; the account still decodes", async () => {
@@ -84,7 +89,7 @@ describe("asking for a behaviour on purpose", () => {
     }
     const plain = await get(mock, ws.accountIds[0]!, { [mockHeaders.extraFields]: "0" })
     expect((plain.body as Record<string, unknown>).mock_added_later).toBeUndefined()
-    expect(mock.coverage().seen.behaviours).toEqual({ unknown_fields: ws.accounts.length })
+    expect((await mock.coverage()).seen.behaviours).toEqual({ unknown_fields: ws.accounts.length })
   })
 
   it("a malformed x-mock-extra-fields is a 400 naming the header", async () => {
@@ -101,16 +106,16 @@ describe("asking for a behaviour on purpose", () => {
     const script = { [mockHeaders.fault]: "503,503,200", [mockHeaders.sequence]: "s1" }
     expect((await get(mock, first!, script)).status).toBe(503)
     expect((await get(mock, second!)).status).toBe(200)
-    expect(mock.coverage().seen.behaviours).toEqual({})
+    expect((await mock.coverage()).seen.behaviours).toEqual({})
     expect((await get(mock, first!, script)).status).toBe(503)
     expect((await get(mock, first!, script)).status).toBe(200)
-    expect(mock.coverage().seen.behaviours).toEqual({ retry_after_503: 2 })
+    expect((await mock.coverage()).seen.behaviours).toEqual({ retry_after_503: 2 })
     // The same path with another workspace's key is another request.
     await get(mock, second!, { [mockHeaders.fault]: "504" })
     await get(mock, second!, {}, mock.workspaces[1]!.apiKey)
-    expect(mock.coverage().seen.behaviours).toEqual({ retry_after_503: 2 })
+    expect((await mock.coverage()).seen.behaviours).toEqual({ retry_after_503: 2 })
     await get(mock, second!)
-    expect(mock.coverage().seen.behaviours).toEqual({ retry_after_503: 2, retry_after_504: 1 })
+    expect((await mock.coverage()).seen.behaviours).toEqual({ retry_after_503: 2, retry_after_504: 1 })
   })
 })
 
@@ -122,7 +127,7 @@ describe("the coverage report", () => {
     await get(mock, ws.accountIds[2]!)
     const fault = await get(mock, ws.accountIds[1]!, { [mockHeaders.fault]: "503:errors/no_handler" })
     expect(fault.status).toBe(503)
-    const report = mock.coverage()
+    const report = await mock.coverage()
     const servedTypes = new Set([ws.accounts[1]!.type, ws.accounts[2]!.type])
     expect(report.missing.types).toEqual(Account.accountTypes.filter((t) => !servedTypes.has(t)))
     expect([12, 13]).toContain(report.missing.types.length)
@@ -152,7 +157,7 @@ describe("the coverage report", () => {
   it("every fixture id, all 32 error types and every behaviour: nothing missing", async () => {
     const mock = await start()
     await everything(mock)
-    const report = mock.coverage()
+    const report = await mock.coverage()
     expect(report.missing).toEqual({ types: [], errors: [], behaviours: [] })
     expect(MockCoverage.gaps(report, MockCoverage.kinds)).toEqual([])
     expect(Object.keys(report.seen.types)).toHaveLength(14)
@@ -166,7 +171,7 @@ describe("the coverage report", () => {
     await get(mock, own!.accountIds[0]!, {}, "sk_live_not_a_mock_key") // unknown key → 401
     const res = await fetch(`${mock.url}/v1/accounts/${own!.accountIds[0]}`) // no key → 401
     expect(res.status).toBe(401)
-    const report = mock.coverage()
+    const report = await mock.coverage()
     expect(report.seen.errors).toEqual({
       "401": { "errors/missing_credentials": 1, "errors/invalid_credentials": 1 },
       "404": { "errors/resource_not_found": 1 }
@@ -192,7 +197,7 @@ describe("the coverage report", () => {
       socket.on("error", reject)
     })
     expect(answer).toMatch(/^HTTP\/1\.1 400 /)
-    const report = mock.coverage()
+    const report = await mock.coverage()
     expect(report.seen.errors).toEqual({ "400": { "errors/malformed_request": 1 } })
     expect(report.seen.workspaces.at(-1)).toMatchObject({ workspace: null, requests: 1 })
   })
@@ -204,31 +209,38 @@ describe("the coverage report", () => {
     expect(new Set(ws.accounts.map((a) => a.type))).toEqual(new Set(Account.accountTypes))
   })
 
-  it("coverageFile: the report is written when stop() closes the mock; a missing directory is refused at start", async () => {
+  it("coverageFile: the report is written when stop() closes the mock, and decodes as a MockCoverage.Report", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-coverage-"))
     try {
       const file = join(dir, "coverage.json")
       const mock = await startMockServer({ coverageFile: file })
       await get(mock, mock.workspaces[0]!.accountIds[1]!)
       await mock.stop()
-      const written = JSON.parse(readFileSync(file, "utf8")) as MockCoverage.Report
+      const text = readFileSync(file, "utf8")
+      const written = Schema.decodeUnknownSync(Schema.parseJson(MockCoverage.Report))(text)
       expect(written.seen.requests).toBe(1)
       expect(written.missing.types).toHaveLength(13)
       expect(written.missing.errors).toHaveLength(32)
-      await expect(startMockServer({ coverageFile: join(dir, "missing", "c.json") })).rejects.toMatchObject({
-        _tag: "MockServerError",
-        reason: "InvalidOptions",
-        message: expect.stringContaining("missing or not writable")
-      })
+      expect(text).toBe(MockCoverage.toJson(await mock.coverage()))
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
-  it("coverage() without coverage: true throws instead of reporting gaps nobody looked for", async () => {
+  it("coverage() without coverage: true rejects with MockCoverageNotEnabled instead of reporting gaps nobody looked for", async () => {
     const mock = await startMockServer()
     started.push(mock)
-    expect(() => mock.coverage()).toThrow(/coverage: true/)
+    const refused = await mock.coverage().catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(MockCoverageNotEnabled)
+    expect(refused).toMatchObject({ message: "mock server: coverage needs the mock started with coverage: true" })
+  })
+
+  it("toJson is the report's Schema encoding, byte for byte the JSON of --coverage FILE (two spaces, final newline)", async () => {
+    const mock = await start()
+    await everything(mock)
+    const report = await mock.coverage()
+    expect(MockCoverage.toJson(report)).toBe(`${JSON.stringify(report, null, 2)}\n`)
+    expect(Schema.decodeUnknownSync(Schema.parseJson(MockCoverage.Report))(MockCoverage.toJson(report))).toEqual(report)
   })
 
   it("parses --require-coverage lists", () => {

@@ -1,19 +1,18 @@
 /**
  * The mock server over real loopback HTTP: fixtures, auth and isolation,
- * malformed requests, OpenAPI, lifecycle. Faults live in mock-faults.test.ts,
- * load and memory in scripts/soak.ts (`pnpm soak`).
+ * malformed requests, OpenAPI, stopping. Faults live in mock-faults.test.ts,
+ * options, scopes and errors in mock-lifecycle.test.ts, load and memory in
+ * scripts/soak.ts (`pnpm soak`).
  */
 import { request as httpRequest } from "node:http"
 import { connect } from "node:net"
 import * as OpenApi from "@effect/platform/OpenApi"
-import { it as effectIt } from "@effect/vitest"
 import { test } from "@fast-check/vitest"
 import { Account, AccountsApi, ErrorCatalogue, ErrorEnvelope } from "@postpress/schema"
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Arbitraries from "../src/Arbitraries.js"
-import { layer, MockServer, MockServerError, type RunningMockServer, startMockServer } from "../src/MockServer.js"
+import { type RunningMockServer, startMockServer } from "../src/MockServer.js"
 
 const decodeAccount = Schema.decodeUnknownSync(Account.Account)
 const isEnvelopeOf = (status: number): ((u: unknown) => boolean) =>
@@ -272,31 +271,4 @@ describe("lifecycle", () => {
     await Promise.all([m.stop(), m.stop()])
     await expect(fetch(`${m.url}/openapi.json`)).rejects.toThrow()
   })
-
-  it("rejects bad options with a clear message", async () => {
-    await expect(startMockServer({ faultRate: 2 })).rejects.toThrow(/faultRate/)
-    await expect(startMockServer({ workspaces: 1 })).rejects.toThrow(/workspaces/)
-    await expect(startMockServer({ faults: [418 as 503] })).rejects.toThrow(/faults must be documented/)
-    await expect(startMockServer({ latency: "soon" as "1 millis" })).rejects.toThrow(/latency/)
-  })
-
-  effectIt.effect("the layer fails with a tagged MockServerError: bad options, or a port already taken", () =>
-    Effect.gen(function* () {
-      const invalid = yield* Effect.flip(Effect.provide(MockServer, layer({ faultRate: -1 })))
-      expect(invalid).toBeInstanceOf(MockServerError)
-      expect(invalid.reason).toBe("InvalidOptions")
-      const taken = Number(new URL(mock.url).port)
-      const busy = yield* Effect.flip(Effect.provide(MockServer, layer({ port: taken })))
-      expect(busy._tag).toBe("MockServerError")
-      expect(busy.reason).toBe("CannotListen")
-      expect(busy.message).toContain(`127.0.0.1:${taken}`)
-    })
-  )
-
-  effectIt.scoped("the Layer form serves while its scope is open", () =>
-    Effect.gen(function* () {
-      const info = yield* MockServer.pipe(Effect.provide(layer({ seed: 5 })))
-      expect(info.workspaces[0]!.accountIds.length).toBeGreaterThanOrEqual(15)
-    })
-  )
 })
