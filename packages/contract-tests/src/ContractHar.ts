@@ -23,8 +23,10 @@
  *   inconclusive, never a failure.
  * - Files that judged nothing (empty, or nothing under `baseUrl`) give an
  *   inconclusive report (`verdict: "inconclusive"`) that says why.
- * - An unreadable file, or one that is not a HAR, fails with
- *   {@link ContractHarError} and one clear message.
+ * - The options are ONE Schema, {@link Config}, decoded once (the CLI
+ *   decodes its flags and arguments into it): a value it refuses is
+ *   `InvalidConfig`. An unreadable file is `HarUnreadable`, one that is not
+ *   a HAR `NotAHar`, each with one clear line as its message.
  *
  * ```ts
  * import { ContractHar } from "@postpress/contract-tests"
@@ -32,7 +34,7 @@
  * import { Effect } from "effect"
  *
  * const report = await Effect.runPromise(
- *   ContractHar.read(["session.har"], { baseUrl: "https://api.postpress.ai/api" }).pipe(
+ *   ContractHar.read({ files: ["session.har"], baseUrl: "https://api.postpress.ai/api" }).pipe(
  *     Effect.provide(NodeFileSystem.layer)
  *   )
  * )
@@ -43,23 +45,71 @@
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import { decodeWith, type InvalidConfig } from "./internal/configRules.js"
 import * as Files from "./internal/render/files.js"
 import type { TrafficReport } from "./internal/report/trafficModel.js"
+import * as HarConfig from "./internal/sources/har/config.js"
+import type { HarUnreadable, NotAHar } from "./internal/sources/har/errors.js"
 import * as Har from "./internal/sources/har/har.js"
-import { type ContractProxyError, reportsNotWritten } from "./internal/sources/proxy/proxy.js"
 
-export { ContractHarError, type HarOptions, judgeDocuments, parse, read } from "./internal/sources/har/har.js"
+export { InvalidConfig } from "./internal/configRules.js"
+export { ReportsNotWritten } from "./internal/render/files.js"
+export { Config, Judging, type JudgingOptions, type Options } from "./internal/sources/har/config.js"
+export { HarIssue, HarUnreadable, NotAHar } from "./internal/sources/har/errors.js"
 
 /**
- * {@link read}, then writes the JSON, JUnit and HTML reports that were asked for.
+ * Why HAR files could not be judged into reports.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ContractHarError = InvalidConfig | HarUnreadable | NotAHar | Files.ReportsNotWritten
+
+const decode = decodeWith(HarConfig.Config)
+const decodeJudging = decodeWith(HarConfig.Judging)
+
+/**
+ * Parses one HAR document's text (`file` names it in the error).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parse: (file: string, text: string) => Either.Either<unknown, NotAHar> = Har.parse
+
+/**
+ * Judges HAR documents already in memory (`{ file, text }`; `file` names
+ * them in errors), all into one report.
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const judgeDocuments = (
+  documents: ReadonlyArray<{ readonly file: string; readonly text: string }>,
+  options: HarConfig.JudgingOptions = {}
+): Effect.Effect<TrafficReport, InvalidConfig | NotAHar> =>
+  Effect.flatMap(decodeJudging(options), (judging) => Har.judgeDocuments(documents, judging))
+
+/**
+ * Reads and judges the HAR files, all into one report.
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const read = (
+  options: HarConfig.Options
+): Effect.Effect<TrafficReport, InvalidConfig | HarUnreadable | NotAHar, FileSystem.FileSystem> =>
+  Effect.flatMap(decode(options), Har.read)
+
+/**
+ * {@link read}, then writes the JSON, JUnit and HTML reports the config names.
  *
  * @since 0.1.0
  * @category running
  */
 export const run = (
-  files: ReadonlyArray<string>,
-  options: Har.HarOptions & Files.ReportFiles
-): Effect.Effect<TrafficReport, Har.ContractHarError | ContractProxyError, FileSystem.FileSystem> =>
-  Har.read(files, options).pipe(
-    Effect.tap((report) => Files.writeReports(report, options).pipe(Effect.mapError(reportsNotWritten)))
+  options: HarConfig.Options
+): Effect.Effect<TrafficReport, ContractHarError, FileSystem.FileSystem> =>
+  Effect.flatMap(decode(options), (config) =>
+    Har.read(config).pipe(Effect.tap((report) => Files.writeReports(report, config)))
   )

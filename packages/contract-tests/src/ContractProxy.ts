@@ -22,23 +22,28 @@
  * judged nothing is inconclusive (`report.verdict`), never a pass. Every
  * key seen in traffic is masked in every output.
  *
- * The session is a scoped resource: {@link run} stops it on `maxRequests`,
- * on `until`, or when its fiber is interrupted (the CLI's SIGINT/SIGTERM
- * through `NodeRuntime.runMain`); the release drains the exchanges in flight
- * for at most `drain`, cuts the rest, and writes every report.
+ * The options are ONE Schema, {@link Config}, decoded once (the CLI decodes
+ * its flags into it); what happens is a `Stream` of `ContractEvent`s
+ * (`Listening`, `Violation`, `Finding`, `LimitReached`). {@link run} stops
+ * on `maxRequests`, on `until`, or when its fiber is interrupted; it drains
+ * the exchanges in flight for at most `drain`, cuts the rest, and writes
+ * every report (interrupted too).
  *
  * ```ts
  * import { ContractProxy } from "@postpress/contract-tests"
  * import { NodeFileSystem } from "@effect/platform-node"
- * import { Effect } from "effect"
+ * import { Console, Effect } from "effect"
  *
  * const report = await Effect.runPromise(
- *   ContractProxy.run({
- *     target: "https://staging.example.com/api",
- *     maxRequests: 500,
- *     json: "proxy-report.json",
- *     onListening: (url) => console.log(`point the service at ${url}`)
- *   }).pipe(Effect.provide(NodeFileSystem.layer))
+ *   ContractProxy.run(
+ *     { target: "https://staging.example.com/api", maxRequests: 500, json: "proxy-report.json" },
+ *     {
+ *       onEvent: (event) =>
+ *         event._tag === "Listening" ? Console.log(`point the service at ${event.url}`)
+ *         : event._tag === "Violation" || event._tag === "Finding" ? Console.error(event.line)
+ *         : Effect.void
+ *     }
+ *   ).pipe(Effect.provide(NodeFileSystem.layer))
  * )
  * ```
  *
@@ -46,80 +51,102 @@
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Deferred from "effect/Deferred"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import { decodeWith, type InvalidConfig } from "./internal/configRules.js"
 import * as Files from "./internal/render/files.js"
+import type { ProxyEvent } from "./internal/report/events.js"
 import type { TrafficReport } from "./internal/report/trafficModel.js"
+import * as ProxyConfig from "./internal/sources/proxy/config.js"
+import type { CannotListen, HarNotWritten } from "./internal/sources/proxy/errors.js"
 import * as ProxySession from "./internal/sources/proxy/proxy.js"
+import * as Session from "./internal/sources/proxy/session.js"
 
-export type { ReportFiles } from "./internal/render/files.js"
-export {
-  type ContractProxy,
-  ContractProxyError,
-  defaults,
-  make,
-  type ProxyOptions
-} from "./internal/sources/proxy/proxy.js"
+export { InvalidConfig } from "./internal/configRules.js"
+export { ReportsNotWritten } from "./internal/render/files.js"
+export { Config, defaults, type Options } from "./internal/sources/proxy/config.js"
+export { CannotListen, HarNotWritten } from "./internal/sources/proxy/errors.js"
+export { type ContractProxy, EVENTS_BUFFERED } from "./internal/sources/proxy/proxy.js"
 
 /**
+ * Why a proxy run could not start or keep its promise: a config that cannot
+ * be decoded, a port that cannot be bound, a `--har` file that cannot be
+ * opened, reports that cannot be written.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ContractProxyError = InvalidConfig | CannotListen | HarNotWritten | Files.ReportsNotWritten
+
+const decode = decodeWith(ProxyConfig.Config)
+
+/**
+ * Decodes the options, then starts the proxy; it listens while the scope is
+ * open (closing the scope cuts it without a report; call `stop` for an
+ * orderly end). Its `events` stream holds what happens, for one consumer.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: ProxyConfig.Options
+): Effect.Effect<
+  ProxySession.ContractProxy,
+  InvalidConfig | CannotListen | HarNotWritten,
+  FileSystem.FileSystem | Scope.Scope
+> => Effect.flatMap(decode(options), ProxySession.make)
+
+/**
+ * How {@link run} is driven besides its config.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface RunOptions extends ProxySession.ProxyOptions, Files.ReportFiles {
-  /** Called once listening, with the proxy's URL. */
-  readonly onListening?: ((url: string) => void) | undefined
-  /** How long in-flight exchanges may take to finish once stopping (default 10 seconds). */
-  readonly drain?: Duration.DurationInput | undefined
-  /** Stop on this effect as well (default: only `maxRequests` or interruption). */
+export interface RunOptions {
+  /** Stop on this effect as well (the CLI passes its first SIGINT/SIGTERM); default: only `maxRequests`. */
   readonly until?: Effect.Effect<unknown> | undefined
   /**
-   * Called with the report once the reports are written, also when the run
-   * is interrupted (the CLI prints its summary and records its exit code here).
+   * Each event, in order, on a fiber of its own: a slow consumer never slows
+   * the traffic (events it falls behind on are dropped and counted). Every
+   * event is consumed before the reports are written (waiting at most
+   * `drain` once stopping).
    */
-  readonly onStopped?: ((report: TrafficReport) => Effect.Effect<void>) | undefined
+  readonly onEvent?: ((event: ProxyEvent) => Effect.Effect<void>) | undefined
 }
 
 /**
  * Runs a proxy session to its end: listen, judge, stop after `maxRequests`,
  * on `until`, or when interrupted; drain (at most `drain`), write the
- * reports, return the report. When the run is interrupted, the reports are
- * still written and `onStopped` still called (then the interruption goes on).
+ * reports the config names, return the report. When the run is interrupted,
+ * the reports are still written (then the interruption goes on).
  *
  * @since 0.1.0
  * @category running
  */
 export const run = (
-  options: RunOptions
-): Effect.Effect<TrafficReport, ProxySession.ContractProxyError, FileSystem.FileSystem> =>
+  options: ProxyConfig.Options,
+  driven: RunOptions = {}
+): Effect.Effect<TrafficReport, ContractProxyError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const outcome = yield* Deferred.make<TrafficReport, ProxySession.ContractProxyError>()
+    const config = yield* decode(options)
+    const outcome = yield* Deferred.make<TrafficReport, Files.ReportsNotWritten>()
     yield* Effect.scoped(
       Effect.gen(function* () {
-        const proxy = yield* ProxySession.make(options)
+        const proxy = yield* ProxySession.make(config)
+        const onEvent = driven.onEvent ?? (() => Effect.void)
+        const consumer = yield* Effect.forkScoped(Stream.runForEach(proxy.events, onEvent))
         yield* Effect.addFinalizer(() =>
-          proxy.stop(options.drain).pipe(
-            Effect.tap((report) => writeReports(report, options)),
-            Effect.tap((report) => options.onStopped?.(report) ?? Effect.void),
+          proxy.stop().pipe(
+            // The events end with the stop: their last lines are out before the reports.
+            Effect.tap(() => Session.atMost(Effect.asVoid(consumer.await), config.drain)),
+            Effect.tap((report) => Files.writeReports(report, config)),
             Effect.exit,
             Effect.flatMap((exit) => Deferred.done(outcome, exit))
           )
         )
-        options.onListening?.(proxy.url)
-        yield* Effect.raceFirst(proxy.limitReached, options.until ?? Effect.never)
+        yield* Effect.raceFirst(proxy.limitReached, driven.until ?? Effect.never)
       })
     )
     return yield* Deferred.await(outcome)
   })
-
-/**
- * Writes the JSON, JUnit and HTML reports that were asked for (through the
- * platform `FileSystem`); one that cannot be written does not stop the others.
- *
- * @since 0.1.0
- * @category running
- */
-export const writeReports = (
-  report: TrafficReport,
-  files: Files.ReportFiles
-): Effect.Effect<void, ProxySession.ContractProxyError, FileSystem.FileSystem> =>
-  Files.writeReports(report, files).pipe(Effect.mapError(ProxySession.reportsNotWritten))

@@ -31,26 +31,32 @@ import type { TrafficTally } from "../../report/tally.js"
 
 const { optional } = Fields
 
-const Header = Schema.Struct({ name: Schema.String, value: Schema.String })
+/** An object of the HAR: failures say `expected an object`, never the Schema's whole type. */
+const object = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Struct(fields).annotations({ title: "an object" })
+
+const array = <S extends Schema.Schema.Any>(item: S) => Schema.Array(item).annotations({ title: "an array" })
+
+const Header = object({ name: Schema.String, value: Schema.String })
 
 /**
  * The parts of a HAR entry that are read.
  *
  * @internal
  */
-export const Entry = Schema.Struct({
+export const Entry = object({
   time: optional(Schema.Number),
-  request: Schema.Struct({ method: Schema.String, url: Schema.String, headers: Schema.Array(Header) }),
-  response: Schema.Struct({
+  request: object({ method: Schema.String, url: Schema.String, headers: array(Header) }),
+  response: object({
     status: Schema.Number,
-    headers: Schema.Array(Header),
-    content: Schema.Struct({ text: optional(Schema.String), encoding: optional(Schema.String) })
+    headers: array(Header),
+    content: object({ text: optional(Schema.String), encoding: optional(Schema.String) })
   }),
   /** Written by the validating proxy: its verdict, for the rules a masked key hides. */
   _postpress: optional(
-    Schema.Struct({
+    object({
       judged: Schema.Boolean,
-      findings: Schema.Array(Schema.Struct({ check: Schema.String, message: Schema.String })),
+      findings: array(object({ check: Schema.String, message: Schema.String })),
       /** The coding the proxy could not decode: the body is recorded as sent, and not judged on replay either. */
       notDecoded: optional(Schema.String)
     })
@@ -67,8 +73,8 @@ export type Entry = typeof Entry.Type
  *
  * @internal
  */
-export const Har = Schema.Struct({
-  log: Schema.Struct({ version: optional(Schema.String), entries: Schema.Array(Entry) })
+export const Har = object({
+  log: object({ version: optional(Schema.String), entries: array(Entry) })
 })
 
 const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()

@@ -19,92 +19,8 @@
  *
  * @since 0.1.0
  */
-import * as Http from "node:http"
-import * as Https from "node:https"
-
-/**
- * Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, so a
- * proxy does not pass them on; everything else goes through as is
- * (`Trailer` included: it announces end-to-end trailer fields).
- *
- * @internal
- */
-export const hopByHop: ReadonlySet<string> = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "transfer-encoding",
-  "upgrade"
-])
-
-/**
- * Raw headers (`[name, value, name, value, ...]`) without the hop-by-hop
- * ones nor those the `Connection` header names; `host`, when given, becomes
- * the value of `Host` (kept in its place, added if there was none).
- *
- * @internal
- */
-export const endToEnd = (raw: ReadonlyArray<string>, host?: string, drop?: string): Array<string> => {
-  const named = new Set<string>()
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() === "connection") {
-      for (const token of raw[i + 1]!.split(",")) named.add(token.trim().toLowerCase())
-    }
-  }
-  const out: Array<string> = []
-  let hostSeen = false
-  for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase()
-    if (hopByHop.has(lower) || named.has(lower) || lower === drop) continue
-    if (host !== undefined && lower === "host") {
-      if (!hostSeen) out.push(raw[i]!, host)
-      hostSeen = true
-      continue
-    }
-    out.push(raw[i]!, raw[i + 1]!)
-  }
-  if (host !== undefined && !hostSeen) out.unshift("Host", host)
-  return out
-}
-
-/**
- * Where requests go.
- *
- * @internal
- */
-export interface Target {
-  readonly url: URL
-  /** The target's path without a trailing slash; request targets are appended as sent. */
-  readonly basePath: string
-  readonly agent: Http.Agent
-  readonly request: typeof Http.request
-}
-
-/**
- * Largest header section accepted from either side: Node's default (16 KiB)
- * refuses well-formed answers with one 20 KB header.
- *
- * @internal
- */
-export const maxHeaderSize = 256 * 1024
-
-/**
- * @internal
- */
-export const makeTarget = (url: URL, maxSockets: number): Target => {
-  const https = url.protocol === "https:"
-  // noDelay: an exchange is small and latency-bound; Nagle would hold its last segment back.
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, noDelay: true }
-  return {
-    url,
-    basePath: url.pathname.replace(/\/+$/, ""),
-    agent: https ? new Https.Agent(options) : new Http.Agent(options),
-    request: https ? Https.request : Http.request
-  }
-}
+import type * as Http from "node:http"
+import { endToEnd, informationalHead, maxHeaderSize, statusLineProblem, type Target } from "./wire.js"
 
 /**
  * How one exchange ended.
@@ -164,33 +80,181 @@ const sendProblem = (res: Http.ServerResponse, status: 502 | 504, detail: string
   res.end(body)
 }
 
-// RFC 9112 §4: reason-phrase = *( HTAB / SP / VCHAR / obs-text ).
-const invalidReason = /[^\t\x20-\x7e\x80-\xff]/
-
-/**
- * Why a final answer's status line cannot be relayed, if it cannot.
- *
- * @internal
- */
-export const statusLineProblem = (status: number | undefined, reason: string | undefined): string | undefined => {
-  if (status === undefined || !Number.isInteger(status) || status < 200 || status > 599) {
-    return `status ${String(status ?? "missing").padStart(3, "0")} is not a final status (200-599)`
-  }
-  if (reason !== undefined && invalidReason.test(reason)) {
-    return `the reason phrase holds a control character (${JSON.stringify(reason)})`
-  }
-  return undefined
+/** One exchange in flight: the two sides and what has happened so far. */
+interface Relay {
+  readonly req: Http.IncomingMessage
+  readonly res: Http.ServerResponse
+  readonly options: ForwardOptions
+  readonly upstream: Http.ClientRequest
+  /** `origin + base path` of the target, for messages. */
+  readonly where: string
+  done: boolean
+  timer: ReturnType<typeof setTimeout> | undefined
+  clientGone: boolean
+  answered: boolean
+  /** Bytes the upstream socket had read when this exchange got it (keep-alive sockets are reused). */
+  readAtStart: number | undefined
 }
 
-/**
- * The raw 1xx status line and header block, for relaying informational answers.
- *
- * @internal
- */
-export const informationalHead = (status: number, reason: string, raw: ReadonlyArray<string>): string => {
-  let head = `HTTP/1.1 ${status} ${reason}\r\n`
-  for (let i = 0; i < raw.length; i += 2) head += `${raw[i]}: ${raw[i + 1]}\r\n`
-  return `${head}\r\n`
+const elapsed = (relay: Relay): number => performance.now() - relay.options.arrivedAt
+
+const end = (relay: Relay, ended: Ended): void => {
+  if (relay.done) return
+  relay.done = true
+  if (relay.timer !== undefined) clearTimeout(relay.timer)
+  relay.options.onEnd(relay.req, ended)
+}
+
+/** Bytes the target sent on this exchange: none means it could not be reached, some that it answered something a parser refused. */
+const bytesFromTarget = (relay: Relay): number => {
+  const socket = relay.upstream.socket
+  return socket === null || socket === undefined || relay.readAtStart === undefined
+    ? 0
+    : socket.bytesRead - relay.readAtStart
+}
+
+const invalid = (relay: Relay, detail: string): void => {
+  const message = `the upstream's answer is not valid HTTP (${detail})`
+  sendProblem(relay.res, 502, `postpress contract proxy: ${message}`)
+  end(relay, { _tag: "Invalid", message, latencyMs: elapsed(relay) })
+  relay.upstream.destroy()
+}
+
+/** Silence past the upstream timeout: a 504 (or a cut answer), the upstream request dropped. */
+const armTimeout = (relay: Relay): void => {
+  const { upstreamTimeoutMs } = relay.options
+  if (upstreamTimeoutMs <= 0 || !Number.isFinite(upstreamTimeoutMs)) return
+  relay.timer = setTimeout(() => {
+    const message = `the target ${relay.where} did not answer within ${upstreamTimeoutMs} ms (--upstream-timeout)`
+    sendProblem(relay.res, 504, `postpress contract proxy: ${message}`)
+    end(relay, { _tag: "TimedOut", message, latencyMs: elapsed(relay) })
+    relay.upstream.destroy()
+  }, upstreamTimeoutMs)
+}
+
+/** The upstream request failed: unreachable (nothing came), not valid HTTP (something came), or abandoned. */
+const onUpstreamError = (relay: Relay, error: NodeJS.ErrnoException): void => {
+  if (relay.done) return
+  if (relay.clientGone) {
+    end(relay, { _tag: "Abandoned", latencyMs: elapsed(relay) })
+    return
+  }
+  const code = `${error.code ?? error.message}`
+  if (relay.answered || code.startsWith("HPE_") || bytesFromTarget(relay) > 0) {
+    invalid(relay, `${code}${error.code?.startsWith("HPE_") ? `: ${error.message}` : ""}`)
+    return
+  }
+  const message = `the target ${relay.where} could not be reached (${code})`
+  sendProblem(relay.res, 502, `postpress contract proxy: ${message}`)
+  end(relay, { _tag: "Unreachable", message, latencyMs: elapsed(relay) })
+}
+
+/** Every way the upstream side can end besides a final answer: error, upgrade, 1xx, a close without an answer. */
+const watchUpstream = (relay: Relay): void => {
+  const { upstream, req, res } = relay
+  upstream.on("socket", (socket) => {
+    relay.readAtStart = socket.bytesRead
+  })
+  upstream.on("error", (error: NodeJS.ErrnoException) => onUpstreamError(relay, error))
+  // The target switched protocols: a tunnel the proxy cannot judge; refused, both sockets freed.
+  upstream.on("upgrade", (answer, socket) => {
+    socket.destroy()
+    const message = `the target answered ${answer.statusCode} Switching Protocols; the proxy does not relay upgrades`
+    sendProblem(res, 502, `postpress contract proxy: ${message}`)
+    end(relay, { _tag: "Refused", message, latencyMs: elapsed(relay) })
+  })
+  // 1xx answers (103 Early Hints, 102) go to the client as they came; HTTP/1.0 clients get none (RFC 9110 §15.2).
+  upstream.on("information", (info) => {
+    if (info.statusCode === 100 || info.statusCode === 101 || req.httpVersion !== "1.1") return
+    if (res.headersSent || res.socket === null || res.socket.destroyed) return
+    res.socket.write(informationalHead(info.statusCode, info.statusMessage, info.rawHeaders))
+  })
+  upstream.on("response", (answer) => relayAnswer(relay, answer))
+  // The upstream socket closed without an answer, an error or an upgrade (never expected; never a stuck slot).
+  upstream.on("close", () => {
+    if (relay.done || relay.answered) return
+    if (relay.clientGone) end(relay, { _tag: "Abandoned", latencyMs: elapsed(relay) })
+    else invalid(relay, "the connection closed without an answer")
+  })
+}
+
+/** Trailers can only follow a chunked answer to an HTTP/1.1 client; otherwise announcing them would be a lie. */
+const trailersPossible = (req: Http.IncomingMessage, answer: Http.IncomingMessage): boolean =>
+  req.httpVersion === "1.1" &&
+  req.method !== "HEAD" &&
+  answer.statusCode !== 204 &&
+  answer.statusCode !== 304 &&
+  answer.headers["content-length"] === undefined
+
+/** The answer's trailers, relayed once its body went out (a trailer Node refuses to write is dropped). */
+const relayTrailers = (res: Http.ServerResponse, answer: Http.IncomingMessage): void => {
+  const trailers: Array<[string, string]> = []
+  for (let i = 0; i < answer.rawTrailers.length; i += 2)
+    trailers.push([answer.rawTrailers[i]!, answer.rawTrailers[i + 1]!])
+  try {
+    res.addTrailers(trailers)
+  } catch {
+    // A trailer Node refuses to write is dropped; the body already went out whole.
+  }
+}
+
+/** The final answer: status line checked, head relayed, body streamed (and kept up to the limit), then judged. */
+const relayAnswer = (relay: Relay, answer: Http.IncomingMessage): void => {
+  const { req, res, options } = relay
+  relay.answered = true
+  const status = answer.statusCode
+  const problem = statusLineProblem(status, answer.statusMessage)
+  if (problem !== undefined) {
+    answer.resume()
+    invalid(relay, problem)
+    return
+  }
+  const withTrailers = trailersPossible(req, answer)
+  try {
+    res.writeHead(
+      status!,
+      answer.statusMessage ?? "",
+      endToEnd(answer.rawHeaders, undefined, withTrailers ? undefined : "trailer")
+    )
+  } catch (error) {
+    answer.resume()
+    invalid(relay, error instanceof Error ? error.message : String(error))
+    return
+  }
+  const chunks: Array<Buffer> = []
+  let size = 0
+  let kept = true
+  answer.on("data", (chunk: Buffer) => {
+    // Once the answer flows, the timeout bounds silence, not the length of a long download.
+    relay.timer?.refresh()
+    size += chunk.length
+    if (!kept) return
+    if (size > options.maxBodyBytes) {
+      kept = false
+      chunks.length = 0
+    } else {
+      chunks.push(chunk)
+    }
+  })
+  answer.pipe(res, { end: false })
+  answer.on("end", () => {
+    if (answer.rawTrailers.length > 0 && withTrailers) relayTrailers(res, answer)
+    res.end()
+  })
+  answer.on("error", () => res.destroy())
+  answer.on("close", () =>
+    end(relay, {
+      _tag: "Answered",
+      status: status!,
+      statusText: answer.statusMessage ?? "",
+      headers: answer.headers,
+      rawHeaders: answer.rawHeaders,
+      body: kept ? Buffer.concat(chunks, size) : undefined,
+      bodySize: size,
+      complete: answer.complete && !relay.clientGone,
+      latencyMs: elapsed(relay)
+    })
+  )
 }
 
 /**
@@ -200,23 +264,13 @@ export const informationalHead = (status: number, reason: string, raw: ReadonlyA
  */
 export const forward = (req: Http.IncomingMessage, res: Http.ServerResponse, options: ForwardOptions): void => {
   const { target } = options
-  const elapsed = () => performance.now() - options.arrivedAt
-  let done = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const end = (ended: Ended) => {
-    if (done) return
-    done = true
-    if (timer !== undefined) clearTimeout(timer)
-    options.onEnd(req, ended)
-  }
   // A queued exchange whose client left while it waited: nothing to forward.
   if (res.destroyed || req.destroyed) {
-    end({ _tag: "Abandoned", latencyMs: elapsed() })
+    options.onEnd(req, { _tag: "Abandoned", latencyMs: performance.now() - options.arrivedAt })
     return
   }
   // Node adds a Date header to every answer unless told not to: the proxy adds none.
   res.sendDate = false
-  const where = `${target.url.origin}${target.basePath}`
   const upstream = target.request({
     protocol: target.url.protocol,
     hostname: target.url.hostname,
@@ -230,153 +284,26 @@ export const forward = (req: Http.IncomingMessage, res: Http.ServerResponse, opt
   })
   // Every header the target sends is read (Node stops at 2,000 by default, silently).
   upstream.maxHeadersCount = 0
-
-  // Bytes the target sent on this exchange: none means it could not be reached,
-  // some means it answered something a parser refused.
-  let readAtStart: number | undefined
-  upstream.on("socket", (socket) => {
-    readAtStart = socket.bytesRead
-  })
-  const bytesFromTarget = () =>
-    upstream.socket === null || upstream.socket === undefined || readAtStart === undefined
-      ? 0
-      : upstream.socket.bytesRead - readAtStart
-
-  const invalid = (detail: string) => {
-    const message = `the upstream's answer is not valid HTTP (${detail})`
-    sendProblem(res, 502, `postpress contract proxy: ${message}`)
-    end({ _tag: "Invalid", message, latencyMs: elapsed() })
-    upstream.destroy()
+  const relay: Relay = {
+    req,
+    res,
+    options,
+    upstream,
+    where: `${target.url.origin}${target.basePath}`,
+    done: false,
+    timer: undefined,
+    clientGone: false,
+    answered: false,
+    readAtStart: undefined
   }
-
-  if (options.upstreamTimeoutMs > 0) {
-    timer = setTimeout(() => {
-      const message = `the target ${where} did not answer within ${options.upstreamTimeoutMs} ms (--upstream-timeout)`
-      sendProblem(res, 504, `postpress contract proxy: ${message}`)
-      end({ _tag: "TimedOut", message, latencyMs: elapsed() })
-      upstream.destroy()
-    }, options.upstreamTimeoutMs)
-  }
-
-  let clientGone = false
-  let answered = false
-  upstream.on("error", (error: NodeJS.ErrnoException) => {
-    if (done) return
-    if (clientGone) {
-      end({ _tag: "Abandoned", latencyMs: elapsed() })
-      return
-    }
-    const code = `${error.code ?? error.message}`
-    if (answered || code.startsWith("HPE_") || bytesFromTarget() > 0) {
-      invalid(`${code}${error.code?.startsWith("HPE_") ? `: ${error.message}` : ""}`)
-      return
-    }
-    const message = `the target ${where} could not be reached (${code})`
-    sendProblem(res, 502, `postpress contract proxy: ${message}`)
-    end({ _tag: "Unreachable", message, latencyMs: elapsed() })
-  })
-
-  // The target switched protocols: a tunnel the proxy cannot judge; refused, both sockets freed.
-  upstream.on("upgrade", (answer, socket) => {
-    socket.destroy()
-    const message = `the target answered ${answer.statusCode} Switching Protocols; the proxy does not relay upgrades`
-    sendProblem(res, 502, `postpress contract proxy: ${message}`)
-    end({ _tag: "Refused", message, latencyMs: elapsed() })
-  })
-
-  // 1xx answers (103 Early Hints, 102) go to the client as they came; HTTP/1.0 clients get none (RFC 9110 §15.2).
-  upstream.on("information", (info) => {
-    if (info.statusCode === 100 || info.statusCode === 101 || req.httpVersion !== "1.1") return
-    if (res.headersSent || res.socket === null || res.socket.destroyed) return
-    res.socket.write(informationalHead(info.statusCode, info.statusMessage, info.rawHeaders))
-  })
-
-  upstream.on("response", (answer) => {
-    answered = true
-    const status = answer.statusCode
-    const problem = statusLineProblem(status, answer.statusMessage)
-    if (problem !== undefined) {
-      answer.resume()
-      invalid(problem)
-      return
-    }
-    // Trailers can only follow a chunked answer to an HTTP/1.1 client; otherwise announcing them would be a lie.
-    const trailersPossible =
-      req.httpVersion === "1.1" &&
-      req.method !== "HEAD" &&
-      status !== 204 &&
-      status !== 304 &&
-      answer.headers["content-length"] === undefined
-    try {
-      res.writeHead(
-        status!,
-        answer.statusMessage ?? "",
-        endToEnd(answer.rawHeaders, undefined, trailersPossible ? undefined : "trailer")
-      )
-    } catch (error) {
-      answer.resume()
-      invalid(error instanceof Error ? error.message : String(error))
-      return
-    }
-    const chunks: Array<Buffer> = []
-    let size = 0
-    let kept = true
-    answer.on("data", (chunk: Buffer) => {
-      // Once the answer flows, the timeout bounds silence, not the length of a long download.
-      timer?.refresh()
-      size += chunk.length
-      if (!kept) return
-      if (size > options.maxBodyBytes) {
-        kept = false
-        chunks.length = 0
-      } else {
-        chunks.push(chunk)
-      }
-    })
-    answer.pipe(res, { end: false })
-    answer.on("end", () => {
-      if (answer.rawTrailers.length > 0 && trailersPossible) {
-        const trailers: Array<[string, string]> = []
-        for (let i = 0; i < answer.rawTrailers.length; i += 2)
-          trailers.push([answer.rawTrailers[i]!, answer.rawTrailers[i + 1]!])
-        try {
-          res.addTrailers(trailers)
-        } catch {
-          // A trailer Node refuses to write is dropped; the body already went out whole.
-        }
-      }
-      res.end()
-    })
-    const finish = (complete: boolean) =>
-      end({
-        _tag: "Answered",
-        status: status!,
-        statusText: answer.statusMessage ?? "",
-        headers: answer.headers,
-        rawHeaders: answer.rawHeaders,
-        body: kept ? Buffer.concat(chunks, size) : undefined,
-        bodySize: size,
-        complete,
-        latencyMs: elapsed()
-      })
-    answer.on("error", () => res.destroy())
-    answer.on("close", () => finish(answer.complete && !clientGone))
-  })
-
-  // The upstream socket closed without an answer, an error or an upgrade (never expected; never a stuck slot).
-  upstream.on("close", () => {
-    if (done || answered) return
-    if (clientGone) end({ _tag: "Abandoned", latencyMs: elapsed() })
-    else invalid("the connection closed without an answer")
-  })
-
+  armTimeout(relay)
+  watchUpstream(relay)
   // The client went away: stop the upstream exchange too; nothing may throw.
   res.on("close", () => {
-    if (!res.writableFinished) {
-      clientGone = true
-      upstream.destroy()
-      if (!answered) end({ _tag: "Abandoned", latencyMs: elapsed() })
-    }
+    if (res.writableFinished) return
+    relay.clientGone = true
+    upstream.destroy()
+    if (!relay.answered) end(relay, { _tag: "Abandoned", latencyMs: elapsed(relay) })
   })
   req.on("error", () => upstream.destroy())
   res.on("error", () => upstream.destroy())

@@ -14,18 +14,19 @@
  * replay does not judge it either.
  *
  * Back-pressure: entries wait in a small bounded queue; when the disk falls
- * behind, {@link HarWriter.add} resolves only once its entry has a place, and
- * the session holds the exchange's slot until then, so memory stays bounded
- * by the queue, not by the traffic.
+ * behind, {@link HarWriter.add} completes only once its entry has a place,
+ * and the session holds the exchange's slot until then, so memory stays
+ * bounded by the queue, not by the traffic.
  *
  * @since 0.1.0
  */
+import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
-import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import type { Finding } from "../../judge/judge.js"
 
 /**
@@ -138,10 +139,10 @@ export const entryJson = (x: HarExchange, mask: (text: string) => string): strin
  * @internal
  */
 export interface HarWriter {
-  /** Masks and queues one entry; resolves once it has a place in the queue. */
-  readonly add: (exchange: HarExchange, mask: (text: string) => string) => Promise<void>
+  /** Masks and queues one entry; completes once it has a place in the queue. */
+  readonly add: (exchange: HarExchange, mask: (text: string) => string) => Effect.Effect<void>
   /** Writes what is queued and the closing brackets. */
-  readonly close: Effect.Effect<void, unknown>
+  readonly close: Effect.Effect<void, PlatformError>
 }
 
 /** Entries waiting for the disk at most (a 16 MiB body each, at worst). */
@@ -158,7 +159,7 @@ const encoder = new TextEncoder()
 export const open = (
   path: string,
   creatorVersion: string
-): Effect.Effect<HarWriter, unknown, FileSystem.FileSystem | Scope.Scope> =>
+): Effect.Effect<HarWriter, PlatformError, FileSystem.FileSystem | Scope.Scope> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const file = yield* fs.open(path, { flag: "w" })
@@ -167,28 +168,23 @@ export const open = (
     yield* write(
       `{"log":{"version":"1.2","creator":${JSON.stringify({ name: "postpress contract proxy", version: creatorVersion })},"entries":[\n`
     )
-    const writer = yield* Effect.gen(function* () {
-      let first = true
-      while (true) {
-        const entry = yield* Queue.take(queue)
-        if (entry === null) break
-        yield* write(`${first ? "" : ",\n"}${entry}`)
-        first = false
-      }
-      yield* write("\n]}}\n")
-      yield* file.sync
-    }).pipe(Effect.forkScoped)
-    const runtime = yield* Effect.runtime<never>()
-    const offer = Runtime.runPromise(runtime)
+    // One entry at a time (a chunk never reaches past the closing `null`), numbered for the separators.
+    const entries = Stream.fromQueue(queue, { maxChunkSize: 1 }).pipe(
+      Stream.takeWhile((entry): entry is string => entry !== null),
+      Stream.zipWithIndex
+    )
+    const writer = yield* entries.pipe(
+      Stream.runForEach(([entry, index]) => write(`${index === 0 ? "" : ",\n"}${entry}`)),
+      // A disk that failed: the rest is taken and dropped, so adders never wait on it; close reports the failure.
+      Effect.catchAll((error) => Effect.zipRight(Stream.runDrain(entries), Effect.fail(error))),
+      Effect.zipRight(write("\n]}}\n")),
+      Effect.zipRight(file.sync),
+      Effect.forkScoped
+    )
     let closed = false
     return {
-      add: (exchange, mask) => {
-        if (closed) return Promise.resolve()
-        const json = entryJson(exchange, mask)
-        return Queue.unsafeOffer(queue, json)
-          ? Promise.resolve()
-          : offer(Queue.offer(queue, json)).then(() => undefined)
-      },
+      add: (exchange, mask) =>
+        Effect.suspend(() => (closed ? Effect.void : Effect.asVoid(Queue.offer(queue, entryJson(exchange, mask))))),
       close: Effect.suspend(() => {
         if (closed) return Effect.void
         closed = true

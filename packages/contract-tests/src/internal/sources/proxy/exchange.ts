@@ -1,0 +1,255 @@
+/**
+ * One proxy exchange as an Effect: forward it (`forward.ts`, callback code
+ * on the socket's own tick), then conclude what came back: judged when it is
+ * the operation, tallied, each violation or finding emitted as an event,
+ * recorded in the HAR. A bug while concluding one exchange becomes a
+ * finding, never the session's end.
+ *
+ * @since 0.1.0
+ */
+import type * as Http from "node:http"
+import { Printable } from "@postpress/schema"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ContentCoding from "../../judge/contentCoding.js"
+import { type Judgement, judgeDecoded, type Location, locate, notDecodedJudgement } from "../../judge/judge.js"
+import type { Secrets } from "../../judge/secrets.js"
+import { ContractEvent, type ProxyEvent } from "../../report/events.js"
+import type { TrafficTally } from "../../report/tally.js"
+import type { NotJudgedReason } from "../../report/trafficModel.js"
+import { type Ended, forward } from "./forward.js"
+import type { HarWriter } from "./harWriter.js"
+import type { Target } from "./wire.js"
+
+/**
+ * What every exchange of a session shares.
+ *
+ * @internal
+ */
+export interface Session {
+  readonly target: Target
+  /** `origin + base path` of the target: what the judge takes as the base URL. */
+  readonly baseUrl: string
+  readonly strict: boolean
+  readonly maxBodyBytes: number
+  readonly upstreamTimeoutMs: number
+  readonly secrets: Secrets
+  readonly tally: TrafficTally
+  readonly har: HarWriter | undefined
+  /** Never blocks: a consumer that falls behind loses events, never the traffic. */
+  readonly emit: (event: ProxyEvent) => void
+  /** One more exchange judged or failed to reach the target. */
+  readonly counted: () => void
+}
+
+type Answered = Extract<Ended, { readonly _tag: "Answered" }>
+type Decoded = Either.Either<Uint8Array, ContentCoding.Undecodable>
+
+/** One answered exchange as the session concludes it. */
+interface Exchange {
+  readonly req: Http.IncomingMessage
+  readonly startedAt: Date
+  readonly secrets: ReadonlyArray<string>
+  /** Masks every key seen and this exchange's own. */
+  readonly own: (text: string) => string
+  readonly path: string
+  readonly method: string
+  readonly where: Location
+}
+
+const utf8 = new TextDecoder()
+
+// Every line leaves masked, then escaped: bytes from the target never drive the terminal that shows them.
+const finding = (session: Session, exchange: Pick<Exchange, "method" | "path" | "own">, text: string): void =>
+  session.emit(
+    ContractEvent.Finding({
+      line: Printable.text(`finding: ${exchange.method} ${exchange.own(exchange.path)}: ${exchange.own(text)}`)
+    })
+  )
+
+/** How an exchange without an answer to judge is counted: its reason, the status the client got, a finding or not. */
+const unanswered: Record<
+  Exclude<Ended["_tag"], "Answered" | "Abandoned">,
+  readonly [NotJudgedReason, number, boolean]
+> = {
+  Unreachable: ["unreachable", 502, false],
+  Invalid: ["invalid_upstream", 502, true],
+  TimedOut: ["timeout", 504, true],
+  Refused: ["refused", 502, true]
+}
+
+/**
+ * What the HAR records of a body: decoded; as sent when its coding could not
+ * be decoded (with why); nothing when it is over the limit once decoded.
+ */
+const recordedBody = (
+  ended: Answered,
+  decoded: Decoded | undefined
+): { readonly body: Uint8Array | undefined; readonly notDecoded?: string; readonly notKept?: string } => {
+  if (decoded === undefined) return { body: ended.body }
+  if (Either.isRight(decoded)) return { body: decoded.right }
+  return decoded.left._tag === "DecodedOverLimit"
+    ? { body: undefined, notKept: decoded.left.message }
+    : { body: ended.body, notDecoded: decoded.left.message }
+}
+
+/**
+ * A decoded copy of the body when it will be read (judged, or recorded in
+ * the HAR) and carries a coding: on zlib's thread pool, bounded by the body
+ * limit. The bytes the client got were the target's, unchanged.
+ */
+const decodeFor = (session: Session, ended: Answered, where: Location): Effect.Effect<Decoded | undefined> => {
+  if (ended.body === undefined || !ended.complete) return Effect.succeed(undefined)
+  const contentEncoding = ended.headers["content-encoding"]
+  if (ContentCoding.isIdentity(contentEncoding)) return Effect.succeed(Either.right(ended.body))
+  if (session.har === undefined && where._tag !== "Account") return Effect.succeed(Either.right(ended.body))
+  return Effect.either(
+    ContentCoding.decode(ended.body, contentEncoding, { coding: "as-sent", maxBytes: session.maxBodyBytes })
+  )
+}
+
+/** Judges (when it is the operation) and tallies an answer; returns the judgement and why the body was not kept. */
+const judgeAnswer = (
+  session: Session,
+  ended: Answered,
+  exchange: Exchange,
+  decoded: Decoded | undefined
+): { readonly judgement: Judgement | undefined; readonly notKept: string | undefined } => {
+  const { path, method, where, req } = exchange
+  const { tally } = session
+  if (where._tag !== "Account") {
+    tally.notJudged("not_operation", ended.status, ended.latencyMs)
+    return { judgement: undefined, notKept: undefined }
+  }
+  if (!ended.complete) {
+    tally.notJudged("incomplete", ended.status, ended.latencyMs, { answer: true })
+    return { judgement: undefined, notKept: undefined }
+  }
+  if (ended.body === undefined || decoded === undefined) {
+    tally.notJudged("over_limit", ended.status, ended.latencyMs, { bytes: ended.bodySize, answer: true })
+    return { judgement: undefined, notKept: `body over the limit (${ended.bodySize} bytes)` }
+  }
+  // Decoded once: the judge, the report and the HAR read the same text.
+  const url = `${session.baseUrl}${path}`
+  const text = Either.isRight(decoded) ? utf8.decode(decoded.right) : ""
+  const judgement = Either.isLeft(decoded)
+    ? notDecodedJudgement(where.id, decoded.left)
+    : judgeDecoded(
+        where.id,
+        {
+          request: { method, url, headers: req.headers },
+          response: { status: ended.status, headers: ended.headers, body: text }
+        },
+        {
+          baseUrl: session.baseUrl,
+          strict: session.strict,
+          maxBodyBytes: session.maxBodyBytes,
+          secrets: exchange.secrets
+        }
+      )
+  tally.record(
+    { url, status: ended.status, body: text, latencyMs: ended.latencyMs, secrets: exchange.secrets },
+    judgement
+  )
+  for (const f of judgement.findings) {
+    const line = `violation ${f.check}: ${method} ${exchange.own(path)} → ${ended.status}: ${exchange.own(f.message)}`
+    session.emit(ContractEvent.Violation({ check: f.check, line: Printable.text(line) }))
+  }
+  session.counted()
+  return { judgement, notKept: undefined }
+}
+
+/**
+ * An answered exchange, its body decoded (or why not): judged, then recorded
+ * in the HAR, whose back-pressure holds the exchange (and its slot) until
+ * its entry has a place.
+ */
+const concludeAnswer = (session: Session, ended: Answered, exchange: Exchange): Effect.Effect<void> =>
+  Effect.flatMap(decodeFor(session, ended, exchange.where), (decoded) => {
+    const { judgement, notKept } = judgeAnswer(session, ended, exchange, decoded)
+    if (session.har === undefined) return Effect.void
+    const { req } = exchange
+    return session.har.add(
+      {
+        startedAt: exchange.startedAt,
+        method: exchange.method,
+        url: `${session.baseUrl}${exchange.path}`,
+        httpVersion: req.httpVersion,
+        requestRawHeaders: req.rawHeaders,
+        status: ended.status,
+        statusText: ended.statusText,
+        responseRawHeaders: ended.rawHeaders,
+        bodySize: ended.bodySize,
+        latencyMs: ended.latencyMs,
+        judged: judgement?.judged === true,
+        findings: judgement?.findings ?? [],
+        notKept,
+        ...recordedBody(ended, decoded)
+      },
+      exchange.own
+    )
+  })
+
+/** How the exchange ended, concluded: counted, judged, recorded. */
+const conclude = (session: Session, ended: Ended, exchange: Omit<Exchange, "where">): Effect.Effect<void> => {
+  const { tally } = session
+  if (ended._tag === "Abandoned") {
+    tally.notJudged("incomplete", null, ended.latencyMs)
+    return Effect.void
+  }
+  if (ended._tag !== "Answered") {
+    const [reason, status, isFinding] = unanswered[ended._tag]
+    tally.notJudged(reason, status, ended.latencyMs)
+    if (isFinding) finding(session, exchange, ended.message)
+    session.counted()
+    return Effect.void
+  }
+  const where = locate(exchange.method, `${session.target.basePath}${exchange.path}`, session.baseUrl)
+  return concludeAnswer(session, ended, { ...exchange, where })
+}
+
+/** Forwards the request; completes with how the exchange ended (every exchange ends, exactly once). */
+const forwarded = (
+  session: Session,
+  req: Http.IncomingMessage,
+  res: Http.ServerResponse,
+  arrivedAt: number
+): Effect.Effect<Ended> =>
+  Effect.async<Ended>((resume) =>
+    forward(req, res, {
+      target: session.target,
+      maxBodyBytes: session.maxBodyBytes,
+      upstreamTimeoutMs: session.upstreamTimeoutMs,
+      arrivedAt,
+      onEnd: (_, ended) => resume(Effect.succeed(ended))
+    })
+  )
+
+/**
+ * One exchange, from its turn to its HAR entry. `arrivedAt`
+ * (`performance.now()` at arrival): latency counts the time it waited for
+ * its turn, what the client waited.
+ *
+ * @internal
+ */
+export const handle = (
+  session: Session,
+  req: Http.IncomingMessage,
+  res: Http.ServerResponse,
+  startedAt: Date,
+  arrivedAt: number
+): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    // Before anything is forwarded or printed: every key this request carries is a secret from now on.
+    const secrets = session.secrets.addRequest(req.rawHeaders, req.url ?? "/")
+    // Every key seen, and this exchange's own even when the bounded set is full.
+    const own = session.secrets.maskWith(secrets)
+    const exchange = { req, startedAt, secrets, own, path: req.url ?? "/", method: req.method ?? "GET" }
+    return forwarded(session, req, res, arrivedAt).pipe(
+      Effect.flatMap((ended) => conclude(session, ended, exchange)),
+      // A bug in judging one exchange must not take the session down: it becomes a finding.
+      Effect.catchAllDefect((defect) =>
+        Effect.sync(() => finding(session, exchange, `internal error while judging: ${String(defect)}`))
+      )
+    )
+  })
