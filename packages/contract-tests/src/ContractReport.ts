@@ -5,22 +5,40 @@
  * before they are stored. The human text shows a server's bytes escaped
  * (`Printable.text`): a hostile body cannot drive the terminal it is read in.
  *
+ * The report is an Effect Schema ({@link ContractReport}): the JSON report is
+ * its encoding ({@link toJson}), {@link fromJson} reads one back, and the
+ * package publishes its JSON Schema as `@postpress/contract-tests/report.schema.json`
+ * ({@link jsonSchema}) for CI steps that read the report without Effect.
+ *
+ * ```ts
+ * import { ContractReport } from "@postpress/contract-tests"
+ * import { Effect } from "effect"
+ * import { readFileSync } from "node:fs"
+ *
+ * const report = await Effect.runPromise(ContractReport.fromJson(readFileSync("contract.json", "utf8")))
+ * console.log(report.verdict, ContractReport.failedChecks(report))
+ * ```
+ *
  * @since 0.1.0
  */
 import * as Human from "./internal/render/human.js"
 import type { CheckResult, ContractReport, Failure, LatencySummary } from "./internal/report/model.js"
 
-export { toJson } from "./internal/render/json.js"
-export type {
+export { fromJson, type JsonSchemaOptions, jsonSchema, toJson } from "./internal/render/json.js"
+export {
+  CheckName,
   CheckResult,
   CheckStatus,
   ContractReport,
   Drift,
   DriftField,
   Failure,
+  failedChecks,
   Invocation,
   LatencySamples,
   LatencySummary,
+  maxFailuresPerCheck,
+  maxLatencySamples,
   NotJudged,
   ReportedRequest,
   ReportSource,
@@ -28,7 +46,6 @@ export type {
   Unit,
   Verdict
 } from "./internal/report/model.js"
-export { failedChecks, maxFailuresPerCheck, maxLatencySamples } from "./internal/report/model.js"
 
 /**
  * One failure as text for a terminal (every text from the server escaped

@@ -26,8 +26,8 @@
  */
 import * as Judge from "./internal/judge/judge.js"
 import * as TrafficText from "./internal/render/traffic.js"
+import * as Traffic from "./internal/report/model.js"
 import * as NotJudged from "./internal/report/notJudged.js"
-import type * as Traffic from "./internal/report/trafficModel.js"
 
 /**
  * @since 0.1.0
@@ -97,6 +97,15 @@ export const judge: (exchange: Exchange, options?: JudgeOptions) => Judgement = 
 export const driftPath: (path: ReadonlyArray<PropertyKey>) => string = Judge.driftPath
 
 /**
+ * What the traffic held besides the judged exchanges (the `traffic` field of
+ * a proxy or HAR report), as an Effect Schema.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TrafficCounts: typeof Traffic.TrafficCounts = Traffic.TrafficCounts
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -104,8 +113,15 @@ export type TrafficCounts = Traffic.TrafficCounts
 
 /**
  * The suite's report plus what the traffic held besides judged exchanges,
- * with the traffic verdict (nothing judged is `inconclusive`, never a pass).
+ * with the traffic verdict (nothing judged is `inconclusive`, never a pass),
+ * as an Effect Schema; its JSON is `ContractReport.toJson`'s.
  *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TrafficReport: typeof Traffic.TrafficReport = Traffic.TrafficReport
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -122,6 +138,14 @@ export type TrafficReport = Traffic.TrafficReport
  * @category models
  */
 export type NotJudgedReason = Traffic.NotJudgedReason
+
+/**
+ * Every {@link NotJudgedReason}, in the order summaries list them, as an Effect Schema.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NotJudgedReason: typeof Traffic.NotJudgedReason = Traffic.NotJudgedReason
 
 /**
  * `pass`, `fail`, or `inconclusive` when nothing was judged.

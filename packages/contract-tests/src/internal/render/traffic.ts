@@ -46,7 +46,7 @@ export const summaryLine = (report: TrafficReport): string => {
 export const trafficFacts = (
   report: ContractReport
 ): { readonly judged: number; readonly notJudged: number; readonly why: string } | undefined => {
-  const traffic = (report as Partial<TrafficReport>).traffic
+  const traffic = report.traffic
   if (traffic === undefined) return undefined
   return { judged: traffic.judged, notJudged: traffic.notJudged, why: notJudgedSummary(traffic) }
 }

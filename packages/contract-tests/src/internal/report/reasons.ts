@@ -8,27 +8,23 @@
  * @since 0.1.0
  */
 
-/**
- * What a check's numbers count: `requests` (a scenario check: each request
- * it sent, judged on its final answer, retries not counted), `answers` (a
- * response check: every answer the run received, retries included), or
- * `account types` (`variant_coverage`).
- *
- * @since 0.1.0
- * @category models
- */
-export type CheckUnit = "requests" | "answers" | "account types"
+import type { NotJudged, Unit } from "./checkResult.js"
 
 /**
- * One reason things were not judged, and how many.
+ * What a check's numbers count (the report model's `Unit`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ReasonCount {
-  readonly reason: string
-  readonly count: number
-}
+export type CheckUnit = Unit
+
+/**
+ * One reason things were not judged, and how many (the report model's `NotJudged`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ReasonCount = NotJudged
 
 /** At most this many distinct reasons in one phrase. */
 const MAX_REASONS = 3

@@ -278,7 +278,7 @@ export const makeTrafficTally = (settings: TrafficSettings) => {
         source: settings.source,
         settings: { ...report.settings, maxBodyBytes },
         traffic: t
-      } as TrafficReport
+      }
     }
   }
 }

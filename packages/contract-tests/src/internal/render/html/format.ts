@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { ResponseRules } from "@postpress/schema"
 
 /**
  * A duration with its unit: `0.4 ms`, `12 ms`, `1.50 s`, `12.5 s`, `2 min 05 s`.
@@ -112,9 +113,10 @@ export const indentJsonPrefix = (prefix: string): string => {
 }
 
 /**
- * A body indented when it is JSON: a whole document through `JSON.parse`, an
- * excerpt cut in the middle of one (`cut`) through {@link indentJsonPrefix};
- * anything else as it is.
+ * A body indented when it is JSON: a whole document parsed as the judge
+ * parses bodies (`ResponseRules.parseJson`, a Schema), an excerpt cut in the
+ * middle of one (`cut`) through {@link indentJsonPrefix}; anything else as
+ * it is.
  *
  * @since 0.1.0
  * @category formatting
@@ -122,11 +124,9 @@ export const indentJsonPrefix = (prefix: string): string => {
 export const prettyBody = (body: string, cut = false): { readonly text: string; readonly json: boolean } => {
   const trimmed = body.trim()
   if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return { text: body, json: false }
-  try {
-    return { text: JSON.stringify(JSON.parse(trimmed), null, 2), json: true }
-  } catch {
-    return cut ? { text: indentJsonPrefix(trimmed), json: true } : { text: body, json: false }
-  }
+  const json = ResponseRules.parseJson(trimmed)
+  if (json !== ResponseRules.NotJson) return { text: JSON.stringify(json, null, 2), json: true }
+  return cut ? { text: indentJsonPrefix(trimmed), json: true } : { text: body, json: false }
 }
 
 /**
