@@ -59,6 +59,82 @@ const trafficProperties = (report: ContractReport): ReadonlyArray<readonly [stri
   ]
 }
 
+/** The run's facts as `<property>`s: verdict, settings, counts, latency, invocation, drift. */
+const propertiesOf = (report: ContractReport): ReadonlyArray<readonly [string, string]> => [
+  ["verdict", report.verdict],
+  ["source", report.source],
+  ["base_url", report.baseUrl],
+  ["seed", String(report.seed)],
+  ["runs", String(report.runs)],
+  ["strict", String(report.strict)],
+  ["requests", String(report.requests)],
+  ["attempts", String(report.attempts ?? report.requests)],
+  ["variants_seen", report.variants.seen.join(",")],
+  ...trafficProperties(report),
+  ...latencyProperties("latency", report.latency),
+  ...report.checks.flatMap((check) =>
+    check.status === "not_run" ? [] : latencyProperties(`latency.${check.name}`, check.latency)
+  ),
+  ...optional("throttled", report.throttled),
+  ...optional("rate_limit", report.settings?.rateLimit),
+  ...optional("concurrency", report.settings?.concurrency),
+  ...optional("max_response_time_ms", report.settings?.maxResponseTimeMs),
+  ...optional("max_body_bytes", report.settings?.maxBodyBytes),
+  ...(report.invocation === undefined
+    ? []
+    : ([
+        ["invocation.tool", `${report.invocation.tool} ${report.invocation.version}`],
+        ["invocation.argv", report.invocation.argv.join(" ")]
+      ] as const)),
+  ...(report.drift === undefined
+    ? []
+    : ([
+        ["drift.unknown_fields", report.drift.unknownFields.map((f) => `${f.path}=${f.count}`).join(",")],
+        ["fail_on_drift", String(report.drift.failOnDrift)]
+      ] as const))
+]
+
+/** One check as a `<testcase>`: passed, skipped (not run), an `<error>` (inconclusive) or a `<failure>`. */
+const testcaseLines = (check: CheckResult): ReadonlyArray<string> => {
+  const open = `    <testcase classname="postpress.contract" name="${check.name}" time="${seconds(check.durationMs)}"`
+  switch (check.status) {
+    case "pass":
+      return [`${open}/>`]
+    case "not_run":
+      return [
+        `${open}>`,
+        `      <skipped message="${escapeXml(`not run: ${check.note ?? "not selected"}`)}"/>`,
+        "    </testcase>"
+      ]
+    case "inconclusive": {
+      const message = `inconclusive: ${check.note ?? "nothing judged"}`
+      return [
+        `${open}>`,
+        `      <error message="${escapeXml(message)}" type="inconclusive">${escapeXml(`${check.name}: ${message}`)}</error>`,
+        "    </testcase>"
+      ]
+    }
+    case "fail": {
+      const first = check.failures[0]
+      const message = `${check.failureCount} failure(s)${first === undefined ? "" : `; first: ${first.message}`}`
+      const body = check.failures.map((failure, i) => failureText(failure, i + 1)).join("\n\n")
+      return [
+        `${open}>`,
+        `      <failure message="${escapeXml(message)}" type="${check.name}">${escapeXml(body)}</failure>`,
+        "    </testcase>"
+      ]
+    }
+  }
+}
+
+/** Reasons not tied to one check (an account never judged, no --account-id, a proxy session that judged nothing). */
+const runReasonsOf = (report: ContractReport): ReadonlyArray<string> => {
+  const inconclusiveNames = new Set(report.checks.filter((c) => c.status === "inconclusive").map((c) => c.name))
+  return report.inconclusiveReasons.filter(
+    (reason) => !inconclusiveNames.has(reason.slice(0, reason.indexOf(":")) as CheckResult["name"])
+  )
+}
+
 /**
  * Renders the report as a JUnit XML document.
  *
@@ -67,82 +143,20 @@ const trafficProperties = (report: ContractReport): ReadonlyArray<readonly [stri
  */
 export const toJunitXml = (report: ContractReport): string => {
   const count = (status: CheckResult["status"]) => report.checks.filter((c) => c.status === status).length
-  // Reasons not tied to one check (an account never judged, no --account-id, a proxy session that judged nothing).
-  const inconclusiveNames = new Set(report.checks.filter((c) => c.status === "inconclusive").map((c) => c.name))
-  const runReasons = report.inconclusiveReasons.filter(
-    (reason) => !inconclusiveNames.has(reason.slice(0, reason.indexOf(":")) as CheckResult["name"])
-  )
+  const runReasons = runReasonsOf(report)
   const extra = runReasons.length > 0 ? 1 : 0
   const totals = `tests="${report.checks.length + extra}" failures="${count("fail")}" errors="${count("inconclusive") + extra}" skipped="${count("not_run")}" time="${seconds(report.durationMs)}"`
-  const properties = [
-    ["verdict", report.verdict],
-    ["source", report.source],
-    ["base_url", report.baseUrl],
-    ["seed", String(report.seed)],
-    ["runs", String(report.runs)],
-    ["strict", String(report.strict)],
-    ["requests", String(report.requests)],
-    ["attempts", String(report.attempts ?? report.requests)],
-    ["variants_seen", report.variants.seen.join(",")],
-    ...trafficProperties(report),
-    ...latencyProperties("latency", report.latency),
-    ...report.checks.flatMap((check) =>
-      check.status === "not_run" ? [] : latencyProperties(`latency.${check.name}`, check.latency)
-    ),
-    ...optional("throttled", report.throttled),
-    ...optional("rate_limit", report.settings?.rateLimit),
-    ...optional("concurrency", report.settings?.concurrency),
-    ...optional("max_response_time_ms", report.settings?.maxResponseTimeMs),
-    ...optional("max_body_bytes", report.settings?.maxBodyBytes),
-    ...(report.invocation === undefined
-      ? []
-      : [
-          ["invocation.tool", `${report.invocation.tool} ${report.invocation.version}`],
-          ["invocation.argv", report.invocation.argv.join(" ")]
-        ]),
-    ...(report.drift === undefined
-      ? []
-      : [
-          ["drift.unknown_fields", report.drift.unknownFields.map((f) => `${f.path}=${f.count}`).join(",")],
-          ["fail_on_drift", String(report.drift.failOnDrift)]
-        ])
-  ]
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="postpress contract" ${totals}>`,
     `  <testsuite name="${escapeXml(`postpress contract: ${report.baseUrl}`)}" ${totals} timestamp="${escapeXml(report.startedAt)}">`,
     "    <properties>",
-    ...properties.map(([name, value]) => `      <property name="${name}" value="${escapeXml(value ?? "")}"/>`),
-    "    </properties>"
+    ...propertiesOf(report).map(
+      ([name, value]) => `      <property name="${name}" value="${escapeXml(value ?? "")}"/>`
+    ),
+    "    </properties>",
+    ...report.checks.flatMap(testcaseLines)
   ]
-  for (const check of report.checks) {
-    const open = `    <testcase classname="postpress.contract" name="${check.name}" time="${seconds(check.durationMs)}"`
-    if (check.status === "pass") {
-      lines.push(`${open}/>`)
-    } else if (check.status === "not_run") {
-      lines.push(
-        `${open}>`,
-        `      <skipped message="${escapeXml(`not run: ${check.note ?? "not selected"}`)}"/>`,
-        "    </testcase>"
-      )
-    } else if (check.status === "inconclusive") {
-      const message = `inconclusive: ${check.note ?? "nothing judged"}`
-      lines.push(
-        `${open}>`,
-        `      <error message="${escapeXml(message)}" type="inconclusive">${escapeXml(`${check.name}: ${message}`)}</error>`,
-        "    </testcase>"
-      )
-    } else {
-      const first = check.failures[0]
-      const message = `${check.failureCount} failure(s)${first === undefined ? "" : `; first: ${first.message}`}`
-      const body = check.failures.map((failure, i) => failureText(failure, i + 1)).join("\n\n")
-      lines.push(
-        `${open}>`,
-        `      <failure message="${escapeXml(message)}" type="${check.name}">${escapeXml(body)}</failure>`,
-        "    </testcase>"
-      )
-    }
-  }
   if (runReasons.length > 0) {
     const message = `inconclusive: ${runReasons.length} thing${runReasons.length === 1 ? "" : "s"} could not be judged`
     lines.push(

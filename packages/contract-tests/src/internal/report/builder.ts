@@ -15,7 +15,15 @@
 import { Account } from "@postpress/schema"
 import { type CheckName, checkNames } from "../judge/checks.js"
 import { DriftTally } from "./drift.js"
-import type { DriftContext, FailureInput, FinishOptions, ReportBuilder, RunInfo, Tally } from "./inputs.js"
+import type {
+  DriftContext,
+  ExchangeRecord,
+  FailureInput,
+  FinishOptions,
+  ReportBuilder,
+  RunInfo,
+  Tally
+} from "./inputs.js"
 import { Reservoir } from "./latency.js"
 import type { ContractReport, Failure, LatencySamples } from "./model.js"
 import { maxFailuresPerCheck, maxLatencySamples } from "./model.js"
@@ -38,6 +46,158 @@ export type {
 const byStatus = (a: LatencySamples, b: LatencySamples): number =>
   a.status === null ? 1 : b.status === null ? -1 : a.status - b.status
 
+/** Everything one run counted so far: `make`'s methods add to it, {@link finish} reads it. */
+interface Counts extends Omit<Settle.Counted, "options" | "missing" | "tally"> {
+  readonly selected: ReadonlySet<CheckName>
+  readonly tallies: ReadonlyMap<CheckName, Tally>
+  /** Latency of every attempt, and of the attempts per answer status. */
+  readonly overall: Reservoir
+  readonly statuses: Map<number | null, Reservoir>
+  readonly seen: Set<string>
+  readonly drift: DriftTally<DriftContext>
+  readonly unjudgedAnswers: Map<string, number>
+  readonly judgedAccounts: Set<string>
+  readonly accountReasons: Map<string, Map<string, number>>
+  readonly attempts: { requests: number; attempts: number; throttled: number }
+}
+
+const emptyTally = (): Tally => ({
+  evaluated: 0,
+  inconclusive: 0,
+  reasons: new Map<string, number>(),
+  failureCount: 0,
+  failures: [],
+  durationMs: undefined,
+  latency: new Reservoir(maxLatencySamples)
+})
+
+const start = (info: RunInfo): Counts => ({
+  info,
+  source: info.source ?? "suite",
+  redact: info.redact ?? ((text: string) => text),
+  selected: info.selected ?? new Set(checkNames),
+  tallies: new Map(checkNames.map((name) => [name, emptyTally()])),
+  overall: new Reservoir(maxLatencySamples),
+  statuses: new Map(),
+  seen: new Set(),
+  drift: new DriftTally<DriftContext>(),
+  unjudgedAnswers: new Map(),
+  judgedAccounts: new Set(),
+  accountReasons: new Map(),
+  attempts: { requests: 0, attempts: 0, throttled: 0 }
+})
+
+const tallyOf = (counts: Counts, check: CheckName): Tally => counts.tallies.get(check)!
+
+const knownTypes: ReadonlySet<string> = new Set(Account.accountTypes)
+
+/** One attempt: counted, and its latency kept overall, per status and per check that judged it. */
+const recordExchange = (counts: Counts, record: ExchangeRecord): void => {
+  counts.attempts.attempts++
+  if (record.retry !== true) counts.attempts.requests++
+  if (record.status === 429) counts.attempts.throttled++
+  counts.overall.add(record.latencyMs)
+  let byStatus = counts.statuses.get(record.status)
+  if (byStatus === undefined) {
+    byStatus = new Reservoir(maxLatencySamples)
+    counts.statuses.set(record.status, byStatus)
+  }
+  byStatus.add(record.latencyMs)
+  for (const check of record.checks ?? []) tallyOf(counts, check).latency.add(record.latencyMs)
+}
+
+/** A failure as stored: every text redacted BEFORE the body is cut, the seed added. */
+const toFailure = (counts: Counts, input: FailureInput): Failure => {
+  const redact = counts.redact
+  const shown = redact(input.body ?? "")
+  const request =
+    input.request === null
+      ? null
+      : { ...input.request, url: redact(input.request.url), accountId: redact(input.request.accountId) }
+  return {
+    check: input.check,
+    message: redact(input.message),
+    request,
+    status: input.status,
+    body: shown.slice(0, BODY_EXCERPT),
+    bodyTruncated: shown.length > BODY_EXCERPT,
+    issues: (input.issues ?? []).map(redact),
+    seed: counts.info.seed,
+    curl: input.curl === undefined || input.curl === null ? null : redact(input.curl)
+  }
+}
+
+const recordFailure = (counts: Counts, input: FailureInput): void => {
+  if (!counts.selected.has(input.check)) return
+  const tally = tallyOf(counts, input.check)
+  tally.failureCount++
+  if (tally.failures.length < maxFailuresPerCheck) tally.failures.push(toFailure(counts, input))
+}
+
+const bumpAccount = (counts: Counts, id: string, reason: string): void => {
+  let reasons = counts.accountReasons.get(id)
+  if (reasons === undefined) {
+    reasons = new Map()
+    counts.accountReasons.set(id, reasons)
+  }
+  bump(reasons, reason, 1)
+}
+
+/** `--fail-on-drift`: each unknown field is a `response_schema` failure on the response that first carried it. */
+const driftFailures = (counts: Counts, drift: ReturnType<DriftTally<DriftContext>["fields"]>): void => {
+  for (const field of drift) {
+    recordFailure(counts, {
+      ...field.first,
+      message: `drift: the unknown field ${field.path} was in ${field.count} response${field.count === 1 ? "" : "s"} (--fail-on-drift)`,
+      issues: [`${field.path}: not in the spec (seen ${field.count}×)`]
+    })
+  }
+}
+
+/** The report of what was counted; `options` settle what only the caller knows. */
+const finish = (counts: Counts, options: FinishOptions): ContractReport => {
+  const { info, attempts } = counts
+  const failOnDrift = info.settings?.failOnDrift === true
+  const drift = counts.drift.fields()
+  if (failOnDrift) driftFailures(counts, drift)
+  const missing = Account.accountTypes.filter((type) => !counts.seen.has(type))
+  const { checks, reasons, verdict } = Settle.settle({
+    ...counts,
+    options,
+    missing,
+    tally: (check) => tallyOf(counts, check)
+  })
+  return {
+    verdict,
+    passed: verdict === "pass",
+    inconclusiveReasons: reasons,
+    source: counts.source,
+    ...(info.invocation === undefined ? {} : { invocation: info.invocation }),
+    baseUrl: info.baseUrl,
+    seed: info.seed,
+    runs: info.runs,
+    strict: info.strict,
+    startedAt: info.startedAt,
+    durationMs: options.durationMs,
+    requests: attempts.requests,
+    attempts: attempts.attempts,
+    retries: attempts.attempts - attempts.requests,
+    variants: { seen: Account.accountTypes.filter((type) => counts.seen.has(type)), missing },
+    checks,
+    latency: counts.overall.summary(),
+    latencySamples: [...counts.statuses]
+      .map(([status, r]) => ({ status, count: r.count, samplesMs: [...r.values] }))
+      .sort(byStatus),
+    throttled: attempts.throttled,
+    drift: {
+      unknownFields: drift.map(({ path, count }) => ({ path, count })),
+      failOnDrift,
+      ...(counts.drift.more > 0 ? { more: counts.drift.more } : {})
+    },
+    settings: info.settings ?? {}
+  }
+}
+
 /**
  * A new builder for one run.
  *
@@ -45,161 +205,31 @@ const byStatus = (a: LatencySamples, b: LatencySamples): number =>
  * @category constructors
  */
 export const make = (info: RunInfo): ReportBuilder => {
-  const selected = info.selected ?? new Set(checkNames)
-  const redact = info.redact ?? ((text: string) => text)
-  const tallies = new Map<CheckName, Tally>(
-    checkNames.map((name) => [
-      name,
-      {
-        evaluated: 0,
-        inconclusive: 0,
-        reasons: new Map<string, number>(),
-        failureCount: 0,
-        failures: [],
-        durationMs: undefined,
-        latency: new Reservoir(maxLatencySamples)
-      }
-    ])
-  )
-  const tally = (check: CheckName) => tallies.get(check)!
-  const overall = new Reservoir(maxLatencySamples)
-  const statuses = new Map<number | null, Reservoir>()
-  const seen = new Set<string>()
-  const knownTypes: ReadonlySet<string> = new Set(Account.accountTypes)
-  const driftTally = new DriftTally<DriftContext>()
-  const source = info.source ?? "suite"
-  const unjudgedAnswers = new Map<string, number>()
-  const judgedAccounts = new Set<string>()
-  const accountReasons = new Map<string, Map<string, number>>()
-  let requests = 0
-  let attempts = 0
-  let throttled = 0
-
-  const toFailure = (input: FailureInput): Failure => {
-    const shown = redact(input.body ?? "")
-    const request =
-      input.request === null
-        ? null
-        : { ...input.request, url: redact(input.request.url), accountId: redact(input.request.accountId) }
-    return {
-      check: input.check,
-      message: redact(input.message),
-      request,
-      status: input.status,
-      body: shown.slice(0, BODY_EXCERPT),
-      bodyTruncated: shown.length > BODY_EXCERPT,
-      issues: (input.issues ?? []).map(redact),
-      seed: info.seed,
-      curl: input.curl === undefined || input.curl === null ? null : redact(input.curl)
-    }
-  }
-
-  const failure = (input: FailureInput): void => {
-    if (!selected.has(input.check)) return
-    const t = tally(input.check)
-    t.failureCount++
-    if (t.failures.length < maxFailuresPerCheck) t.failures.push(toFailure(input))
-  }
-
-  const finish = (options: FinishOptions): ContractReport => {
-    const failOnDrift = info.settings?.failOnDrift === true
-    const drift = driftTally.fields()
-    if (failOnDrift) {
-      for (const field of drift) {
-        failure({
-          ...field.first,
-          message: `drift: the unknown field ${field.path} was in ${field.count} response${field.count === 1 ? "" : "s"} (--fail-on-drift)`,
-          issues: [`${field.path}: not in the spec (seen ${field.count}×)`]
-        })
-      }
-    }
-    const missing = Account.accountTypes.filter((type) => !seen.has(type))
-    const { checks, reasons, verdict } = Settle.settle({
-      info,
-      options,
-      source,
-      tally,
-      seen,
-      missing,
-      unjudgedAnswers,
-      judgedAccounts,
-      accountReasons,
-      redact
-    })
-    return {
-      verdict,
-      passed: verdict === "pass",
-      inconclusiveReasons: reasons,
-      source,
-      ...(info.invocation === undefined ? {} : { invocation: info.invocation }),
-      baseUrl: info.baseUrl,
-      seed: info.seed,
-      runs: info.runs,
-      strict: info.strict,
-      startedAt: info.startedAt,
-      durationMs: options.durationMs,
-      requests,
-      attempts,
-      retries: attempts - requests,
-      variants: { seen: Account.accountTypes.filter((type) => seen.has(type)), missing },
-      checks,
-      latency: overall.summary(),
-      latencySamples: [...statuses]
-        .map(([status, r]) => ({ status, count: r.count, samplesMs: [...r.values] }))
-        .sort(byStatus),
-      throttled,
-      drift: {
-        unknownFields: drift.map(({ path, count }) => ({ path, count })),
-        failOnDrift,
-        ...(driftTally.more > 0 ? { more: driftTally.more } : {})
-      },
-      settings: info.settings ?? {}
-    }
-  }
-
+  const counts = start(info)
   return {
-    exchange: (record) => {
-      attempts++
-      if (record.retry !== true) requests++
-      if (record.status === 429) throttled++
-      overall.add(record.latencyMs)
-      let r = statuses.get(record.status)
-      if (r === undefined) {
-        r = new Reservoir(maxLatencySamples)
-        statuses.set(record.status, r)
-      }
-      r.add(record.latencyMs)
-      for (const check of record.checks ?? []) tally(check).latency.add(record.latencyMs)
-    },
+    exchange: (record) => recordExchange(counts, record),
     evaluated: (check, count = 1) => {
-      tally(check).evaluated += count
+      tallyOf(counts, check).evaluated += count
     },
     inconclusive: (check, count = 1, reason) => {
-      const t = tally(check)
-      t.inconclusive += count
-      if (reason !== undefined) bump(t.reasons, reason, count)
+      const tally = tallyOf(counts, check)
+      tally.inconclusive += count
+      if (reason !== undefined) bump(tally.reasons, reason, count)
     },
-    unjudged: (reason) => bump(unjudgedAnswers, reason, 1),
+    unjudged: (reason) => bump(counts.unjudgedAnswers, reason, 1),
     accountJudged: (id) => {
-      judgedAccounts.add(id)
+      counts.judgedAccounts.add(id)
     },
-    accountNotJudged: (id, reason) => {
-      let reasons = accountReasons.get(id)
-      if (reasons === undefined) {
-        reasons = new Map()
-        accountReasons.set(id, reasons)
-      }
-      bump(reasons, reason, 1)
-    },
-    failure,
+    accountNotJudged: (id, reason) => bumpAccount(counts, id, reason),
+    failure: (input) => recordFailure(counts, input),
     variantSeen: (type) => {
-      if (knownTypes.has(type)) seen.add(type)
+      if (knownTypes.has(type)) counts.seen.add(type)
     },
-    drift: (paths, context) => driftTally.add(paths, context),
+    drift: (paths, context) => counts.drift.add(paths, context),
     checkDuration: (check, ms) => {
-      tally(check).durationMs = ms
+      tallyOf(counts, check).durationMs = ms
     },
-    failureCount: (check) => tally(check).failureCount,
-    finish
+    failureCount: (check) => tallyOf(counts, check).failureCount,
+    finish: (options) => finish(counts, options)
   }
 }

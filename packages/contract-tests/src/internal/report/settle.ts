@@ -56,29 +56,36 @@ const nothingToJudge: Partial<Record<CheckName, string>> = {
 export const unitOf = (name: CheckName): CheckUnit =>
   name === "variant_coverage" ? "account types" : responseChecks.includes(name) ? "answers" : "requests"
 
-/**
- * The checks, the reasons the run could not be judged, and the verdict.
- *
- * @since 0.1.0
- * @category settling
- */
-export const settle = (
-  counted: Counted
-): {
-  readonly checks: ReadonlyArray<CheckResult>
-  readonly reasons: ReadonlyArray<string>
-  readonly verdict: Verdict
-} => {
-  const { info, options } = counted
+/** What every check's settling reads besides its own tally. */
+interface Context {
+  readonly selected: ReadonlySet<CheckName>
+  /** Checks that lacked their input, with the flag they need. */
+  readonly notRun: Partial<Record<CheckName, string>>
+  readonly unjudged: "inconclusive" | "not_run"
+  /** The suite was given no `--account-id` at all: the account checks cannot judge anything. */
+  readonly noAccounts: boolean
+  readonly accountChecksSelected: ReadonlyArray<CheckName>
+  readonly stopped: string | undefined
+}
+
+const contextOf = ({ info, options, source }: Counted): Context => {
   const selected = info.selected ?? new Set(checkNames)
   const notRun = { ...options.skipped, ...options.notRun }
-  const unjudged = options.unjudged ?? (counted.source === "suite" ? "inconclusive" : "not_run")
-  // No --account-id at all: the account checks cannot judge anything; one line says how to fix it.
-  const accountIds = info.accountIds
-  const noAccounts = accountIds !== undefined && accountIds.length === 0
-  const accountChecksSelected = accountChecks.filter((name) => selected.has(name) && notRun[name] === undefined)
-  const stopped = options.stopped
-  const checks = checkNames.map((name): CheckResult => {
+  return {
+    selected,
+    notRun,
+    unjudged: options.unjudged ?? (source === "suite" ? "inconclusive" : "not_run"),
+    noAccounts: info.accountIds !== undefined && info.accountIds.length === 0,
+    accountChecksSelected: accountChecks.filter((name) => selected.has(name) && notRun[name] === undefined),
+    stopped: options.stopped
+  }
+}
+
+/** One check's status and note, from its tally. */
+const checkResultOf =
+  (counted: Counted, context: Context) =>
+  (name: CheckName): CheckResult => {
+    const { options } = counted
     const t = counted.tally(name)
     const unit = unitOf(name)
     const base = {
@@ -95,54 +102,75 @@ export const settle = (
     }
     const note = options.notes?.[name]
     const withNote = note === undefined ? base : { ...base, note }
-    if (!selected.has(name)) return { ...base, status: "not_run", note: "not selected" }
-    const lacking = notRun[name]
+    if (!context.selected.has(name)) return { ...base, status: "not_run", note: "not selected" }
+    const lacking = context.notRun[name]
     if (lacking !== undefined) return { ...base, status: "not_run", note: lacking }
-    if (stopped !== undefined && t.evaluated === 0 && t.failureCount === 0) {
+    if (context.stopped !== undefined && t.evaluated === 0 && t.failureCount === 0) {
       // Each check says why (a JUnit test case or an HTML row is read on its own).
-      return { ...base, status: "inconclusive", note: `the run stopped at its first request (${stopped})` }
+      return { ...base, status: "inconclusive", note: `the run stopped at its first request (${context.stopped})` }
     }
-    if (noAccounts && accountChecks.includes(name) && t.failureCount === 0) {
+    if (context.noAccounts && accountChecks.includes(name) && t.failureCount === 0) {
       return { ...base, status: "inconclusive", note: "needs --account-id" }
     }
-    if (name === "variant_coverage") return variantResult(base, counted, info)
+    if (name === "variant_coverage") return variantResult(base, counted, counted.info)
     if (t.failureCount > 0) return { ...withNote, status: "fail" }
     if (t.evaluated === 0) {
       const why =
         describeReasons(sorted(t.reasons.size > 0 ? t.reasons : counted.unjudgedAnswers)) ??
         nothingToJudge[name] ??
         "nothing to judge"
-      return unjudged === "inconclusive"
+      return context.unjudged === "inconclusive"
         ? { ...base, status: "inconclusive", note: `0 ${unit} judged: ${why}` }
         : { ...base, status: "not_run", note: note ?? "no exchange it could judge" }
     }
     return { ...withNote, status: "pass" }
-  })
+  }
+
+/** The reasons the run as a whole could not be judged (the checks', the accounts', the caller's). */
+const runReasons = (counted: Counted, context: Context, checks: ReadonlyArray<CheckResult>): Array<string> => {
   const reasons: Array<string> = []
-  if (stopped !== undefined) reasons.push(stopped)
-  else {
-    for (const check of checks) {
-      if (check.status !== "inconclusive") continue
-      if (noAccounts && accountChecks.includes(check.name)) continue
-      reasons.push(`${check.name}: ${check.note ?? "nothing judged"}`)
-    }
-    const noAccountsBlocked = accountChecksSelected.filter(
-      (name) => checks.find((c) => c.name === name)?.status === "inconclusive"
+  if (context.stopped !== undefined) return [context.stopped, ...(counted.options.inconclusiveReasons ?? [])]
+  for (const check of checks) {
+    if (check.status !== "inconclusive") continue
+    if (context.noAccounts && accountChecks.includes(check.name)) continue
+    reasons.push(`${check.name}: ${check.note ?? "nothing judged"}`)
+  }
+  const noAccountsBlocked = context.accountChecksSelected.filter(
+    (name) => checks.find((c) => c.name === name)?.status === "inconclusive"
+  )
+  if (context.noAccounts && noAccountsBlocked.length > 0) {
+    reasons.push(
+      `no --account-id, so ${noAccountsBlocked.join(", ")} judged no account: give --account-id, or exclude them explicitly (--exclude-checks ${accountChecks.join(",")}) to check error behaviour only`
     )
-    if (noAccounts && noAccountsBlocked.length > 0) {
-      reasons.push(
-        `no --account-id, so ${noAccountsBlocked.join(", ")} judged no account: give --account-id, or exclude them explicitly (--exclude-checks ${accountChecks.join(",")}) to check error behaviour only`
-      )
-    }
-    if (accountIds !== undefined && accountChecksSelected.length > 0) {
-      for (const id of new Set(accountIds)) {
-        if (counted.judgedAccounts.has(id)) continue
-        const why = describeReasons(sorted(counted.accountReasons.get(id) ?? new Map()))
-        reasons.push(`account ${JSON.stringify(counted.redact(id))} never judged${why === undefined ? "" : `: ${why}`}`)
-      }
+  }
+  const accountIds = counted.info.accountIds
+  if (accountIds !== undefined && context.accountChecksSelected.length > 0) {
+    for (const id of new Set(accountIds)) {
+      if (counted.judgedAccounts.has(id)) continue
+      const why = describeReasons(sorted(counted.accountReasons.get(id) ?? new Map()))
+      reasons.push(`account ${JSON.stringify(counted.redact(id))} never judged${why === undefined ? "" : `: ${why}`}`)
     }
   }
-  reasons.push(...(options.inconclusiveReasons ?? []))
+  reasons.push(...(counted.options.inconclusiveReasons ?? []))
+  return reasons
+}
+
+/**
+ * The checks, the reasons the run could not be judged, and the verdict.
+ *
+ * @since 0.1.0
+ * @category settling
+ */
+export const settle = (
+  counted: Counted
+): {
+  readonly checks: ReadonlyArray<CheckResult>
+  readonly reasons: ReadonlyArray<string>
+  readonly verdict: Verdict
+} => {
+  const context = contextOf(counted)
+  const checks = checkNames.map(checkResultOf(counted, context))
+  const reasons = runReasons(counted, context, checks)
   const judgedSomething = checks.some((c) => c.status === "pass" || c.status === "fail")
   if (!judgedSomething && reasons.length === 0) reasons.push("no check judged anything")
   const verdict: Verdict = checks.some((c) => c.status === "fail")
