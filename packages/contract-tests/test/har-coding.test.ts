@@ -87,7 +87,7 @@ const entry = (id: string, content: Record<string, unknown>, headers: Record<str
     content
   }
 })
-const judge = (entries: ReadonlyArray<unknown>, options: ContractHar.HarOptions = {}) =>
+const judge = (entries: ReadonlyArray<unknown>, options: ContractHar.JudgingOptions = {}) =>
   runPromise(
     ContractHar.judgeDocuments([{ file: "c.har", text: JSON.stringify({ log: { version: "1.2", entries } }) }], {
       baseUrl: base,

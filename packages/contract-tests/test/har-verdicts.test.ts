@@ -32,7 +32,7 @@ const entry = (url: string, body: string, init: { readonly method?: string; read
 
 const har = (entries: ReadonlyArray<unknown>) => JSON.stringify({ log: { version: "1.2", entries } })
 
-const judge = (entries: ReadonlyArray<unknown>, options: ContractHar.HarOptions = {}) =>
+const judge = (entries: ReadonlyArray<unknown>, options: ContractHar.JudgingOptions = {}) =>
   runPromise(ContractHar.judgeDocuments([{ file: "t.har", text: har(entries) }], options))
 
 const ok = (id: string) => JSON.stringify({ ...account, id })

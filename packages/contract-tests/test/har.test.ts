@@ -112,8 +112,8 @@ const write = (name: string, text: string) => {
   return file
 }
 
-const read = (files: ReadonlyArray<string>, options: ContractHar.HarOptions = {}) =>
-  runPromise(ContractHar.read(files, options))
+const read = (files: ReadonlyArray<string>, options: ContractHar.JudgingOptions = {}) =>
+  runPromise(ContractHar.read({ files, ...options }))
 
 const failed = (report: { checks: ReadonlyArray<{ name: string; status: string }> }) =>
   report.checks.filter((c) => c.status === "fail").map((c) => c.name)
@@ -178,19 +178,19 @@ describe("HAR files from an independent recorder", () => {
     const notJson = write("a.har", "<html>")
     const notHar = write("b.har", JSON.stringify({ log: { entries: [{ request: {} }] } }))
     const bad = async (files: Array<string>) => {
-      const exit = await runPromise(Effect.either(ContractHar.read(files)))
+      const exit = await runPromise(Effect.either(ContractHar.read({ files })))
       if (Either.isRight(exit)) throw new Error("accepted")
       return exit.left
     }
     const a = await bad([notJson])
-    expect(a.reason).toBe("NotHar")
+    expect(a._tag).toBe("NotAHar")
     expect(a.message).toMatch(/a\.har: not a HAR file \(not JSON/)
     const b = await bad([notHar])
-    expect(b.reason).toBe("NotHar")
+    expect(b._tag).toBe("NotAHar")
     expect(b.message).toContain("not a HAR 1.2 file")
     expect(b.message).not.toContain("\n")
     const c = await bad([Path.join(tmp, "missing.har")])
-    expect(c.reason).toBe("Unreadable")
+    expect(c._tag).toBe("HarUnreadable")
     expect(c.message).toContain("ENOENT")
   })
 })

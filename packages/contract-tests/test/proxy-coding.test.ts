@@ -17,9 +17,9 @@ import { SpecExample } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
-import * as ContractProxy from "../src/ContractProxy.js"
+import type * as ContractProxy from "../src/ContractProxy.js"
 import * as ContentCoding from "../src/internal/judge/contentCoding.js"
-import { type Origin, send, startOrigin } from "./proxy-support.js"
+import { type Origin, send, startOrigin, withProxy } from "./proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
@@ -76,17 +76,8 @@ afterAll(async () => {
 })
 
 /** Runs `body` against a proxy in front of the origin, then stops it. */
-const withProxy = <A>(options: Partial<ContractProxy.ProxyOptions>, body: (url: string) => Promise<A>) =>
-  runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const proxy = yield* ContractProxy.make({ target: `${origin.url}/api`, ...options })
-        const result = yield* Effect.promise(() => body(proxy.url))
-        const report = yield* proxy.stop("2 seconds")
-        return { result, report }
-      })
-    )
-  )
+const withOriginProxy = <A>(options: Omit<ContractProxy.Options, "target">, body: (url: string) => Promise<A>) =>
+  withProxy({ target: `${origin.url}/api`, ...options }, body)
 
 const get = (url: string, id: string) =>
   send(url, `/v1/accounts/${id}`, { headers: { "X-API-KEY": KEY, "Accept-Encoding": "gzip, deflate, br, zstd" } })
@@ -94,12 +85,11 @@ const get = (url: string, id: string) =>
 describe("compressed answers through the proxy", () => {
   it("every coding is judged on its decoded bytes and passes; the client gets the target's exact bytes", async () => {
     const har = Path.join(tmp, "coded.har")
-    const lines: Array<string> = []
     const codings = Object.keys(compressors)
     if (!ContentCoding.zstdSupported) {
       console.info(`zstd not tested through the proxy on Node ${process.versions.node}: node:zlib has no zstd`)
     }
-    const { result, report } = await withProxy({ har, onViolation: (line) => lines.push(line) }, async (url) => {
+    const { result, report, lines } = await withOriginProxy({ har }, async (url) => {
       const out = []
       for (const coding of codings) out.push(await get(url, `acc_${coding.replace(/\W+/g, "_")}`))
       return out
@@ -134,14 +124,14 @@ describe("compressed answers through the proxy", () => {
       expect(response.headers, coding).toContainEqual({ name: "content-encoding", value: headerOf(coding) })
     }
     // The replay reads the text as decoded (never a second time) and agrees.
-    const replay = await runPromise(ContractHar.read([har], { baseUrl: `${origin.url}/api` }))
+    const replay = await runPromise(ContractHar.read({ files: [har], baseUrl: `${origin.url}/api` }))
     expect(replay.verdict).toBe("pass")
     expect(replay.traffic).toMatchObject({ judged: codings.length, notJudged: 0 })
   })
 
   it("a gzip bomb (1 GiB decoded) streams through whole, is not judged 'once decoded', and alone is inconclusive", async () => {
     const har = Path.join(tmp, "bomb.har")
-    const { result, report } = await withProxy({ har, maxBodyBytes: 4 * MiB }, (url) => get(url, "acc_bomb"))
+    const { result, report } = await withOriginProxy({ har, maxBodyBytes: 4 * MiB }, (url) => get(url, "acc_bomb"))
     expect(result.body.equals(bomb)).toBe(true)
     expect(report.traffic).toMatchObject({ exchanges: 1, judged: 0, notJudged: 1, withoutBody: 1 })
     expect(report.traffic.notJudgedBy).toEqual({ over_limit: 1 })
@@ -154,8 +144,7 @@ describe("compressed answers through the proxy", () => {
 
   it("a cut stream and an unknown coding: not judged 'cannot decode', never 'not JSON'; the HAR keeps them as sent and the replay agrees", async () => {
     const har = Path.join(tmp, "undecodable.har")
-    const lines: Array<string> = []
-    const { report } = await withProxy({ har, onViolation: (line) => lines.push(line) }, async (url) => {
+    const { report, lines } = await withOriginProxy({ har }, async (url) => {
       await get(url, "acc_cut")
       await get(url, "acc_compress")
     })
@@ -182,7 +171,7 @@ describe("compressed answers through the proxy", () => {
       text: accountFor("acc_compress").toString("base64")
     })
     expect(compress._postpress.notDecoded).toBe("cannot decode compress (not a coding postpress decodes)")
-    const replay = await runPromise(ContractHar.read([har], { baseUrl: `${origin.url}/api` }))
+    const replay = await runPromise(ContractHar.read({ files: [har], baseUrl: `${origin.url}/api` }))
     expect(replay.verdict).toBe("inconclusive")
     expect(replay.traffic.notJudgedBy).toEqual({ undecodable: 2 })
     expect(replay.checks.every((c) => c.failureCount === 0)).toBe(true)

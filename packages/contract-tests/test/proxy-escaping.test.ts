@@ -13,9 +13,8 @@ import * as Effect from "effect/Effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
-import * as ContractProxy from "../src/ContractProxy.js"
 import * as ContractTraffic from "../src/ContractTraffic.js"
-import { rawUpstream, send } from "./proxy-support.js"
+import { rawUpstream, send, withProxy } from "./proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
@@ -87,22 +86,10 @@ describe("server bytes never reach the proxy's lines raw", () => {
       await fc.assert(
         fc.asyncProperty(answerArb, async (answer) => {
           current = answer
-          const lines: Array<string> = []
-          const report = await runPromise(
-            Effect.scoped(
-              Effect.gen(function* () {
-                const proxy = yield* ContractProxy.make({
-                  target: `${upstream.url}/api`,
-                  onViolation: (line) => lines.push(line)
-                })
-                yield* Effect.promise(() =>
-                  send(proxy.url, `/v1/accounts/acc_${encodeURIComponent(answer.reason)}`, {
-                    headers: { "X-API-KEY": "pp_live_ESCAPE_0123456789" }
-                  }).catch(() => undefined)
-                )
-                return yield* proxy.stop("2 seconds")
-              })
-            )
+          const { report, lines } = await withProxy({ target: `${upstream.url}/api` }, (url) =>
+            send(url, `/v1/accounts/acc_${encodeURIComponent(answer.reason)}`, {
+              headers: { "X-API-KEY": "pp_live_ESCAPE_0123456789" }
+            }).catch(() => undefined)
           )
           for (const line of [...lines, ContractTraffic.summaryLine(report)]) {
             expect(rawControl.test(line), JSON.stringify(line)).toBe(false)
@@ -125,16 +112,7 @@ describe("server bytes never reach the proxy's lines raw", () => {
     }
     const upstream = await rawUpstream(() => wire(hostile))
     try {
-      const lines: Array<string> = []
-      await runPromise(
-        Effect.scoped(
-          Effect.gen(function* () {
-            const proxy = yield* ContractProxy.make({ target: upstream.url, onViolation: (l) => lines.push(l) })
-            yield* Effect.promise(() => send(proxy.url, "/v1/accounts/acc_1"))
-            return yield* proxy.stop("2 seconds")
-          })
-        )
-      )
+      const { lines } = await withProxy({ target: upstream.url }, (url) => send(url, "/v1/accounts/acc_1"))
       const text = lines.join("\n")
       expect(text).toContain('got "text/html\\x9b2J"')
       // JSON.stringify escapes C0 its own way; C1 and DEL, which it leaves raw, are escaped for the terminal.

@@ -10,46 +10,19 @@ import * as Http from "node:http"
 import * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import type * as FileSystem from "@effect/platform/FileSystem"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { SpecExample } from "@postpress/schema"
-import type * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { afterAll, describe, expect, it } from "vitest"
 import * as ContractHtml from "../src/ContractHtml.js"
 import { toJunitXml } from "../src/ContractJunit.js"
-import * as ContractProxy from "../src/ContractProxy.js"
 import { toJson } from "../src/ContractReport.js"
 import type { TrafficReport } from "../src/ContractTraffic.js"
-import { rawUpstream, send, sendRaw, startOrigin } from "./proxy-support.js"
-
-const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
-  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
+import { rawUpstream, send, sendRaw, startOrigin, withProxy } from "./proxy-support.js"
 
 const tmp = Fs.mkdtempSync(Path.join(Os.tmpdir(), "proxy-hostile-"))
 afterAll(() => Fs.rmSync(tmp, { recursive: true, force: true }))
 
 const account = SpecExample.retrieveAccountResponse as unknown as Record<string, unknown>
-
-/** Runs `body` against a proxy, then stops it (drain `drain`) and returns both results and the violation lines. */
-const withProxy = <A>(
-  options: ContractProxy.ProxyOptions,
-  body: (url: string) => Promise<A>,
-  drain: Duration.DurationInput = "2 seconds"
-) => {
-  const lines: Array<string> = []
-  return runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const proxy = yield* ContractProxy.make({ ...options, onViolation: (line) => lines.push(line) })
-        const result = yield* Effect.promise(() => body(proxy.url))
-        const report = yield* proxy.stop(drain)
-        return { result, report, lines }
-      })
-    )
-  )
-}
 
 const allOutputs = (report: TrafficReport, har: string, lines: ReadonlyArray<string>) =>
   [toJson(report), toJunitXml(report), ContractHtml.render(report), har, lines.join("\n")].join("\n")
@@ -253,7 +226,14 @@ describe("every exchange ends", () => {
   })
 
   it("stopping with a hung upstream drains at most `drain`, then cuts it and reports", async () => {
-    const upstream = await rawUpstream(() => undefined)
+    let arrived: () => void = () => {}
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
+    const upstream = await rawUpstream(() => {
+      arrived()
+      return undefined
+    })
     try {
       let pending: Promise<unknown> | undefined
       const started = Date.now()
@@ -261,8 +241,8 @@ describe("every exchange ends", () => {
         { target: `${upstream.url}/api` },
         async (url) => {
           pending = send(url, "/v1/accounts/acc_1").catch((error: Error) => error)
-          // Let the request reach the upstream before stopping.
-          await new Promise((resolve) => setTimeout(resolve, 100))
+          // The request reached the upstream (which never answers) before the stop.
+          await reached
         },
         "300 millis"
       )

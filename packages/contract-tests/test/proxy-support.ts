@@ -5,7 +5,59 @@
  */
 import * as Http from "node:http"
 import * as Net from "node:net"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as Chunk from "effect/Chunk"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as ContractEvent from "../src/ContractEvent.js"
+import * as ContractProxy from "../src/ContractProxy.js"
+import type { TrafficReport } from "../src/ContractTraffic.js"
 import { listenLoopback } from "./support/loopback.js"
+
+/** The line of a violation or finding (what the CLI prints), none for the other events. */
+export const lineOf = (event: ContractEvent.ProxyEvent): Option.Option<string> =>
+  event._tag === "Violation" || event._tag === "Finding" ? Option.some(event.line) : Option.none()
+
+/** What one proxy session gave: the body's result, the report, and every violation and finding line in order. */
+export interface Session<A> {
+  readonly result: A
+  readonly report: TrafficReport
+  readonly lines: ReadonlyArray<string>
+}
+
+/**
+ * Runs `body` against a proxy with `options`, then stops it (drain `drain`)
+ * and returns the result, the report and the lines of its event stream
+ * (which ends with the stop, so every line is in).
+ */
+export const proxySession = <A, E, R>(
+  options: ContractProxy.Options,
+  body: (url: string) => Effect.Effect<A, E, R>,
+  drain: Duration.DurationInput = "2 seconds"
+): Effect.Effect<Session<A>, E | ContractProxy.ContractProxyError, R | FileSystem.FileSystem> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const proxy = yield* ContractProxy.make(options)
+      const lines = yield* Effect.fork(Stream.runCollect(Stream.filterMap(proxy.events, lineOf)))
+      const result = yield* body(proxy.url)
+      const report = yield* proxy.stop(drain)
+      return { result, report, lines: Chunk.toReadonlyArray(yield* Fiber.join(lines)) }
+    })
+  )
+
+/** {@link proxySession} for a Promise body, run with the Node file system. */
+export const withProxy = <A>(
+  options: ContractProxy.Options,
+  body: (url: string) => Promise<A>,
+  drain?: Duration.DurationInput
+): Promise<Session<A>> =>
+  Effect.runPromise(
+    proxySession(options, (url) => Effect.promise(() => body(url)), drain).pipe(Effect.provide(NodeFileSystem.layer))
+  )
 
 export interface Raw {
   readonly status: number

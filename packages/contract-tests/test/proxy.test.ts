@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractProxy from "../src/ContractProxy.js"
-import { endToEndHeaders, type Origin, send, startOrigin } from "./proxy-support.js"
+import { endToEndHeaders, type Origin, send, startOrigin, withProxy } from "./proxy-support.js"
 
 /** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
@@ -25,6 +25,8 @@ const envelope = (status: number, type: string) =>
   JSON.stringify({ title: status === 503 ? "Service Unavailable" : "Not Found", type, status })
 
 let origin: Origin
+/** Called when the origin's `slow` answer is closed (set by the test awaiting it). */
+let slowDropped: () => void = () => {}
 let mock: Awaited<ReturnType<typeof startMockServer>>
 const tmp = Fs.mkdtempSync(Path.join(Os.tmpdir(), "proxy-test-"))
 
@@ -54,11 +56,12 @@ beforeAll(async () => {
       for (let i = 0; i < 20; i++) res.write(chunk)
       res.end("{}")
     },
+    // Half an answer, then nothing: it ends when the proxy drops it (its client left).
     "/api/v1/accounts/slow": (_req, res) => {
       res.sendDate = false
       res.writeHead(200, { "content-type": "application/json" })
       res.write('{"id":')
-      setTimeout(() => res.end('"slow"}'), 300)
+      res.on("close", () => slowDropped())
     }
   })
   mock = await startMockServer({ seed: 11, faultRate: 0.5, faults: [500, 503], retryAfter: 1 })
@@ -69,22 +72,6 @@ afterAll(async () => {
   await mock?.stop()
   Fs.rmSync(tmp, { recursive: true, force: true })
 })
-
-/** Runs `body` against a proxy in front of `target`, then stops it and returns both results. */
-const withProxy = <A>(
-  options: Omit<ContractProxy.ProxyOptions, "target"> & { readonly target: string },
-  body: (url: string) => Promise<A>
-) =>
-  runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const proxy = yield* ContractProxy.make(options)
-        const result = yield* Effect.promise(() => body(proxy.url))
-        const report = yield* proxy.stop("2 seconds")
-        return { result, report }
-      })
-    )
-  )
 
 /** An echo body with the hop-by-hop request headers (connection-level, may differ) left out. */
 const echoOf = (body: Buffer): unknown => {
@@ -167,8 +154,11 @@ describe("transparency", () => {
     expect(report.inconclusiveReasons[0]).toContain("1 target unreachable (502)")
   })
 
-  it("a client that disconnects mid-response does not crash it", async () => {
-    const { result } = await withProxy({ target: `${origin.url}/api` }, async (url) => {
+  it("a client that disconnects mid-response does not crash it; the cut exchange is counted as incomplete", async () => {
+    const dropped = new Promise<void>((resolve) => {
+      slowDropped = resolve
+    })
+    const { result, report } = await withProxy({ target: `${origin.url}/api` }, async (url) => {
       await new Promise<void>((resolve) => {
         const { port } = new URL(url)
         const req = Http.request({ host: "127.0.0.1", port, path: "/v1/accounts/slow" }, (res) => {
@@ -180,10 +170,12 @@ describe("transparency", () => {
         req.on("error", () => resolve())
         req.end()
       })
-      await new Promise((r) => setTimeout(r, 400))
+      // The proxy dropped the upstream side of the cut exchange.
+      await dropped
       return send(url, "/v1/accounts/busy")
     })
     expect(result.status).toBe(503)
+    expect(report.traffic.notJudgedBy.incomplete).toBe(1)
   })
 
   it("at most 64 exchanges are in flight; the rest wait and all complete", async () => {
@@ -204,9 +196,8 @@ describe("transparency", () => {
 describe("judging the mock's traffic (faults included)", () => {
   it("flags the 500 faults, accepts the 503 ones, and prints one masked line per violation", async () => {
     const ws = mock.workspaces[0]!
-    const lines: Array<string> = []
-    const { result, report } = await withProxy(
-      { target: mock.url, onViolation: (line) => lines.push(line), apiKey: Redacted.make(ws.apiKey) },
+    const { result, report, lines } = await withProxy(
+      { target: mock.url, apiKey: Redacted.make(ws.apiKey) },
       async (url) => {
         const out = []
         for (let i = 0; i < 40; i++) {
@@ -277,13 +268,13 @@ describe("run: stop after --max-requests, reports and HAR", () => {
     const files = { json: Path.join(tmp, "r.json"), junit: Path.join(tmp, "r.xml"), har: Path.join(tmp, "r.har") }
     const listening = Effect.runSync(Deferred.make<string>())
     const running = runPromise(
-      ContractProxy.run({
-        target: mock.url,
-        maxRequests: 3,
-        ...files,
-        until: Effect.never,
-        onListening: (url) => Effect.runSync(Deferred.succeed(listening, url))
-      })
+      ContractProxy.run(
+        { target: mock.url, maxRequests: 3, ...files },
+        {
+          until: Effect.never,
+          onEvent: (event) => (event._tag === "Listening" ? Deferred.succeed(listening, event.url) : Effect.void)
+        }
+      )
     )
     const url = await runPromise(Deferred.await(listening))
     await send(url, "/openapi.json")

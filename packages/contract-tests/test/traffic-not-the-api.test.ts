@@ -20,10 +20,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ContractHar from "../src/ContractHar.js"
 import { render as renderHtml } from "../src/ContractHtml.js"
 import { toJunitXml } from "../src/ContractJunit.js"
-import * as ContractProxy from "../src/ContractProxy.js"
 import { toJson } from "../src/ContractReport.js"
 import * as ContractTraffic from "../src/ContractTraffic.js"
-import { type Origin, send, startOrigin } from "./proxy-support.js"
+import { type Origin, withProxy as proxySession, send, startOrigin } from "./proxy-support.js"
 
 const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
@@ -74,20 +73,12 @@ afterAll(async () => {
   Fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-const withProxy = <A>(har: string | undefined, body: (url: string) => Promise<A>, lines: Array<string> = []) =>
-  runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const proxy = yield* ContractProxy.make({
-          target: `${origin.url}/api`,
-          har,
-          onViolation: (line) => lines.push(line)
-        })
-        const result = yield* Effect.promise(() => body(proxy.url))
-        return { result, report: yield* proxy.stop("2 seconds") }
-      })
-    )
-  )
+/** A proxy session in front of the origin (HAR to `har`); its violation and finding lines are added to `lines`. */
+const withProxy = async <A>(har: string | undefined, body: (url: string) => Promise<A>, lines: Array<string> = []) => {
+  const session = await proxySession({ target: `${origin.url}/api`, har }, body)
+  lines.push(...session.lines)
+  return session
+}
 
 const get = (url: string, id: string, headers: Record<string, string> = {}) =>
   send(url, `/v1/accounts/${id}`, { headers: { "X-API-KEY": KEY, "Accept-Encoding": "gzip", ...headers } })
@@ -122,7 +113,7 @@ describe("an outage is not a contract violation", () => {
     )
     expect(JSON.parse(toJson(report)).traffic.notJudgedBy).toEqual({ gateway_page: 4 })
 
-    const replay = await runPromise(ContractHar.read([har], { baseUrl: `${origin.url}/api` }))
+    const replay = await runPromise(ContractHar.read({ files: [har], baseUrl: `${origin.url}/api` }))
     expect(replay.verdict).toBe("inconclusive")
     expect(replay.inconclusiveReasons).toEqual([why])
   })

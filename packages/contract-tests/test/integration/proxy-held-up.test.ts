@@ -8,27 +8,8 @@
 
 import * as Http from "node:http"
 import * as Net from "node:net"
-import type * as FileSystem from "@effect/platform/FileSystem"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
-import * as ContractProxy from "../../src/ContractProxy.js"
-import { send, startOrigin } from "../proxy-support.js"
-
-const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
-  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
-
-const withProxy = <A>(options: ContractProxy.ProxyOptions, body: (url: string) => Promise<A>) =>
-  runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const proxy = yield* ContractProxy.make(options)
-        const result = yield* Effect.promise(() => body(proxy.url))
-        const report = yield* proxy.stop("2 seconds")
-        return { result, report }
-      })
-    )
-  )
+import { send, startOrigin, withProxy } from "../proxy-support.js"
 
 /** Writes raw bytes to the proxy and collects what comes back until the socket closes (or 2 s pass). */
 const rawExchange = (url: string, bytes: string): Promise<string> =>
@@ -97,14 +78,19 @@ describe("what held up", () => {
     try {
       const { result } = await withProxy({ target: `${origin.url}/api` }, async (url) => {
         const { port } = new URL(url)
-        for (let i = 0; i < 200; i++) {
-          const socket = Net.connect(Number(port), "127.0.0.1", () =>
-            socket.write("GET /v1/accounts/x HTTP/1.1\r\nHost: a\r\nX-Slow: ")
-          )
-          socket.on("error", () => {})
-          slow.push(socket)
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200))
+        // Each connection open and its half a header section written (flushed) before the request that must get through.
+        const opened = Array.from(
+          { length: 200 },
+          () =>
+            new Promise<void>((resolve) => {
+              const socket = Net.connect(Number(port), "127.0.0.1", () =>
+                socket.write("GET /v1/accounts/x HTTP/1.1\r\nHost: a\r\nX-Slow: ", () => resolve())
+              )
+              socket.on("error", () => resolve())
+              slow.push(socket)
+            })
+        )
+        await Promise.all(opened)
         return (await send(url, "/v1/accounts/y")).status
       })
       expect(result).toBe(404)

@@ -52,7 +52,9 @@ export const Judging = Schema.Struct({
  * @category config
  */
 export const Config = Schema.Struct({
-  files: Schema.NonEmptyArray(FilePath).annotations({ description: "The HAR 1.2 files, judged into one report." }),
+  files: Schema.Array(FilePath)
+    .pipe(Schema.minItems(1, { message: () => "expected at least one HAR file" }))
+    .annotations({ description: "The HAR 1.2 files, judged into one report." }),
   ...Judging.fields,
   json: Schema.optional(FilePath).annotations({ description: "Write the JSON report here." }),
   junit: Schema.optional(FilePath).annotations({ description: "Write the JUnit XML report here." }),
