@@ -3,7 +3,13 @@
  * that claims to implement `GET /v1/accounts/{id}` and returns the report
  * as an Effect. `run(config)` is the same suite with the transport left to
  * the caller (a `ContractTransport` layer); `runContract` provides the Node
- * one.
+ * one. `events(config)` is the run as it goes: a `Stream` of typed events
+ * (`ContractEvent`: progress per check, each violation as it is found, then
+ * `Finished` with the report), which `run` folds to the report.
+ *
+ * The configuration is ONE Schema, {@link Config}, decoded once before any
+ * request: a configuration that cannot run fails with `InvalidConfig`,
+ * whose issues name each field and its rule.
  *
  * @example
  * ```ts
@@ -22,6 +28,21 @@
  *   )
  * )
  * console.log(ContractReport.formatHuman(report))
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { Contract, ContractTransport } from "@postpress/contract-tests"
+ * import { Console, Effect, Stream } from "effect"
+ *
+ * declare const config: Contract.ContractConfig
+ *
+ * // Each violation printed as it is found; the report at the end.
+ * const report = Contract.events(config).pipe(
+ *   Stream.tap((event) => (event._tag === "Violation" ? Console.error(event.line) : Effect.void)),
+ *   Contract.reportOf,
+ *   Effect.provide(ContractTransport.layerNode)
+ * )
  * ```
  *
  * @since 0.1.0

@@ -12,6 +12,9 @@
  * Checks belong to a group: `spec` (the spec's own rules) or `security`
  * (probes beyond the spec's words: near-miss keys, path confusion,
  * credential placement). A group name selects or excludes all its checks.
+ * `CheckSelectors` is that selection as a Schema (what `Contract.Config`
+ * decodes `checks` and `excludeChecks` with), its message for unknown names
+ * and the rule that a selection leaves a check to run written once.
  *
  * @since 0.1.0
  */

@@ -26,11 +26,14 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import { beforeAll, describe, it } from "vitest"
-import { type CheckName, checkNames, select } from "./internal/judge/checks.js"
+import { type CheckName, checkNames } from "./internal/judge/checks.js"
 import { formatFailure } from "./internal/render/human.js"
 import type { ContractReport } from "./internal/report/model.js"
-import { type ContractConfig, runContract } from "./internal/sources/suite/run.js"
+import * as Plan from "./internal/sources/suite/plan.js"
+import { Config, type ContractConfig, runContract } from "./internal/sources/suite/run.js"
 
 /**
  * @since 0.1.0
@@ -60,9 +63,10 @@ export const describeContract = (
       report = await Effect.runPromise(runContract(resolved))
     }, options.timeout ?? 120_000)
 
+    // A check that cannot run (not selected, or without its input) is known before the run: skipped with the reason in its title.
+    const notRunNotes = notRunBeforehand(config)
     for (const name of checkNames) {
-      // A check that cannot run (not selected, or without its input) is known before the run: skipped with the reason in its title.
-      const notRun = notRunNote(name, config)
+      const notRun = notRunNotes[name]
       if (notRun !== undefined) {
         it.skip(`${name} (not run: ${notRun})`, () => {})
         continue
@@ -97,19 +101,25 @@ export const describeContract = (
 }
 
 /**
- * Why a check will not run, when the configuration alone tells (a static
- * config only: a config function is resolved in `beforeAll`).
+ * Why checks will not run, when the configuration alone tells: the engine's
+ * own plan (`not selected`, or the input a check needs), for a static
+ * configuration that decodes. A configuration function is resolved in
+ * `beforeAll`, and a configuration that cannot run fails the run there.
  */
-const notRunNote = (
-  name: CheckName,
+const notRunBeforehand = (
   config: ContractConfig | (() => ContractConfig | Promise<ContractConfig>)
-): string | undefined => {
-  if (typeof config === "function") return undefined
-  const { selected } = select(config.checks, config.excludeChecks)
-  if (!selected.has(name)) return "not selected"
-  if (name === "object_level_authorization" && (config.foreignAccountIds ?? []).length === 0) {
-    return "needs --foreign-account-id"
-  }
-  if (name === "response_time" && config.maxResponseTime === undefined) return "needs --max-response-time"
-  return undefined
+): Partial<Record<CheckName, string>> => {
+  if (typeof config === "function") return {}
+  return Either.match(Schema.decodeUnknownEither(Config)(config), {
+    onLeft: () => ({}),
+    onRight: (decoded) => {
+      // The plan does not depend on the seed: any resolves it.
+      const resolved = Plan.resolveWith(decoded, decoded.seed ?? 0)
+      const { notRun } = Plan.notRunOf(resolved, Plan.scenariosOf(resolved))
+      const notSelected = checkNames
+        .filter((name) => !resolved.selected.has(name))
+        .map((name) => [name, "not selected"])
+      return { ...notRun, ...Object.fromEntries(notSelected) }
+    }
+  })
 }

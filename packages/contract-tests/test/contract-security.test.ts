@@ -4,13 +4,16 @@
  * the key nor any near-miss variant nor a run of six of its characters ever
  * reaches a report).
  */
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest"
-import { type ContractConfig, runContract } from "../src/Contract.js"
+import { type ContractConfig, reportOf, runContract, events as suiteEvents } from "../src/Contract.js"
 import { type CheckSelector, checkNames, checksOf, descriptions, groupOf, select } from "../src/ContractCheck.js"
 import { toJunitXml } from "../src/ContractJunit.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
+import { layerNode } from "../src/ContractTransport.js"
 import { redact } from "../src/internal/judge/validate.js"
 import {
   confusedPaths,
@@ -255,14 +258,22 @@ describe("key hygiene: near-miss keys are as secret as the key", () => {
 
   it("a sloppy server that accepts near misses and echoes every key leaks nothing into any report", async () => {
     const server = await tiny({ ids: ["x1"], key: SECRET, sloppy: true, reflectKey: true })
-    const progress: Array<unknown> = []
-    const report = await run({
-      baseUrl: server.url,
-      apiKey: SECRET,
-      accountIds: ["x1"],
-      foreignAccountIds: ["zz"],
-      onProgress: (event) => progress.push(event)
-    })
+    const events = await Effect.runPromise(
+      suiteEvents({
+        seed: 5,
+        runs: 5,
+        concurrency: 2,
+        baseUrl: server.url,
+        apiKey: SECRET,
+        accountIds: ["x1"],
+        foreignAccountIds: ["zz"]
+      }).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray), Effect.provide(layerNode))
+    )
+    const report = await Effect.runPromise(reportOf(Stream.fromIterable(events)))
+    // Each violation is an event as it is found: its line is as secret-free as the report.
+    const progress = events.filter((event) => event._tag !== "Finished")
+    const lines = progress.flatMap((event) => (event._tag === "Violation" ? [event.check] : []))
+    expect(new Set(lines)).toEqual(new Set(failedChecks(report)))
     // It really is caught, so failures (bodies, messages, URLs, curl lines) are in the report.
     expect(failedChecks(report)).toEqual(expect.arrayContaining([...security, "key_not_reflected"]))
     const nearMiss = statusOf(report, "near_miss_keys")

@@ -167,7 +167,8 @@ describe("errors that prevent a verdict", () => {
         Effect.either(runContract({ baseUrl: `${server.url}${suffix}`, apiKey: KEY, accountIds: ["x1"] }))
       )
       expect(Either.isLeft(result) && result.left).toMatchObject({
-        reason: "InvalidConfig",
+        _tag: "InvalidConfig",
+        issues: [{ path: ["baseUrl"], message: defect }],
         message: `baseUrl: ${defect}`
       })
       expect(BaseUrl.defect(`${server.url}${suffix}`)).toBe(defect)
@@ -179,7 +180,7 @@ describe("errors that prevent a verdict", () => {
     expect(select(["response_schema", "nope"], undefined).unknown).toEqual(["nope"])
     expect(select(undefined, ["hostile_ids"]).selected.size).toBe(checkNames.length - 1)
     const bad = await Effect.runPromise(Effect.either(runContract({ baseUrl: "ftp://x", apiKey: KEY })))
-    expect(Either.isLeft(bad) && bad.left.reason).toBe("InvalidConfig")
+    expect(Either.isLeft(bad) && bad.left._tag).toBe("InvalidConfig")
   })
 })
 

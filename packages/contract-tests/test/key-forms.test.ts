@@ -16,17 +16,19 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { SpecExample } from "@postpress/schema"
 import * as Deferred from "effect/Deferred"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { base64, leftIn, percent } from "../../schema/test/utils/keyForms.js"
-import { runContract } from "../src/Contract.js"
+import { reportOf, events as suiteEvents } from "../src/Contract.js"
 import * as ContractHar from "../src/ContractHar.js"
 import * as ContractHtml from "../src/ContractHtml.js"
 import { toJunitXml } from "../src/ContractJunit.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
-import { lineOf, send } from "./proxy-support.js"
+import { layerNode } from "../src/ContractTransport.js"
+import { send } from "./proxy-support.js"
 import { listenLoopback } from "./support/loopback.js"
 
 /** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
@@ -126,19 +128,20 @@ describe("the echo server echoes the key as the issue describes (the test's own 
 })
 
 describe("the suite", () => {
-  it("fails key_not_reflected and no report, nor a progress event, holds the key in any form", async () => {
-    const progress: Array<unknown> = []
-    const report = await Effect.runPromise(
-      runContract({
+  it("fails key_not_reflected and no report, nor an event (progress, violation lines), holds the key in any form", async () => {
+    const events = await Effect.runPromise(
+      suiteEvents({
         baseUrl: origin.origin,
         apiKey: KEY,
         accountIds: [ID],
         seed: 11,
         runs: 5,
-        concurrency: 2,
-        onProgress: (event) => progress.push(event)
-      })
+        concurrency: 2
+      }).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray), Effect.provide(layerNode))
     )
+    const report = await Effect.runPromise(reportOf(Stream.fromIterable(events)))
+    expect(events.some((event) => event._tag === "Violation" && event.check === "key_not_reflected")).toBe(true)
+    const progress = events.filter((event) => event._tag !== "Finished")
     expect(failedChecks(report)).toContain("key_not_reflected")
     const check = keyNotReflected(report)
     expect(check.failures.map((f) => f.message).join("\n")).toMatch(/header x-debug-auth|the body/)
@@ -157,15 +160,14 @@ describe("the validating proxy", () => {
     const lines: Array<string> = []
     const listening = Effect.runSync(Deferred.make<string>())
     const running = runPromise(
-      ContractProxy.run(
-        { target: origin.origin, maxRequests: 3, ...files },
-        {
-          onEvent: (event) =>
-            event._tag === "Listening"
-              ? Deferred.succeed(listening, event.url)
-              : Effect.sync(() => Option.map(lineOf(event), (line) => lines.push(line)))
-        }
-      )
+      ContractProxy.run({
+        target: origin.origin,
+        maxRequests: 3,
+        ...files,
+        until: Effect.never,
+        onViolation: (line) => lines.push(line),
+        onListening: (url) => Effect.runSync(Deferred.succeed(listening, url))
+      })
     )
     const url = await runPromise(Deferred.await(listening))
     const headers = { "X-API-KEY": KEY }
@@ -242,7 +244,7 @@ describe("the HAR reader", () => {
       junit: Path.join(tmp, "har.xml"),
       html: Path.join(tmp, "har.html")
     }
-    const report = await runPromise(ContractHar.run({ files: [file], ...files }))
+    const report = await runPromise(ContractHar.run([file], files))
     expect(report.traffic.judged).toBe(2)
     expect(failedChecks(report)).toContain("key_not_reflected")
     const written = Object.entries(files).map(

@@ -1,10 +1,14 @@
 /**
  * The check catalogue: every check's name, group, description and how
- * `--checks` / `--exclude-checks` select them. The judge names its findings
- * with these; the `ContractCheck` face exports them.
+ * `--checks` / `--exclude-checks` select them (the selectors as a Schema,
+ * the unknown-name message and the nothing-selected rule, each written
+ * once for the library and the CLI). The judge names its findings with
+ * these; the `ContractCheck` face exports them.
  *
  * @since 0.1.0
  */
+import { Printable } from "@postpress/schema"
+import * as Schema from "effect/Schema"
 
 /**
  * Every check, in report order.
@@ -182,3 +186,75 @@ export const select = (
   const excluded = new Set(expand(exclude ?? []))
   return { selected: new Set(base.filter((c) => !excluded.has(c))), excluded, unknown }
 }
+
+/**
+ * `true` when `name` is a check or a group name.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isCheckSelector = (name: unknown): name is CheckSelector =>
+  typeof name === "string" && (isCheckName(name) || isCheckGroup(name))
+
+/** Unknown names shown at most this many, each at most this long: the message stays one short line. */
+const MAX_UNKNOWN_SHOWN = 3
+const MAX_NAME_SHOWN = 40
+
+/**
+ * What is said of names that are neither a check nor a group: at most three
+ * of them, each cut at 40 characters and escaped (`Printable.text`: they
+ * were typed, and a terminal shows them), then the groups and where the
+ * checks are listed. ONE short line whatever was given.
+ *
+ * @since 0.1.0
+ * @category selection
+ */
+export const unknownChecksMessage = (unknown: ReadonlyArray<string>): string => {
+  const shown = unknown
+    .slice(0, MAX_UNKNOWN_SHOWN)
+    .map((name) => Printable.text(name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name))
+  const more = unknown.length > MAX_UNKNOWN_SHOWN ? ` and ${unknown.length - MAX_UNKNOWN_SHOWN} more` : ""
+  return `unknown check${unknown.length > 1 ? "s" : ""} ${shown.join(", ")}${more}; groups: ${checkGroups.join(", ")}; the checks are listed by postpress contract --help`
+}
+
+/**
+ * Check and group names, as `checks` / `excludeChecks` (`--checks`,
+ * `--exclude-checks`) take them: any other name is refused with
+ * {@link unknownChecksMessage}, every unknown name of the list at once.
+ *
+ * @since 0.1.0
+ * @category selection
+ */
+export const CheckSelectors: Schema.Schema<ReadonlyArray<CheckSelector>> = Schema.declare(
+  (input: unknown): input is ReadonlyArray<CheckSelector> => Array.isArray(input) && input.every(isCheckSelector),
+  {
+    identifier: "CheckSelectors",
+    description: `check names or groups (${checkGroups.join(", ")})`,
+    message: (issue) => ({
+      message: Array.isArray(issue.actual)
+        ? unknownChecksMessage(issue.actual.filter((name) => !isCheckSelector(name)).map(String))
+        : "must be a list of check names or groups",
+      override: true
+    })
+  }
+)
+
+/**
+ * THE rule of a selection: it must leave at least one check to run (a run
+ * that selects nothing would judge nothing), else this message.
+ *
+ * @since 0.1.0
+ * @category selection
+ */
+export const nothingSelectedMessage = "no check selected: --checks and --exclude-checks leave nothing to run"
+
+/**
+ * `true` when `--checks` minus `--exclude-checks` leaves a check to run.
+ *
+ * @since 0.1.0
+ * @category selection
+ */
+export const selectsSomething = (
+  only: ReadonlyArray<string> | undefined,
+  exclude: ReadonlyArray<string> | undefined
+): boolean => select(only, exclude).selected.size > 0

@@ -3,14 +3,18 @@
  * rule engine, `judgeReceived`, also behind the proxy and the HAR reader),
  * `response_time`, drift, account types seen, and, for an answer no check
  * can judge (no answer, a body over the limit, not the API's answer), the
- * reason, counted against every check that judges answers.
+ * reason, counted against every check that judges answers. Each violation
+ * is filed with the report and returned as a `Violation` event (its line
+ * masked and escaped) for the run's stream.
  *
  * @since 0.1.0
  */
+import { Printable } from "@postpress/schema"
 import * as Redacted from "effect/Redacted"
 import { type CheckName, responseChecks } from "../../judge/checks.js"
 import { judgeReceived, throttledStatus } from "../../judge/judge.js"
 import type { ReportBuilder } from "../../report/builder.js"
+import { ContractEvent, type Violation } from "../../report/events.js"
 import * as Attempts from "./attempts.js"
 import * as Request from "./request.js"
 import type { Resolved } from "./resolved.js"
@@ -18,7 +22,19 @@ import type { Probe } from "./scenarios.js"
 import type { TransportResponse } from "./transportService.js"
 
 /** An attempt that got an answer. */
-type Response = Extract<Attempts.Outcome, { readonly _tag: "Response" }>
+type Response = Attempts.Answer
+
+/**
+ * What judging one attempt tells: why no check could judge it (if so), and
+ * the violations it was found to carry.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Judged {
+  readonly unjudged: string | undefined
+  readonly violations: ReadonlyArray<Violation>
+}
 
 /**
  * What the judging needs from the run.
@@ -33,17 +49,20 @@ export interface Context {
   /** The key looked for in answers; `undefined` when too short to look for. */
   readonly keyChecked: Redacted.Redacted<string> | undefined
   readonly maxResponseTimeMs: number | undefined
+  /** Masks the key (and its near-miss forms) in any text. */
+  readonly hide: (text: string) => string
 }
 
 /**
- * `record` files a violation with its request and curl line; `judgeAttempt`
- * judges one attempt as it comes, counts it, and returns why no check could
- * judge it, if so.
+ * `record` files a violation with its request and curl line and returns its
+ * event (none for a check that was not selected: the report ignores it
+ * too); `judgeAttempt` judges one attempt, counts it, and returns why no
+ * check could judge it, if so, with its violations.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs }: Context) => {
+export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs, hide }: Context) => {
   // The response checks that judge answers in this run: an answer none can judge counts against each.
   const judging = responseChecks.filter(
     (check) =>
@@ -65,7 +84,7 @@ export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs }: Co
     received: TransportResponse,
     message: string,
     issues: ReadonlyArray<string>
-  ) => {
+  ): ReadonlyArray<Violation> => {
     const request = infoOf(probe)
     report.failure({
       check,
@@ -76,6 +95,10 @@ export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs }: Co
       issues,
       curl: Request.curlFor(request, keys.invalidKey, probe)
     })
+    if (!config.selected.has(check)) return []
+    // Masked, then escaped: bytes from the server never drive the terminal that shows the line.
+    const line = Printable.text(hide(`violation ${check}: GET ${request.url} → ${received.status}: ${message}`))
+    return [ContractEvent.Violation({ check, line })]
   }
 
   /**
@@ -93,12 +116,14 @@ export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs }: Co
       json,
       { strict: config.strict, apiKey: keyChecked }
     )
-    if (judgement.notTheApi !== undefined) return { judgedBy: [], notTheApi: judgement.notTheApi.reason }
+    if (judgement.notTheApi !== undefined) {
+      return { judgedBy: [], notTheApi: judgement.notTheApi.reason, violations: [] }
+    }
     const judgedBy = judgement.evaluated.filter((check) => responseChecks.includes(check))
     for (const check of judgedBy) report.evaluated(check)
-    for (const finding of judgement.findings) {
-      if (judgedBy.includes(finding.check)) record(finding.check, probe, received, finding.message, finding.issues)
-    }
+    const violations = judgement.findings
+      .filter((finding) => judgedBy.includes(finding.check))
+      .flatMap((finding) => record(finding.check, probe, received, finding.message, finding.issues))
     if (judgement.accountType !== undefined && probe.credentials === "valid") {
       report.variantSeen(judgement.accountType)
     }
@@ -113,50 +138,65 @@ export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs }: Co
         curl: Request.curlFor(request, keys.invalidKey, probe)
       })
     }
-    return { judgedBy: [...judgedBy, ...timed(probe, received)], notTheApi: undefined }
+    const time = timed(probe, received)
+    return {
+      judgedBy: [...judgedBy, ...time.judgedBy],
+      notTheApi: undefined,
+      violations: [...violations, ...time.violations]
+    }
   }
 
   /** `response_time`: an answer of the API slower than `--max-response-time` is a violation. */
-  const timed = (probe: Probe, received: Response): ReadonlyArray<CheckName> => {
-    if (maxResponseTimeMs === undefined) return []
+  const timed = (probe: Probe, received: Response) => {
+    if (maxResponseTimeMs === undefined) return { judgedBy: [], violations: [] }
     report.evaluated("response_time")
-    if (received.durationMs > maxResponseTimeMs) {
-      const message = `answered in ${Math.round(received.durationMs)} ms, over the maximum of ${maxResponseTimeMs} ms`
-      record("response_time", probe, received, message, [])
+    const message = `answered in ${Math.round(received.durationMs)} ms, over the maximum of ${maxResponseTimeMs} ms`
+    const violations =
+      received.durationMs > maxResponseTimeMs ? record("response_time", probe, received, message, []) : []
+    return { judgedBy: ["response_time" as const], violations }
+  }
+
+  /** What the response checks make of an attempt: the checks that judged it, why none could, its violations. */
+  const examine = (
+    probe: Probe,
+    scenarioCheck: CheckName | undefined,
+    { outcome, json, overLimit }: Attempts.Attempted
+  ): { readonly judgedBy: ReadonlyArray<CheckName>; readonly unjudged: string | undefined } & Judged => {
+    if (outcome._tag === "NoAnswer") {
+      return { judgedBy: [], unjudged: Attempts.noAnswerReason(outcome.error), violations: [] }
     }
-    return ["response_time"]
+    if (overLimit !== undefined) return { judgedBy: [], unjudged: overLimit, violations: [] }
+    const seen = observe(probe, outcome, json)
+    // Throttled: only key_not_reflected judges a 429 (counted by the report as throttled).
+    if (outcome.status === throttledStatus) report.unjudged("429 (throttled)")
+    return {
+      judgedBy: scenarioCheck === undefined ? seen.judgedBy : [...seen.judgedBy, scenarioCheck],
+      unjudged: seen.notTheApi,
+      violations: seen.violations
+    }
   }
 
   /**
-   * Judges one attempt as it comes, counts it, and returns why no check
-   * could judge it (no answer, a body over the limit, not the API's
-   * answer), if so.
+   * Judges one attempt (`retry`: it repeats an earlier one), counts it, and
+   * returns why no check could judge it (no answer, a body over the limit,
+   * not the API's answer), if so, with its violations.
    */
   const judgeAttempt =
     (probe: Probe, scenarioCheck: CheckName | undefined) =>
-    ({ outcome, json, overLimit }: Attempts.Attempted, retry: boolean): string | undefined => {
-      let unjudged: string | undefined
-      let judgedBy: ReadonlyArray<CheckName> = []
-      if (outcome._tag === "ExchangeError") unjudged = Attempts.noAnswerReason(outcome)
-      else if (overLimit !== undefined) unjudged = overLimit
-      else {
-        const seen = observe(probe, outcome, json)
-        unjudged = seen.notTheApi
-        judgedBy = scenarioCheck === undefined ? seen.judgedBy : [...seen.judgedBy, scenarioCheck]
-        // Throttled: only key_not_reflected judges a 429 (counted by the report as throttled).
-        if (outcome.status === throttledStatus) report.unjudged("429 (throttled)")
-      }
+    (attempted: Attempts.Attempted, retry: boolean): Judged => {
+      const { judgedBy, unjudged, violations } = examine(probe, scenarioCheck, attempted)
       if (unjudged !== undefined) {
         for (const check of judging) report.inconclusive(check, 1, unjudged)
         report.unjudged(unjudged)
       }
+      const { outcome } = attempted
       report.exchange({
         status: outcome._tag === "Response" ? outcome.status : null,
         latencyMs: outcome.durationMs,
         checks: judgedBy,
         retry
       })
-      return unjudged
+      return { unjudged, violations }
     }
 
   return { record, judgeAttempt }

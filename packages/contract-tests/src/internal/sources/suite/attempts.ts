@@ -1,18 +1,20 @@
 /**
  * Sending one request of the suite: its attempts, each within the
- * per-request time limit and holding a slot of the rate limit, retried by
- * THE retry policy of the API (`RetryPolicy.schedule` from
- * `@postpress/schema`, classified status-first like the client's) with the
- * suite's budget. Every attempt is handed to the caller as it comes (the
- * engine judges each one); the last one is the request's answer.
+ * per-request time limit and holding a slot of the rate limit, replayed by
+ * ONE `Effect.retry` with THE retry policy of the API as is
+ * (`RetryPolicy.schedule` of `@postpress/schema`, classified status-first
+ * like the client's), made with the suite's budget. The request's result is
+ * every attempt in order (the engine judges each one); the last is its answer.
  *
  * @since 0.1.0
  */
 import { BodyLimit, RetryPolicy } from "@postpress/schema"
+import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import { parseJson } from "../../judge/validate.js"
 import { ExchangeError } from "./errors.js"
@@ -20,14 +22,35 @@ import type { RateLimit } from "./rateLimit.js"
 import type { TransportRequest, TransportResponse } from "./transportService.js"
 
 /**
+ * An attempt that got an answer, with its latency.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Answer extends TransportResponse {
+  readonly _tag: "Response"
+  readonly durationMs: number
+}
+
+/**
+ * An attempt that got no whole answer, with how long it took to find out.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NoAnswer {
+  readonly _tag: "NoAnswer"
+  readonly error: ExchangeError
+  readonly durationMs: number
+}
+
+/**
  * One attempt's result: the answer with its latency, or no answer.
  *
  * @since 0.1.0
  * @category models
  */
-export type Outcome =
-  | (TransportResponse & { readonly _tag: "Response"; readonly durationMs: number })
-  | (ExchangeError & { readonly durationMs: number })
+export type Outcome = Answer | NoAnswer
 
 /**
  * One attempt and what is known of it before any rule looks at it.
@@ -57,28 +80,29 @@ export interface SenderOptions {
   readonly maxBodyBytes: number
 }
 
-/** `Retry-After` beyond the suite's budget is waited for only this long (then the retry goes ahead). */
-const maxRetryAfterWaitMs = 2000
-
 /**
- * The suite's retry policy: THE `RetryPolicy` with the suite's budget (short
- * waits: a contract run must finish; no overall deadline, the per-request
- * limit bounds each attempt; a 503 `errors/no_client_session` is retried
- * too, so a persistent one is reported as not judged rather than judged).
+ * The suite's retry policy: THE `RetryPolicy` with the suite's budget.
+ * Short waits (a contract run must finish: a `Retry-After` over 2 s is
+ * waited for 2 s, then the retry goes ahead and its answer is judged); no
+ * overall deadline (the per-request limit bounds each attempt, `maxAttempts`
+ * their number); a 503 `errors/no_client_session` is retried too, so a
+ * persistent one is reported as not judged rather than judged.
+ *
+ * @since 0.1.0
+ * @category models
  */
-const suitePolicy = (maxAttempts: number): RetryPolicy.RetryPolicy => ({
-  maxRetries: maxAttempts - 1,
-  timeoutMs: Number.POSITIVE_INFINITY,
-  deadlineMs: Number.POSITIVE_INFINITY,
-  initialDelayMs: 50,
-  maxDelayMs: 1000,
-  maxRetryAfterMs: maxRetryAfterWaitMs,
-  retryNoClientSession: true,
-  retryRateLimited: true
-})
-
-const capped = (retryAfterMs: number | undefined): number | undefined =>
-  retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, maxRetryAfterWaitMs)
+export const policyOf = (options: Pick<SenderOptions, "maxAttempts" | "timeout">) =>
+  RetryPolicy.make({
+    maxRetries: options.maxAttempts - 1,
+    timeout: options.timeout,
+    deadline: Duration.infinity,
+    initialDelay: "50 millis",
+    maxDelay: "1 second",
+    maxRetryAfter: "2 seconds",
+    retryAfterOverMax: "cap",
+    retryNoClientSession: true,
+    retryRateLimited: true
+  })
 
 /** The envelope's `type`, when the body has one (a 503 `errors/no_client_session` is classified by it). */
 const typeOf = (json: unknown): string | undefined =>
@@ -86,30 +110,49 @@ const typeOf = (json: unknown): string | undefined =>
     ? (json as { type: string }).type
     : undefined
 
-/** How the ONE retry policy sees an attempt: status first, `Retry-After` capped (a contract run must finish). */
-const classify = (attempted: Attempted, nowMs: number): RetryPolicy.Failure => {
-  const { outcome } = attempted
-  if (outcome._tag === "ExchangeError") return { _tag: "Transport" }
-  const failure = RetryPolicy.classify({
-    status: outcome.status,
-    type: typeOf(attempted.json),
-    headers: outcome.headers,
-    nowMs
-  })
-  return failure._tag === "Status" ? { ...failure, retryAfterMs: capped(failure.retryAfterMs) } : failure
+/** How the ONE retry policy sees an attempt: status first, no answer as `Transport`. */
+const classify = ({ outcome, json }: Attempted, nowMs: number): RetryPolicy.Failure =>
+  outcome._tag === "NoAnswer"
+    ? { _tag: "Transport" }
+    : RetryPolicy.classify({ status: outcome.status, type: typeOf(json), headers: outcome.headers, nowMs })
+
+/** An attempt as the policy classifies it now. */
+const classifiedNow = (attempted: Attempted) =>
+  Effect.map(Clock.currentTimeMillis, (nowMs) => classify(attempted, nowMs))
+
+/** What an attempt's result is before any rule looks at it: no answer, a body over the limit, or the parsed body. */
+const attemptedOf = (
+  result: Either.Either<TransportResponse, ExchangeError>,
+  durationMs: number,
+  maxBodyBytes: number
+): Attempted => {
+  if (Either.isLeft(result)) {
+    return { outcome: { _tag: "NoAnswer", error: result.left, durationMs }, json: undefined, overLimit: undefined }
+  }
+  const response = result.right
+  const overLimit =
+    response.bodyBytes !== undefined && response.bodyBytes > maxBodyBytes
+      ? BodyLimit.describe(maxBodyBytes, response.bodyBytes)
+      : undefined
+  return {
+    outcome: { _tag: "Response", ...response, durationMs },
+    json: overLimit === undefined ? parseJson(response.body) : undefined,
+    overLimit
+  }
 }
 
 /**
- * A sender: `send(request, onAttempt)` makes the attempts of one request and
- * succeeds with the last one and what `onAttempt` made of it (it never
- * fails: no answer is an `ExchangeError` outcome). `onAttempt` runs once per
- * attempt, `retry` telling whether it repeats an earlier one.
+ * A sender: `send(request)` makes the attempts of one request and succeeds
+ * with all of them in order (it never fails: no answer is a `NoAnswer`
+ * outcome); the last is the request's answer.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: SenderOptions) => {
-  const policy = suitePolicy(options.maxAttempts)
+export const make = (
+  options: SenderOptions,
+  policy: RetryPolicy.RetryPolicy
+): ((request: TransportRequest) => Effect.Effect<Arr.NonEmptyReadonlyArray<Attempted>>) => {
   const timeoutError = () =>
     new ExchangeError({ message: `no response within ${Duration.format(options.timeout)}`, code: "ETIMEDOUT" })
 
@@ -120,54 +163,29 @@ export const make = (options: SenderOptions) => {
       Effect.either,
       Effect.timed,
       options.limiter.withPermit,
-      Effect.map(([duration, result]): Attempted => {
-        const durationMs = Duration.toMillis(duration)
-        if (Either.isLeft(result)) {
-          return { outcome: Object.assign(result.left, { durationMs }), json: undefined, overLimit: undefined }
-        }
-        const response = result.right
-        const overLimit =
-          response.bodyBytes !== undefined && response.bodyBytes > options.maxBodyBytes
-            ? BodyLimit.describe(options.maxBodyBytes, response.bodyBytes)
-            : undefined
-        return {
-          outcome: { _tag: "Response", ...response, durationMs },
-          json: overLimit === undefined ? parseJson(response.body) : undefined,
-          overLimit
-        }
-      })
+      Effect.map(([duration, result]) => attemptedOf(result, Duration.toMillis(duration), options.maxBodyBytes))
     )
 
-  const retrySchedule = RetryPolicy.schedule(policy).pipe(
-    Schedule.mapInputEffect((attempted: Attempted) =>
-      Effect.map(Clock.currentTimeMillis, (now) => classify(attempted, now))
+  // An attempt worth repeating is the "error" the schedule sees; the others are the answer.
+  const retrySchedule = RetryPolicy.schedule(policy).pipe(Schedule.mapInputEffect(classifiedNow))
+  const settled = (attempted: Attempted): Effect.Effect<Attempted, Attempted> =>
+    Effect.flatMap(classifiedNow(attempted), (failure) =>
+      RetryPolicy.isRetryableFailure(policy, failure) ? Effect.fail(attempted) : Effect.succeed(attempted)
     )
-  )
 
-  return <R>(
-    request: TransportRequest,
-    onAttempt: (attempted: Attempted, retry: boolean) => R
-  ): Effect.Effect<Attempted & { readonly seen: R; readonly attempts: number }> => {
-    const sized = { ...request, maxBodyBytes: options.maxBodyBytes }
-    let attempts = 0
-    const once = Effect.map(attempt(sized), (attempted) => {
-      attempts++
-      return { ...attempted, seen: onAttempt(attempted, attempts > 1), attempts }
+  return (request) =>
+    Effect.gen(function* () {
+      const attempts = yield* Ref.make<ReadonlyArray<Attempted>>([])
+      const last = yield* attempt({ ...request, maxBodyBytes: options.maxBodyBytes }).pipe(
+        Effect.tap((attempted) => Ref.update(attempts, (earlier) => [...earlier, attempted])),
+        Effect.flatMap(settled),
+        Effect.retry(retrySchedule),
+        // Retries spent: the last attempt is the answer.
+        Effect.merge
+      )
+      // Every attempt was recorded as it came; the last one is `last`.
+      return Arr.append((yield* Ref.get(attempts)).slice(0, -1), last)
     })
-    return once.pipe(
-      // An attempt worth repeating is the "error" the schedule sees; the others are the answer.
-      Effect.flatMap((attempted) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          RetryPolicy.isRetryableFailure(policy, classify(attempted, now))
-            ? Effect.fail(attempted)
-            : Effect.succeed(attempted)
-        )
-      ),
-      Effect.retry(retrySchedule),
-      // Retries spent: the last attempt is the answer.
-      Effect.merge
-    )
-  }
 }
 
 /**

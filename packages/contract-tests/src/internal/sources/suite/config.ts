@@ -1,0 +1,250 @@
+/**
+ * What to check and how, as ONE Schema: `Contract.Config`. Every entry
+ * (`Contract.run`, `Contract.events`, the mock run, `describeContract`, the
+ * CLI's flags) decodes into it once, so each rule and its message are
+ * written once: the base URL is THE `BaseUrl` rule, check selectors the
+ * catalogue's (`judge/checks.ts`), durations, counts and sizes the rules
+ * below. A decode failure is `InvalidConfig` naming each field.
+ *
+ * @since 0.1.0
+ */
+import { BaseUrl, BodyLimit } from "@postpress/schema"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { CheckSelectors, nothingSelectedMessage, selectsSomething } from "../../judge/checks.js"
+import type { Invocation } from "../../report/model.js"
+import { type ConfigIssue, InvalidConfig } from "./errors.js"
+import { isSendable } from "./request.js"
+
+/** A message for every way a value can fail the schema it annotates (its type included). */
+const says = (message: string) => ({ message: () => ({ message, override: true }) })
+
+/** A value as a message shows it: numbers as written, text quoted and escaped, anything else by its type. */
+const shown = (value: unknown): string =>
+  typeof value === "string"
+    ? JSON.stringify(value)
+    : typeof value === "number" || typeof value === "boolean" || typeof value === "bigint"
+      ? String(value)
+      : value === null
+        ? "null"
+        : typeof value
+
+/** A whole number at least `minimum`. */
+const Count = (minimum: number) =>
+  Schema.declare((input: unknown): input is number => Number.isInteger(input) && (input as number) >= minimum, {
+    identifier: `Integer≥${minimum}`,
+    message: (issue) => ({ message: `must be an integer ≥ ${minimum}, got ${shown(issue.actual)}`, override: true })
+  })
+
+const isDurationInput = (input: unknown): input is Duration.DurationInput =>
+  Duration.isDuration(input) ||
+  typeof input === "number" ||
+  typeof input === "bigint" ||
+  typeof input === "string" ||
+  (Array.isArray(input) && input.length === 2)
+
+const positiveDuration = "must be a positive finite duration"
+
+/** A duration as Effect takes one (`"10 seconds"`, milliseconds, a `Duration`), positive and finite. */
+const PositiveDuration = Schema.transformOrFail(
+  Schema.declare(isDurationInput, { identifier: "DurationInput", ...says(positiveDuration) }),
+  Schema.DurationFromSelf,
+  {
+    strict: true,
+    decode: (input, _, ast) => {
+      const duration = Duration.decodeUnknown(input)
+      return duration._tag === "Some" &&
+        Duration.isFinite(duration.value) &&
+        Duration.greaterThan(duration.value, Duration.zero)
+        ? ParseResult.succeed(duration.value)
+        : ParseResult.fail(new ParseResult.Type(ast, input, positiveDuration))
+    },
+    encode: (duration) => ParseResult.succeed(duration)
+  }
+)
+
+/** The key, plain or `Redacted`, decoded to a `Redacted`: no message ever shows it. */
+const ApiKey = Schema.Union(Schema.RedactedFromSelf(Schema.String), Schema.String)
+  .annotations(says("must be a string or a Redacted string"))
+  .pipe(
+    Schema.transform(Schema.RedactedFromSelf(Schema.String), {
+      strict: true,
+      decode: (key) => (Redacted.isRedacted(key) ? key : Redacted.make(key)),
+      encode: (key) => key
+    }),
+    Schema.filter((key) => Redacted.value(key).length > 0, says("is empty (set POSTPRESS_API_KEY)"))
+  )
+
+/** Account ids: any characters the request can carry, each asked for once. */
+const AccountIds = Schema.Array(Schema.String.annotations(says("must be a string")))
+  .annotations(says("must be a list of account ids"))
+  .pipe(
+    Schema.filter((ids) => {
+      const unsendable = ids.filter((id) => !isSendable(id))
+      return unsendable.length === 0 || `must be non-empty well-formed strings: ${JSON.stringify(unsendable)}`
+    }),
+    Schema.transform(Schema.Array(Schema.String), {
+      strict: true,
+      decode: (ids) => [...new Set(ids)],
+      encode: (ids) => ids
+    })
+  )
+
+const Flag = Schema.Boolean.annotations(says("must be true or false"))
+
+/** How the run was started: copied into the report as given (the report model's shape). */
+const InvocationInput = Schema.declare(
+  (input: unknown): input is Invocation => typeof input === "object" && input !== null,
+  says("must be an Invocation (tool, version, argv, accountIds)")
+)
+
+/**
+ * The fields of {@link Config}, for schemas that take some of them (the
+ * mock run takes all but `baseUrl` and `apiKey`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const fields = {
+  baseUrl: BaseUrl.BaseUrl.annotations({
+    description:
+      "The base URL to which `/v1/accounts/{id}` is appended: THE `BaseUrl` rule (http(s), no query, fragment or credentials)."
+  }),
+  apiKey: ApiKey.annotations({
+    description: "The key sent as `X-API-KEY`: a `Redacted` (e.g. `Config.redacted`) or a string."
+  }),
+  accountIds: Schema.optionalWith(AccountIds, { default: () => [] }).annotations({
+    description: "Ids of accounts the key can read (any characters)."
+  }),
+  foreignAccountIds: Schema.optionalWith(AccountIds, { default: () => [] }).annotations({
+    description: "Ids that exist in ANOTHER workspace."
+  }),
+  seed: Schema.optional(Schema.Number.annotations(says("must be a number"))).annotations({
+    description: "Seed of every generated input; random (and reported) when absent."
+  }),
+  runs: Schema.optionalWith(Count(0), { default: () => 50 }).annotations({
+    description: "Hostile ids to send (default 50)."
+  }),
+  checks: Schema.optional(CheckSelectors).annotations({
+    description: "Only these checks or groups (`spec`, `security`; default: all)."
+  }),
+  excludeChecks: Schema.optional(CheckSelectors).annotations({ description: "Skip these checks or groups." }),
+  strict: Schema.optionalWith(Flag, { default: () => false }).annotations({
+    description: "Report unknown extra fields (default false: they are allowed)."
+  }),
+  requireVariants: Schema.optionalWith(Flag, { default: () => false }).annotations({
+    description: "Fail `variant_coverage` unless all 14 account types were seen."
+  }),
+  timeout: Schema.optionalWith(PositiveDuration, { default: () => Duration.seconds(10) }).annotations({
+    description: "Per-request (per-attempt) time limit (default 10 seconds)."
+  }),
+  concurrency: Schema.optionalWith(Count(1), { default: () => 8 }).annotations({
+    description: "Requests in flight (default 8)."
+  }),
+  maxAttempts: Schema.optionalWith(Count(1), { default: () => 3 }).annotations({
+    description:
+      "Attempts per request when THE retry policy (`RetryPolicy`) says to try again: 503/504/429, no answer (default 3). A request still without an answer from the API after them is not judged, with its reason."
+  }),
+  rateLimit: Schema.optional(Count(1)).annotations({
+    description:
+      "Requests per second over the whole run (every check, retries included): never more than this many in any one-second window. Default: no limit."
+  }),
+  maxResponseTime: Schema.optional(PositiveDuration).annotations({
+    description: "Answers slower than this are `response_time` violations (default: not checked)."
+  }),
+  failOnDrift: Schema.optionalWith(Flag, { default: () => false }).annotations({
+    description: "Fields outside the spec (drift) fail the run, each named (default false: recorded only)."
+  }),
+  maxBodyBytes: Schema.optionalWith(Count(1), { default: () => BodyLimit.defaultMaxBytes }).annotations({
+    description:
+      "Bodies over this many bytes are not judged (`body over the 16 MiB limit (N bytes)`), never a violation; memory stays bounded by it. Default `BodyLimit.defaultMaxBytes` (16 MiB)."
+  }),
+  invocation: Schema.optional(InvocationInput).annotations({
+    description: "How the run was started, copied into the report (never holds the key)."
+  })
+}
+
+/**
+ * A selection must leave a check to run: THE rule of the catalogue, over
+ * `checks` and `excludeChecks` together.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const selectsACheck = (config: {
+  readonly checks?: ReadonlyArray<string> | undefined
+  readonly excludeChecks?: ReadonlyArray<string> | undefined
+}): true | string => selectsSomething(config.checks, config.excludeChecks) || nothingSelectedMessage
+
+/**
+ * The suite's configuration: what callers write ({@link ContractConfig},
+ * the Schema's encoded side) decoded to what the run reads (defaults
+ * applied, every value checked, the key `Redacted`, the base URL in its
+ * normal form). A decoded config is also a valid input (decoding it again
+ * gives it back).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Config = Schema.Struct(fields)
+  .pipe(Schema.filter(selectsACheck))
+  .annotations({ identifier: "Contract.Config" })
+
+/**
+ * A decoded configuration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config extends Schema.Schema.Type<typeof Config> {}
+
+/**
+ * What to check and how, as callers write it (every field but `baseUrl`
+ * and `apiKey` optional; see {@link Config} for each field's rule).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContractConfig extends Schema.Schema.Encoded<typeof Config> {}
+
+/**
+ * The issues of a decode failure, in the Schema's order (the first issue
+ * of each field: an optional field's rule is the one that says something).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const invalidConfig = (error: ParseResult.ParseError): InvalidConfig => {
+  const byField = new Map<string, ConfigIssue>()
+  for (const { path, message } of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const keys = path.map((key) => (typeof key === "number" ? key : String(key)))
+    const field = JSON.stringify(keys)
+    if (!byField.has(field)) byField.set(field, { path: keys, message })
+  }
+  const [first = { path: [], message: "invalid configuration" }, ...rest] = byField.values()
+  return new InvalidConfig({ issues: [first, ...rest] })
+}
+
+/**
+ * Decodes a configuration with a Schema of it (all issues at once), failing
+ * with {@link InvalidConfig}.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeWith =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (input: I): Effect.Effect<A, InvalidConfig> =>
+    Effect.mapError(Schema.decodeUnknown(schema, { errors: "all" })(input), invalidConfig)
+
+/**
+ * Decodes a configuration once, failing with {@link InvalidConfig} before
+ * anything is sent.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decode: (input: ContractConfig) => Effect.Effect<Config, InvalidConfig> = decodeWith(Config)
