@@ -82,8 +82,8 @@ describe("the service against every behaviour of the API", () => {
   })
 
   // Last, after the tests above (a file's tests run in order): what they never met fails the build.
-  it("left no account type, error type or behaviour unmet", () => {
-    const report = mock.coverage()
+  it("left no account type, error type or behaviour unmet", async () => {
+    const report = await mock.coverage()
     expect(MockCoverage.summaryLines(report, mock.workspaces).slice(1)).toEqual([])
     expect(report.missing).toEqual({ types: [], errors: [], behaviours: [] })
   })
