@@ -11,10 +11,11 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { it } from "@effect/vitest"
 import { SpecExample } from "@postpress/schema"
 import { type MockServerError, startMockServer } from "@postpress/testkit/MockServer"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
@@ -25,6 +26,7 @@ import { runAgainstMock } from "../src/ContractMock.js"
 import type { ContractReport } from "../src/ContractReport.js"
 import * as ContractTransport from "../src/ContractTransport.js"
 import { KEY, startTinyServer } from "./broken-servers/TinyServer.js"
+import { conformant, json, scripted } from "./support/memoryTransport.js"
 
 /** A tiny server for the duration of one test, stopped by the scope. */
 const tiny = (ids: ReadonlyArray<string>) =>
@@ -33,18 +35,30 @@ const tiny = (ids: ReadonlyArray<string>) =>
     (server) => Effect.promise(() => server.stop())
   )
 
-/** A raw server with a handler of the test's choosing; records open sockets. */
+/**
+ * A raw server with a handler of the test's choosing; `allClosed` completes
+ * once every socket a client opened is closed (awaited on the sockets'
+ * close events, never polled).
+ */
 const raw = (handler: Http.RequestListener) =>
   Effect.acquireRelease(
     Effect.promise(async () => {
       const sockets = new Set<import("node:net").Socket>()
+      const waiters: Array<() => void> = []
       const server = Http.createServer({ maxHeaderSize: 1024 * 1024 }, handler)
       server.on("connection", (socket) => {
         sockets.add(socket)
-        socket.on("close", () => sockets.delete(socket))
+        socket.on("close", () => {
+          sockets.delete(socket)
+          if (sockets.size === 0) for (const wake of waiters.splice(0)) wake()
+        })
       })
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-      return { server, sockets, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+      const allClosed = Effect.async<void>((resume) => {
+        if (sockets.size === 0) resume(Effect.void)
+        else waiters.push(() => resume(Effect.void))
+      })
+      return { server, sockets, allClosed, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
     }),
     ({ server }) =>
       Effect.promise(
@@ -55,9 +69,6 @@ const raw = (handler: Http.RequestListener) =>
           })
       )
   )
-
-/** Real time passing, outside the test clock: lets loopback I/O happen. */
-const realPause = (ms: number) => Effect.promise(() => new Promise((resolve) => setTimeout(resolve, ms)))
 
 /** The Node transport, recording every request it is given into `sink`. */
 const recording = (sink: Array<ContractTransport.TransportRequest>) =>
@@ -122,8 +133,8 @@ describe("ContractTransport", () => {
         })
         const report = yield* runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], seed: 1, runs: 3 })
         expect(report.requests).toBeGreaterThan(3)
-        // The client side closes first; give the server a moment to see the FINs.
-        for (let i = 0; i < 100 && server.sockets.size > 0; i++) yield* realPause(10)
+        // The client side closes first: the server sees every socket close (the test times out otherwise).
+        yield* server.allClosed
         expect(server.sockets.size).toBe(0)
       })
     )
@@ -142,67 +153,103 @@ describe("time comes from Clock", () => {
     })
   )
 
-  it.scoped("Retry-After waits on the clock: the run moves on when TestClock does", () =>
+  it.effect("Retry-After waits on the clock: the run moves on when TestClock does, not before", () =>
     Effect.gen(function* () {
-      let calls = 0
-      const server = yield* raw((_, res) => {
-        calls++
-        if (calls === 1) {
-          res.writeHead(503, { "content-type": "application/json", "retry-after": "1" })
-          res.end(JSON.stringify({ title: "Service Unavailable", type: "errors/service_unavailable", status: 503 }))
-          return
-        }
-        res.writeHead(200, { "content-type": "application/json" })
-        res.end(account("x1"))
-      })
-      const fiber = yield* Effect.fork(
-        runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], checks: ["known_accounts"], seed: 2 })
+      const unavailable = json(503, { title: "Service Unavailable", type: "errors/service_unavailable", status: 503 })
+      const transport = yield* scripted((request, n) =>
+        n === 0
+          ? Effect.succeed({ ...unavailable, headers: { ...unavailable.headers, "retry-after": "1" } })
+          : conformant(["x1"])(request, n)
       )
-      // Without the clock moving, the retry never happens.
-      for (let i = 0; i < 500 && calls === 0; i++) yield* realPause(10)
-      yield* realPause(200)
-      expect(calls).toBe(1)
-      expect(fiber.unsafePoll()).toBeNull()
-      // Move the clock in small steps until the run is over: it waits for Retry-After on the clock alone.
-      while (fiber.unsafePoll() === null) {
-        yield* TestClock.adjust("100 millis")
-        yield* realPause(5)
-      }
+      const fiber = yield* Effect.fork(
+        run({
+          baseUrl: "http://api.test/api",
+          apiKey: KEY,
+          accountIds: ["x1"],
+          checks: ["known_accounts"],
+          seed: 2
+        }).pipe(Effect.provide(transport.layer))
+      )
+      // TestClock.adjust first waits until the run is suspended: on its retry wait, the one request sent.
+      yield* TestClock.adjust("999 millis")
+      expect(yield* transport.sent).toHaveLength(1)
+      expect(yield* Fiber.poll(fiber)).toEqual(Option.none())
+      yield* TestClock.adjust("1 millis")
       const report = yield* Fiber.join(fiber)
       expect(report.retries).toBe(1)
-      expect(calls).toBeGreaterThanOrEqual(2)
-      expect(report.durationMs).toBeGreaterThanOrEqual(1000)
-      expect(report.durationMs).toBeLessThan(2000)
+      expect(yield* transport.sent).toHaveLength(2)
+      expect(report.durationMs).toBe(1000)
     })
   )
 
-  it.scoped("the per-request time limit is measured on the clock", () =>
+  it.effect("a Retry-After over the suite's 2 s is waited for 2 s (the policy's cap), then the retry goes ahead", () =>
     Effect.gen(function* () {
-      let arrived = 0
-      const server = yield* raw(() => {
-        arrived++ // and never answers
-      })
+      const limited = json(
+        429,
+        { title: "Too Many Requests", type: "errors/rate_limited", status: 429 },
+        { "retry-after": "3600" }
+      )
+      const transport = yield* scripted((request, n) =>
+        n === 0 ? Effect.succeed(limited) : conformant(["x1"])(request, n)
+      )
       const fiber = yield* Effect.fork(
-        Effect.either(
-          runContract({ baseUrl: server.url, apiKey: KEY, accountIds: ["x1"], maxAttempts: 1, timeout: "5 seconds" })
+        run({
+          baseUrl: "http://api.test/api",
+          apiKey: KEY,
+          accountIds: ["x1"],
+          checks: ["known_accounts"],
+          seed: 2
+        }).pipe(Effect.provide(transport.layer))
+      )
+      yield* TestClock.adjust("1999 millis")
+      expect(yield* transport.sent).toHaveLength(1)
+      yield* TestClock.adjust("1 millis")
+      const report = yield* Fiber.join(fiber)
+      expect(report).toMatchObject({ retries: 1, throttled: 1, verdict: "pass", durationMs: 2000 })
+    })
+  )
+
+  it.effect("the per-request time limit is measured on the clock, and the attempt is interrupted", () =>
+    Effect.gen(function* () {
+      const abandoned = yield* Deferred.make<void>()
+      // An answer that never comes: the attempt waits until the time limit interrupts it.
+      const transport = yield* scripted(() =>
+        Effect.onInterrupt(Effect.never, () => Deferred.succeed(abandoned, undefined))
+      )
+      const baseUrl = "http://api.test/api"
+      const fiber = yield* Effect.fork(
+        run({ baseUrl, apiKey: KEY, accountIds: ["x1"], maxAttempts: 1, timeout: "5 seconds" }).pipe(
+          Effect.provide(transport.layer)
         )
       )
-      for (let i = 0; i < 500 && arrived === 0; i++) yield* realPause(10)
-      yield* realPause(200)
-      expect(arrived).toBe(1)
-      expect(fiber.unsafePoll()).toBeNull()
       yield* TestClock.adjust("4 seconds")
-      yield* realPause(100)
-      expect(fiber.unsafePoll()).toBeNull()
+      expect(yield* transport.sent).toHaveLength(1)
+      expect(yield* Fiber.poll(fiber)).toEqual(Option.none())
       yield* TestClock.adjust("1 second")
-      const result = yield* Fiber.join(fiber)
-      const report = Either.getOrThrow(result)
+      const report = yield* Fiber.join(fiber)
+      yield* Deferred.await(abandoned)
       expect(report.verdict).toBe("inconclusive")
-      expect(report.inconclusiveReasons).toEqual([`cannot reach ${server.url}: no response within 5s (ETIMEDOUT)`])
-      // The timed-out request was aborted: its socket is gone.
-      for (let i = 0; i < 100 && server.sockets.size > 0; i++) yield* realPause(10)
-      expect(server.sockets.size).toBe(0)
+      expect(report.inconclusiveReasons).toEqual([`cannot reach ${baseUrl}: no response within 5s (ETIMEDOUT)`])
     })
+  )
+
+  it.live("the Node transport aborts a request past its time limit: its socket is closed", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const arrived = yield* Deferred.make<void>()
+        const server = yield* raw(() => Effect.runSync(Deferred.succeed(arrived, undefined))) // and never answers
+        const report = yield* runContract({
+          baseUrl: server.url,
+          apiKey: KEY,
+          accountIds: ["x1"],
+          maxAttempts: 1,
+          timeout: "200 millis"
+        })
+        yield* Deferred.await(arrived)
+        expect(report.inconclusiveReasons).toEqual([`cannot reach ${server.url}: no response within 200ms (ETIMEDOUT)`])
+        yield* server.allClosed
+      })
+    )
   )
 })
 

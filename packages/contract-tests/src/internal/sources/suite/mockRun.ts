@@ -1,0 +1,88 @@
+/**
+ * The default run: the contract suite against the embedded mock (the
+ * testkit's `MockServer`), with the mock's own fixtures (the key and account
+ * ids of workspace 0, the ids of the other workspaces as foreign ids). The
+ * suite's part of the configuration is decoded before the mock starts: a
+ * configuration that cannot run starts nothing. The `ContractMock` face
+ * exports it.
+ *
+ * @since 0.1.0
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as MockServer from "@postpress/testkit/MockServer"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type { Finished, SuiteEvent } from "../../report/events.js"
+import type { ContractReport } from "../../report/model.js"
+import { type ContractConfig, decodeWith, fields, selectsACheck } from "./config.js"
+import type { InvalidConfig } from "./errors.js"
+import { reportOf, events as suiteEvents } from "./run.js"
+import * as NodeTransport from "./transport.js"
+
+/**
+ * A contract configuration without a target: the mock provides it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MockRunConfig = Omit<ContractConfig, "baseUrl" | "apiKey"> & {
+  /** Options of the embedded mock (its seed defaults to the run's seed). */
+  readonly mock?: MockServer.Options | undefined
+}
+
+const { baseUrl: _baseUrl, apiKey: _apiKey, ...untargeted } = fields
+
+/** The suite's rules for what the mock does not provide: decoded before the mock starts. */
+const MockRunSuite = Schema.Struct(untargeted).pipe(Schema.filter(selectsACheck))
+
+/**
+ * The contract configuration a running mock implies.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const configFor = (mock: MockServer.MockServerInfo, config: MockRunConfig = {}): ContractConfig => {
+  const [own, ...others] = mock.workspaces
+  return {
+    ...config,
+    baseUrl: mock.url,
+    apiKey: own?.apiKey ?? "",
+    accountIds: config.accountIds ?? own?.accountIds ?? [],
+    foreignAccountIds: config.foreignAccountIds ?? others.flatMap((ws) => ws.accountIds)
+  }
+}
+
+/**
+ * The suite's events against the embedded mock, which lives as long as the
+ * stream (stopped when it ends, fails or is interrupted). Fails with
+ * `InvalidConfig` before the mock starts, or with a `MockServerError` when
+ * the mock cannot start.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const events = (
+  config: MockRunConfig = {}
+): Stream.Stream<SuiteEvent | Finished, InvalidConfig | MockServer.MockServerError> =>
+  Stream.unwrapScoped(
+    Effect.gen(function* () {
+      yield* decodeWith(MockRunSuite)(config)
+      const mock = yield* MockServer.make({
+        ...(config.seed === undefined ? {} : { seed: config.seed }),
+        ...config.mock
+      })
+      return suiteEvents(configFor(mock, config)).pipe(Stream.provideLayer(NodeTransport.layer))
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
+/**
+ * Starts the embedded mock, runs the suite against it and stops it (also on
+ * failure or interruption): {@link events} folded to the report.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runAgainstMock = (
+  config: MockRunConfig = {}
+): Effect.Effect<ContractReport, InvalidConfig | MockServer.MockServerError> => reportOf(events(config))
