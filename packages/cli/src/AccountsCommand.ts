@@ -3,127 +3,141 @@
  *
  * The key only comes from `POSTPRESS_API_KEY` (a flag would end up in process
  * lists and shell history), read through `Config.redacted` and kept redacted
- * until the client builds the request header. Success prints the account JSON
- * on stdout. A failed request prints ONE JSON line on stderr and exits 1 (API
- * error), 3 (contract violation) or 4 (transport error, timeout, or an outage:
- * a gateway's page instead of the API's answer); a usage error (exit 2) is one
- * text line `postpress accounts get: …`, the rule of every command. All output
- * goes through `Console`, and none of it carries a raw control character from
- * a server: JSON is written by `terminalJson` (every control escaped, the
+ * until the client builds the request header. The flags decode into the
+ * client's ONE config Schema (`AccountsClient.Config`): its rules and their
+ * messages, named after the flag (or `POSTPRESS_BASE_URL`).
+ *
+ * Success prints the account JSON on stdout. A failed request prints ONE
+ * JSON line on stderr and exits 1 (API error), 3 (contract violation) or 4
+ * (transport error, timeout, or an outage: a gateway's page instead of the
+ * API's answer); a usage error (exit 2) is one text line `postpress accounts
+ * get: …`, the rule of every command; SIGINT/SIGTERM abort the request and
+ * exit 130/143. None of the output carries a raw control character from a
+ * server: JSON is written by `terminalJson` (every control escaped, the
  * values unchanged), text lines escape them (`Printable.text`).
  *
  * @since 0.1.0
  */
-import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as Options from "@effect/cli/Options"
-import type * as Client from "@postpress/client/AccountsClient"
 import { defaultBaseUrl } from "@postpress/schema/BaseUrl"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Option from "effect/Option"
-import { ExitCode, exitCodeOf, type Report, reportOf, terminalJson } from "./internal/accountsReport.js"
-import * as DurationFlag from "./internal/duration.js"
-import { Exit, fail as failWith } from "./internal/exit.js"
+import * as Schema from "effect/Schema"
+import { exitCodeOf, reportOf, terminalJson } from "./internal/accountsReport.js"
+import * as Program from "./internal/command.js"
+import { decode, given } from "./internal/decode.js"
+import { BadCommandLine, MissingVariable } from "./internal/errors.js"
+import { ExitCode } from "./internal/exitCode.js"
+import * as Grammar from "./internal/grammar.js"
 import { Invocation } from "./internal/invocation.js"
-import * as Flags from "./internal/options.js"
+import { refuse, usageLine } from "./internal/output.js"
+import { baseUrlFlag, baseUrlInput } from "./internal/sharedFlags.js"
+import { orInterrupted } from "./internal/signals.js"
+import * as Spec from "./internal/spec.js"
 
-const id = Args.text({ name: "id" }).pipe(
-  Args.withDescription("The account id. Any string: it is sent percent-encoded as one path segment.")
-)
+const id = Spec.argument("id", "The account id. Any string: it is sent percent-encoded as one path segment.")
 
-const options = {
-  id,
-  baseUrl: Flags.baseUrl(`API base URL (default: $POSTPRESS_BASE_URL, else ${defaultBaseUrl}).`),
-  timeout: Flags.timeout(
-    `Per-attempt time limit, e.g. ${DurationFlag.examples} (default 10s). The whole command is bounded by a deadline of 30s, or of the timeout if longer.`
+/** Keyed by `AccountsClient.Config`'s fields (`pretty` is the command's own). */
+const flags = {
+  baseUrl: baseUrlFlag(`API base URL (default: $POSTPRESS_BASE_URL, else ${defaultBaseUrl}).`),
+  timeout: Spec.optional(
+    "timeout",
+    "DURATION",
+    `Per-attempt time limit, e.g. ${Grammar.durationExamples} (default 10s). The whole command is bounded by a deadline of 30s, or of the timeout if longer.`
   ),
-  maxRetries: Options.integer("max-retries").pipe(
-    Options.withPseudoName("N"),
-    Options.withDescription(
-      "Retries after the first attempt for 502/503/504, 429, network errors and timeouts (default 2)."
-    ),
-    Options.mapEffect((n) =>
-      n >= 0 ? Effect.succeed(n) : Flags.invalid(`--max-retries: expected a whole number ≥ 0; got ${n}`)
-    ),
-    Options.optional
+  maxRetries: Spec.optional(
+    "max-retries",
+    "N",
+    "Retries after the first attempt for 502/503/504, 429, network errors and timeouts (default 2)."
   ),
-  pretty: Options.boolean("pretty").pipe(Options.withDescription("Indent the account JSON."))
+  pretty: Spec.toggle("pretty", "Indent the account JSON.")
 }
 
-/** @since 0.1.0 */
-export type GetArgs = Command.Command.ParseConfig<typeof options>
+/** The flags' spelling; what the values may be is the client's Config. */
+const Grammars = Schema.Struct({
+  timeout: Schema.optional(Grammar.DurationFromText({ positive: true })),
+  maxRetries: Schema.optional(Grammar.WholeNumber)
+})
 
-const description = HelpDoc.blocks([
-  HelpDoc.p("Retrieve one account by id and print it as JSON on stdout."),
-  HelpDoc.p(
+/**
+ * `postpress accounts get`, described once: help, parse errors and the README are rendered from this.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const getDoc = Spec.doc(["accounts", "get"], {
+  description: [
+    "Retrieve one account by id and print it as JSON on stdout.",
     'A failed request prints ONE line of JSON on stderr, e.g. {"_tag":"NotFound","status":404,"attempts":1,...}.'
-  )
-])
+  ].join("\n"),
+  flags,
+  args: [id],
+  groups: [
+    ["Target", ["--base-url", "--timeout", "--max-retries"]],
+    ["Output", ["--pretty"]]
+  ],
+  environment: [
+    ["POSTPRESS_API_KEY", "the API key (required; never a flag, so it stays out of shell history)"],
+    ["POSTPRESS_BASE_URL", "the API base URL when --base-url is not given"]
+  ],
+  examples: [
+    ["Print one account, indented", "postpress accounts get --pretty acc_123"],
+    ["An id that starts with a dash", "postpress accounts get -- -odd-id"]
+  ]
+})
 
-/**
- * Prints `report` as the one JSON line on stderr and leaves with `code`.
- *
- * @since 0.1.0
- * @category errors
- */
-export const fail = (report: Report, code: number): Effect.Effect<never, Exit> =>
-  Effect.zipRight(Console.error(terminalJson(report)), Effect.fail(new Exit({ code })))
+const name = "accounts get"
 
-/**
- * A usage error of `postpress accounts get`: one text line, exit 2.
- *
- * @since 0.1.0
- * @category errors
- */
-export const usage = (message: string): Effect.Effect<never, Exit> => failWith("accounts get", message, ExitCode.usage)
+type GetArgs = Program.Parsed<ReturnType<typeof Spec.options<typeof flags>> & { readonly id: typeof id.args }>
 
-const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
+const retrieve = (args: GetArgs) =>
   Effect.gen(function* () {
     const { argv } = yield* Invocation
     // @effect/cli takes an unknown flag for the positional id: a typo must not become a request.
     if (args.id.startsWith("-") && !argv.includes("--")) {
-      return yield* usage(
-        `unknown option ${args.id} (an id that starts with "-" goes after "--": postpress accounts get -- ${args.id})`
-      )
+      return yield* new BadCommandLine({
+        explanation: `unknown option ${args.id} (an id that starts with "-" goes after "--": postpress accounts get -- ${args.id})`
+      })
     }
-    const apiKey = yield* Effect.orElse(Config.redacted("POSTPRESS_API_KEY"), () =>
-      usage("POSTPRESS_API_KEY is not set")
+    const apiKey = yield* Effect.mapError(
+      Config.redacted("POSTPRESS_API_KEY"),
+      () => new MissingVariable({ variable: "POSTPRESS_API_KEY" })
     )
-    // THE base-URL rule, named after where the text came from (the flag, or POSTPRESS_BASE_URL).
-    const baseUrl = Option.isNone(args.baseUrl) ? undefined : Flags.checkBaseUrl(args.baseUrl.value, argv)
-    if (baseUrl !== undefined && Either.isLeft(baseUrl)) return yield* usage(baseUrl.left)
+    const typed = yield* decode(Grammars, flags, given(args))
+    const baseUrl = yield* baseUrlInput(args.baseUrl)
     // Loaded on use: `postpress contract` and `postpress mock` never pay for the client.
-    const [AccountsClient, Account, Schema] = yield* Effect.promise(() =>
-      Promise.all([
-        import("@postpress/client/AccountsClient"),
-        import("@postpress/schema/Account"),
-        import("effect/Schema")
-      ])
+    const [AccountsClient, Account] = yield* Effect.promise(() =>
+      Promise.all([import("@postpress/client/AccountsClient"), import("@postpress/schema/Account")])
     )
-    const timeout = Option.getOrUndefined(args.timeout)
-    const client: Client.Options = {
-      apiKey,
-      ...(baseUrl === undefined ? {} : { baseUrl: baseUrl.right }),
-      ...Option.match(args.maxRetries, { onNone: () => ({}), onSome: (n) => ({ maxRetries: n }) }),
-      ...(timeout === undefined ? {} : { timeout, deadline: Duration.max(timeout, Duration.seconds(30)) })
-    }
+    const config = yield* decode(
+      AccountsClient.Config,
+      flags,
+      {
+        apiKey,
+        ...(baseUrl.value === undefined ? {} : { baseUrl: baseUrl.value }),
+        ...(typed.maxRetries === undefined ? {} : { maxRetries: typed.maxRetries }),
+        // The command's deadline: 30 s, or the per-attempt timeout if longer.
+        ...(typed.timeout === undefined
+          ? {}
+          : { timeout: typed.timeout, deadline: Duration.max(typed.timeout, Duration.seconds(30)) })
+      },
+      { sources: baseUrl.sources }
+    )
     const result = yield* AccountsClient.retrieve(args.id).pipe(
-      Effect.provide(AccountsClient.layer(client)),
+      Effect.provide(AccountsClient.layer(config)),
       Effect.either
     )
     if (result._tag === "Left") {
       const code = exitCodeOf(result.left)
       // A usage error is a text line whatever found it (the client refuses an id it cannot send).
-      return yield* code === ExitCode.usage ? usage(result.left.message) : fail(reportOf(result.left), code)
+      if (code === ExitCode.usage) return yield* refuse(name, result.left.message)
+      return yield* Effect.as(Console.error(terminalJson(reportOf(result.left))), code)
     }
-    const json = Schema.encodeSync(Account.Account)(result.right)
-    yield* Console.log(terminalJson(json, args.pretty ? 2 : undefined))
-  })
+    yield* Console.log(terminalJson(Schema.encodeSync(Account.Account)(result.right), args.pretty ? 2 : undefined))
+    return ExitCode.ok
+  }).pipe(Effect.catchAll(usageLine(name)))
 
 /**
  * `postpress accounts get`.
@@ -131,7 +145,21 @@ const get = (args: GetArgs): Effect.Effect<void, Exit, Invocation> =>
  * @since 0.1.0
  * @category commands
  */
-export const getCommand = Command.make("get", options, get).pipe(Command.withDescription(description))
+export const getCommand = Program.make("get", { ...Spec.options(flags), id: id.args }, (args) =>
+  orInterrupted(retrieve(args))
+)
+
+/**
+ * `postpress accounts`, described once.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const doc = Spec.doc(["accounts"], {
+  description: "Accounts of your postpress workspace.",
+  subcommands: [getDoc],
+  examples: [["Print one account", "postpress accounts get acc_123"]]
+})
 
 /**
  * `postpress accounts`: the account commands.
@@ -139,6 +167,6 @@ export const getCommand = Command.make("get", options, get).pipe(Command.withDes
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("accounts", {}, () =>
-  failWith("accounts", "missing command (get); see postpress accounts --help")
-).pipe(Command.withDescription("Accounts of your postpress workspace."), Command.withSubcommands([getCommand]))
+export const command = Program.make("accounts", {}, () =>
+  refuse("accounts", `missing command (${Spec.choices(doc).join(", ")}); see postpress accounts --help`)
+).pipe(Command.withSubcommands([getCommand]))

@@ -2,225 +2,153 @@
  * The `postpress` program: `accounts get`, `contract` (with `proxy` and
  * `har`) and `mock` under one root command, one grammar and one way out.
  *
+ * One way out: every command is an `Effect<ExitCode, never>` that prints its
+ * own lines and returns its code; {@link run} returns it, and `main.ts`
+ * exits with it. A defect (a bug of ours) becomes ONE line, scrubbed of the
+ * key (`Redaction`), and exit 4, never a verdict.
+ *
  * Output rules, shared by every command:
  * - everything is written through `Console` (never to `process.stdout`), so a
- *   test runs the program in-process with its own `Console` and argv;
+ *   test runs the program in-process with its own `Console`, argv and signals;
  * - a usage error is ONE line on stderr, `postpress <command>: …`, naming the
- *   flag and what it accepts, and exit 2 (see `internal/exit.ts` for the one
- *   exit-code table);
- * - `--help` is plain text, at most 100 columns (see `internal/help.ts`).
+ *   flag and what it accepts, and exit 2 (the exit codes: `internal/exitCode.ts`);
+ * - `--help` is plain text, at most 100 columns, rendered from the one
+ *   description of the commands (`internal/spec.ts`, `internal/help.ts`).
  *
- * `@effect/cli` parses; this module renders help and errors itself. Parsing
- * runs with `Console.error` muted (the parser prints multi-line errors of its
- * own, replaced here by one line); the chosen command then runs afterwards,
- * with the caller's `Console` untouched.
+ * `@effect/cli` parses the command line (its shape only: values are judged
+ * by the config Schemas); what it refuses is explained from the error's tag
+ * and the commands' description (`internal/parseError.ts`).
  *
  * @since 0.1.0
  */
 import type * as CliApp from "@effect/cli/CliApp"
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import type * as Descriptor from "@effect/cli/CommandDescriptor"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as ValidationError from "@effect/cli/ValidationError"
+import * as Descriptor from "@effect/cli/CommandDescriptor"
 import { Redaction } from "@postpress/schema"
+import * as Config from "effect/Config"
 import * as Console from "effect/Console"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as AccountsCommand from "./AccountsCommand.js"
 import * as ContractCommand from "./ContractCommand.js"
-import { Exit, ExitCode, errorLine, fail } from "./internal/exit.js"
+import * as Program from "./internal/command.js"
+import { ExitCode } from "./internal/exitCode.js"
 import * as Help from "./internal/help.js"
-import { beforeDoubleDash, Invocation } from "./internal/invocation.js"
-import * as TrafficCommands from "./internal/trafficCommands.js"
+import { Invocation } from "./internal/invocation.js"
+import { refuse } from "./internal/output.js"
+import * as ParseError from "./internal/parseError.js"
+import type { Signals } from "./internal/signals.js"
+import * as Spec from "./internal/spec.js"
 import { version } from "./internal/version.js"
 import * as MockCommand from "./MockCommand.js"
 
-const summary = "the postpress accounts API from the shell"
-
-const root = Command.make("postpress", {}, () =>
-  fail("", "missing command (accounts get, contract, mock); see postpress --help")
-).pipe(
-  Command.withDescription(summary),
-  Command.withSubcommands([AccountsCommand.command, ContractCommand.command, MockCommand.command])
-)
-
-interface Node {
-  readonly descriptor: Descriptor.Command<unknown>
-  readonly children: Readonly<Record<string, Node>>
-}
-
-/** A command of any type, read for its declarations (names, flags, descriptions) only. */
-const node = (command: { readonly descriptor: unknown }, children: Readonly<Record<string, Node>> = {}): Node => ({
-  descriptor: command.descriptor as Descriptor.Command<unknown>,
-  children
+/**
+ * The program, described once: every command's description hangs below.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const doc: Spec.CommandDoc = Spec.doc([], {
+  description: "the postpress accounts API from the shell",
+  subcommands: [AccountsCommand.doc, ContractCommand.doc, MockCommand.doc],
+  environment: [
+    ["POSTPRESS_API_KEY", "the API key; never a flag, so it stays out of shell history and process lists"],
+    ["POSTPRESS_BASE_URL", "the API base URL when --base-url is not given"]
+  ],
+  examples: [
+    ["", "postpress accounts get --pretty acc_123"],
+    ["", "postpress contract --base-url https://staging.example.com/api --account-id acc_1"],
+    ["", "postpress mock --port 4010"]
+  ]
 })
 
-/** Every command by name, for help and for naming the command in error lines. */
-const tree: Readonly<Record<string, Node>> = {
-  accounts: node(AccountsCommand.command, { get: node(AccountsCommand.getCommand) }),
-  contract: node(ContractCommand.command, {
-    proxy: node(TrafficCommands.proxyCommand),
-    har: node(TrafficCommands.harCommand)
-  }),
-  mock: node(MockCommand.command)
-}
+const root = Program.make("postpress", {}, () =>
+  refuse("", `missing command (${Spec.choices(doc).join(", ")}); see postpress --help`)
+).pipe(Command.withSubcommands([AccountsCommand.command, ContractCommand.command, MockCommand.command]))
 
-/** The command path the arguments start with: `["contract", "proxy"]` for `contract proxy --target …`. */
-const commandPath = (args: ReadonlyArray<string>): { readonly path: ReadonlyArray<string>; readonly node?: Node } => {
-  const path: Array<string> = []
-  let children = tree
-  let node: Node | undefined
-  for (const arg of args) {
-    const next = children[arg]
-    if (next === undefined) break
-    path.push(arg)
-    node = next
-    children = next.children
-  }
-  return node === undefined ? { path } : { path, node }
-}
-
-/** Every command a user can run, with its description: the root help's list. */
-const runnable = (): Array<readonly [string, string]> => {
-  const out: Array<readonly [string, string]> = []
-  const visit = (prefix: ReadonlyArray<string>, nodes: Readonly<Record<string, Node>>) => {
-    for (const [name, node] of Object.entries(nodes)) {
-      const path = [...prefix, name]
-      const info = Help.declared(node.descriptor)
-      // `accounts` alone does nothing: list what it groups.
-      if (name !== "accounts") out.push([path.join(" "), info.description])
-      visit(path, node.children)
-    }
-  }
-  visit([], tree)
-  return out
-}
-
-/** The help text for a command path (`[]`: the program's). */
+/**
+ * The help text for a command path (`[]`: the program's).
+ *
+ * @since 0.1.0
+ * @category help
+ */
 export const helpText = (path: ReadonlyArray<string>): string => {
-  const { node } = commandPath(path)
-  return node === undefined ? Help.rootHelp(version, summary, runnable()) : Help.commandHelp(path, node.descriptor)
+  const at = Spec.locate(doc, path)
+  return at.path.length === 0 ? Help.rootHelp(version, doc) : Help.commandHelp(at)
 }
 
 /** Flags the parser must never act on: its built-ins that we do not offer. */
 const refusedBuiltIns = new Set(["--wizard", "--completions", "--log-level"])
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what we strip.
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
-
-const oneLine = (doc: HelpDoc.HelpDoc): string =>
-  HelpDoc.toAnsiText(doc).replace(ANSI, "").replace(/\s+/g, " ").trim() || "invalid command line"
-
-const valueKinds: Readonly<Record<string, string>> = {
-  integer: "a whole number",
-  float: "a number",
-  boolean: "true or false"
-}
-
-/** Rewrites the parser's message as one line that names the flag and what it accepts. */
-const clearer = (
-  options: ReadonlyArray<string>,
-  path: ReadonlyArray<string>,
-  node: Node | undefined,
-  message: string
-): string => {
-  const seeHelp = `see ${["postpress", ...path].join(" ")} --help`
-  const notA = /^'(.*)' is not a (\w+)/.exec(message)
-  if (notA !== null) {
-    const [, value = "", kind = ""] = notA
-    const index = options.findIndex((arg, i) => arg === value && options[i - 1]?.startsWith("-"))
-    const inline = options.find((arg) => arg.startsWith("-") && arg.endsWith(`=${value}`))
-    const flag = index > 0 ? options[index - 1] : inline?.split("=")[0]
-    const expected = `expected ${valueKinds[kind] ?? `a ${kind}`}; got ${JSON.stringify(value)}`
-    return flag === undefined ? expected : `${flag}: ${expected}`
-  }
-  const missing = /^Expected to find option: '(.*)'/.exec(message)
-  if (missing !== null) return `missing ${missing[1]} (${seeHelp})`
-  const noValue = /^Expected a value following option: '(.*)'/.exec(message)
-  if (noValue !== null) return `${noValue[1]}: expected a value (${seeHelp})`
-  const missingArgument = /^Missing argument <?([^>]*)>?/.exec(message)
-  if (missingArgument !== null) return `missing ${missingArgument[1]} (${seeHelp})`
-  if (node === undefined) {
-    return `unknown command ${options[0] ?? ""} (accounts get, contract, mock; see postpress --help)`
-  }
-  // The parser reports an unknown flag as "invalid subcommand" (a command that has subcommands) or takes
-  // it for a value, then complains about what follows: name the flags the command does not declare.
-  const known = new Set(["--help", "-h", ...Help.declared(node.descriptor).flags.map((flag) => flag.name)])
-  const unknown = options
-    .slice(path.length)
-    .filter((arg) => /^--?[A-Za-z]/.test(arg) && !known.has(arg.split("=")[0] ?? arg))
-  if (unknown.length > 0) return `unknown option${unknown.length > 1 ? "s" : ""} ${unknown.join(" ")} (${seeHelp})`
-  const unknownArgument = /^Received unknown argument: '(.*)'/.exec(message)
-  if (unknownArgument !== null) return `unexpected argument ${unknownArgument[1]} (${seeHelp})`
-  if (message.startsWith("Invalid subcommand") || message.startsWith("Missing command")) {
-    return `invalid arguments: ${options.slice(path.length).join(" ")} (${seeHelp})`
-  }
-  return message
-}
-
 /**
- * Runs the program on `argv` (as in `process.argv`: executable and script
- * first) and returns the exit code. Fails only by interruption: every other
- * outcome, defects included, ends as an exit code with at most one line on
- * stderr.
+ * What the program needs to run: what `@effect/cli` needs (file system,
+ * path, terminal) and the signals.
  *
  * @since 0.1.0
  * @category running
  */
-export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> => {
+export type Environment = CliApp.CliApp.Environment | Signals
+
+/** The chosen command run to its exit code, or the line for a command line the parser refused. */
+const dispatch = (
+  args: ReadonlyArray<string>,
+  at: Spec.CommandDoc
+): Effect.Effect<ExitCode, never, Environment | Invocation> =>
+  Effect.gen(function* () {
+    const name = at.path.join(" ")
+    const parsed = yield* Effect.either(
+      Descriptor.parse(root.descriptor, ["postpress", ...args], CliConfig.make({ showBuiltIns: false }))
+    )
+    if (parsed._tag === "Left") return yield* refuse(name, ParseError.explain(parsed.left, at, args))
+    const directive = parsed.right
+    if (directive._tag === "BuiltIn") return yield* refuse(name, ParseError.explainBuiltIn(at, args))
+    if (directive.leftover.length > 0) return yield* refuse(name, ParseError.leftover(at, args, directive.leftover))
+    const outcome = yield* Deferred.make<ExitCode>()
+    yield* root.handler(directive.value).pipe(Effect.provideService(Program.Outcome, outcome))
+    return yield* Deferred.await(outcome)
+  })
+
+/** A bug of ours is no verdict: exit 4 (never 1, which says "violations found"), one line, no key in it. */
+const internalError = (name: string) => (defect: unknown) =>
+  Effect.flatMap(Effect.orElseSucceed(Config.option(Config.string("POSTPRESS_API_KEY")), Option.none), (key) =>
+    refuse(
+      name,
+      `internal error: ${Redaction.scrub(defect instanceof Error ? defect.message : String(defect), Option.toArray(key))}`,
+      ExitCode.internalError
+    )
+  )
+
+/**
+ * Runs the program on `argv` (as in `process.argv`: executable and script
+ * first) and returns the exit code. Never fails: every outcome, defects
+ * included, ends as an exit code with its lines printed.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, Environment> => {
   const args = argv.slice(2)
-  const options = beforeDoubleDash(args)
-  const { path, node } = commandPath(args)
-  const prefix = path.join(" ")
+  const typed = ParseError.beforeDoubleDash(args)
+  const at = Spec.locate(doc, args)
+  const name = at.path.join(" ")
   return Effect.gen(function* () {
-    const refused = options.find((arg) => refusedBuiltIns.has(arg.split("=")[0] ?? arg))
+    const refused = typed.find((arg) => refusedBuiltIns.has(arg.split("=")[0] ?? arg))
     if (refused !== undefined) {
-      return yield* fail(prefix, `unknown option ${refused} (see ${["postpress", ...path].join(" ")} --help)`)
+      return yield* refuse(name, `unknown option ${refused} (see ${Spec.commandName(at.path)} --help)`)
     }
-    if (options.includes("--help") || options.includes("-h")) {
-      yield* Console.log(helpText(path))
+    if (typed.includes("--help") || typed.includes("-h")) {
+      yield* Console.log(helpText(at.path))
       return ExitCode.ok
     }
-    if (options.includes("--version")) {
+    if (typed.includes("--version")) {
       yield* Console.log(version)
       return ExitCode.ok
     }
-    // Parse with the parser's own error printing muted; run the chosen command afterwards.
-    let chosen: Effect.Effect<void, unknown, unknown> | undefined
-    const parsing = Command.transformHandler(root, (effect) =>
-      Effect.sync(() => {
-        chosen = effect as Effect.Effect<void, unknown, unknown>
-      })
-    )
-    const parsed = yield* Command.run(parsing, { name: "postpress", version })(argv).pipe(
-      (effect) => Effect.consoleWith((console) => Effect.withConsole(effect, { ...console, error: () => Effect.void })),
-      Effect.either
-    )
-    if (parsed._tag === "Left") {
-      const error = parsed.left
-      return yield* ValidationError.isValidationError(error)
-        ? fail(prefix, clearer(options, path, node, oneLine(error.error)))
-        : fail(prefix, String(error))
-    }
-    if (chosen !== undefined) yield* chosen as Effect.Effect<void, unknown, CliApp.CliApp.Environment>
-    return ExitCode.ok
+    return yield* dispatch(args, at)
   }).pipe(
     Effect.provideService(Invocation, { tool: "postpress", version, argv: args }),
-    Effect.catchAll((error) =>
-      error instanceof Exit
-        ? Effect.succeed(error.code)
-        : Effect.as(Console.error(errorLine(prefix, String(error))), ExitCode.usage as number)
-    ),
-    // A bug of ours is no verdict: exit 4 (never 1, which says "violations found"), and no key in the line.
-    Effect.catchAllDefect((defect) =>
-      Effect.as(
-        Console.error(
-          errorLine(
-            prefix,
-            `internal error: ${Redaction.scrub(defect instanceof Error ? defect.message : "unknown", [process.env.POSTPRESS_API_KEY ?? ""])}`
-          )
-        ),
-        ExitCode.inconclusive as number
-      )
-    )
+    Effect.catchAllDefect(internalError(name))
   )
 }

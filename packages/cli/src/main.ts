@@ -1,35 +1,33 @@
 /**
- * The `postpress` program's main: all behaviour lives in `Cli.run`; this only
- * supplies Node services and runs it under `NodeRuntime.runMain`, so SIGINT
- * and SIGTERM interrupt the program (in-flight requests are aborted and
- * finalizers run) and the process exits 130 or 143.
+ * The `postpress` program's main, the one place that touches the process:
+ * argv, the signals, the streams and the exit. All behaviour lives in
+ * `Cli.run`, an `Effect<ExitCode, never>`; this supplies the Node services
+ * and the signals (`Signals`, completed by the first SIGINT/SIGTERM: each
+ * command decides what a signal means, 130/143 or its verdict), runs it, and
+ * exits with the code it returns.
  *
  * Output reaches a pipe whole before exit: on Node, writes to a pipe are
- * asynchronous, and `process.exit` (which `runMain` calls for every non-zero
- * code) drops whatever the reader has not taken yet: a report bigger than the
- * pipe buffer (64 KiB) was cut short when the reader was slow. So the exit
- * waits until stdout and stderr have handed every byte to the reader.
+ * asynchronous, and `process.exit` drops whatever the reader has not taken
+ * yet: a report bigger than the pipe buffer (64 KiB) was cut short when the
+ * reader was slow. So the exit waits until stdout and stderr have handed
+ * every byte to the reader.
  *
  * @since 0.1.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
-import { signalCodes } from "./internal/exit.js"
-import * as VerdictExit from "./internal/verdictExit.js"
+import { ExitCode } from "./internal/exitCode.js"
+import * as Signals from "./internal/signals.js"
 
-// runMain interrupts the program on either signal but does not say which;
-// remember it for the exit code.
-let signal: keyof typeof signalCodes | undefined
+// The first SIGINT/SIGTERM goes to the program; a second of the same kind finds no listener and ends
+// the process the default way (a user who presses ^C twice means it).
+const signals = Effect.runSync(Signals.make)
 for (const name of ["SIGINT", "SIGTERM"] as const) {
-  process.once(name, () => {
-    signal ??= name
-  })
+  process.once(name, () => Effect.runSync(signals.send(name)))
 }
 
 // A reader that went away (`postpress … | head -1`) is not an error of ours:
@@ -46,21 +44,18 @@ const drained = (stream: NodeJS.WriteStream): Promise<void> =>
 
 // What @effect/cli needs (file system, path, terminal) and no more: NodeContext
 // would also load the child-process and worker services at every start.
-const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, signals.layer)
 
-NodeRuntime.runMain(Cli.run(process.argv).pipe(Effect.provide(environment)), {
-  disableErrorReporting: true,
-  teardown: (exit, onExit) => {
-    const code =
-      Exit.isSuccess(exit) && typeof exit.value === "number"
-        ? exit.value
-        : VerdictExit.recordedCode() !== undefined
-          ? // A command that ends on the signal with a verdict (contract proxy: drain, reports) recorded its code.
-            VerdictExit.recordedCode()!
-          : signal === undefined
-            ? 1
-            : signalCodes[signal]
-    process.exitCode = code
-    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => onExit(code))
-  }
-})
+// A program waiting for a signal alone (an idle mock) holds no handle of its own: keep the process up.
+const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
+
+const exit = (code: number): void => {
+  clearInterval(keepAlive)
+  process.exitCode = code
+  void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code))
+}
+
+// Cli.run cannot fail (its defects are exit 4 with one line); the rejection branch is for the impossible.
+Effect.runPromise(Cli.run(process.argv).pipe(Effect.provide(environment))).then(exit, () =>
+  exit(ExitCode.internalError)
+)

@@ -5,7 +5,12 @@
  * exit code. Signals are tested on the spawned program (integration/signals.test.ts).
  */
 import { randomUUID } from "node:crypto"
+import { AccountsClient } from "@postpress/client"
 import { Printable } from "@postpress/schema"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { account, envelope } from "../../client/test/support/fixtures.js"
@@ -261,7 +266,11 @@ describe("postpress accounts get", () => {
     })
     expect(lines[0]).toBe("postpress accounts get: POSTPRESS_API_KEY is not set")
     expect(lines[1]).toContain("--timeout: expected a positive duration like 500ms")
-    expect(lines[2]).toBe("postpress accounts get: --max-retries: expected a whole number ≥ 0; got -1")
+    // The client's rule, in the client's words (its Config Schema), named after the flag.
+    const rule = Schema.decodeUnknownEither(AccountsClient.Config)({ apiKey: Redacted.make(key), maxRetries: -1 })
+    const [issue] = Either.isLeft(rule) ? ParseResult.ArrayFormatter.formatErrorSync(rule.left) : []
+    expect(issue?.path).toEqual(["maxRetries"])
+    expect(lines[2]).toBe(`postpress accounts get: --max-retries: ${issue?.message}`)
     expect(lines[3]).toContain("..")
     expect(lines[4]).toBe(
       'postpress accounts get: unknown option --bogus (an id that starts with "-" goes after "--": postpress accounts get -- --bogus)'

@@ -7,22 +7,17 @@
  * integration/program-built.test.ts (`--help` and `--version` from the built
  * file).
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { type AddressInfo, createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
 import * as BaseUrl from "@postpress/schema/BaseUrl"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { afterAll, describe, expect, it } from "vitest"
 import { helpText } from "../src/Cli.js"
 import * as DurationFlag from "../src/internal/duration.js"
-import { ExitCode } from "../src/internal/exit.js"
-import * as Reports from "../src/internal/reports.js"
+import { ExitCode } from "../src/internal/exitCode.js"
 import { version } from "../src/internal/version.js"
 import { runInProcess } from "./support/inProcess.js"
 import { oneLine } from "./support/program.js"
@@ -246,93 +241,6 @@ describe("bad files and busy ports: one line, exit 2", () => {
     } finally {
       await new Promise((resolve) => busy.close(resolve))
     }
-  })
-})
-
-describe("report paths", () => {
-  const dir = mkdtempSync(join(tmpdir(), "postpress-reports-"))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  const layer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
-  const lines: Array<string> = []
-  const capture = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) =>
-    Effect.runPromise(
-      Effect.consoleWith((console) =>
-        effect.pipe(
-          Effect.match({ onFailure: (e) => e, onSuccess: () => "ok" as const }),
-          Effect.withConsole({
-            ...console,
-            error: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(a.join(" "))),
-            log: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(`stdout: ${a.join(" ")}`))
-          }),
-          Effect.provide(layer)
-        )
-      )
-    )
-
-  it("prepare creates parent folders, leaves no file behind, and refuses what cannot be written", async () => {
-    lines.length = 0
-    const ok = await capture(
-      Reports.prepare("contract", [
-        { flag: "--json", path: join(dir, "a/b/report.json") },
-        { flag: "--junit", path: undefined },
-        { flag: "--html", path: "-" }
-      ])
-    )
-    expect(ok).toBe("ok")
-    expect(existsSync(join(dir, "a/b"))).toBe(true)
-    expect(existsSync(join(dir, "a/b/report.json"))).toBe(false)
-
-    writeFileSync(join(dir, "plain-file"), "x")
-    const underFile = await capture(
-      Reports.prepare("contract har", [{ flag: "--json", path: join(dir, "plain-file/r.json") }])
-    )
-    expect(underFile).toMatchObject({ _tag: "Exit", code: 2 })
-    const folder = await capture(Reports.prepare("contract", [{ flag: "--junit", path: dir }]))
-    expect(folder).toMatchObject({ _tag: "Exit", code: 2 })
-    const same = await capture(
-      Reports.prepare("contract", [
-        { flag: "--json", path: join(dir, "x.json") },
-        { flag: "--html", path: join(dir, ".", "x.json") }
-      ])
-    )
-    expect(same).toMatchObject({ _tag: "Exit", code: 2 })
-    expect(lines).toEqual([
-      `postpress contract har: cannot write --json ${join(dir, "plain-file/r.json")}: a folder on its path is a file`,
-      `postpress contract: cannot write --junit ${dir}: it is a folder`,
-      `postpress contract: --json and --html name the same file ${join(dir, ".", "x.json")}`
-    ])
-  })
-
-  it.runIf(process.getuid?.() !== 0)("prepare refuses a folder without write permission", async () => {
-    lines.length = 0
-    const locked = join(dir, "locked")
-    writeFileSync(join(dir, "placeholder"), "")
-    rmSync(locked, { recursive: true, force: true })
-    await capture(Reports.prepare("contract", [{ flag: "--json", path: join(locked, "r.json") }]))
-    chmodSync(locked, 0o500)
-    lines.length = 0
-    const result = await capture(Reports.prepare("contract", [{ flag: "--json", path: join(locked, "r.json") }]))
-    chmodSync(locked, 0o700)
-    expect(result).toMatchObject({ _tag: "Exit", code: 2 })
-    expect(lines[0]).toMatch(/^postpress contract: cannot write --json .*r\.json: permission denied/)
-  })
-
-  it("writeAll writes every report even when one cannot be written, then fails with one line", async () => {
-    lines.length = 0
-    writeFileSync(join(dir, "blocker"), "x")
-    const result = await capture(
-      Reports.writeAll("contract", [
-        { flag: "--json", path: join(dir, "blocker/r.json"), render: () => "{}" },
-        { flag: "--junit", path: join(dir, "new/folder/r.xml"), render: () => "<testsuites/>" },
-        { flag: "--html", path: undefined, render: () => expect.unreachable("not asked for") },
-        { flag: "--har", path: "-", render: () => "to stdout\n" }
-      ])
-    )
-    expect(result).toMatchObject({ _tag: "Exit", code: 2 })
-    expect(readFileSync(join(dir, "new/folder/r.xml"), "utf8")).toBe("<testsuites/>")
-    expect(lines).toHaveLength(2)
-    expect(lines[0]).toBe("stdout: to stdout")
-    expect(lines[1]).toMatch(/^postpress contract: cannot write --json .*blocker\/r\.json: /)
   })
 })
 

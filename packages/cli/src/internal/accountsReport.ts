@@ -7,11 +7,34 @@
  */
 import type { ClientError } from "@postpress/client"
 import * as Duration from "effect/Duration"
+import { ExitCode } from "./exitCode.js"
 
-/** 0 ok, 1 API error, 2 usage, 3 contract violation, 4 transport error, timeout or outage (a gateway's page). */
-export const ExitCode = { ok: 0, apiError: 1, usage: 2, contractViolation: 3, transport: 4 } as const
+type RetrieveError = ClientError.RetrieveError
 
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+/**
+ * The exit code of each failure `accounts get` can meet, by tag: exhaustive
+ * (a new client error does not compile until it has its code), and the
+ * source of the `_tag`s column of the generated exit-code table.
+ */
+export const exitCodeByTag: { readonly [Tag in RetrieveError["_tag"]]: ExitCode } = {
+  BadRequest: ExitCode.apiError,
+  Unauthorized: ExitCode.apiError,
+  NotFound: ExitCode.apiError,
+  InternalServerError: ExitCode.apiError,
+  ServiceUnavailable: ExitCode.apiError,
+  GatewayTimeout: ExitCode.apiError,
+  RateLimited: ExitCode.apiError,
+  UnexpectedStatus: ExitCode.apiError,
+  // The client refuses an id or an option it cannot send: nothing was sent.
+  InvalidArgument: ExitCode.usage,
+  ContractViolation: ExitCode.contractViolation,
+  TransportError: ExitCode.transport,
+  TimeoutError: ExitCode.transport,
+  // A gateway's page: the API never answered, so nothing was violated (and no API error either).
+  Outage: ExitCode.transport,
+  // A body over the limit was never judged: like no answer, not a violation.
+  ResponseTooLarge: ExitCode.transport
+}
 
 export interface Report {
   readonly _tag: string
@@ -20,25 +43,7 @@ export interface Report {
   readonly [field: string]: unknown
 }
 
-type RetrieveError = ClientError.RetrieveError
-
-export const exitCodeOf = (error: RetrieveError): ExitCode => {
-  switch (error._tag) {
-    case "ContractViolation":
-      return ExitCode.contractViolation
-    case "TransportError":
-    case "TimeoutError":
-    // A gateway's page: the API never answered, so nothing was violated (and no API error either).
-    case "Outage":
-    // A body over the limit was never judged: like no answer, not a violation.
-    case "ResponseTooLarge":
-      return ExitCode.transport
-    case "InvalidArgument":
-      return ExitCode.usage
-    default:
-      return ExitCode.apiError
-  }
-}
+export const exitCodeOf = (error: RetrieveError): ExitCode => exitCodeByTag[error._tag]
 
 // Fields printed after `_tag`/`status`/`type`/`attempts`/`message`, in this order, when the error has them.
 const details = [

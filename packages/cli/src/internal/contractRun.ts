@@ -2,145 +2,190 @@
  * The body of `postpress contract`, loaded only when the suite runs: the
  * engine, the mock and the report writers are most of the program's code.
  *
- * The verdict decides the exit code (ONE table, `exit.ts`): 0 pass, 1
- * violations (even if something else was inconclusive), 4 inconclusive
- * (nothing or not enough could be judged, the server unreachable included),
- * 2 usage error (nothing selected, a report path that cannot be written).
- * Report paths are checked before the first request, and every report is
- * written whatever the verdict: a server that cannot be reached, or whose
- * first answer is cut mid-body, still gets all of them, inconclusive, with
- * the reason. All output goes through `Console`.
+ * The flags decode into `Contract.Config` (the base URL first, by THE rule,
+ * before the key is even looked for); the suite's events print progress on
+ * stderr as they come; the verdict decides the exit code (the one table,
+ * `exitCode.ts`): 0 pass, 1 violations (even if something else was
+ * inconclusive), 4 inconclusive (nothing or not enough could be judged, the
+ * server unreachable included), 2 usage error (a bad flag, nothing selected,
+ * a report path that cannot be written). Report paths are checked before the
+ * first request, and every report is written whatever the verdict.
  *
  * @internal
  */
-import type * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
-import type { Progress } from "@postpress/contract-tests/Contract"
-import { runContract } from "@postpress/contract-tests/Contract"
-import { type CheckSelector, select } from "@postpress/contract-tests/ContractCheck"
-import type { ContractError } from "@postpress/contract-tests/ContractError"
+import * as Contract from "@postpress/contract-tests/Contract"
+import type * as ContractError from "@postpress/contract-tests/ContractError"
+import type { Finished, SuiteEvent } from "@postpress/contract-tests/ContractEvent"
 import { render as toHtml } from "@postpress/contract-tests/ContractHtml"
 import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
-import { runAgainstMock } from "@postpress/contract-tests/ContractMock"
-import { formatHuman, type Invocation as ReportInvocation, toJson } from "@postpress/contract-tests/ContractReport"
+import { configFor, type MockRunConfig } from "@postpress/contract-tests/ContractMock"
+import { type ContractReport, formatHuman, toJson } from "@postpress/contract-tests/ContractReport"
+import * as ContractTransport from "@postpress/contract-tests/ContractTransport"
+import * as MockServer from "@postpress/testkit/MockServer"
+import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
-import type { ContractArgs } from "./contractOptions.js"
-import { ExitCode, errorLine as exitLine, verdictCode } from "./exit.js"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as Program from "./command.js"
+import { flags, Grammars } from "./contractFlags.js"
+import { decode, given, issueFlag, omit } from "./decode.js"
+import { MissingVariable, UnreadableVariable, type UsageError } from "./errors.js"
+import { type ExitCode, verdictCode } from "./exitCode.js"
 import { Invocation } from "./invocation.js"
+import { refuse } from "./output.js"
 import * as Reports from "./reports.js"
-import { version } from "./version.js"
+import { baseUrlInput } from "./sharedFlags.js"
+import type * as Spec from "./spec.js"
 
-const command = "contract"
+const name = "contract"
 
-const checkList = (names: Option.Option<ReadonlyArray<string>>) =>
-  Option.getOrUndefined(names) as ReadonlyArray<CheckSelector> | undefined
+type Args = Program.Parsed<ReturnType<typeof Spec.options<typeof flags>>>
 
-const progressLine = (event: Progress): string => {
-  if (event._tag === "Start") return `contract: ${event.check} (${event.requests} requests)…`
-  if (event._tag === "Tick") return `contract: ${event.check} ${event.done}/${event.requests}`
-  const verdict = event.failures === 0 ? "ok" : `${event.failures} failure(s)`
-  return `contract: ${event.check} done: ${verdict}`
+const accountIdsVariable = "POSTPRESS_ACCOUNT_IDS"
+
+const accountIdsFromEnv = Config.string(accountIdsVariable).pipe(
+  Config.map((text) =>
+    text
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0)
+  ),
+  Config.withDefault([] as ReadonlyArray<string>),
+  Effect.mapError(() => new UnreadableVariable({ variable: accountIdsVariable }))
+)
+
+/** THE base-URL rule, the suite's own field: checked before anything else (`…/api?` would send the key astray). */
+const BaseUrlOnly = Schema.Struct({ baseUrl: Schema.optional(Contract.fields.baseUrl) })
+
+/** The suite's config without its target, for a run against the embedded mock (which supplies both). */
+const MockRun = Contract.Config.pipe(Schema.omit("baseUrl", "apiKey"))
+
+const progressLine = (event: SuiteEvent): string | undefined => {
+  switch (event._tag) {
+    case "CheckStarted":
+      return `contract: ${event.check} (${event.requests} requests)…`
+    case "CheckProgress":
+      return `contract: ${event.check} ${event.done}/${event.requests}`
+    case "CheckDone":
+      return `contract: ${event.check} done: ${event.failures === 0 ? "ok" : `${event.failures} failure(s)`}`
+    case "Violation":
+      return undefined
+  }
 }
 
-const errorLine = (message: string) => exitLine(command, message)
+const showProgress = (event: SuiteEvent | Finished): Effect.Effect<void> => {
+  const line = event._tag === "Finished" ? undefined : progressLine(event)
+  return line === undefined ? Effect.void : Console.error(line)
+}
 
-/** One line on stderr and the exit code of a run that could not start (nothing was sent). */
-const refused = (error: ContractError): Effect.Effect<number> =>
-  Effect.as(Console.error(errorLine(`usage error: ${error.message}`)), ExitCode.usage)
+/**
+ * The suite's events against the embedded mock: it listens while the run
+ * lasts. `config` is checked already; ids not given are the mock's own.
+ */
+const againstMock = (config: MockRunConfig, given: { readonly accountIds: boolean; readonly foreign: boolean }) => {
+  const { accountIds, foreignAccountIds, ...rest } = config
+  const run: MockRunConfig = {
+    ...rest,
+    ...(given.accountIds ? { accountIds } : {}),
+    ...(given.foreign ? { foreignAccountIds } : {})
+  }
+  return Stream.unwrapScoped(
+    Effect.map(MockServer.make(config.seed === undefined ? {} : { seed: config.seed }), (mock) =>
+      Contract.events(configFor(mock, run))
+    )
+  )
+}
 
-/** Runs the suite; resolves to the exit code (its lines already printed). */
-export const run = (
-  args: ContractArgs,
-  env: { readonly apiKey: Redacted.Redacted<string> | undefined; readonly envIds: ReadonlyArray<string> }
-): Effect.Effect<number, never, FileSystem.FileSystem> =>
+/** Decodes the flags, runs the suite and prints as it goes; resolves to the exit code. */
+export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Files | Invocation> =>
   Effect.gen(function* () {
-    // Before any server starts or request is sent: a misspelt check or an empty selection is a usage error.
-    const { unknown, selected } = select(checkList(args.checks), checkList(args.excludeChecks))
-    if (unknown.length > 0)
-      return yield* Effect.as(Console.error(errorLine(`unknown check(s): ${unknown.join(", ")}`)), ExitCode.usage)
-    if (selected.size === 0) {
-      return yield* Effect.as(
-        Console.error(errorLine("no check selected: --checks and --exclude-checks leave nothing to run")),
-        ExitCode.usage
-      )
-    }
-    // The paths were checked (and their folders made) by the command before this module was loaded.
+    const typed = yield* decode(Grammars, flags, given(args))
+    const baseUrl = yield* baseUrlInput(args.baseUrl)
+    yield* decode(BaseUrlOnly, flags, { baseUrl: baseUrl.value }, { sources: baseUrl.sources })
+    // Before the first request: a report path that cannot be written costs one line, not a whole run.
     const reportPaths = {
       json: Option.getOrUndefined(args.json),
       junit: Option.getOrUndefined(args.junit),
       html: Option.getOrUndefined(args.html)
     }
-
-    // Progress comes from a plain callback: print it through the Console of this run.
-    const console = yield* Effect.console
-    const onProgress = (event: Progress) => Effect.runSync(console.error(progressLine(event)))
-    const given = yield* Effect.serviceOption(Invocation)
-    const accountIds = args.accountIds.length > 0 ? args.accountIds : env.envIds
-    const invocation: ReportInvocation = {
-      tool: "postpress",
-      version: Option.match(given, { onNone: () => version, onSome: (info) => info.version }),
+    yield* Reports.prepare([
+      { flag: "--json", path: reportPaths.json },
+      { flag: "--junit", path: reportPaths.junit },
+      { flag: "--html", path: reportPaths.html }
+    ])
+    const envIds = yield* accountIdsFromEnv
+    const accountIds = args.accountIds.length > 0 ? args.accountIds : envIds
+    const { tool, version, argv } = yield* Invocation
+    const input = {
+      ...omit(given(args), ["json", "junit", "html", "baseUrl", "accountIds"]),
+      ...typed,
+      ...(accountIds.length > 0 ? { accountIds } : {}),
       // argv is what was typed (the key travels in POSTPRESS_API_KEY, never in argv).
-      argv: Option.match(given, { onNone: () => [], onSome: (info) => info.argv }),
-      accountIds
+      invocation: { tool, version, argv, accountIds }
     }
-    const common = {
-      seed: Option.getOrUndefined(args.seed),
-      runs: Option.getOrUndefined(args.runs),
-      checks: checkList(args.checks),
-      excludeChecks: checkList(args.excludeChecks),
-      strict: args.strict,
-      requireVariants: args.requireVariants,
-      timeout: Option.getOrUndefined(args.timeout),
-      concurrency: Option.getOrUndefined(args.concurrency),
-      rateLimit: Option.getOrUndefined(args.rateLimit),
-      maxResponseTime: Option.getOrUndefined(args.maxResponseTime),
-      failOnDrift: args.failOnDrift,
-      maxBodyBytes: args.maxBodySize,
-      invocation,
-      onProgress
-    }
-    const outcome = yield* Effect.either(
-      Option.match(args.baseUrl, {
-        onNone: () =>
-          Effect.zipRight(
-            Console.error("contract: no --base-url; starting the embedded mock server"),
-            runAgainstMock({
-              ...common,
-              ...(args.accountIds.length > 0 ? { accountIds: args.accountIds } : {}),
-              ...(args.foreignAccountIds.length > 0 ? { foreignAccountIds: args.foreignAccountIds } : {})
+    const naming = { sources: args.accountIds.length > 0 ? {} : { accountIds: accountIdsVariable } }
+    const events: Stream.Stream<
+      SuiteEvent | Finished,
+      ContractError.InvalidConfig | UsageError | MockServer.MockServerError,
+      ContractTransport.ContractTransport | Reports.Files
+    > =
+      baseUrl.value === undefined
+        ? Stream.unwrap(
+            Effect.map(decode(MockRun, flags, input, naming), (config) =>
+              Stream.concat(
+                Stream.fromEffect(Console.error("contract: no --base-url; starting the embedded mock server")).pipe(
+                  Stream.drain
+                ),
+                againstMock(config, {
+                  accountIds: accountIds.length > 0,
+                  foreign: args.foreignAccountIds.length > 0
+                })
+              )
+            )
+          )
+        : Stream.unwrap(
+            Effect.gen(function* () {
+              const apiKey = yield* Effect.mapError(
+                Config.redacted("POSTPRESS_API_KEY"),
+                () =>
+                  new MissingVariable({
+                    variable: "POSTPRESS_API_KEY",
+                    when: "--base-url (or POSTPRESS_BASE_URL) is given"
+                  })
+              )
+              const config = yield* decode(Contract.Config, flags, { ...input, baseUrl: baseUrl.value, apiKey }, naming)
+              return Contract.events(config)
             })
-          ),
-        onSome: (baseUrl) =>
-          runContract({
-            ...common,
-            baseUrl,
-            apiKey: env.apiKey ?? "",
-            accountIds,
-            foreignAccountIds: args.foreignAccountIds
-          })
+          )
+    return yield* Contract.reportOf(Stream.tap(events, showProgress)).pipe(
+      Effect.provide(ContractTransport.layerNode),
+      Effect.flatMap((report) => finish(report, reportPaths)),
+      Effect.catchTags({
+        InvalidConfig: (error) => Effect.fail(issueFlag(error.issues, flags, naming)),
+        MockCannotListen: (error) => refuse(name, `the embedded mock could not start: ${error.message}`),
+        MockInvalidOptions: (error) => refuse(name, `the embedded mock could not start: ${error.message}`)
       })
     )
-    if (outcome._tag === "Left") {
-      const error = outcome.left
-      return yield* error._tag === "ContractError"
-        ? refused(error)
-        : Effect.as(Console.error(errorLine(`the embedded mock could not start: ${error.message}`)), ExitCode.usage)
-    }
-    const report = outcome.right
+  })
+
+/** The human report, every report file (whatever the verdict), then the verdict's code (2 if a file failed). */
+const finish = (
+  report: ContractReport,
+  paths: { readonly json: string | undefined; readonly junit: string | undefined; readonly html: string | undefined }
+): Effect.Effect<ExitCode, never, Reports.Files> =>
+  Effect.gen(function* () {
     // A report written to stdout (`--json -`) keeps stdout to itself: the human report goes to stderr.
     const human = formatHuman(report).replace(/\n$/, "")
-    yield* Object.values(reportPaths).includes("-") ? Console.error(human) : Console.log(human)
-    // Every report is written whatever the verdict; one that cannot be written is exit 2.
+    yield* Object.values(paths).includes(Reports.stdoutPath) ? Console.error(human) : Console.log(human)
     const written = yield* Effect.either(
-      Reports.writeAll(command, [
-        { flag: "--json", path: reportPaths.json, render: () => toJson(report) },
-        { flag: "--junit", path: reportPaths.junit, render: () => toJunitXml(report) },
-        { flag: "--html", path: reportPaths.html, render: () => toHtml(report) }
+      Reports.writeAll([
+        { flag: "--json", path: paths.json, render: () => toJson(report) },
+        { flag: "--junit", path: paths.junit, render: () => toJunitXml(report) },
+        { flag: "--html", path: paths.html, render: () => toHtml(report) }
       ])
     )
-    if (written._tag === "Left") return written.left.code
+    if (written._tag === "Left") return yield* refuse(name, written.left.message)
     return verdictCode(report.verdict)
-  }).pipe(Effect.provide(Path.layer))
+  })

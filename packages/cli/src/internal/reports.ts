@@ -10,28 +10,20 @@
  *
  * `-` as a path means stdout (at most one report may use it).
  *
- * Usage:
- *
- * ```ts
- * const reports = [
- *   { flag: "--json", path: Option.getOrUndefined(args.json) },
- *   { flag: "--junit", path: Option.getOrUndefined(args.junit) }
- * ]
- * yield* Reports.prepare("contract", reports)                     // exit 2 on a bad path
- * const report = yield* runTheSuite
- * yield* Reports.writeAll("contract", [
- *   { flag: "--json", path: Option.getOrUndefined(args.json), render: () => toJson(report) },
- *   { flag: "--junit", path: Option.getOrUndefined(args.junit), render: () => toJunitXml(report) }
- * ])
- * ```
+ * Both fail with typed errors (`errors.ts`); the command prints the line.
  *
  * @internal
  */
+import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
+import * as Arr from "effect/Array"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { type Exit, fail } from "./exit.js"
+import { ReportFailure, ReportPathRefused, ReportPathsClash, ReportsNotWritten } from "./errors.js"
+
+/** What reading and writing report files needs. */
+export type Files = FileSystem.FileSystem | Path.Path
 
 /** A report flag as given: `path` undefined when the flag was not. */
 export interface ReportPath {
@@ -47,17 +39,23 @@ export interface ReportFile extends ReportPath {
 /** The path that means "write to stdout". */
 export const stdoutPath = "-"
 
-const reasonOf = (error: unknown): string => {
-  const platform = error as { readonly reason?: unknown; readonly description?: unknown; readonly message?: unknown }
-  const text =
-    typeof platform.description === "string" && platform.description !== ""
-      ? platform.description
-      : typeof platform.message === "string"
-        ? platform.message
-        : String(error)
-  // Node's messages repeat the syscall and path ("EACCES: permission denied, open '/x'"): keep the code and words.
-  return text.replace(/,\s*\w+\s+'[^']*'$/, "")
+const systemReasons: Readonly<Record<PlatformError.SystemErrorReason, string>> = {
+  AlreadyExists: "it already exists",
+  BadResource: "not a file that can be written",
+  Busy: "busy",
+  InvalidData: "invalid data",
+  NotFound: "no such file or folder",
+  PermissionDenied: "permission denied",
+  TimedOut: "timed out",
+  UnexpectedEof: "unexpected end of file",
+  Unknown: "unknown error",
+  WouldBlock: "would block",
+  WriteZero: "nothing could be written"
 }
+
+/** Why the platform refused, from its structured reason (never by reading its message). */
+const reasonOf = (error: PlatformError.PlatformError): string =>
+  error._tag === "SystemError" ? systemReasons[error.reason] : (error.description ?? "bad argument")
 
 /**
  * Creates `folder` and the folders above it that are missing, one level at
@@ -94,75 +92,81 @@ const makeFolders = (fs: FileSystem.FileSystem, path: Path.Path, folder: string)
     }
   })
 
+/** One report path checked: its folders made, the file (if any) writable. */
+const check = (
+  fs: FileSystem.FileSystem,
+  path: Path.Path,
+  report: ReportPath & { readonly path: string }
+): Effect.Effect<void, ReportPathRefused> => {
+  const absolute = path.resolve(report.path)
+  const cannot = (reason: string) => new ReportPathRefused({ flag: report.flag, path: report.path, reason })
+  return Effect.gen(function* () {
+    yield* Effect.mapError(makeFolders(fs, path, path.dirname(absolute)), cannot)
+    const info = yield* Effect.option(fs.stat(absolute))
+    if (info._tag === "None") {
+      const folder = path.dirname(report.path)
+      return yield* Effect.mapError(fs.access(path.dirname(absolute), { writable: true }), () =>
+        cannot(`permission denied in ${folder}`)
+      )
+    }
+    if (info.value.type === "Directory") return yield* Effect.fail(cannot("it is a folder"))
+    yield* Effect.mapError(fs.access(absolute, { writable: true }), () => cannot("permission denied"))
+  })
+}
+
 /**
  * Creates the parent folders of every given path and checks it can be
- * written, without creating or truncating the file itself. Fails with one line
- * `postpress <command>: cannot write --json reports/x.json: <why>` and exit 2.
+ * written, without creating or truncating the file itself; fails with the
+ * first path refused (`cannot write --json reports/x.json: <why>`).
  */
 export const prepare = (
-  command: string,
   reports: ReadonlyArray<ReportPath>
-): Effect.Effect<void, Exit, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<void, ReportPathRefused | ReportPathsClash, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const given = reports.filter((r): r is ReportPath & { readonly path: string } => r.path !== undefined)
     const toStdout = given.filter((r) => r.path === stdoutPath)
     if (toStdout.length > 1) {
-      return yield* fail(command, `only one report can go to stdout (-); got ${toStdout.map((r) => r.flag).join(", ")}`)
+      return yield* new ReportPathsClash({ flags: toStdout.map((r) => r.flag), path: stdoutPath })
     }
-    const seen = new Map<string, string>()
-    for (const report of given) {
-      if (report.path === stdoutPath) continue
-      if (report.path.trim() === "") return yield* fail(command, `${report.flag}: expected a file path; got ""`)
-      const absolute = path.resolve(report.path)
-      const other = seen.get(absolute)
-      if (other !== undefined) {
-        return yield* fail(command, `${other} and ${report.flag} name the same file ${report.path}`)
-      }
-      seen.set(absolute, report.flag)
-      const cannot = (why: string) => fail(command, `cannot write ${report.flag} ${report.path}: ${why}`)
-      yield* makeFolders(fs, path, path.dirname(absolute)).pipe(Effect.catchAll(cannot))
-      const info = yield* Effect.option(fs.stat(absolute))
-      if (info._tag === "Some") {
-        if (info.value.type === "Directory") return yield* cannot("it is a folder")
-        yield* fs.access(absolute, { writable: true }).pipe(Effect.catchAll(() => cannot("permission denied")))
-      } else {
-        yield* fs
-          .access(path.dirname(absolute), { writable: true })
-          .pipe(Effect.catchAll(() => cannot(`permission denied in ${path.dirname(report.path)}`)))
-      }
+    const files = given.filter((r) => r.path !== stdoutPath)
+    const empty = files.find((r) => r.path.trim() === "")
+    if (empty !== undefined) {
+      return yield* new ReportPathRefused({
+        flag: empty.flag,
+        path: empty.path,
+        reason: 'expected a file path; got ""'
+      })
     }
+    // Two flags naming one file: the second would overwrite the first.
+    for (const [index, report] of files.entries()) {
+      const first = files.slice(0, index).find((other) => path.resolve(other.path) === path.resolve(report.path))
+      if (first !== undefined)
+        return yield* new ReportPathsClash({ flags: [first.flag, report.flag], path: report.path })
+    }
+    yield* Effect.forEach(files, (report) => check(fs, path, report), { discard: true })
   })
 
 /**
  * Writes every given report (creating parent folders again, in case they
  * went away during a long run). A failure does not stop the others; if any
- * failed, ONE line names them all and the result is exit 2.
+ * failed, {@link ReportsNotWritten} names them all.
  */
 export const writeAll = (
-  command: string,
   reports: ReadonlyArray<ReportFile>
-): Effect.Effect<void, Exit, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<void, ReportsNotWritten, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    const failures: Array<string> = []
-    for (const report of reports) {
-      if (report.path === undefined) continue
-      if (report.path === stdoutPath) {
-        yield* Console.log(report.render().replace(/\n$/, ""))
-        continue
-      }
-      const target = report.path
-      const written = yield* makeFolders(fs, path, path.dirname(path.resolve(target))).pipe(
-        Effect.zipRight(fs.writeFileString(target, report.render())),
-        Effect.as(undefined),
-        Effect.catchAll((error) =>
-          Effect.succeed(`${report.flag} ${target}: ${typeof error === "string" ? error : reasonOf(error)}`)
-        )
-      )
-      if (written !== undefined) failures.push(written)
-    }
-    if (failures.length > 0) return yield* fail(command, `cannot write ${failures.join("; ")}`)
+    const write = (report: ReportFile & { readonly path: string }): Effect.Effect<void, ReportFailure> =>
+      report.path === stdoutPath
+        ? Console.log(report.render().replace(/\n$/, ""))
+        : makeFolders(fs, path, path.dirname(path.resolve(report.path))).pipe(
+            Effect.zipRight(Effect.mapError(fs.writeFileString(report.path, report.render()), reasonOf)),
+            Effect.mapError((reason) => new ReportFailure({ flag: report.flag, path: report.path, reason }))
+          )
+    const given = reports.filter((r): r is ReportFile & { readonly path: string } => r.path !== undefined)
+    const [failures] = yield* Effect.partition(given, write)
+    if (Arr.isNonEmptyReadonlyArray(failures)) return yield* new ReportsNotWritten({ failures })
   })

@@ -11,14 +11,22 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Cli from "../../src/Cli.js"
+import * as Signals from "../../src/internal/signals.js"
 import type { Run } from "./program.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
 
 const text = (args: ReadonlyArray<unknown>) => args.map((a) => (typeof a === "string" ? a : String(a))).join(" ")
 
-/** Runs `postpress ...args` in-process; `env` is the whole environment the program sees. */
-export const runInProcess = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Run> => {
+/**
+ * Runs `postpress ...args` in-process; `env` is the whole environment the
+ * program sees; `signals` delivers SIGINT/SIGTERM (default: none ever comes).
+ */
+export const runInProcess = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  signals: Layer.Layer<Signals.Signals> = Signals.none
+): Promise<Run> => {
   const stdout: Array<string> = []
   const stderr: Array<string> = []
   return Effect.runPromise(
@@ -32,7 +40,7 @@ export const runInProcess = (args: ReadonlyArray<string>, env: Record<string, st
           warn: (...a: ReadonlyArray<unknown>) => Effect.sync(() => void stderr.push(text(a)))
         }),
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
-        Effect.provide(environment)
+        Effect.provide(Layer.merge(environment, signals))
       )
     )
   ).then((code) => ({

@@ -1,0 +1,103 @@
+/**
+ * The one grammar of every `postpress` flag value, as Schemas from the text
+ * a user types to the value a library takes: whole numbers, numbers,
+ * durations (`500ms`, `2s`, `1.5s`, `1m`, `1h`, or Effect's `"250 millis"`),
+ * sizes (`BodyLimit.parseSize`'s grammar: `16MiB`, `512KiB`, `1000000`) and
+ * comma-separated lists. Only the spelling is judged here; what a value may
+ * be (a port's range, a check's name, a positive timeout) is the rule of the
+ * library's config Schema the command decodes into.
+ *
+ * @internal
+ */
+import * as BodyLimit from "@postpress/schema/BodyLimit"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as DurationText from "./duration.js"
+
+const refuse = (ast: Schema.Schema.AnyNoContext["ast"], text: string, message: string) =>
+  ParseResult.fail(new ParseResult.Type(ast, text, message))
+
+/** `12` → 12; `abc`, `1.5` → `expected a whole number; got "abc"`. */
+export const WholeNumber = Schema.transformOrFail(Schema.String, Schema.Number, {
+  strict: true,
+  decode: (text, _, ast) =>
+    /^\s*[+-]?\d+\s*$/.test(text)
+      ? ParseResult.succeed(Number(text))
+      : refuse(ast, text, `expected a whole number; got ${JSON.stringify(text)}`),
+  encode: (n) => ParseResult.succeed(String(n))
+})
+
+/** `0.1` → 0.1; `lots` → `expected a number; got "lots"`. */
+export const Decimal = Schema.transformOrFail(Schema.String, Schema.Number, {
+  strict: true,
+  decode: (text, _, ast) => {
+    const n = text.trim() === "" ? Number.NaN : Number(text)
+    return Number.isFinite(n)
+      ? ParseResult.succeed(n)
+      : refuse(ast, text, `expected a number; got ${JSON.stringify(text)}`)
+  },
+  encode: (n) => ParseResult.succeed(String(n))
+})
+
+/** A duration in the one grammar; `positive` says so in the message of a flag that must be above zero. */
+export const DurationFromText = (options: { readonly positive: boolean }) =>
+  Schema.transformOrFail(Schema.String, Schema.DurationFromSelf, {
+    strict: true,
+    decode: (text, _, ast) =>
+      Option.match(
+        Option.filter(DurationText.parse(text), (d) => !options.positive || Duration.greaterThan(d, Duration.zero)),
+        {
+          onNone: () =>
+            refuse(
+              ast,
+              text,
+              `expected a ${options.positive ? "positive " : ""}duration like ${DurationText.examples}; got ${JSON.stringify(text)}`
+            ),
+          onSome: ParseResult.succeed
+        }
+      ),
+    encode: (d) => ParseResult.succeed(`${Duration.toMillis(d)}ms`)
+  })
+
+/** A size in bytes, in `BodyLimit`'s grammar and with its message. */
+export const SizeFromText = Schema.transformOrFail(Schema.String, Schema.Number, {
+  strict: true,
+  decode: (text, _, ast) =>
+    Either.match(BodyLimit.parseSize(text), {
+      onLeft: (reason) => refuse(ast, text, reason),
+      onRight: ParseResult.succeed
+    }),
+  encode: (bytes) => ParseResult.succeed(String(bytes))
+})
+
+/** `a, b,,c` → `["a", "b", "c"]`. */
+export const CommaList = Schema.transform(Schema.String, Schema.Array(Schema.String), {
+  strict: true,
+  decode: (text) =>
+    text
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  encode: (items) => items.join(",")
+})
+
+/** What the size grammar accepts, for help text. */
+export const sizeExamples = "1048576, 512KiB, 16MiB, 1GiB, 10MB"
+
+/** What the duration grammar accepts, for help text. */
+export const durationExamples = DurationText.examples
+
+/** `503,504` → `[503, 504]`; an item that is not a whole number is refused with the text. */
+export const WholeNumberList = Schema.transformOrFail(Schema.String, Schema.Array(Schema.Number), {
+  strict: true,
+  decode: (text, _, ast) => {
+    const items = text.split(",").map((item) => item.trim())
+    return items.every((item) => /^\d+$/.test(item))
+      ? ParseResult.succeed(items.map(Number))
+      : refuse(ast, text, `expected comma-separated whole numbers; got ${JSON.stringify(text)}`)
+  },
+  encode: (numbers) => ParseResult.succeed(numbers.join(","))
+})

@@ -1,0 +1,143 @@
+/**
+ * `postpress contract proxy`: a validating proxy in front of `--target`,
+ * judging every exchange with the suite's rules. Its flags decode into
+ * `ContractProxy.Config`; its events (listening, violations, findings)
+ * stream to the terminal as they come; the first SIGINT/SIGTERM is its
+ * normal end: it stops (drain at most `--drain`), the reports are written,
+ * the summary printed, and the exit code is the verdict's (0 pass, 1
+ * violations, 4 inconclusive or a report not written; 2 before it starts).
+ *
+ * @internal
+ */
+import type { ProxyEvent } from "@postpress/contract-tests/ContractEvent"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Program from "./command.js"
+import { decode, given, issueFlag, omit } from "./decode.js"
+import { ExitCode, verdictCode } from "./exitCode.js"
+import * as Grammar from "./grammar.js"
+import { errorLine, refuse, usageLine } from "./output.js"
+import * as Reports from "./reports.js"
+import { file } from "./sharedFlags.js"
+import { Signals } from "./signals.js"
+import * as Spec from "./spec.js"
+import * as Traffic from "./traffic.js"
+
+/** Keyed by `ContractProxy.Config`'s fields. */
+const flags = {
+  target: Spec.required(
+    "target",
+    "URL",
+    "The API to forward to, with its base path (e.g. https://staging.example.com/api)"
+  ),
+  host: Spec.optional("host", "TEXT", "Address to listen on"),
+  port: Spec.optional("port", "N", "Port to listen on (0: a free one)"),
+  har: file("har", "Record every exchange as HAR 1.2, every key masked (replay with `postpress contract har`)"),
+  maxRequests: Spec.optional("max-requests", "N", "Stop after N exchanges judged or failed to reach the target"),
+  upstreamTimeout: Spec.optional(
+    "upstream-timeout",
+    "DURATION",
+    "How long the target may stay silent before the client gets a 504 (default 30s)"
+  ),
+  drain: Spec.optional(
+    "drain",
+    "DURATION",
+    "On SIGINT/SIGTERM, how long exchanges in flight may take to finish (default 10s)"
+  ),
+  ...Traffic.judgingFlags
+}
+
+/** The flags' spelling; what the values may be is `ContractProxy.Config`'s. */
+const Grammars = Schema.Struct({
+  port: Schema.optional(Grammar.WholeNumber),
+  maxRequests: Schema.optional(Grammar.WholeNumber),
+  upstreamTimeout: Schema.optional(Grammar.DurationFromText({ positive: true })),
+  drain: Schema.optional(Grammar.DurationFromText({ positive: false }))
+})
+
+/** `postpress contract proxy`, described once. */
+export const doc = Spec.doc(["contract", "proxy"], {
+  description: [
+    "A validating proxy: forwards every request to --target unchanged and streams every answer back unchanged",
+    "(1xx and trailers included), judging each GET {target}/v1/accounts/{id} exchange with the suite's rules",
+    "(violations on stderr, every key masked). Answers that are not valid HTTP become a 502, silence past",
+    "--upstream-timeout a 504, upgrades and CONNECT are refused; each with a finding. Compressed answers are judged",
+    "decoded; gateway pages (a 503 without JSON), cache answers (304) and 429s are counted as not judged.",
+    'Prints {"url":"http://HOST:PORT"} on stdout once listening. Stops on SIGINT/SIGTERM or after --max-requests:',
+    "exchanges in flight get --drain to finish, reports are written, a summary is printed.",
+    "POSTPRESS_API_KEY (optional) is also looked for in answers and masked."
+  ].join("\n"),
+  flags,
+  groups: [
+    ["Target", ["--target", "--host", "--port"]],
+    ["Judging", ["--strict", "--fail-on-drift", "--max-requests", "--max-body-size"]],
+    ["Reports", ["--json", "--junit", "--html", "--har"]]
+  ],
+  environment: [["POSTPRESS_API_KEY", "optional: also looked for in answers, and masked everywhere"]],
+  examples: [
+    [
+      "Judge your app's traffic to staging",
+      "postpress contract proxy --target https://staging.example.com/api --port 8080 --har traffic.har"
+    ]
+  ]
+})
+
+const name = "contract proxy"
+
+const config = Spec.options(flags)
+
+/** What an event shows: the URL as one JSON line on stdout, violations and findings on stderr. */
+const show = (event: ProxyEvent): Effect.Effect<void> => {
+  switch (event._tag) {
+    case "Listening":
+      return Console.log(JSON.stringify({ url: event.url }))
+    case "Violation":
+    case "Finding":
+      return Console.error(`postpress ${name}: ${event.line}`)
+    case "LimitReached":
+      return Effect.void
+  }
+}
+
+const serve = (args: Program.Parsed<typeof config>) =>
+  Effect.gen(function* () {
+    const typed = yield* decode(Grammars, flags, given(args))
+    const apiKey = yield* Traffic.optionalKey
+    const [ContractProxy, renderers] = yield* Effect.all([
+      Effect.promise(() => import("@postpress/contract-tests/ContractProxy")),
+      Traffic.renderers
+    ])
+    // The CLI writes the reports itself (`-` is stdout, folders are made): the library is not asked to.
+    const input = {
+      ...omit(given(args), ["json", "junit", "html"]),
+      ...typed,
+      ...(Option.isSome(apiKey) ? { apiKey: apiKey.value } : {}),
+      invocation: yield* Traffic.invocation
+    }
+    const options = yield* decode(ContractProxy.Config, flags, input)
+    yield* Reports.prepare([...Traffic.reportPaths(args), { flag: "--har", path: Option.getOrUndefined(args.har) }])
+    const signals = yield* Signals
+    const report = yield* ContractProxy.run(options, {
+      until: signals.received,
+      onEvent: show
+    })
+    // A report not written, or a summary not printed: the verdict cannot be trusted to have reached anyone.
+    const written = yield* Effect.either(Reports.writeAll(Traffic.reportFiles(args, renderers, report)))
+    if (written._tag === "Left") yield* Console.error(errorLine(name, written.left.message))
+    yield* Effect.forEach(Traffic.summary(name, renderers, report), (line) => Console.error(line), { discard: true })
+    return written._tag === "Left" ? ExitCode.inconclusive : verdictCode(report.verdict)
+  }).pipe(
+    Effect.catchTags({
+      InvalidConfig: (error) => usageLine(name)(issueFlag(error.issues, flags)),
+      CannotListen: usageLine(name),
+      // The session ran, but its HAR could not be written: its verdict did not reach everyone.
+      HarNotWritten: (error) => refuse(name, error.message, ExitCode.inconclusive),
+      ReportsNotWritten: (error) => refuse(name, error.message, ExitCode.inconclusive)
+    }),
+    Effect.catchAll(usageLine(name))
+  )
+
+/** `postpress contract proxy`. */
+export const command = Program.make("proxy", config, serve)
