@@ -7,7 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { checkNames } from "../judge/checks.js"
-import { Count, Millis, optional, required } from "./fields.js"
+import { Count, Measured, Millis, optional, required } from "./fields.js"
 
 /**
  * Failures kept per check; the count is always exact.
@@ -112,13 +112,13 @@ export const Failure = Schema.Struct({
     "The request it is about; `null` for a finding about the run as a whole (e.g. missing variants)."
   ),
   status: required(
-    Schema.NullOr(Schema.Int),
+    Schema.NullOr(Measured),
     "The answer's HTTP status; `null` when no response arrived (transport error) or there was no request."
   ),
   body: required(Schema.String, "The start of the body (at most 300 characters), secrets masked."),
   bodyTruncated: required(Schema.Boolean, "`true` when `body` is only the start of the body."),
   issues: required(Schema.Array(Schema.String), "Decode problems, one `path: expected X, got Y` line each."),
-  seed: required(Schema.Int, "The run's seed (`--seed` reproduces the suite's requests)."),
+  seed: required(Measured, "The run's seed (`--seed` reproduces the suite's requests)."),
   curl: required(
     Schema.NullOr(Schema.String),
     "A `curl` line reproducing the request, with `X-API-KEY: ***`; `null` when there was no request."

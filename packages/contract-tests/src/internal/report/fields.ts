@@ -39,10 +39,23 @@ export const Count = Schema.NonNegativeInt.annotations({
 })
 
 /**
- * Milliseconds (a duration or a latency). Any number: a wall clock set back
- * mid-run measures a negative time, and a report must still be written.
+ * A number as measured or as given (a status, a seed, a rate). Any number:
+ * a wall clock set back mid-run measures a negative time, and a report must
+ * still be written. The sources produce finite numbers (JSON carries no
+ * other), which is what the model's `Arbitrary` generates.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Millis = Schema.Number
+export const Measured = Schema.Number.annotations({
+  // `+ 0`: JSON has no -0 (it reads back as 0).
+  arbitrary: () => (fc) => fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => n + 0)
+})
+
+/**
+ * Milliseconds (a duration or a latency).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Millis = Measured

@@ -9,7 +9,7 @@
  */
 import * as Schema from "effect/Schema"
 import { type CheckName, CheckResult, LatencySummary } from "./checkResult.js"
-import { Count, Millis, optional, required } from "./fields.js"
+import { Count, Measured, Millis, optional, required } from "./fields.js"
 import { TrafficCounts } from "./trafficCounts.js"
 
 /**
@@ -109,7 +109,7 @@ export interface Invocation extends Schema.Schema.Type<typeof Invocation> {}
  * @category schemas
  */
 export const LatencySamples = Schema.Struct({
-  status: required(Schema.NullOr(Schema.Int), "The answer status; `null`: no answer (a transport error or a timeout)."),
+  status: required(Schema.NullOr(Measured), "The answer status; `null`: no answer (a transport error or a timeout)."),
   count: required(Count, "Exchanges with this status (exact, even when `samplesMs` is a sample)."),
   samplesMs: required(
     Schema.Array(Millis).pipe(Schema.maxItems(maxLatencySamples)),
@@ -171,7 +171,7 @@ export interface Drift extends Schema.Schema.Type<typeof Drift> {}
  */
 export const RunSettings = Schema.Struct({
   concurrency: optional(Count, "Requests in flight at most."),
-  rateLimit: optional(Schema.Number, "Requests per second over the whole run, retries included; absent: no limit."),
+  rateLimit: optional(Measured, "Requests per second over the whole run, retries included; absent: no limit."),
   maxResponseTimeMs: optional(Millis, "Answers slower than this are `response_time` violations."),
   failOnDrift: optional(Schema.Boolean, "Unknown fields fail the run."),
   maxBodyBytes: optional(Count, "Bodies larger than this are not judged (default 16 MiB).")
@@ -200,7 +200,7 @@ export const ContractReport = Schema.Struct({
   source: required(ReportSource, "Where the answers came from."),
   invocation: optional(Invocation, "How the run was started."),
   baseUrl: required(Schema.String, "The API's base URL."),
-  seed: required(Schema.Int, "The suite's seed (0 for traffic)."),
+  seed: required(Measured, "The suite's seed (0 for traffic)."),
   runs: required(Count, "The suite's runs per property (0 for traffic)."),
   strict: required(Schema.Boolean, "Unknown fields were rejected (`--strict`)."),
   startedAt: required(Schema.String, "When the run started (ISO 8601)."),
