@@ -1,25 +1,35 @@
 /**
  * `pnpm bench client`: requests/s of `AccountsClient.retrieve` (decode
- * included) against plain `fetch` + `JSON.parse`, both hitting the same
- * loopback node:http server that answers a fixed valid account, sequentially
- * and with 32 in flight. The machine is shared and noisy, so the two sides
- * alternate in many short slices (ABBA order, so warm-up and drift hit both
- * alike) and each side's rate is its requests over its own time. Bounded to
- * ~20 s. The last entry compares the client with the bare platform call it
- * makes (same transport, decoder and timeout): what the client's own code costs.
- * The warm-up is long because the client has more code for the JIT to
- * settle than fetch has. `--smoke`: 50 ms warm-up, two pairs of 50 ms slices.
+ * included), side by side with a peer on the same loopback node:http server
+ * answering a fixed valid account. The machine is shared and noisy, so the
+ * two sides alternate in many short slices (ABBA order, so warm-up and drift
+ * hit both alike) and each side's rate is its requests over its own time.
+ *
+ * The peers: plain `fetch` + `JSON.parse` (sequential and 32 in flight), on
+ * the default layer (the platform's fetch client) and on the platform's
+ * undici client; the bare platform call the client makes (same transport,
+ * decoder and per-attempt timeout); and Effect's own `HttpApiClient` built on
+ * `@postpress/schema`'s `AccountsApi` (decoding the same Account with its
+ * Schema) on the same transport, plain, and with the client's per-attempt
+ * timeout and `Effect.retry` with `RetryPolicy.schedule` added (what the
+ * client does on every call). The warm-up is long because the client has
+ * more code for the JIT to settle than fetch has. `--smoke`: 50 ms warm-up,
+ * two pairs of 50 ms slices.
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { AccountDecoder } from "@postpress/schema"
+import { AccountDecoder, AccountsApi, RetryPolicy } from "@postpress/schema"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import { type BenchEntry, type BenchOptions, entry, sized } from "../../../scripts/bench-entry.js"
 import * as AccountsClient from "../src/AccountsClient.js"
 import { account, accountJson } from "../test/support/fixtures.js"
@@ -29,20 +39,8 @@ const KEY = "pp_bench_key"
 // The served account's own id: the client rejects a 200 for another id.
 const ID = account.id
 
+/** Runs requests until `untilMs` (performance.now()), resolving how many completed. */
 type Runner = (untilMs: number) => Promise<number>
-
-const fetchWorker = async (url: string, untilMs: number): Promise<number> => {
-  let n = 0
-  while (performance.now() < untilMs) {
-    const response = await fetch(url, { headers: { "X-API-KEY": KEY, accept: "application/json" } })
-    JSON.parse(await response.text())
-    n++
-  }
-  return n
-}
-
-const workers = async (count: number, worker: (untilMs: number) => Promise<number>, untilMs: number) =>
-  (await Promise.all(Array.from({ length: count }, () => worker(untilMs)))).reduce((a, b) => a + b, 0)
 
 /** How long each side warms up, how long a slice is, how many pairs of slices. */
 interface Timing {
@@ -79,13 +77,105 @@ const sideBySide = async (timing: Timing, ours: Runner, peer: Runner) => {
   return { ours: (total.ours.count / total.ours.ms) * 1000, peer: (total.peer.count / total.peer.ms) * 1000 }
 }
 
+/** `count` workers each running `once` back to back on `runtime` until the slice ends. */
+const effectRunner =
+  <R, E>(runtime: ManagedRuntime.ManagedRuntime<R, E>, once: Effect.Effect<unknown, unknown, R>, count = 1): Runner =>
+  (untilMs) => {
+    const worker = Effect.gen(function* () {
+      let n = 0
+      while (performance.now() < untilMs) {
+        yield* once
+        n++
+      }
+      return n
+    })
+    return runtime.runPromise(
+      Effect.map(
+        Effect.all(
+          Array.from({ length: count }, () => worker),
+          { concurrency: "unbounded" }
+        ),
+        (ns) => ns.reduce((a, b) => a + b, 0)
+      )
+    )
+  }
+
+const fetchRunner =
+  (url: string, count = 1): Runner =>
+  async (untilMs) => {
+    const worker = async () => {
+      let n = 0
+      while (performance.now() < untilMs) {
+        const response = await fetch(url, { headers: { "X-API-KEY": KEY, accept: "application/json" } })
+        JSON.parse(await response.text())
+        n++
+      }
+      return n
+    }
+    return (await Promise.all(Array.from({ length: count }, worker))).reduce((a, b) => a + b, 0)
+  }
+
+/** The loopback server: every request answered with the account, length declared. */
+const serve = async () => {
+  const body = Buffer.from(accountJson)
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": body.length })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/**
+ * The peers' calls on the transport in context: the bare platform call the
+ * client makes (execute, text, AccountDecoder under the same per-attempt
+ * `Effect.timeoutFail`), and `HttpApiClient` for `AccountsApi`, plain and
+ * with the client's per-attempt timeout and policy retry added.
+ */
+const peerCalls = (origin: string) =>
+  Effect.gen(function* () {
+    const http = yield* HttpClient.HttpClient
+    const policy = Either.getOrThrow(RetryPolicy.make())
+    const limit = <A, E>(call: Effect.Effect<A, E>) =>
+      Effect.timeoutFail(call, { duration: policy.timeoutMs, onTimeout: () => new Error("timeout") })
+    const request = HttpClientRequest.get(`${origin}/api/v1/accounts/${ID}`).pipe(
+      HttpClientRequest.setHeaders({ "x-api-key": KEY, accept: "application/json" })
+    )
+    const platformGet = limit(Effect.flatMap(http.execute(request), (response) => response.text)).pipe(
+      Effect.flatMap((text) => AccountDecoder.decodeEither(JSON.parse(text)))
+    )
+    const client = yield* HttpApiClient.make(AccountsApi.PostpressApi, {
+      baseUrl: `${origin}/api`,
+      transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader(AccountsApi.apiKeyHeader, KEY))
+    })
+    const httpApi = client.accounts.retrieve({ path: { id: ID } })
+    const retried = Effect.suspend(() =>
+      Effect.retry(
+        limit(httpApi),
+        RetryPolicy.schedule(policy, { startedAtMs: Date.now() }).pipe(
+          Schedule.mapInput((): RetryPolicy.Failure => ({ _tag: "Transport" }))
+        )
+      )
+    )
+    return { platformGet, httpApi, httpApiWithPolicy: retried }
+  })
+
 /** The entries this module writes. */
 export const entries: ReadonlyArray<string> = [
   "client-vs-fetch-sequential",
   "client-vs-fetch-concurrent",
   "client-undici-vs-fetch-sequential",
   "client-undici-vs-fetch-concurrent",
-  "client-undici-vs-platform-undici-sequential"
+  "client-undici-vs-platform-undici-sequential",
+  "client-vs-httpapiclient",
+  "client-undici-vs-httpapiclient-undici",
+  "client-vs-httpapiclient-timeout-retry"
 ]
 
 export default async (bench: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
@@ -94,98 +184,71 @@ export default async (bench: BenchOptions): Promise<ReadonlyArray<BenchEntry>> =
     { warmupMs: 1500, sliceMs: 200, pairs: 12 },
     { warmupMs: 50, sliceMs: 50, pairs: 2 }
   )
-  const body = Buffer.from(accountJson)
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/json", "content-length": body.length })
-    res.end(body)
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const url = `${origin}/api/v1/accounts/${ID}`
-  const options = { apiKey: Redacted.make(KEY), baseUrl: `${origin}/api` }
-  // The default layer (the platform's fetch client) and the same service on
-  // the platform's undici client, the faster Node transport a user can provide.
-  const runtime = ManagedRuntime.make(AccountsClient.layer(options))
-  const undiciRuntime = ManagedRuntime.make(
-    AccountsClient.layerWithoutHttpClient(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
-  )
-  // The floor the client's own code can be judged against: the same undici
-  // transport, tracing on, the same decoder, under the same Effect.timeoutFail,
-  // without the client (no span of ours, retry loop, id check or error mapping).
-  const platformRuntime = ManagedRuntime.make(NodeHttpClient.layerUndici)
-  const request = HttpClientRequest.get(url).pipe(
-    HttpClientRequest.setHeaders({ "x-api-key": KEY, accept: "application/json" })
-  )
-  const platformGet = Effect.flatMap(HttpClient.HttpClient, (http) =>
-    Effect.timeoutFail(
-      Effect.flatMap(http.execute(request), (response) => response.text),
-      { duration: "10 seconds", onTimeout: () => new Error("timeout") }
-    ).pipe(Effect.flatMap((text) => AccountDecoder.decodeEither(JSON.parse(text))))
+  const server = await serve()
+  const options = { apiKey: Redacted.make(KEY), baseUrl: `${server.origin}/api` }
+  // The default layer (the platform's fetch client) and the same service on the platform's undici
+  // client, the faster Node transport a user can provide; each with the peers' calls on its transport.
+  const fetchSide = ManagedRuntime.make(Layer.merge(AccountsClient.layer(options), FetchHttpClient.layer))
+  const undiciSide = ManagedRuntime.make(
+    AccountsClient.layerWithoutHttpClient(options).pipe(Layer.provideMerge(NodeHttpClient.layerUndici))
   )
   try {
-    const effectRunner =
-      <R, E>(
-        rt: ManagedRuntime.ManagedRuntime<R, E>,
-        once: Effect.Effect<unknown, unknown, R>,
-        count: number
-      ): Runner =>
-      (untilMs) => {
-        const worker = Effect.gen(function* () {
-          let n = 0
-          while (performance.now() < untilMs) {
-            yield* once
-            n++
-          }
-          return n
-        })
-        return rt.runPromise(
-          Effect.all(
-            Array.from({ length: count }, () => worker),
-            { concurrency: "unbounded" }
-          ).pipe(Effect.map((ns) => ns.reduce((a, b) => a + b, 0)))
-        )
-      }
+    const onFetch = await fetchSide.runPromise(peerCalls(server.origin))
+    const onUndici = await undiciSide.runPromise(peerCalls(server.origin))
     const retrieve = AccountsClient.retrieve(ID)
-    const clientRunner = (rt: typeof runtime, count: number): Runner => effectRunner(rt, retrieve, count)
-    const fetchRunner =
-      (count: number): Runner =>
-      (untilMs) =>
-        workers(count, (until) => fetchWorker(url, until), untilMs)
-
-    const sequential = await sideBySide(timing, clientRunner(runtime, 1), fetchRunner(1))
-    const concurrent = await sideBySide(timing, clientRunner(runtime, CONCURRENCY), fetchRunner(CONCURRENCY))
-    const undiciSequential = await sideBySide(timing, clientRunner(undiciRuntime, 1), fetchRunner(1))
-    const undiciConcurrent = await sideBySide(
-      timing,
-      clientRunner(undiciRuntime, CONCURRENCY),
-      fetchRunner(CONCURRENCY)
+    const url = `${server.origin}/api/v1/accounts/${ID}`
+    const compare = (ours: Runner, peer: Runner) => sideBySide(timing, ours, peer)
+    const results = {
+      "client-vs-fetch-sequential": await compare(effectRunner(fetchSide, retrieve), fetchRunner(url)),
+      "client-vs-fetch-concurrent": await compare(
+        effectRunner(fetchSide, retrieve, CONCURRENCY),
+        fetchRunner(url, CONCURRENCY)
+      ),
+      "client-undici-vs-fetch-sequential": await compare(effectRunner(undiciSide, retrieve), fetchRunner(url)),
+      "client-undici-vs-fetch-concurrent": await compare(
+        effectRunner(undiciSide, retrieve, CONCURRENCY),
+        fetchRunner(url, CONCURRENCY)
+      ),
+      "client-undici-vs-platform-undici-sequential": await compare(
+        effectRunner(undiciSide, retrieve),
+        effectRunner(undiciSide, onUndici.platformGet)
+      ),
+      "client-vs-httpapiclient": await compare(
+        effectRunner(fetchSide, retrieve),
+        effectRunner(fetchSide, onFetch.httpApi)
+      ),
+      "client-undici-vs-httpapiclient-undici": await compare(
+        effectRunner(undiciSide, retrieve),
+        effectRunner(undiciSide, onUndici.httpApi)
+      ),
+      "client-vs-httpapiclient-timeout-retry": await compare(
+        effectRunner(fetchSide, retrieve),
+        effectRunner(fetchSide, onFetch.httpApiWithPolicy)
+      )
+    }
+    return Object.entries(results).map(([name, { ours, peer }]) =>
+      entry(name, ours, peer, "requests/s", { note: `${notes[name]}; ${slices(timing)}` })
     )
-    const overPlatform = await sideBySide(
-      timing,
-      clientRunner(undiciRuntime, 1),
-      effectRunner(platformRuntime, platformGet, 1)
-    )
-    const note = `loopback node:http, ${timing.pairs} alternating ${timing.sliceMs} ms slices per side`
-    return [
-      entry("client-vs-fetch-sequential", sequential.ours, sequential.peer, "requests/s", { note }),
-      entry("client-vs-fetch-concurrent", concurrent.ours, concurrent.peer, "requests/s", {
-        note: `${CONCURRENCY} in flight; ${note}`
-      }),
-      entry("client-undici-vs-fetch-sequential", undiciSequential.ours, undiciSequential.peer, "requests/s", {
-        note: `NodeHttpClient.layerUndici; ${note}`
-      }),
-      entry("client-undici-vs-fetch-concurrent", undiciConcurrent.ours, undiciConcurrent.peer, "requests/s", {
-        note: `NodeHttpClient.layerUndici, ${CONCURRENCY} in flight; ${note}`
-      }),
-      entry("client-undici-vs-platform-undici-sequential", overPlatform.ours, overPlatform.peer, "requests/s", {
-        note: `peer: HttpClient.execute + text + AccountDecoder under Effect.timeoutFail, same transport; ${note}`
-      })
-    ]
   } finally {
-    await runtime.dispose()
-    await undiciRuntime.dispose()
-    await platformRuntime.dispose()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await fetchSide.dispose()
+    await undiciSide.dispose()
+    await server.close()
   }
+}
+
+const slices = (timing: Timing) =>
+  `loopback node:http, ${timing.pairs} alternating ${timing.sliceMs} ms slices per side`
+
+const notes: Readonly<Record<string, string>> = {
+  "client-vs-fetch-sequential": "AccountsClient.layer vs fetch + JSON.parse",
+  "client-vs-fetch-concurrent": `${CONCURRENCY} in flight`,
+  "client-undici-vs-fetch-sequential": "NodeHttpClient.layerUndici vs fetch + JSON.parse",
+  "client-undici-vs-fetch-concurrent": `NodeHttpClient.layerUndici, ${CONCURRENCY} in flight`,
+  "client-undici-vs-platform-undici-sequential":
+    "peer: HttpClient.execute + text + AccountDecoder under Effect.timeoutFail, same transport",
+  "client-vs-httpapiclient": "peer: HttpApiClient.make(AccountsApi.PostpressApi) on FetchHttpClient.layer",
+  "client-undici-vs-httpapiclient-undici":
+    "peer: HttpApiClient.make(AccountsApi.PostpressApi) on NodeHttpClient.layerUndici",
+  "client-vs-httpapiclient-timeout-retry":
+    "peer: HttpApiClient on FetchHttpClient.layer under the client's per-attempt Effect.timeoutFail and Effect.retry(RetryPolicy.schedule)"
 }
