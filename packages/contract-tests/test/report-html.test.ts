@@ -9,12 +9,10 @@
  * green; a check that did not run names the flag it needs; proxy and HAR
  * reports show no seed.
  */
-import * as Effect from "effect/Effect"
 import { parseHTML } from "linkedom"
 import { describe, expect, it } from "vitest"
 import { checkNames } from "../src/ContractCheck.js"
 import { render } from "../src/ContractHtml.js"
-import { runAgainstMock } from "../src/ContractMock.js"
 import type { ContractReport, Invocation, ReportSource } from "../src/ContractReport.js"
 import { verdictStyles } from "../src/internal/render/html/palette.js"
 import * as Builder from "../src/internal/report/builder.js"
@@ -375,21 +373,6 @@ describe("ContractHtml.render of proxy and HAR reports", () => {
       expect(textOf(document, "#reproduce")).not.toContain("--seed")
     })
   }
-})
-
-describe("ContractHtml.render of a real run", () => {
-  it("against the embedded mock: PASS, every check, all 14 types seen, latency by status", async () => {
-    const report = await Effect.runPromise(runAgainstMock({ seed: 42, runs: 5, maxResponseTime: "30 seconds" }))
-    const document = parse(render(report))
-    expect(textOf(document, "#verdict")).toBe("✓ PASS")
-    expect(document.querySelectorAll("#checks tbody tr")).toHaveLength(checkNames.length)
-    expect(document.querySelectorAll("#variant-grid li.seen")).toHaveLength(14)
-    const statuses = [...document.querySelectorAll("#latency tbody td.status")].map((td) => td.textContent?.trim())
-    expect(statuses).toEqual(expect.arrayContaining(["200 OK", "401 Unauthorized", "404 Not Found"]))
-    expect(document.querySelectorAll("svg.histogram rect").length).toBeGreaterThan(2)
-    expect(textOf(document, "#failures")).toContain("None.")
-    expect(textOf(document, "#seed")).toBe("42")
-  })
 })
 
 /** The hue (0-360) of a `#RRGGBB` colour. */
