@@ -75,24 +75,31 @@ const harNotFinished = (report: TrafficReport, error: HarNotWritten): TrafficRep
   inconclusiveReasons: [...report.inconclusiveReasons, `the HAR could not be written: ${error.message}`]
 })
 
-/** The events' mailbox and the never-blocking `emit` that fills it. */
-const eventChannel = Effect.gen(function* () {
-  const mailbox = yield* Mailbox.make<ProxyEvent>({ capacity: EVENTS_BUFFERED, strategy: "dropping" })
-  let dropped = 0
-  const emit = (event: ProxyEvent) => {
-    if (!mailbox.unsafeOffer(event) && mailbox.unsafeSize()._tag === "Some") dropped++
-  }
-  const droppedNote = Stream.suspend(() =>
-    dropped === 0
-      ? Stream.empty
-      : Stream.make(
-          ContractEvent.Finding({
-            line: `finding: ${dropped} event(s) dropped: their consumer fell behind (every violation is in the report)`
-          })
-        )
-  )
-  return { mailbox, emit, events: Stream.concat(Mailbox.toStream(mailbox), droppedNote) }
-})
+/**
+ * The events' mailbox, the never-blocking `emit` that fills it (at most
+ * `capacity` wait; the rest are dropped and counted), and the stream that
+ * drains it, then says how many were dropped.
+ *
+ * @internal
+ */
+export const eventChannel = (capacity: number) =>
+  Effect.gen(function* () {
+    const mailbox = yield* Mailbox.make<ProxyEvent>({ capacity, strategy: "dropping" })
+    let dropped = 0
+    const emit = (event: ProxyEvent) => {
+      if (!mailbox.unsafeOffer(event) && mailbox.unsafeSize()._tag === "Some") dropped++
+    }
+    const droppedNote = Stream.suspend(() =>
+      dropped === 0
+        ? Stream.empty
+        : Stream.make(
+            ContractEvent.Finding({
+              line: `finding: ${dropped} event(s) dropped: their consumer fell behind (every violation is in the report)`
+            })
+          )
+    )
+    return { mailbox, emit, events: Stream.concat(Mailbox.toStream(mailbox), droppedNote) }
+  })
 
 /**
  * Starts the proxy; it listens while the scope is open (closing the scope
@@ -112,7 +119,7 @@ export const make = (
         : yield* HarWriter.open(harPath, packageVersion).pipe(
             Effect.mapError((error) => new HarNotWritten({ path: harPath, detail: messageOf(error) }))
           )
-    const { mailbox, emit, events } = yield* eventChannel
+    const { mailbox, emit, events } = yield* eventChannel(EVENTS_BUFFERED)
     yield* Effect.addFinalizer(() => mailbox.end)
     const session = yield* Session.start({
       target: new URL(config.target),
