@@ -82,7 +82,8 @@ describe("ContractProxy.Config", () => {
           maxConcurrent: 1.5,
           maxBodyBytes: "12 parsecs",
           upstreamTimeout: 0,
-          drain: "soon"
+          // Untyped input (a config file, JSON) can hold anything.
+          drain: "soon" as Duration.DurationInput
         }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer))
       )
       expect(issues).toEqual([
