@@ -292,7 +292,8 @@ export const decideFailure = (policy: RetryPolicy, failure: Failure, progress: P
   }
   const retryAfterMs = askedMs === undefined ? undefined : Math.min(askedMs, policy.maxRetryAfterMs)
   const backoffMs = backoffMillis(policy, progress.attempt, jitterOf(progress.uniform))
-  const delayMs = Math.max(retryAfterMs ?? 0, backoffMs)
+  // Whole milliseconds, rounded up: what a Clock sleeps (and a TestClock driving a run keeps whole times).
+  const delayMs = Math.ceil(Math.max(retryAfterMs ?? 0, backoffMs))
   // Waiting until the deadline itself would leave no time for the attempt.
   if (progress.deadlineAtMs !== undefined && (progress.nowMs ?? 0) + delayMs >= progress.deadlineAtMs) {
     return { _tag: "Stop", why: "deadline" }
