@@ -39,7 +39,8 @@ export const conformant =
     account: (id: string) => unknown = (id) => ({ ...SpecExample.retrieveAccountResponse, id })
   ): Answer =>
   (request) => {
-    const key = request.headers["X-API-KEY"]
+    // Header names are case-insensitive (credential_placement sends the key header in other letter case).
+    const key = Object.entries(request.headers).find(([name]) => name.toLowerCase() === "x-api-key")?.[1]
     if (key === undefined)
       return Effect.succeed(json(401, { title: "Unauthorized", type: "errors/missing_credentials", status: 401 }))
     if (key !== KEY)
