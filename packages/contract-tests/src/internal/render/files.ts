@@ -5,10 +5,12 @@
  *
  * @since 0.1.0
  */
+import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { messageOf } from "../messageOf.js"
 import type { ContractReport } from "../report/model.js"
 import { render as renderHtml } from "./html/report.js"
 import { toJson } from "./json.js"
@@ -30,19 +32,50 @@ export interface ReportFiles {
 }
 
 /**
- * Some report files could not be written: `failures` holds one
- * `path: why` each.
+ * One report file that could not be written: which, where, and why (the
+ * platform's reason, e.g. `NotFound`, `PermissionDenied`, with its
+ * description).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const ReportFailure = Schema.Struct({
+  report: Schema.Literal("json", "junit", "html"),
+  path: Schema.String,
+  /** The platform's `SystemError` reason (`NotFound`, `PermissionDenied`, …), or `BadArgument`. */
+  reason: Schema.String,
+  /** What the platform said (`ENOENT: no such file or directory, open '…'`). */
+  detail: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export interface ReportFailure extends Schema.Schema.Type<typeof ReportFailure> {}
+
+/**
+ * Some report files could not be written: one {@link ReportFailure} each.
  *
  * @since 0.1.0
  * @category errors
  */
 export class ReportsNotWritten extends Schema.TaggedError<ReportsNotWritten>()("ReportsNotWritten", {
-  failures: Schema.Array(Schema.String)
+  failures: Schema.NonEmptyArray(ReportFailure)
 }) {
   override get message(): string {
-    return `cannot write ${this.failures.join("; ")}`
+    return `cannot write ${this.failures.map((failure) => `${failure.path}: ${failure.detail}`).join("; ")}`
   }
 }
+
+const failureOf =
+  (report: ReportFailure["report"], path: string) =>
+  (error: PlatformError.PlatformError): ReportFailure => ({
+    report,
+    path,
+    reason: error._tag === "SystemError" ? error.reason : error._tag,
+    detail: error.description || error.message
+  })
 
 /**
  * Writes the JSON, JUnit and HTML reports that were asked for; one that
@@ -57,21 +90,19 @@ export const writeReports = (
 ): Effect.Effect<void, ReportsNotWritten, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const failures: Array<string> = []
     const renders = [
-      [files.json, () => toJson(report)],
-      [files.junit, () => toJunitXml(report)],
-      [files.html, () => renderHtml(report)]
+      ["json", files.json, toJson],
+      ["junit", files.junit, toJunitXml],
+      ["html", files.html, renderHtml]
     ] as const
-    for (const [path, render] of renders) {
-      if (path === undefined) continue
-      const failed = yield* Effect.suspend(() => fs.writeFileString(path, render())).pipe(
-        Effect.as(undefined),
-        Effect.catchAllCause((cause) =>
-          Effect.succeed(`${path}: ${messageOf(cause._tag === "Fail" ? cause.error : cause)}`)
-        )
-      )
-      if (failed !== undefined) failures.push(failed)
-    }
-    if (failures.length > 0) return yield* new ReportsNotWritten({ failures })
+    const failures = yield* Effect.forEach(renders, ([kind, path, render]) =>
+      path === undefined
+        ? Effect.succeedNone
+        : Effect.suspend(() => fs.writeFileString(path, render(report))).pipe(
+            Effect.as(Option.none<ReportFailure>()),
+            Effect.catchAll((error) => Effect.succeedSome(failureOf(kind, path)(error)))
+          )
+    )
+    const failed = Arr.getSomes(failures)
+    if (Arr.isNonEmptyReadonlyArray(failed)) return yield* new ReportsNotWritten({ failures: failed })
   })
