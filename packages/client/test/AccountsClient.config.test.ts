@@ -113,6 +113,14 @@ describe("AccountsClient.Config", () => {
     )
   })
 
+  it("a key given as plain text is refused without being quoted", () => {
+    const refusal = decoded({ apiKey: testKey })
+    expect(refusal).toEqual(
+      Either.left({ argument: "apiKey", reason: "expected non-empty printable ASCII without spaces" })
+    )
+    expect(JSON.stringify(refusal)).not.toContain(testKey)
+  })
+
   it("with several refused options, a retry knob is named first (as before the Schema)", () => {
     expect(decoded({ apiKey: Redacted.make(""), baseUrl: "ftp://x", timeout: 0 })).toMatchObject(
       Either.left({ argument: "timeout" })
