@@ -9,12 +9,7 @@
 import { BaseUrl, BodyLimit } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 import { ApiKey, ByteSize, FilePath, Flag } from "../../configRules.js"
-import type { Invocation as InvocationModel } from "../../report/model.js"
-
-const Invocation = Schema.declare(
-  (u: unknown): u is InvocationModel => typeof u === "object" && u !== null && "tool" in u && "argv" in u,
-  { identifier: "Invocation" }
-)
+import { Invocation } from "../../report/model.js"
 
 /**
  * How entries are judged (everything but the files and the report paths):

@@ -11,18 +11,7 @@ import { BaseUrl, BodyLimit } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 import { ApiKey, ByteSize, Count, DurationFrom, FilePath, Flag, Host, Port } from "../../configRules.js"
-import type { Invocation as InvocationModel } from "../../report/model.js"
-
-/**
- * How a session was started (the CLI passes its tool, version and argv),
- * carried into the reports as given.
- *
- * @internal
- */
-export const Invocation = Schema.declare(
-  (u: unknown): u is InvocationModel => typeof u === "object" && u !== null && "tool" in u && "argv" in u,
-  { identifier: "Invocation" }
-)
+import { Invocation } from "../../report/model.js"
 
 /**
  * @since 0.1.0
