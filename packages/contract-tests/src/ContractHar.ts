@@ -52,6 +52,7 @@ import type { TrafficReport } from "./internal/report/trafficModel.js"
 import * as HarConfig from "./internal/sources/har/config.js"
 import type { HarUnreadable, NotAHar } from "./internal/sources/har/errors.js"
 import * as Har from "./internal/sources/har/har.js"
+import type { Har as HarDocument } from "./internal/sources/har/read.js"
 
 export { InvalidConfig } from "./internal/configRules.js"
 export { ReportsNotWritten } from "./internal/render/files.js"
@@ -70,12 +71,13 @@ const decode = decodeWith(HarConfig.Config)
 const decodeJudging = decodeWith(HarConfig.Judging)
 
 /**
- * Parses one HAR document's text (`file` names it in the error).
+ * Parses one HAR document's text (`file` names it in the error): the
+ * fields the judge reads, exporters' own `_`-fields and optional ones aside.
  *
  * @since 0.1.0
  * @category parsing
  */
-export const parse: (file: string, text: string) => Either.Either<unknown, NotAHar> = Har.parse
+export const parse: (file: string, text: string) => Either.Either<typeof HarDocument.Type, NotAHar> = Har.parse
 
 /**
  * Judges HAR documents already in memory (`{ file, text }`; `file` names
