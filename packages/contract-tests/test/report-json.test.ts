@@ -8,7 +8,8 @@
  * report had before it was a Schema's encoding); what is not a report fails
  * both the JSON Schema and `fromJson`, as a typed error.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, realpathSync } from "node:fs"
+import { createRequire } from "node:module"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
 import { JsonSchemas, SpecExample } from "@postpress/schema"
@@ -45,6 +46,15 @@ const expectValidJson = (report: ContractReport.ContractReport) =>
 describe("report.schema.json", () => {
   it("is the JSON Schema generated from ContractReport (run `pnpm generate` if this fails)", () => {
     expect(readFileSync(publishedPath, "utf8")).toBe(JsonSchemas.render(ContractReport.jsonSchema()))
+  })
+
+  it("is what @postpress/contract-tests/report.schema.json resolves to, and the package ships it", () => {
+    const require = createRequire(publishedPath)
+    expect(realpathSync(require.resolve("@postpress/contract-tests/report.schema.json"))).toBe(
+      realpathSync(publishedPath)
+    )
+    const manifest = require("@postpress/contract-tests/package.json") as { readonly files: ReadonlyArray<string> }
+    expect(manifest.files).toContain("report.schema.json")
   })
 
   it("describes every field (a description on each property of each object)", () => {
