@@ -42,23 +42,25 @@ export const Decimal = Schema.transformOrFail(Schema.String, Schema.Number, {
   encode: (n) => ParseResult.succeed(String(n))
 })
 
-/** A duration in the one grammar; `positive` says so in the message of a flag that must be above zero. */
+/**
+ * A duration in the one grammar. Only the spelling is judged here: whether
+ * zero is allowed is the config Schema's rule; `positive` only words the
+ * message of a flag that must be above zero (`expected a positive duration
+ * like 500ms, …; got "soon"`).
+ */
 export const DurationFromText = (options: { readonly positive: boolean }) =>
   Schema.transformOrFail(Schema.String, Schema.DurationFromSelf, {
     strict: true,
     decode: (text, _, ast) =>
-      Option.match(
-        Option.filter(DurationText.parse(text), (d) => !options.positive || Duration.greaterThan(d, Duration.zero)),
-        {
-          onNone: () =>
-            refuse(
-              ast,
-              text,
-              `expected a ${options.positive ? "positive " : ""}duration like ${DurationText.examples}; got ${JSON.stringify(text)}`
-            ),
-          onSome: ParseResult.succeed
-        }
-      ),
+      Option.match(DurationText.parse(text), {
+        onNone: () =>
+          refuse(
+            ast,
+            text,
+            `expected a ${options.positive ? "positive " : ""}duration like ${DurationText.examples}; got ${JSON.stringify(text)}`
+          ),
+        onSome: ParseResult.succeed
+      }),
     encode: (d) => ParseResult.succeed(`${Duration.toMillis(d)}ms`)
   })
 
