@@ -78,9 +78,14 @@ describe("postpress contract proxy: verdicts and lifecycle", () => {
   })
 
   it("a hung upstream under ONE SIGTERM: drains at most --drain, cuts it, writes every report, exits with the verdict", async () => {
+    let hungArrived: () => void = () => {}
+    const atTarget = new Promise<void>((resolve) => {
+      hungArrived = resolve
+    })
     const target = await listen((req, res) => {
-      // acc_ok answers; every other id hangs forever.
+      // acc_ok answers; every other id hangs forever (and says it arrived: it is in flight at the proxy).
       if (req.url?.endsWith("/acc_ok")) json(res, 200, { ...account, id: "acc_ok" })
+      else hungArrived()
     })
     const files = { json: join(dir, "hung.json"), har: join(dir, "hung.har"), junit: join(dir, "hung.xml") }
     try {
@@ -106,7 +111,7 @@ describe("postpress contract proxy: verdicts and lifecycle", () => {
       const key = { "X-API-KEY": "pp_live_HUNGTEST_0123456789" }
       expect((await get(url, "/v1/accounts/acc_ok", key)).status).toBe(200)
       const hung = get(url, "/v1/accounts/acc_hung", key)
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await atTarget
       const signalled = Date.now()
       child.kill("SIGTERM")
       const result = await done
