@@ -98,6 +98,41 @@ const againstMock = (config: MockRunConfig, given: { readonly accountIds: boolea
   )
 }
 
+type Events = Stream.Stream<
+  SuiteEvent | Finished,
+  ContractError.InvalidConfig | UsageError | MockServer.MockServerError,
+  ContractTransport.ContractTransport | Reports.Files
+>
+
+/** Names where a value came from when it was not a flag. */
+interface Naming {
+  readonly sources: Readonly<Record<string, string>>
+}
+
+/** The suite's config without a base URL: checked, then run against the embedded mock and its fixtures. */
+const mockEvents = (input: Record<string, unknown>, naming: Naming, ids: Parameters<typeof againstMock>[1]): Events =>
+  Stream.unwrap(
+    Effect.map(decode(MockRun, flags, input, naming), (config) =>
+      Stream.concat(
+        Stream.drain(Stream.fromEffect(Console.error("contract: no --base-url; starting the embedded mock server"))),
+        againstMock(config, ids)
+      )
+    )
+  )
+
+/** The suite's config against a server: the key is required, then the whole config is checked. */
+const serverEvents = (input: Record<string, unknown>, naming: Naming, baseUrl: string): Events =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const apiKey = yield* Effect.mapError(
+        Config.redacted("POSTPRESS_API_KEY"),
+        () =>
+          new MissingVariable({ variable: "POSTPRESS_API_KEY", when: "--base-url (or POSTPRESS_BASE_URL) is given" })
+      )
+      return Contract.events(yield* decode(Contract.Config, flags, { ...input, baseUrl, apiKey }, naming))
+    })
+  )
+
 /** Decodes the flags, runs the suite and prints as it goes; resolves to the exit code. */
 export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Files | Invocation> =>
   Effect.gen(function* () {
@@ -126,46 +161,17 @@ export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Fil
       invocation: { tool, version, argv, accountIds }
     }
     const naming = { sources: args.accountIds.length > 0 ? {} : { accountIds: accountIdsVariable } }
-    const events: Stream.Stream<
-      SuiteEvent | Finished,
-      ContractError.InvalidConfig | UsageError | MockServer.MockServerError,
-      ContractTransport.ContractTransport | Reports.Files
-    > =
+    const events =
       baseUrl.value === undefined
-        ? Stream.unwrap(
-            Effect.map(decode(MockRun, flags, input, naming), (config) =>
-              Stream.concat(
-                Stream.fromEffect(Console.error("contract: no --base-url; starting the embedded mock server")).pipe(
-                  Stream.drain
-                ),
-                againstMock(config, {
-                  accountIds: accountIds.length > 0,
-                  foreign: args.foreignAccountIds.length > 0
-                })
-              )
-            )
-          )
-        : Stream.unwrap(
-            Effect.gen(function* () {
-              const apiKey = yield* Effect.mapError(
-                Config.redacted("POSTPRESS_API_KEY"),
-                () =>
-                  new MissingVariable({
-                    variable: "POSTPRESS_API_KEY",
-                    when: "--base-url (or POSTPRESS_BASE_URL) is given"
-                  })
-              )
-              const config = yield* decode(Contract.Config, flags, { ...input, baseUrl: baseUrl.value, apiKey }, naming)
-              return Contract.events(config)
-            })
-          )
+        ? mockEvents(input, naming, { accountIds: accountIds.length > 0, foreign: args.foreignAccountIds.length > 0 })
+        : serverEvents(input, naming, baseUrl.value)
     return yield* Contract.reportOf(Stream.tap(events, showProgress)).pipe(
       Effect.provide(ContractTransport.layerNode),
       Effect.flatMap((report) => finish(report, reportPaths)),
       Effect.catchTags({
         InvalidConfig: (error) => Effect.fail(issueFlag(error.issues, flags, naming)),
-        MockCannotListen: (error) => refuse(name, `the embedded mock could not start: ${error.message}`),
-        MockInvalidOptions: (error) => refuse(name, `the embedded mock could not start: ${error.message}`)
+        MockCannotListen: (error) => refuse(name, `the embedded mock could not start: ${error.detail}`),
+        MockInvalidOptions: (error) => refuse(name, `the embedded mock could not start: ${error.detail}`)
       })
     )
   })
