@@ -1,7 +1,8 @@
 /**
  * The published `report.schema.json` and a strict variant of it, compiled
- * with ajv 8 (draft 2020-12), an implementation independent of Effect: what a
- * CI step that reads `--json` without Effect validates the report with.
+ * with ajv 8 (draft 2020-12, in ajv's strict mode: no keyword it does not
+ * know), an implementation independent of Effect: what a CI step that reads
+ * `--json` without Effect validates the report with.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -15,7 +16,7 @@ export const publishedPath = join(import.meta.dirname, "..", "..", "report.schem
 export type Validate = (json: unknown) => ReadonlyArray<string>
 
 const compile = (schema: object): Validate => {
-  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema)
+  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema)
   return (json) =>
     validate(json)
       ? []
