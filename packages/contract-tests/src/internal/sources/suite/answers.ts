@@ -5,7 +5,8 @@
  * can judge (no answer, a body over the limit, not the API's answer), the
  * reason, counted against every check that judges answers. Each violation
  * is filed with the report and returned as a `Violation` event (its line
- * masked and escaped) for the run's stream.
+ * masked and escaped) for the run's stream. Small functions over one
+ * {@link Context} value.
  *
  * @since 0.1.0
  */
@@ -20,9 +21,6 @@ import * as Request from "./request.js"
 import type { Resolved } from "./resolved.js"
 import type { Probe } from "./scenarios.js"
 import type { TransportResponse } from "./transportService.js"
-
-/** An attempt that got an answer. */
-type Response = Attempts.Answer
 
 /**
  * What judging one attempt tells: why no check could judge it (if so), and
@@ -51,153 +49,170 @@ export interface Context {
   readonly maxResponseTimeMs: number | undefined
   /** Masks the key (and its near-miss forms) in any text. */
   readonly hide: (text: string) => string
+  /** The response checks that judge answers in this run: an answer none can judge counts against each. */
+  readonly judging: ReadonlyArray<CheckName>
 }
 
 /**
- * `record` files a violation with its request and curl line and returns its
- * event (none for a check that was not selected: the report ignores it
- * too); `judgeAttempt` judges one attempt, counts it, and returns why no
- * check could judge it, if so, with its violations.
+ * The judging context of a run.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = ({ config, report, keys, keyChecked, maxResponseTimeMs, hide }: Context) => {
-  // The response checks that judge answers in this run: an answer none can judge counts against each.
-  const judging = responseChecks.filter(
+export const make = (context: Omit<Context, "judging">): Context => ({
+  ...context,
+  judging: responseChecks.filter(
     (check) =>
-      config.selected.has(check) &&
-      (check !== "response_time" || maxResponseTimeMs !== undefined) &&
-      (check !== "key_not_reflected" || keyChecked !== undefined)
+      context.config.selected.has(check) &&
+      (check !== "response_time" || context.maxResponseTimeMs !== undefined) &&
+      (check !== "key_not_reflected" || context.keyChecked !== undefined)
   )
+})
 
-  const infoOf = (probe: Probe): Request.RequestInfo => ({
-    method: "GET",
-    url: Request.urlOf(config.target, probe),
-    accountId: probe.id,
-    credentials: probe.credentials
+const infoOf = ({ config }: Context, probe: Probe): Request.RequestInfo => ({
+  method: "GET",
+  url: Request.urlOf(config.target, probe),
+  accountId: probe.id,
+  credentials: probe.credentials
+})
+
+/**
+ * Files a violation with its request and curl line, and returns its event
+ * (none for a check that was not selected: the report ignores it too).
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const record = (
+  context: Context,
+  violation: {
+    readonly check: CheckName
+    readonly probe: Probe
+    readonly received: TransportResponse
+    readonly message: string
+    readonly issues: ReadonlyArray<string>
+  }
+): ReadonlyArray<Violation> => {
+  const { check, probe, received, message, issues } = violation
+  const request = infoOf(context, probe)
+  context.report.failure({
+    check,
+    message,
+    request,
+    status: received.status,
+    body: received.body,
+    issues,
+    curl: Request.curlFor(request, context.keys.invalidKey, probe)
   })
+  if (!context.config.selected.has(check)) return []
+  // Masked, then escaped: bytes from the server never drive the terminal that shows the line.
+  const line = Printable.text(context.hide(`violation ${check}: GET ${request.url} → ${received.status}: ${message}`))
+  return [ContractEvent.Violation({ check, line })]
+}
 
-  const record = (
-    check: CheckName,
-    probe: Probe,
-    received: TransportResponse,
-    message: string,
-    issues: ReadonlyArray<string>
-  ): ReadonlyArray<Violation> => {
-    const request = infoOf(probe)
-    report.failure({
-      check,
-      message,
-      request,
-      status: received.status,
-      body: received.body,
-      issues,
-      curl: Request.curlFor(request, keys.invalidKey, probe)
-    })
-    if (!config.selected.has(check)) return []
-    // Masked, then escaped: bytes from the server never drive the terminal that shows the line.
-    const line = Printable.text(hide(`violation ${check}: GET ${request.url} → ${received.status}: ${message}`))
-    return [ContractEvent.Violation({ check, line })]
+/** `response_time`: an answer of the API slower than `--max-response-time` is a violation. */
+const timed = (context: Context, probe: Probe, received: Attempts.Answer) => {
+  const { maxResponseTimeMs } = context
+  if (maxResponseTimeMs === undefined) return { judgedBy: [], violations: [] }
+  context.report.evaluated("response_time")
+  const message = `answered in ${Math.round(received.durationMs)} ms, over the maximum of ${maxResponseTimeMs} ms`
+  const violations =
+    received.durationMs > maxResponseTimeMs
+      ? record(context, { check: "response_time", probe, received, message, issues: [] })
+      : []
+  return { judgedBy: ["response_time" as const], violations }
+}
+
+/** Drift: in a lenient run, the fields of a valid 200 the spec does not know. */
+const drift = (context: Context, probe: Probe, received: Attempts.Answer, fields: ReadonlyArray<string>) => {
+  if (fields.length === 0) return
+  const request = infoOf(context, probe)
+  context.report.drift(fields, {
+    check: "response_schema",
+    request,
+    status: received.status,
+    body: received.body,
+    curl: Request.curlFor(request, context.keys.invalidKey, probe)
+  })
+}
+
+/**
+ * Judges one answer by the response checks (the one rule engine, also
+ * behind the proxy and the HAR reader): the checks that judged it and its
+ * violations, or why none could (the answer was not the API's). The
+ * exchange rules about body.id and missing keys belong to the scenarios
+ * here, which send those requests on purpose.
+ */
+const observe = (context: Context, probe: Probe, received: Attempts.Answer, json: unknown) => {
+  const { config, report } = context
+  const judgement = judgeReceived(
+    probe.id,
+    probe.credentials === "missing" ? undefined : Redacted.value(config.apiKey),
+    received,
+    json,
+    { strict: config.strict, apiKey: context.keyChecked }
+  )
+  if (judgement.notTheApi !== undefined) return { judgedBy: [], notTheApi: judgement.notTheApi.reason, violations: [] }
+  const judgedBy = judgement.evaluated.filter((check) => responseChecks.includes(check))
+  for (const check of judgedBy) report.evaluated(check)
+  const violations = judgement.findings
+    .filter((finding) => judgedBy.includes(finding.check))
+    .flatMap((finding) => record(context, { ...finding, probe, received }))
+  if (judgement.accountType !== undefined && probe.credentials === "valid") report.variantSeen(judgement.accountType)
+  drift(context, probe, received, judgement.unknownFields)
+  const time = timed(context, probe, received)
+  return {
+    judgedBy: [...judgedBy, ...time.judgedBy],
+    notTheApi: undefined,
+    violations: [...violations, ...time.violations]
   }
+}
 
-  /**
-   * Judges one answer by the response checks (the one rule engine, also
-   * behind the proxy and the HAR reader). Returns the checks that judged
-   * it, or why none could: the answer was not the API's. The exchange
-   * rules about body.id and missing keys belong to the scenarios here,
-   * which send those requests on purpose.
-   */
-  const observe = (probe: Probe, received: Response, json: unknown) => {
-    const judgement = judgeReceived(
-      probe.id,
-      probe.credentials === "missing" ? undefined : Redacted.value(config.apiKey),
-      received,
-      json,
-      { strict: config.strict, apiKey: keyChecked }
-    )
-    if (judgement.notTheApi !== undefined) {
-      return { judgedBy: [], notTheApi: judgement.notTheApi.reason, violations: [] }
-    }
-    const judgedBy = judgement.evaluated.filter((check) => responseChecks.includes(check))
-    for (const check of judgedBy) report.evaluated(check)
-    const violations = judgement.findings
-      .filter((finding) => judgedBy.includes(finding.check))
-      .flatMap((finding) => record(finding.check, probe, received, finding.message, finding.issues))
-    if (judgement.accountType !== undefined && probe.credentials === "valid") {
-      report.variantSeen(judgement.accountType)
-    }
-    // Drift: in a lenient run, the fields of a valid 200 the spec does not know.
-    if (judgement.unknownFields.length > 0) {
-      const request = infoOf(probe)
-      report.drift(judgement.unknownFields, {
-        check: "response_schema",
-        request,
-        status: received.status,
-        body: received.body,
-        curl: Request.curlFor(request, keys.invalidKey, probe)
-      })
-    }
-    const time = timed(probe, received)
-    return {
-      judgedBy: [...judgedBy, ...time.judgedBy],
-      notTheApi: undefined,
-      violations: [...violations, ...time.violations]
-    }
+/** What the response checks make of an attempt: the checks that judged it, why none could, its violations. */
+const examine = (
+  context: Context,
+  probe: Probe,
+  scenarioCheck: CheckName,
+  { outcome, json, overLimit }: Attempts.Attempted
+): Judged & { readonly judgedBy: ReadonlyArray<CheckName> } => {
+  if (outcome._tag === "NoAnswer") {
+    return { judgedBy: [], unjudged: Attempts.noAnswerReason(outcome.error), violations: [] }
   }
+  if (overLimit !== undefined) return { judgedBy: [], unjudged: overLimit, violations: [] }
+  const seen = observe(context, probe, outcome, json)
+  // Throttled: only key_not_reflected judges a 429 (counted by the report as throttled).
+  if (outcome.status === throttledStatus) context.report.unjudged("429 (throttled)")
+  return { judgedBy: [...seen.judgedBy, scenarioCheck], unjudged: seen.notTheApi, violations: seen.violations }
+}
 
-  /** `response_time`: an answer of the API slower than `--max-response-time` is a violation. */
-  const timed = (probe: Probe, received: Response) => {
-    if (maxResponseTimeMs === undefined) return { judgedBy: [], violations: [] }
-    report.evaluated("response_time")
-    const message = `answered in ${Math.round(received.durationMs)} ms, over the maximum of ${maxResponseTimeMs} ms`
-    const violations =
-      received.durationMs > maxResponseTimeMs ? record("response_time", probe, received, message, []) : []
-    return { judgedBy: ["response_time" as const], violations }
+/**
+ * Judges one attempt of a request of `scenarioCheck` (`retry`: it repeats
+ * an earlier one), counts it, and returns why no check could judge it (no
+ * answer, a body over the limit, not the API's answer), if so, with its
+ * violations.
+ *
+ * @since 0.1.0
+ * @category judging
+ */
+export const judgeAttempt = (
+  context: Context,
+  probe: Probe,
+  scenarioCheck: CheckName,
+  attempted: Attempts.Attempted,
+  retry: boolean
+): Judged => {
+  const { report } = context
+  const { judgedBy, unjudged, violations } = examine(context, probe, scenarioCheck, attempted)
+  if (unjudged !== undefined) {
+    for (const check of context.judging) report.inconclusive(check, 1, unjudged)
+    report.unjudged(unjudged)
   }
-
-  /** What the response checks make of an attempt: the checks that judged it, why none could, its violations. */
-  const examine = (
-    probe: Probe,
-    scenarioCheck: CheckName | undefined,
-    { outcome, json, overLimit }: Attempts.Attempted
-  ): { readonly judgedBy: ReadonlyArray<CheckName>; readonly unjudged: string | undefined } & Judged => {
-    if (outcome._tag === "NoAnswer") {
-      return { judgedBy: [], unjudged: Attempts.noAnswerReason(outcome.error), violations: [] }
-    }
-    if (overLimit !== undefined) return { judgedBy: [], unjudged: overLimit, violations: [] }
-    const seen = observe(probe, outcome, json)
-    // Throttled: only key_not_reflected judges a 429 (counted by the report as throttled).
-    if (outcome.status === throttledStatus) report.unjudged("429 (throttled)")
-    return {
-      judgedBy: scenarioCheck === undefined ? seen.judgedBy : [...seen.judgedBy, scenarioCheck],
-      unjudged: seen.notTheApi,
-      violations: seen.violations
-    }
-  }
-
-  /**
-   * Judges one attempt (`retry`: it repeats an earlier one), counts it, and
-   * returns why no check could judge it (no answer, a body over the limit,
-   * not the API's answer), if so, with its violations.
-   */
-  const judgeAttempt =
-    (probe: Probe, scenarioCheck: CheckName | undefined) =>
-    (attempted: Attempts.Attempted, retry: boolean): Judged => {
-      const { judgedBy, unjudged, violations } = examine(probe, scenarioCheck, attempted)
-      if (unjudged !== undefined) {
-        for (const check of judging) report.inconclusive(check, 1, unjudged)
-        report.unjudged(unjudged)
-      }
-      const { outcome } = attempted
-      report.exchange({
-        status: outcome._tag === "Response" ? outcome.status : null,
-        latencyMs: outcome.durationMs,
-        checks: judgedBy,
-        retry
-      })
-      return { unjudged, violations }
-    }
-
-  return { record, judgeAttempt }
+  const { outcome } = attempted
+  report.exchange({
+    status: outcome._tag === "Response" ? outcome.status : null,
+    latencyMs: outcome.durationMs,
+    checks: judgedBy,
+    retry
+  })
+  return { unjudged, violations }
 }

@@ -15,7 +15,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { CheckSelectors, nothingSelectedMessage, selectsSomething } from "../../judge/checks.js"
-import type { Invocation } from "../../report/model.js"
+import { Invocation } from "../../report/model.js"
 import { type ConfigIssue, InvalidConfig } from "./errors.js"
 import { isSendable } from "./request.js"
 
@@ -95,12 +95,6 @@ const AccountIds = Schema.Array(Schema.String.annotations(says("must be a string
 
 const Flag = Schema.Boolean.annotations(says("must be true or false"))
 
-/** How the run was started: copied into the report as given (the report model's shape). */
-const InvocationInput = Schema.declare(
-  (input: unknown): input is Invocation => typeof input === "object" && input !== null,
-  says("must be an Invocation (tool, version, argv, accountIds)")
-)
-
 /**
  * The fields of {@link Config}, for schemas that take some of them (the
  * mock run takes all but `baseUrl` and `apiKey`).
@@ -162,7 +156,7 @@ export const fields = {
     description:
       "Bodies over this many bytes are not judged (`body over the 16 MiB limit (N bytes)`), never a violation; memory stays bounded by it. Default `BodyLimit.defaultMaxBytes` (16 MiB)."
   }),
-  invocation: Schema.optional(InvocationInput).annotations({
+  invocation: Schema.optional(Invocation).annotations({
     description: "How the run was started, copied into the report (never holds the key)."
   })
 }

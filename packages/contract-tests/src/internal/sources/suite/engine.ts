@@ -72,7 +72,7 @@ interface First {
 interface Run {
   readonly config: Resolved
   readonly report: ReportBuilder.ReportBuilder
-  readonly record: ReturnType<typeof Answers.make>["record"]
+  readonly judging: Answers.Context
   readonly exchange: (probe: Probe, check: CheckName) => Effect.Effect<Answered>
   readonly scenarios: ReadonlyArray<Scenario>
   readonly startedMs: number
@@ -122,7 +122,7 @@ const prepare = (config: Resolved): Effect.Effect<Run, never, ContractTransport>
       invocation: config.invocation,
       accountIds: config.accountIds
     })
-    const { record, judgeAttempt } = Answers.make({
+    const judging = Answers.make({
       config,
       report,
       keys,
@@ -139,7 +139,9 @@ const prepare = (config: Resolved): Effect.Effect<Run, never, ContractTransport>
       send(Request.build(config.target, probe, keys)).pipe(
         Effect.withRandom(random),
         Effect.map((attempts) => {
-          const judged = Arr.map(attempts, (attempted, i) => judgeAttempt(probe, check)(attempted, i > 0))
+          const judged = Arr.map(attempts, (attempted, i) =>
+            Answers.judgeAttempt(judging, probe, check, attempted, i > 0)
+          )
           return {
             last: Arr.lastNonEmpty(attempts),
             unjudged: Arr.lastNonEmpty(judged).unjudged,
@@ -147,7 +149,7 @@ const prepare = (config: Resolved): Effect.Effect<Run, never, ContractTransport>
           }
         })
       )
-    return { config, report, record, exchange, scenarios: Plan.scenariosOf(config), startedMs }
+    return { config, report, judging, exchange, scenarios: Plan.scenariosOf(config), startedMs }
   })
 
 /** What one request's final answer tells its check (and, for known_accounts, whether its account was judged). */
@@ -169,7 +171,9 @@ const settle = (run: Run, scenario: Scenario, probe: Probe, answered: Answered):
   if (account) report.accountJudged(probe.id)
   report.evaluated(scenario.check)
   const verdict = scenario.judge(probe, outcome.status, json)
-  return verdict === undefined ? [] : run.record(scenario.check, probe, outcome, verdict.message, verdict.issues ?? [])
+  if (verdict === undefined) return []
+  const { message, issues = [] } = verdict
+  return Answers.record(run.judging, { check: scenario.check, probe, received: outcome, message, issues })
 }
 
 /** The progress event after `done` answers, every {@link TICK} (none once all are in: `CheckDone` says it). */

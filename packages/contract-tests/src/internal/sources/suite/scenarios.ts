@@ -61,9 +61,31 @@ const expectTier = (
 }
 
 // The exchange rules (ContractTraffic.judge) decide; a scenario only names the check.
-const sameId = (probe: Probe, json: unknown): Verdict | undefined => {
-  const finding = bodyIdMatches(probe.id, json)
-  return finding === undefined ? undefined : { message: finding.message, issues: finding.issues }
+const verdictOf = (finding: { readonly message: string; readonly issues: ReadonlyArray<string> } | undefined) =>
+  finding === undefined ? undefined : { message: finding.message, issues: finding.issues }
+
+const sameId = (probe: Probe, json: unknown): Verdict | undefined => verdictOf(bodyIdMatches(probe.id, json))
+
+/** `object_level_authorization`: an account of another workspace is a 404, never served. */
+const foreignAnswer = (status: number, json: unknown): Verdict | undefined =>
+  status === notFound
+    ? undefined
+    : {
+        message:
+          status === successStatus
+            ? "served an account of another workspace (expected 404)"
+            : `expected ${notFound} for an account of another workspace, got ${describeAnswer(status, json)}`
+      }
+
+/** `hostile_ids`: a documented status, never a server error; a 200 names the id as given. */
+const hostileAnswer = (probe: Probe, status: number, json: unknown): Verdict | undefined => {
+  if (status === successStatus) return sameId(probe, json)
+  if (!ErrorCatalogue.isErrorStatus(status)) {
+    return { message: `a hostile id got an undocumented status: ${describeAnswer(status, json)}` }
+  }
+  // 503/504 never reach a judge (they are retried, then inconclusive).
+  if (status >= 500) return { message: `a hostile id provoked a server error: ${describeAnswer(status, json)}` }
+  return undefined
 }
 
 /**
@@ -101,10 +123,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
       check: "missing_credentials",
       probes: authTargets.map((id) => ({ id, credentials: "missing" })),
       notRunNote: "no id to request",
-      judge: (_, status, json) => {
-        const finding = missingKeyAnswered(status, json)
-        return finding === undefined ? undefined : { message: finding.message, issues: finding.issues }
-      }
+      judge: (_, status, json) => verdictOf(missingKeyAnswered(status, json))
     },
     {
       check: "invalid_credentials",
@@ -122,15 +141,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
       check: "object_level_authorization",
       probes: inputs.foreignAccountIds.map((id) => ({ id, credentials: "valid" })),
       notRunNote: "needs --foreign-account-id",
-      judge: (_, status, json) =>
-        status === notFound
-          ? undefined
-          : {
-              message:
-                status === successStatus
-                  ? "served an account of another workspace (expected 404)"
-                  : `expected ${notFound} for an account of another workspace, got ${describeAnswer(status, json)}`
-            }
+      judge: (_, status, json) => foreignAnswer(status, json)
     },
     {
       check: "hostile_ids",
@@ -139,17 +150,7 @@ export const scenarios = (inputs: Inputs): ReadonlyArray<Scenario> => {
       ...(hostile.length < inputs.runs
         ? { note: `${hostile.length} distinct hostile ids for --runs ${inputs.runs} (the generator repeated itself)` }
         : {}),
-      judge: (probe, status, json) => {
-        if (status === successStatus) return sameId(probe, json)
-        if (!ErrorCatalogue.isErrorStatus(status)) {
-          return { message: `a hostile id got an undocumented status: ${describeAnswer(status, json)}` }
-        }
-        // 503/504 never reach a judge (they are retried, then inconclusive).
-        if (status >= 500) {
-          return { message: `a hostile id provoked a server error: ${describeAnswer(status, json)}` }
-        }
-        return undefined
-      }
+      judge: hostileAnswer
     },
     ...securityScenarios({ apiKey: inputs.apiKey, knownIds: inputs.accountIds, authTarget: authTargets[0] })
   ]
