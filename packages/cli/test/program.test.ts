@@ -161,7 +161,17 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
     [["contract", "har"], "postpress contract har: missing FILE (see postpress contract har --help)"],
     [["mock", "--port", "70000"], /^postpress mock: --port must be 0–65535/],
     [["mock", "--fault-rate", "lots"], 'postpress mock: --fault-rate: expected a number; got "lots"'],
-    [["accounts"], "postpress accounts: missing command (get); see postpress accounts --help"]
+    [["accounts"], "postpress accounts: missing command (get); see postpress accounts --help"],
+    // The parser's refusals, explained from the command's description (never from the parser's words).
+    [["--bogus"], "postpress: unknown option --bogus (see postpress --help)"],
+    [["mock", "--nope", "1"], "postpress mock: unknown option --nope (see postpress mock --help)"],
+    [["contract", "--seed"], "postpress contract: --seed: expected a value (see postpress contract --help)"],
+    [["contract", "extra"], "postpress contract: invalid arguments: extra (see postpress contract --help)"],
+    [
+      ["accounts", "get", "acc_1", "acc_2"],
+      "postpress accounts get: unexpected argument acc_2 (see postpress accounts get --help)"
+    ],
+    [["accounts", "get"], "postpress accounts get: missing id (see postpress accounts get --help)"]
   ]
 
   it.each(cases)("%j", async (args, expected) => {
