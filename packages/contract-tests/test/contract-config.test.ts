@@ -23,6 +23,8 @@ import {
   unknownChecksMessage
 } from "../src/ContractCheck.js"
 import { type ConfigIssue, InvalidConfig } from "../src/ContractError.js"
+import * as ContractHar from "../src/ContractHar.js"
+import * as ContractProxy from "../src/ContractProxy.js"
 
 const base = { baseUrl: "https://staging.example.com/api/", apiKey: "pp_live_config_key_1234" } as const
 
@@ -64,7 +66,7 @@ describe("Contract.Config: what a run is given, decoded once", () => {
         [
           { apiKey: "" },
           { path: ["apiKey"], message: "is empty (set POSTPRESS_API_KEY)" },
-          "the API key is empty (set POSTPRESS_API_KEY)"
+          "apiKey: is empty (set POSTPRESS_API_KEY)"
         ],
         [
           { rateLimit: 0 },
@@ -104,12 +106,17 @@ describe("Contract.Config: what a run is given, decoded once", () => {
         [
           { accountIds: ["ok", ""] },
           { path: ["accountIds"], message: 'must be non-empty well-formed strings: [""]' },
-          'accountIds must be non-empty well-formed strings: [""]'
+          'accountIds: must be non-empty well-formed strings: [""]'
         ],
         [
           { strict: "yes" as never },
-          { path: ["strict"], message: "must be true or false" },
-          "strict must be true or false"
+          { path: ["strict"], message: "expected true or false" },
+          "strict: expected true or false"
+        ],
+        [
+          { maxBodyBytes: 0 },
+          { path: ["maxBodyBytes"], message: "expected a size of at least 1 byte, got 0" },
+          "maxBodyBytes: expected a size of at least 1 byte, got 0"
         ]
       ]
       for (const [change, issue, message] of cases) {
@@ -127,10 +134,19 @@ describe("Contract.Config: what a run is given, decoded once", () => {
       expect(issues.map((issue) => issue.path)).toEqual([["baseUrl"], ["apiKey"], ["runs"], ["maxAttempts"]])
       const error = yield* Effect.flip(decode({ baseUrl: "ftp://x", apiKey: "", runs: -1, maxAttempts: 0 }))
       expect(error.message).toBe(
-        `baseUrl: ${BaseUrl.defect("ftp://x")}; the API key is empty (set POSTPRESS_API_KEY); runs must be an integer ≥ 0, got -1; maxAttempts must be an integer ≥ 1, got 0`
+        `baseUrl: ${BaseUrl.defect("ftp://x")}; apiKey: is empty (set POSTPRESS_API_KEY); runs must be an integer ≥ 0, got -1; maxAttempts must be an integer ≥ 1, got 0`
       )
     })
   )
+
+  it.effect("sizes as the CLI writes them (the shared size rule): 512KiB is 524288 bytes", () =>
+    Effect.map(decode({ ...base, maxBodyBytes: "512KiB" }), (config) => expect(config.maxBodyBytes).toBe(524_288))
+  )
+
+  it("InvalidConfig is ONE error: the suite's, the proxy's and the HAR reader's", () => {
+    expect(InvalidConfig).toBe(ContractProxy.InvalidConfig)
+    expect(InvalidConfig).toBe(ContractHar.InvalidConfig)
+  })
 
   it.effect("the errors are tagged: catchTags reaches InvalidConfig", () =>
     decode({ ...base, rateLimit: -2 }).pipe(

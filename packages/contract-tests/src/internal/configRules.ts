@@ -150,9 +150,31 @@ export const ConfigIssue = Schema.Struct({
 export type ConfigIssue = typeof ConfigIssue.Type
 
 /**
- * A config that cannot be run: each issue names its field (`target`,
- * `maxBodyBytes`, …) and the rule it breaks; nothing was started or sent.
- * The CLI maps each path to its flag (`--target: …`).
+ * How a message names the suite's counts and time limits: as a sentence
+ * (`rateLimit must be an integer ≥ 1, got 0`, `the maximum response time
+ * must be …`), the wording its users know; any other field is named
+ * `field: rule`.
+ */
+const subjects: { readonly [field: string]: string } = {
+  runs: "runs",
+  concurrency: "concurrency",
+  maxAttempts: "maxAttempts",
+  rateLimit: "rateLimit",
+  timeout: "the timeout",
+  maxResponseTime: "the maximum response time"
+}
+
+const describeIssue = ({ path, message }: ConfigIssue): string => {
+  const [field] = path
+  if (field === undefined) return message
+  return `${(path.length === 1 && subjects[field]) || `${path.join(".")}:`} ${message}`
+}
+
+/**
+ * A config that cannot be run (the suite's, the proxy's or the HAR
+ * reader's): each issue names its field (`target`, `maxBodyBytes`, …; `[]`
+ * for a rule over several fields) and the rule it breaks; nothing was
+ * started or sent. The CLI maps each path to its flag (`--target: …`).
  *
  * @since 0.1.0
  * @category errors
@@ -161,7 +183,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
   issues: Schema.NonEmptyArray(ConfigIssue)
 }) {
   override get message(): string {
-    return this.issues.map((issue) => `${issue.path.join(".") || "config"}: ${issue.message}`).join("; ")
+    return this.issues.map(describeIssue).join("; ")
   }
 }
 

@@ -3,20 +3,22 @@
  * (`Contract.run`, `Contract.events`, the mock run, `describeContract`, the
  * CLI's flags) decodes into it once, so each rule and its message are
  * written once: the base URL is THE `BaseUrl` rule, check selectors the
- * catalogue's (`judge/checks.ts`), durations, counts and sizes the rules
- * below. A decode failure is `InvalidConfig` naming each field.
+ * catalogue's (`judge/checks.ts`), sizes and flags the shared ones
+ * (`configRules.ts`, the proxy's and the HAR reader's too), counts and
+ * durations below (in the wording the suite's users know). A decode failure
+ * is `InvalidConfig` naming each field.
  *
  * @since 0.1.0
  */
 import { BaseUrl, BodyLimit } from "@postpress/schema"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { ByteSize, decodeWith, Flag, type InvalidConfig } from "../../configRules.js"
 import { CheckSelectors, nothingSelectedMessage, selectsSomething } from "../../judge/checks.js"
 import { Invocation } from "../../report/model.js"
-import { type ConfigIssue, InvalidConfig } from "./errors.js"
 import { isSendable } from "./request.js"
 
 /** A message for every way a value can fail the schema it annotates (its type included). */
@@ -93,8 +95,6 @@ const AccountIds = Schema.Array(Schema.String.annotations(says("must be a string
     })
   )
 
-const Flag = Schema.Boolean.annotations(says("must be true or false"))
-
 /**
  * The fields of {@link Config}, for schemas that take some of them (the
  * mock run takes all but `baseUrl` and `apiKey`).
@@ -152,9 +152,9 @@ export const fields = {
   failOnDrift: Schema.optionalWith(Flag, { default: () => false }).annotations({
     description: "Fields outside the spec (drift) fail the run, each named (default false: recorded only)."
   }),
-  maxBodyBytes: Schema.optionalWith(Count(1), { default: () => BodyLimit.defaultMaxBytes }).annotations({
+  maxBodyBytes: Schema.optionalWith(ByteSize, { default: () => BodyLimit.defaultMaxBytes }).annotations({
     description:
-      "Bodies over this many bytes are not judged (`body over the 16 MiB limit (N bytes)`), never a violation; memory stays bounded by it. Default `BodyLimit.defaultMaxBytes` (16 MiB)."
+      "Bodies over this many bytes (a number, or a size as text: `16MiB`) are not judged (`body over the 16 MiB limit (N bytes)`), never a violation; memory stays bounded by it. Default `BodyLimit.defaultMaxBytes` (16 MiB)."
   }),
   invocation: Schema.optional(Invocation).annotations({
     description: "How the run was started, copied into the report (never holds the key)."
@@ -203,36 +203,6 @@ export interface Config extends Schema.Schema.Type<typeof Config> {}
  * @category models
  */
 export interface ContractConfig extends Schema.Schema.Encoded<typeof Config> {}
-
-/**
- * The issues of a decode failure, in the Schema's order (the first issue
- * of each field: an optional field's rule is the one that says something).
- *
- * @since 0.1.0
- * @category errors
- */
-export const invalidConfig = (error: ParseResult.ParseError): InvalidConfig => {
-  const byField = new Map<string, ConfigIssue>()
-  for (const { path, message } of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const keys = path.map((key) => (typeof key === "number" ? key : String(key)))
-    const field = JSON.stringify(keys)
-    if (!byField.has(field)) byField.set(field, { path: keys, message })
-  }
-  const [first = { path: [], message: "invalid configuration" }, ...rest] = byField.values()
-  return new InvalidConfig({ issues: [first, ...rest] })
-}
-
-/**
- * Decodes a configuration with a Schema of it (all issues at once), failing
- * with {@link InvalidConfig}.
- *
- * @since 0.1.0
- * @category decoding
- */
-export const decodeWith =
-  <A, I>(schema: Schema.Schema<A, I>) =>
-  (input: I): Effect.Effect<A, InvalidConfig> =>
-    Effect.mapError(Schema.decodeUnknown(schema, { errors: "all" })(input), invalidConfig)
 
 /**
  * Decodes a configuration once, failing with {@link InvalidConfig} before

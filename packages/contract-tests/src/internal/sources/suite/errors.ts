@@ -7,61 +7,33 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import type { InvalidConfig } from "../../configRules.js"
 
-/**
- * One thing wrong with a configuration: the field (its path in
- * `Contract.Config`, `[]` for a rule over several fields) and what its rule
- * says, in the rule's own words (`must be an integer ≥ 1, got 0`). A CLI
- * names its flag for the path and shows the words after it.
- *
- * @since 0.1.0
- * @category models
- */
-export const ConfigIssue = Schema.Struct({
-  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
-  message: Schema.String
-})
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type ConfigIssue = typeof ConfigIssue.Type
-
-/** How the message names a field, where a plain field name does not read (the wording users know). */
-const subjects: { readonly [field: string]: string } = {
-  baseUrl: "baseUrl:",
-  apiKey: "the API key",
-  checks: "checks:",
-  excludeChecks: "excludeChecks:",
-  timeout: "the timeout",
-  maxResponseTime: "the maximum response time"
-}
-
-const describe = ({ path, message }: ConfigIssue): string => {
-  const [field] = path
-  if (field === undefined) return message
-  return `${(path.length === 1 && subjects[field]) || path.join(".")} ${message}`
-}
-
-/**
- * The configuration cannot be run, and nothing was sent: each issue names
- * its field (a base URL the `BaseUrl` rule refuses, an unknown check, no
- * key, a count or a duration out of range, nothing selected). The message
- * says them all, one after the other (`rateLimit must be an integer ≥ 1,
- * got 0`). A server that cannot be reached is no error of the run: its
- * report is inconclusive and says why. The CLI maps it to exit code 2.
- *
- * @since 0.1.0
- * @category errors
- */
-export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
-  issues: Schema.NonEmptyArray(ConfigIssue)
-}) {
-  override get message(): string {
-    return this.issues.map(describe).join("; ")
-  }
-}
+export {
+  /**
+   * One thing wrong with a configuration: the field (its path in
+   * `Contract.Config`, `[]` for a rule over several fields) and what its
+   * rule says, in the rule's own words (`must be an integer ≥ 1, got 0`). A
+   * CLI names its flag for the path and shows the words after it.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  ConfigIssue,
+  /**
+   * The configuration cannot be run, and nothing was sent: each issue names
+   * its field (a base URL the `BaseUrl` rule refuses, an unknown check, no
+   * key, a count or a duration out of range, nothing selected). The message
+   * says them all (`rateLimit must be an integer ≥ 1, got 0`). The same
+   * error as the proxy's and the HAR reader's. A server that cannot be
+   * reached is no error of the run: its report is inconclusive and says
+   * why. The CLI maps it to exit code 2.
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  InvalidConfig
+} from "../../configRules.js"
 
 /**
  * Why a contract run could not start (as opposed to finding violations or
