@@ -34,8 +34,17 @@ export type MockRunConfig = Omit<ContractConfig, "baseUrl" | "apiKey"> & {
 
 const { baseUrl: _baseUrl, apiKey: _apiKey, ...untargeted } = fields
 
-/** The suite's rules for what the mock does not provide: decoded before the mock starts. */
-const MockRunSuite = Schema.Struct(untargeted).pipe(Schema.filter(selectsACheck))
+/**
+ * The suite's part of a mock run's configuration (every `Contract.Config`
+ * field but `baseUrl` and `apiKey`, which the mock provides, and the
+ * selection rule): decoded before the mock starts.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Config = Schema.Struct(untargeted)
+  .pipe(Schema.filter(selectsACheck))
+  .annotations({ identifier: "ContractMock.Config" })
 
 /**
  * The contract configuration a running mock implies.
@@ -68,7 +77,7 @@ export const events = (
 ): Stream.Stream<SuiteEvent | Finished, InvalidConfig | MockServer.MockServerError> =>
   Stream.unwrapScoped(
     Effect.gen(function* () {
-      yield* decodeWith(MockRunSuite)(config)
+      yield* decodeWith(Config)(config)
       const mock = yield* MockServer.make({
         ...(config.seed === undefined ? {} : { seed: config.seed }),
         ...config.mock

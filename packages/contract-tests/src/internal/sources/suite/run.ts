@@ -18,7 +18,7 @@ import * as Plan from "./plan.js"
 import * as NodeTransport from "./transport.js"
 import type { ContractTransport } from "./transportService.js"
 
-export { Config, type ContractConfig, decode } from "./config.js"
+export { Config, type ContractConfig, decode, fields } from "./config.js"
 
 /**
  * The suite as it runs, over the `ContractTransport` the caller provides:
