@@ -21,6 +21,7 @@ import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
 import { configFor, type MockRunConfig } from "@postpress/contract-tests/ContractMock"
 import { type ContractReport, formatHuman, toJson } from "@postpress/contract-tests/ContractReport"
 import * as ContractTransport from "@postpress/contract-tests/ContractTransport"
+import * as BaseUrl from "@postpress/schema/BaseUrl"
 import * as MockServer from "@postpress/testkit/MockServer"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
@@ -56,8 +57,11 @@ const accountIdsFromEnv = Config.string(accountIdsVariable).pipe(
   Effect.mapError(() => new UnreadableVariable({ variable: accountIdsVariable }))
 )
 
-/** THE base-URL rule, the suite's own field: checked before anything else (`…/api?` would send the key astray). */
-const BaseUrlOnly = Schema.Struct({ baseUrl: Schema.optional(Contract.fields.baseUrl) })
+/**
+ * THE base-URL rule (`BaseUrl`, the one `Contract.Config` decodes its
+ * `baseUrl` with), checked before anything else: `…/api?` would send the key astray.
+ */
+const BaseUrlOnly = Schema.Struct({ baseUrl: Schema.optional(BaseUrl.BaseUrl) })
 
 /** The suite's config without its target, for a run against the embedded mock (which supplies both). */
 const MockRun = Contract.Config.pipe(Schema.omit("baseUrl", "apiKey"))
