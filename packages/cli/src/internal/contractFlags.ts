@@ -72,9 +72,7 @@ export const Grammars = Schema.Struct({
   timeout: Schema.optional(Grammar.DurationFromText({ positive: true })),
   concurrency: Schema.optional(Grammar.WholeNumber),
   rateLimit: Schema.optional(Grammar.WholeNumber),
-  maxResponseTime: Schema.optional(Grammar.DurationFromText({ positive: true })),
-  // The suite's Config takes bytes as a number: the text goes through THE size grammar (BodyLimit's) first.
-  maxBodyBytes: Schema.optional(Grammar.SizeFromText)
+  maxResponseTime: Schema.optional(Grammar.DurationFromText({ positive: true }))
 })
 
 /** The report paths, in the order they are checked and written. */

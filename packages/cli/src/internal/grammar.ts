@@ -1,17 +1,15 @@
 /**
  * The one grammar of every `postpress` flag value, as Schemas from the text
  * a user types to the value a library takes: whole numbers, numbers,
- * durations (`500ms`, `2s`, `1.5s`, `1m`, `1h`, or Effect's `"250 millis"`),
- * sizes (`BodyLimit.parseSize`'s grammar: `16MiB`, `512KiB`, `1000000`) and
- * comma-separated lists. Only the spelling is judged here; what a value may
+ * durations (`500ms`, `2s`, `1.5s`, `1m`, `1h`, or Effect's `"250 millis"`)
+ * and comma-separated lists. Sizes (`16MiB`) are text the libraries' config
+ * Schemas read themselves (THE size rule, `BodyLimit.parseSize`). Only the spelling is judged here; what a value may
  * be (a port's range, a check's name, a positive timeout) is the rule of the
  * library's config Schema the command decodes into.
  *
  * @internal
  */
-import * as BodyLimit from "@postpress/schema/BodyLimit"
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -63,17 +61,6 @@ export const DurationFromText = (options: { readonly positive: boolean }) =>
       }),
     encode: (d) => ParseResult.succeed(`${Duration.toMillis(d)}ms`)
   })
-
-/** A size in bytes, in `BodyLimit`'s grammar and with its message. */
-export const SizeFromText = Schema.transformOrFail(Schema.String, Schema.Number, {
-  strict: true,
-  decode: (text, _, ast) =>
-    Either.match(BodyLimit.parseSize(text), {
-      onLeft: (reason) => refuse(ast, text, reason),
-      onRight: ParseResult.succeed
-    }),
-  encode: (bytes) => ParseResult.succeed(String(bytes))
-})
 
 /** `a, b,,c` → `["a", "b", "c"]`. */
 export const CommaList = Schema.transform(Schema.String, Schema.Array(Schema.String), {
