@@ -27,7 +27,8 @@ export { Config, type ContractConfig, decode, fields } from "./config.js"
  * and escaped), then `Finished` with the report, the last event. Fails with
  * {@link InvalidConfig} before any request when the configuration cannot
  * run; never otherwise (what could not be judged is the report's content).
- * Requests go out as the stream is read.
+ * The run goes on while the stream is read (at most 4096 events ahead of
+ * its reader) and is interrupted when the reader stops.
  *
  * @since 0.1.0
  * @category running
