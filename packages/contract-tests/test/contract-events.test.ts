@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import { describe, expect } from "vitest"
 import { type ContractConfig, events, reportOf } from "../src/Contract.js"
 import { ExchangeError } from "../src/ContractError.js"
@@ -164,6 +165,52 @@ describe("Contract.events", () => {
       expect(sent).toBeLessThan(full.sent.length / 2)
       yield* Effect.yieldNow()
       expect(yield* transport.sent).toHaveLength(sent)
+    })
+  )
+
+  it.effect("a span per scenario check, named with its check and request count, never holding the key", () =>
+    Effect.gen(function* () {
+      const spans: Array<{ readonly name: string; readonly attributes: Map<string, unknown> }> = []
+      // A tracer that keeps every span it is asked for (the test's own, not an exporter).
+      const tracer = Tracer.make({
+        span: (name, parent, context, links, startTime, kind) => {
+          const attributes = new Map<string, unknown>()
+          spans.push({ name, attributes })
+          let status: Tracer.SpanStatus = { _tag: "Started", startTime }
+          return {
+            _tag: "Span",
+            name,
+            spanId: String(spans.length),
+            traceId: "contract-events",
+            parent,
+            context,
+            get status() {
+              return status
+            },
+            attributes,
+            links,
+            sampled: true,
+            kind,
+            end: (endTime, exit) => {
+              status = { _tag: "Ended", startTime, endTime, exit }
+            },
+            attribute: (key, value) => {
+              attributes.set(key, value)
+            },
+            event: () => {},
+            addLinks: () => {}
+          }
+        },
+        context: (f) => f()
+      })
+      const { events: all } = yield* collect(wrongAccount).pipe(Effect.withTracer(tracer))
+      const started = all.flatMap((event) => (event._tag === "CheckStarted" ? [event] : []))
+      const scenarioSpans = spans.filter((span) => span.name === "postpress.contract.scenario")
+      expect(scenarioSpans.map((span) => span.attributes.get("postpress.check"))).toEqual(started.map((e) => e.check))
+      expect(scenarioSpans.map((span) => span.attributes.get("postpress.requests"))).toEqual(
+        started.map((e) => e.requests)
+      )
+      expect(JSON.stringify(spans.map((span) => [span.name, [...span.attributes]]))).not.toContain(KEY)
     })
   )
 

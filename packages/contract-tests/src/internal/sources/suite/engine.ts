@@ -193,30 +193,36 @@ const progress = (check: CheckName, done: number, requests: number): ReadonlyArr
 type Emit = (events: ReadonlyArray<SuiteEvent | Finished>) => Effect.Effect<unknown>
 
 /** One scenario: started, its requests (concurrently), each answer's violations and progress as they come, then done. */
-const runScenario = (run: Run, scenario: Scenario, first: First | undefined, emit: Emit): Effect.Effect<void> =>
-  Effect.gen(function* () {
-    const { check, probes } = scenario
-    const requests = probes.length
-    const answered = yield* Ref.make(0)
-    const answer = (probe: Probe) =>
-      probe === first?.probe ? Effect.succeed(first.answered) : run.exchange(probe, check)
-    const settled = (probe: Probe) =>
-      Effect.flatMap(answer(probe), (answer) =>
-        Effect.flatMap(
-          Ref.updateAndGet(answered, (n) => n + 1),
-          (done) =>
-            emit([...answer.violations, ...settle(run, scenario, probe, answer), ...progress(check, done, requests)])
-        )
+const runScenario = Effect.fn("postpress.contract.scenario")(function* (
+  run: Run,
+  scenario: Scenario,
+  first: First | undefined,
+  emit: Emit
+) {
+  const { check, probes } = scenario
+  const requests = probes.length
+  // A span per scenario check (its name and request count: never a key, an id or a body).
+  yield* Effect.annotateCurrentSpan({ "postpress.check": check, "postpress.requests": requests })
+  const answered = yield* Ref.make(0)
+  const answer = (probe: Probe) =>
+    probe === first?.probe ? Effect.succeed(first.answered) : run.exchange(probe, check)
+  const settled = (probe: Probe) =>
+    Effect.flatMap(answer(probe), (answer) =>
+      Effect.flatMap(
+        Ref.updateAndGet(answered, (n) => n + 1),
+        (done) =>
+          emit([...answer.violations, ...settle(run, scenario, probe, answer), ...progress(check, done, requests)])
       )
-    yield* emit([ContractEvent.CheckStarted({ check, requests })])
-    const [elapsed] = yield* Effect.timed(
-      Effect.forEach(probes, settled, { concurrency: run.config.concurrency, discard: true })
     )
-    // The run's first request belongs to its check: so does the time it took.
-    const before = first !== undefined && probes.includes(first.probe) ? first.elapsedMs : 0
-    run.report.checkDuration(check, before + Duration.toMillis(elapsed))
-    yield* emit([ContractEvent.CheckDone({ check, requests, failures: run.report.failureCount(check) })])
-  })
+  yield* emit([ContractEvent.CheckStarted({ check, requests })])
+  const [elapsed] = yield* Effect.timed(
+    Effect.forEach(probes, settled, { concurrency: run.config.concurrency, discard: true })
+  )
+  // The run's first request belongs to its check: so does the time it took.
+  const before = first !== undefined && probes.includes(first.probe) ? first.elapsedMs : 0
+  run.report.checkDuration(check, before + Duration.toMillis(elapsed))
+  yield* emit([ContractEvent.CheckDone({ check, requests, failures: run.report.failureCount(check) })])
+})
 
 /** Why a run stopped at its first request: nothing answered, or an answer was cut mid-body. */
 const stoppedBy = (baseUrl: string, { error }: Attempts.NoAnswer): string => {
