@@ -121,6 +121,17 @@ describe("AccountsClient.Config", () => {
     expect(JSON.stringify(refusal)).not.toContain(testKey)
   })
 
+  it("takes every knob of RetryPolicy.Options: retryAfterOverMax judged by the policy, an unbounded deadline", () => {
+    const config = Either.getOrThrow(decoded({ apiKey, retryAfterOverMax: "cap", deadline: Duration.infinity }))
+    expect(config.retryAfterOverMax).toBe("cap")
+    expect(Duration.equals(config.deadline, Duration.infinity)).toBe(true)
+    const policy = RetryPolicy.make({ retryAfterOverMax: "wait" as never })
+    expect(Either.isLeft(policy)).toBe(true)
+    expect(decoded({ apiKey, retryAfterOverMax: "wait" })).toEqual(
+      Either.left({ argument: "retryAfterOverMax", reason: Either.isLeft(policy) ? policy.left.reason : "" })
+    )
+  })
+
   it("with several refused options, a retry knob is named first (as before the Schema)", () => {
     expect(decoded({ apiKey: Redacted.make(""), baseUrl: "ftp://x", timeout: 0 })).toMatchObject(
       Either.left({ argument: "timeout" })

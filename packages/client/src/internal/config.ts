@@ -82,13 +82,10 @@ const durationKnob = (option: "timeout" | "deadline" | "initialDelay" | "maxDela
 const Flag = Schema.Boolean.annotations(says("expected true or false"))
 
 /**
- * The client's options, decoded: defaults applied, every value checked.
- * Encoded, it is {@link Options}.
- *
- * @internal
+ * Every knob of the retry policy, each a field of {@link Config}: the
+ * compiler checks that none of `RetryPolicy.Options` is left out.
  */
-export const Config = Schema.Struct({
-  // The retry knobs first: with several bad options, the first one named is the one named before.
+const retryKnobs = {
   maxRetries: Schema.optionalWith(
     retryKnob(
       "maxRetries",
@@ -106,14 +103,35 @@ export const Config = Schema.Struct({
   }),
   maxDelay: durationKnob("maxDelay").annotations({ description: "Cap of the exponential backoff (before jitter)." }),
   maxRetryAfter: durationKnob("maxRetryAfter").annotations({
-    description: "A longer `Retry-After` fails at once instead of waiting."
+    description: "The longest `Retry-After` waited for."
+  }),
+  retryAfterOverMax: Schema.optionalWith(
+    retryKnob(
+      "retryAfterOverMax",
+      (policy) => policy.retryAfterOverMax,
+      (choice: Policy.Options["retryAfterOverMax"]) => choice
+    ),
+    { default: () => Policy.defaults.retryAfterOverMax }
+  ).annotations({
+    description: "A longer `Retry-After`: `stop` retrying at once (default), or `cap` it at `maxRetryAfter`."
   }),
   retryNoClientSession: Schema.optionalWith(Flag, { default: () => Policy.defaults.retryNoClientSession }).annotations({
     description: "Retry 503 `errors/no_client_session` too (off: it usually means a wrong base URL)."
   }),
   retryRateLimited: Schema.optionalWith(Flag, { default: () => Policy.defaults.retryRateLimited }).annotations({
     description: "Retry 429 Too Many Requests, honouring `Retry-After` (on)."
-  }),
+  })
+} satisfies { readonly [K in keyof Policy.Options]: Schema.Struct.Field }
+
+/**
+ * The client's options, decoded: defaults applied, every value checked.
+ * Encoded, it is {@link Options}.
+ *
+ * @internal
+ */
+export const Config = Schema.Struct({
+  // The retry knobs first: with several bad options, the first one named is the one named before.
+  ...retryKnobs,
   baseUrl: Schema.optionalWith(BaseUrlInput, {
     default: () => Schema.decodeSync(BaseUrl.BaseUrl)(AccountsApi.defaultBaseUrl)
   }).annotations({ description: "Where the API lives (default `https://api.postpress.ai/api`)." }),
