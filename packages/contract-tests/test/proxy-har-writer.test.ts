@@ -80,7 +80,7 @@ describe("HAR writer", () => {
         Effect.forEach(
           Array.from({ length: 20 }, (_, i) => i),
           (i) =>
-            writer.add(exchange(i), mask).pipe(
+            (writer.add(exchange(i), mask) ?? Effect.void).pipe(
               Effect.zipRight(Ref.updateAndGet(settled, (n) => n + 1)),
               Effect.tap((n) => (n === TAKEN_BEFORE_THE_DISK ? Deferred.succeed(allTaken, undefined) : Effect.void))
             ),
@@ -123,7 +123,7 @@ describe("HAR writer", () => {
       // Far more entries than the queue holds: every add completes, the failed disk's entries are dropped.
       yield* Effect.forEach(
         Array.from({ length: 50 }, (_, i) => exchange(i)),
-        (x) => writer.add(x, mask),
+        (x) => writer.add(x, mask) ?? Effect.void,
         {
           discard: true
         }

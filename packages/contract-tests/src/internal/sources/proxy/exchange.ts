@@ -1,9 +1,15 @@
 /**
- * One proxy exchange as an Effect: forward it (`forward.ts`, callback code
- * on the socket's own tick), then conclude what came back: judged when it is
- * the operation, tallied, each violation or finding emitted as an event,
- * recorded in the HAR. A bug while concluding one exchange becomes a
- * finding, never the session's end.
+ * One proxy exchange: forward it (`forward.ts`), then conclude what came
+ * back: judged when it is the operation, tallied, each violation or finding
+ * emitted as an event, recorded in the HAR. A bug while concluding one
+ * exchange becomes a finding, never the session's end, and its slot is
+ * released exactly once whatever happens.
+ *
+ * Concluding is synchronous on the socket's tick for what needs no waiting
+ * (the common case: an identity body, a HAR entry with a place in the
+ * queue); what waits (a decode on zlib's pool, a HAR entry waiting for the
+ * disk) is an Effect run on a fiber of the session (see `slots.ts` for why
+ * not a fiber per exchange).
  *
  * @since 0.1.0
  */
@@ -40,6 +46,8 @@ export interface Session {
   readonly emit: (event: ProxyEvent) => void
   /** One more exchange judged or failed to reach the target. */
   readonly counted: () => void
+  /** Runs what an exchange waits on, on a fiber of the session (interrupted when it closes). */
+  readonly fork: (effect: Effect.Effect<void>) => void
 }
 
 type Answered = Extract<Ended, { readonly _tag: "Answered" }>
@@ -94,19 +102,27 @@ const recordedBody = (
 }
 
 /**
- * A decoded copy of the body when it will be read (judged, or recorded in
- * the HAR) and carries a coding: on zlib's thread pool, bounded by the body
- * limit. The bytes the client got were the target's, unchanged.
+ * The body as it will be read when it needs no decoding (no coding, or it
+ * will not be read: neither judged nor recorded), else `undefined`.
  */
-const decodeFor = (session: Session, ended: Answered, where: Location): Effect.Effect<Decoded | undefined> => {
-  if (ended.body === undefined || !ended.complete) return Effect.succeed(undefined)
-  const contentEncoding = ended.headers["content-encoding"]
-  if (ContentCoding.isIdentity(contentEncoding)) return Effect.succeed(Either.right(ended.body))
-  if (session.har === undefined && where._tag !== "Account") return Effect.succeed(Either.right(ended.body))
-  return Effect.either(
-    ContentCoding.decode(ended.body, contentEncoding, { coding: "as-sent", maxBytes: session.maxBodyBytes })
-  )
+const readAsIs = (session: Session, ended: Answered, where: Location): Decoded | undefined => {
+  if (ContentCoding.isIdentity(ended.headers["content-encoding"])) return Either.right(ended.body!)
+  if (session.har === undefined && where._tag !== "Account") return Either.right(ended.body!)
+  return undefined
 }
+
+/**
+ * A decoded copy of the body (it will be read, and carries a coding): on
+ * zlib's thread pool, bounded by the body limit. The bytes the client got
+ * were the target's, unchanged.
+ */
+const decoding = (session: Session, ended: Answered): Effect.Effect<Decoded> =>
+  Effect.either(
+    ContentCoding.decode(ended.body!, ended.headers["content-encoding"], {
+      coding: "as-sent",
+      maxBytes: session.maxBodyBytes
+    })
+  )
 
 /** Judges (when it is the operation) and tallies an answer; returns the judgement and why the body was not kept. */
 const judgeAnswer = (
@@ -160,73 +176,76 @@ const judgeAnswer = (
 }
 
 /**
- * An answered exchange, its body decoded (or why not): judged, then recorded
- * in the HAR, whose back-pressure holds the exchange (and its slot) until
- * its entry has a place.
+ * An answered exchange, its body decoded (or why not, or not kept): judged,
+ * then recorded in the HAR, whose back-pressure (the Effect returned, when
+ * the disk fell behind) holds the exchange and its slot until its entry has
+ * a place.
  */
-const concludeAnswer = (session: Session, ended: Answered, exchange: Exchange): Effect.Effect<void> =>
-  Effect.flatMap(decodeFor(session, ended, exchange.where), (decoded) => {
-    const { judgement, notKept } = judgeAnswer(session, ended, exchange, decoded)
-    if (session.har === undefined) return Effect.void
-    const { req } = exchange
-    return session.har.add(
-      {
-        startedAt: exchange.startedAt,
-        method: exchange.method,
-        url: `${session.baseUrl}${exchange.path}`,
-        httpVersion: req.httpVersion,
-        requestRawHeaders: req.rawHeaders,
-        status: ended.status,
-        statusText: ended.statusText,
-        responseRawHeaders: ended.rawHeaders,
-        bodySize: ended.bodySize,
-        latencyMs: ended.latencyMs,
-        judged: judgement?.judged === true,
-        findings: judgement?.findings ?? [],
-        notKept,
-        ...recordedBody(ended, decoded)
-      },
-      exchange.own
-    )
-  })
+const concludeAnswer = (
+  session: Session,
+  ended: Answered,
+  exchange: Exchange,
+  decoded: Decoded | undefined
+): Effect.Effect<void> | undefined => {
+  const { judgement, notKept } = judgeAnswer(session, ended, exchange, decoded)
+  if (session.har === undefined) return undefined
+  const { req } = exchange
+  return session.har.add(
+    {
+      startedAt: exchange.startedAt,
+      method: exchange.method,
+      url: `${session.baseUrl}${exchange.path}`,
+      httpVersion: req.httpVersion,
+      requestRawHeaders: req.rawHeaders,
+      status: ended.status,
+      statusText: ended.statusText,
+      responseRawHeaders: ended.rawHeaders,
+      bodySize: ended.bodySize,
+      latencyMs: ended.latencyMs,
+      judged: judgement?.judged === true,
+      findings: judgement?.findings ?? [],
+      notKept,
+      ...recordedBody(ended, decoded)
+    },
+    exchange.own
+  )
+}
 
-/** How the exchange ended, concluded: counted, judged, recorded. */
-const conclude = (session: Session, ended: Ended, exchange: Omit<Exchange, "where">): Effect.Effect<void> => {
+/** How the exchange ended, concluded: counted, judged, recorded; what is left to wait on, if anything. */
+const conclude = (
+  session: Session,
+  ended: Ended,
+  exchange: Omit<Exchange, "where">
+): Effect.Effect<void> | undefined => {
   const { tally } = session
   if (ended._tag === "Abandoned") {
     tally.notJudged("incomplete", null, ended.latencyMs)
-    return Effect.void
+    return undefined
   }
   if (ended._tag !== "Answered") {
     const [reason, status, isFinding] = unanswered[ended._tag]
     tally.notJudged(reason, status, ended.latencyMs)
     if (isFinding) finding(session, exchange, ended.message)
     session.counted()
-    return Effect.void
+    return undefined
   }
   const where = locate(exchange.method, `${session.target.basePath}${exchange.path}`, session.baseUrl)
-  return concludeAnswer(session, ended, { ...exchange, where })
+  const located = { ...exchange, where }
+  if (ended.body === undefined || !ended.complete) return concludeAnswer(session, ended, located, undefined)
+  const asIs = readAsIs(session, ended, where)
+  if (asIs !== undefined) return concludeAnswer(session, ended, located, asIs)
+  return Effect.flatMap(
+    decoding(session, ended),
+    (decoded) => concludeAnswer(session, ended, located, decoded) ?? Effect.void
+  )
 }
 
-/** Forwards the request; completes with how the exchange ended (every exchange ends, exactly once). */
-const forwarded = (
-  session: Session,
-  req: Http.IncomingMessage,
-  res: Http.ServerResponse,
-  arrivedAt: number
-): Effect.Effect<Ended> =>
-  Effect.async<Ended>((resume) =>
-    forward(req, res, {
-      target: session.target,
-      maxBodyBytes: session.maxBodyBytes,
-      upstreamTimeoutMs: session.upstreamTimeoutMs,
-      arrivedAt,
-      onEnd: (_, ended) => resume(Effect.succeed(ended))
-    })
-  )
+const internalError = (session: Session, exchange: Omit<Exchange, "where">, defect: unknown): void =>
+  finding(session, exchange, `internal error while judging: ${String(defect)}`)
 
 /**
- * One exchange, from its turn to its HAR entry. `arrivedAt`
+ * One exchange from its turn to its HAR entry: forwarded, then concluded;
+ * `release` is called exactly once, when nothing of it is left. `arrivedAt`
  * (`performance.now()` at arrival): latency counts the time it waited for
  * its turn, what the client waited.
  *
@@ -237,19 +256,35 @@ export const handle = (
   req: Http.IncomingMessage,
   res: Http.ServerResponse,
   startedAt: Date,
-  arrivedAt: number
-): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    // Before anything is forwarded or printed: every key this request carries is a secret from now on.
-    const secrets = session.secrets.addRequest(req.rawHeaders, req.url ?? "/")
-    // Every key seen, and this exchange's own even when the bounded set is full.
-    const own = session.secrets.maskWith(secrets)
-    const exchange = { req, startedAt, secrets, own, path: req.url ?? "/", method: req.method ?? "GET" }
-    return forwarded(session, req, res, arrivedAt).pipe(
-      Effect.flatMap((ended) => conclude(session, ended, exchange)),
+  arrivedAt: number,
+  release: () => void
+): void => {
+  // Before anything is forwarded or printed: every key this request carries is a secret from now on.
+  const secrets = session.secrets.addRequest(req.rawHeaders, req.url ?? "/")
+  // Every key seen, and this exchange's own even when the bounded set is full.
+  const own = session.secrets.maskWith(secrets)
+  const exchange = { req, startedAt, secrets, own, path: req.url ?? "/", method: req.method ?? "GET" }
+  const onEnd = (_: Http.IncomingMessage, ended: Ended) => {
+    let rest: Effect.Effect<void> | undefined
+    try {
+      rest = conclude(session, ended, exchange)
+    } catch (defect) {
       // A bug in judging one exchange must not take the session down: it becomes a finding.
-      Effect.catchAllDefect((defect) =>
-        Effect.sync(() => finding(session, exchange, `internal error while judging: ${String(defect)}`))
+      internalError(session, exchange, defect)
+    }
+    if (rest === undefined) return release()
+    session.fork(
+      rest.pipe(
+        Effect.catchAllDefect((defect) => Effect.sync(() => internalError(session, exchange, defect))),
+        Effect.ensuring(Effect.sync(release))
       )
     )
+  }
+  forward(req, res, {
+    target: session.target,
+    maxBodyBytes: session.maxBodyBytes,
+    upstreamTimeoutMs: session.upstreamTimeoutMs,
+    arrivedAt,
+    onEnd
   })
+}

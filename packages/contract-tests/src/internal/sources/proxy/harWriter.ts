@@ -14,9 +14,9 @@
  * replay does not judge it either.
  *
  * Back-pressure: entries wait in a small bounded queue; when the disk falls
- * behind, {@link HarWriter.add} completes only once its entry has a place,
- * and the session holds the exchange's slot until then, so memory stays
- * bounded by the queue, not by the traffic.
+ * behind, {@link HarWriter.add} gives an Effect that completes only once
+ * its entry has a place, and the session holds the exchange's slot until
+ * then, so memory stays bounded by the queue, not by the traffic.
  *
  * @since 0.1.0
  */
@@ -139,8 +139,12 @@ export const entryJson = (x: HarExchange, mask: (text: string) => string): strin
  * @internal
  */
 export interface HarWriter {
-  /** Masks and queues one entry; completes once it has a place in the queue. */
-  readonly add: (exchange: HarExchange, mask: (text: string) => string) => Effect.Effect<void>
+  /**
+   * Masks and queues one entry: `undefined` when it had a place at once (the
+   * common case, no fiber needed), else an Effect that completes once it has
+   * one (the disk fell behind: the caller holds its exchange until then).
+   */
+  readonly add: (exchange: HarExchange, mask: (text: string) => string) => Effect.Effect<void> | undefined
   /** Writes what is queued and the closing brackets. */
   readonly close: Effect.Effect<void, PlatformError>
 }
@@ -183,8 +187,11 @@ export const open = (
     )
     let closed = false
     return {
-      add: (exchange, mask) =>
-        Effect.suspend(() => (closed ? Effect.void : Effect.asVoid(Queue.offer(queue, entryJson(exchange, mask))))),
+      add: (exchange, mask) => {
+        if (closed) return undefined
+        const json = entryJson(exchange, mask)
+        return Queue.unsafeOffer(queue, json) ? undefined : Effect.asVoid(Queue.offer(queue, json))
+      },
       close: Effect.suspend(() => {
         if (closed) return Effect.void
         closed = true

@@ -36,8 +36,10 @@ export interface Listener {
   readonly url: string
   /** No new connections; idle keep-alive ones are closed, busy ones finish their exchange. */
   readonly stopAccepting: Effect.Effect<void>
-  /** Every connection cut, then the server closed. */
-  readonly close: Effect.Effect<void>
+  /** No new connections, and every open one cut. */
+  readonly cut: Effect.Effect<void>
+  /** Completes once the server is closed (every connection ended). */
+  readonly closed: Effect.Effect<void>
 }
 
 const problem = (status: number, title: string, detail: string): string => {
@@ -104,13 +106,12 @@ export const listen = (options: ListenerOptions): Effect.Effect<Listener, Cannot
       if (server.listening) server.close()
       server.closeIdleConnections()
     })
-    const close = Effect.zipRight(
-      Effect.sync(() => {
-        if (server.listening) server.close()
-        server.closeAllConnections()
-      }),
-      Deferred.await(closed)
+    const cut = Effect.sync(() => {
+      if (server.listening) server.close()
+      server.closeAllConnections()
+    })
+    const url = yield* Effect.acquireRelease(listening(server, options), () =>
+      Effect.zipRight(cut, Deferred.await(closed))
     )
-    const url = yield* Effect.acquireRelease(listening(server, options), () => close)
-    return { url, stopAccepting, close }
+    return { url, stopAccepting, cut, closed: Deferred.await(closed) }
   })

@@ -1,15 +1,16 @@
 /**
  * One proxy session: the listener, the bound on exchanges in flight, the
- * tally, the limit, and the events, as Effect resources.
+ * tally, the limit, and the events, as Effect resources: the listener and
+ * the target's agent live in the session's `Scope`, the limit is a
+ * `Deferred`, "idle" an Effect, what exchanges wait on runs on fibers of a
+ * `FiberSet` (interrupted when the scope closes), and stopping is an Effect.
  *
- * Each exchange is a fiber of the session's `FiberSet`, which waits for one
- * of `maxConcurrent` permits (a semaphore) before it is forwarded, so "in
- * flight" counts the waiting ones and "idle" is the set being empty. A
- * permit is released exactly once, whatever happens to the exchange
+ * Each exchange waits for its turn (one of `maxConcurrent`, in arrival
+ * order: `slots.ts`) and gives it back exactly once, whatever happens
  * (answered, unreachable, not valid HTTP, timed out, upgraded, abandoned, or
  * a bug while judging). Latency is measured from the request's arrival, so
- * time spent waiting for a permit counts (what the client waited, not what
- * the target took).
+ * time spent waiting for a turn counts (what the client waited, not what the
+ * target took).
  *
  * @since 0.1.0
  */
@@ -29,6 +30,7 @@ import type { CannotListen } from "./errors.js"
 import * as Exchange from "./exchange.js"
 import type { HarWriter } from "./harWriter.js"
 import * as Listener from "./listener.js"
+import * as Slots from "./slots.js"
 import { makeTarget } from "./wire.js"
 
 /**
@@ -123,6 +125,8 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
       invocation: options.invocation
     })
     const limit = yield* Deferred.make<void>()
+    const fibers = yield* FiberSet.make<void>()
+    const fork = yield* FiberSet.runtime(fibers)<never>()
     const session: Exchange.Session = {
       target,
       baseUrl,
@@ -133,19 +137,18 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
       tally,
       har: options.har,
       emit: options.emit,
-      counted: limitCounter(options.maxRequests, limit, options.emit)
+      counted: limitCounter(options.maxRequests, limit, options.emit),
+      fork: (effect) => void fork(effect)
     }
-    const exchanges = yield* FiberSet.make<void>()
-    const run = yield* FiberSet.runtime(exchanges)<never>()
-    const permits = yield* Effect.makeSemaphore(options.maxConcurrent)
+    const slots = Slots.make(options.maxConcurrent)
     const listener = yield* Listener.listen({
       host: options.host,
       port: options.port,
-      // Started on this tick (`immediate`): with a permit free, the request is forwarded before Node reads on.
-      onRequest: (req, res) =>
-        run(permits.withPermits(1)(Exchange.handle(session, req, res, new Date(), performance.now())), {
-          immediate: true
-        }),
+      onRequest: (req, res) => {
+        const startedAt = new Date()
+        const arrivedAt = performance.now()
+        slots.admit(() => Exchange.handle(session, req, res, startedAt, arrivedAt, slots.release))
+      },
       onRefused: (status, line) => {
         tally.notJudged("refused", status, 0)
         options.emit(ContractEvent.Finding({ line: Printable.text(`finding: ${options.secrets.mask(line)}`) }))
@@ -153,17 +156,20 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
     })
     return {
       url: listener.url,
-      inFlight: FiberSet.size(exchanges),
+      inFlight: Effect.sync(slots.inFlight),
       limitReached: Deferred.await(limit),
       stopAccepting: listener.stopAccepting,
-      idle: FiberSet.awaitEmpty(exchanges),
+      idle: slots.idle,
       destroy: Effect.gen(function* () {
-        yield* listener.stopAccepting
-        yield* Effect.sync(() => target.agent.destroy())
-        // Cut sockets (and those waiting for a turn) end their exchanges on the next ticks.
-        const closed = yield* Effect.forkDaemon(listener.close)
-        yield* atMost(FiberSet.awaitEmpty(exchanges), CUT_GRACE)
-        yield* closed.await
+        yield* listener.cut
+        yield* Effect.sync(() => {
+          target.agent.destroy()
+          // Waiting exchanges whose sockets were just cut: each still ends once (as abandoned).
+          slots.flush()
+        })
+        // Cut sockets end their exchanges on the next ticks: wait for them (briefly) so the report counts them.
+        yield* atMost(slots.idle, CUT_GRACE)
+        yield* listener.closed
       }),
       report: Effect.sync(() => tally.finish(performance.now() - began))
     }
