@@ -6,19 +6,16 @@ import * as Fs from "node:fs"
 import * as Http from "node:http"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { describe, expect, it } from "@effect/vitest"
 import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll } from "vitest"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { endToEndHeaders, type Origin, send, startOrigin, withProxy } from "./proxy-support.js"
-
-/** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
-const runPromise = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem>): Promise<A> =>
-  Effect.runPromise(Effect.provide(effect, NodeFileSystem.layer))
 
 const KEY = "pp_live_PROXYTEST_abcdef123456"
 const envelope = (status: number, type: string) =>
@@ -224,74 +221,69 @@ describe("judging the mock's traffic (faults included)", () => {
 })
 
 describe("bounded", () => {
-  it("1,000 exchanges, 100 at a time: no error, every one judged, nothing left in flight", async () => {
-    const quiet = await startMockServer({ seed: 12 })
-    try {
+  it.live("1,000 exchanges, 100 at a time: no error, every one judged, nothing left in flight", () =>
+    Effect.gen(function* () {
+      const quiet = yield* Effect.acquireRelease(
+        Effect.promise(() => startMockServer({ seed: 12 })),
+        (server) => Effect.promise(() => server.stop())
+      )
       const ws = quiet.workspaces[0]!
-      const { result, report } = await runPromise(
-        Effect.scoped(
-          Effect.gen(function* () {
-            const proxy = yield* ContractProxy.make({ target: quiet.url })
-            const statuses = yield* Effect.promise(async () => {
-              const out: Array<number> = []
-              for (let batch = 0; batch < 10; batch++) {
-                const answers = await Promise.all(
-                  Array.from({ length: 100 }, (_, i) =>
-                    send(proxy.url, `/v1/accounts/${encodeURIComponent(ws.accountIds[i % ws.accountIds.length]!)}`, {
-                      headers: { "X-API-KEY": ws.apiKey }
-                    })
-                  )
-                )
-                out.push(...answers.map((a) => a.status))
-              }
-              return out
-            })
-            const inFlight = yield* proxy.inFlight
-            const report = yield* proxy.stop("2 seconds")
-            return { result: { statuses, inFlight }, report }
+      const proxy = yield* ContractProxy.make({ target: quiet.url })
+      const get = (i: number) =>
+        Effect.promise(() =>
+          send(proxy.url, `/v1/accounts/${encodeURIComponent(ws.accountIds[i % ws.accountIds.length]!)}`, {
+            headers: { "X-API-KEY": ws.apiKey }
           })
         )
+      const answers = yield* Effect.forEach(
+        Array.from({ length: 1000 }, (_, i) => i),
+        get,
+        { concurrency: 100 }
       )
-      expect(result.statuses.every((s) => s === 200)).toBe(true)
-      expect(result.inFlight).toBe(0)
+      expect(answers.every((a) => a.status === 200)).toBe(true)
+      expect(yield* proxy.inFlight).toBe(0)
+      const report = yield* proxy.stop("2 seconds")
       expect(report.traffic).toMatchObject({ exchanges: 1000, judged: 1000, violating: 0, transportFailures: 0 })
       expect(report.passed).toBe(true)
-    } finally {
-      await quiet.stop()
-    }
-  })
+    }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer))
+  )
 })
 
 describe("run: stop after --max-requests, reports and HAR", () => {
-  it("stops after N judged exchanges and writes JSON, JUnit and a masked HAR", async () => {
-    const ws = mock.workspaces[1]!
-    const files = { json: Path.join(tmp, "r.json"), junit: Path.join(tmp, "r.xml"), har: Path.join(tmp, "r.har") }
-    const listening = Effect.runSync(Deferred.make<string>())
-    const running = runPromise(
-      ContractProxy.run(
-        { target: mock.url, maxRequests: 3, ...files },
-        {
-          until: Effect.never,
-          onEvent: (event) => (event._tag === "Listening" ? Deferred.succeed(listening, event.url) : Effect.void)
-        }
+  it.live("stops after N judged exchanges and writes JSON, JUnit and a masked HAR", () =>
+    Effect.gen(function* () {
+      const ws = mock.workspaces[1]!
+      const files = { json: Path.join(tmp, "r.json"), junit: Path.join(tmp, "r.xml"), har: Path.join(tmp, "r.har") }
+      const listening = yield* Deferred.make<string>()
+      const running = yield* Effect.fork(
+        ContractProxy.run(
+          { target: mock.url, maxRequests: 3, ...files },
+          {
+            until: Effect.never,
+            onEvent: (event) => (event._tag === "Listening" ? Deferred.succeed(listening, event.url) : Effect.void)
+          }
+        )
       )
-    )
-    const url = await runPromise(Deferred.await(listening))
-    await send(url, "/openapi.json")
-    for (let i = 0; i < 3; i++) {
-      await send(url, `/v1/accounts/${encodeURIComponent(ws.accountIds[0]!)}`, { headers: { "X-API-KEY": ws.apiKey } })
-    }
-    const report = await running
-    expect(report.traffic.judged).toBe(3)
-    const json = JSON.parse(Fs.readFileSync(files.json, "utf8"))
-    expect(json.traffic.judged).toBe(3)
-    expect(Fs.readFileSync(files.junit, "utf8")).toContain("<testsuite")
-    const har = Fs.readFileSync(files.har, "utf8")
-    expect(har).not.toContain(ws.apiKey)
-    const parsed = JSON.parse(har)
-    expect(parsed.log.version).toBe("1.2")
-    expect(parsed.log.entries).toHaveLength(4)
-    // the proxy no longer listens
-    await expect(send(url, "/openapi.json")).rejects.toThrow()
-  })
+      const url = yield* Deferred.await(listening)
+      const get = (path: string, headers: Record<string, string> = {}) =>
+        Effect.promise(() => send(url, path, { headers }))
+      yield* get("/openapi.json")
+      for (let i = 0; i < 3; i++) {
+        yield* get(`/v1/accounts/${encodeURIComponent(ws.accountIds[0]!)}`, { "X-API-KEY": ws.apiKey })
+      }
+      const report = yield* Fiber.join(running)
+      expect(report.traffic.judged).toBe(3)
+      const json = JSON.parse(Fs.readFileSync(files.json, "utf8"))
+      expect(json.traffic.judged).toBe(3)
+      expect(Fs.readFileSync(files.junit, "utf8")).toContain("<testsuite")
+      const har = Fs.readFileSync(files.har, "utf8")
+      expect(har).not.toContain(ws.apiKey)
+      const parsed = JSON.parse(har)
+      expect(parsed.log.version).toBe("1.2")
+      expect(parsed.log.entries).toHaveLength(4)
+      // the proxy no longer listens
+      const after = yield* Effect.either(Effect.tryPromise(() => send(url, "/openapi.json")))
+      expect(after._tag).toBe("Left")
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
 })
