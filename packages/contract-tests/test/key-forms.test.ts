@@ -18,6 +18,7 @@ import { SpecExample } from "@postpress/schema"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { base64, leftIn, percent } from "../../schema/test/utils/keyForms.js"
@@ -28,7 +29,7 @@ import { toJunitXml } from "../src/ContractJunit.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import { layerNode } from "../src/ContractTransport.js"
-import { send } from "./proxy-support.js"
+import { lineOf, send } from "./proxy-support.js"
 import { listenLoopback } from "./support/loopback.js"
 
 /** Runs an effect with the Node file system (the proxy and HAR reader read and write through it). */
@@ -160,14 +161,15 @@ describe("the validating proxy", () => {
     const lines: Array<string> = []
     const listening = Effect.runSync(Deferred.make<string>())
     const running = runPromise(
-      ContractProxy.run({
-        target: origin.origin,
-        maxRequests: 3,
-        ...files,
-        until: Effect.never,
-        onViolation: (line) => lines.push(line),
-        onListening: (url) => Effect.runSync(Deferred.succeed(listening, url))
-      })
+      ContractProxy.run(
+        { target: origin.origin, maxRequests: 3, ...files },
+        {
+          onEvent: (event) =>
+            event._tag === "Listening"
+              ? Deferred.succeed(listening, event.url)
+              : Effect.sync(() => Option.map(lineOf(event), (line) => lines.push(line)))
+        }
+      )
     )
     const url = await runPromise(Deferred.await(listening))
     const headers = { "X-API-KEY": KEY }
@@ -244,7 +246,7 @@ describe("the HAR reader", () => {
       junit: Path.join(tmp, "har.xml"),
       html: Path.join(tmp, "har.html")
     }
-    const report = await runPromise(ContractHar.run([file], files))
+    const report = await runPromise(ContractHar.run({ files: [file], ...files }))
     expect(report.traffic.judged).toBe(2)
     expect(failedChecks(report)).toContain("key_not_reflected")
     const written = Object.entries(files).map(
