@@ -26,7 +26,9 @@ export default defineConfig({
           // threads that keep their module cache between files import them once per worker (the threads
           // pool is not isolated, below). Safe because no unit test mutates a global (no vi.mock,
           // stubGlobal, process.env writes or process handlers).
-          pool: "threads"
+          pool: "threads",
+          // …which is why each file first gets @effect/vitest's plain methods back (see the file).
+          setupFiles: ["scripts/vitest/resetEffectVitest.ts"]
         }
       },
       // Spawned programs (the CLI as users run it, built once by esbuild in the globalSetup; tsx; node),
