@@ -9,7 +9,7 @@
  * `it.effect` of the files after it: a TestClock test then starts at the
  * previous test's time. `makeMethods` puts the per-test methods back.
  */
-import { makeMethods } from "@effect/vitest"
-import * as V from "vitest"
+import { it, makeMethods } from "@effect/vitest"
 
-makeMethods(V.it)
+// `it` IS vitest's `it` (@effect/vitest assigns its methods onto it): reassign the plain ones.
+makeMethods(it)
