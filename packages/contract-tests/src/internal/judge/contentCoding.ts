@@ -218,7 +218,10 @@ const step = (
   const inflate = inflaters(format, bytes)
   if (inflate === undefined) {
     return Effect.fail(
-      new CannotDecode({ coding: shown(coding), detail: `no ${format} decoder in Node ${process.versions.node}` })
+      new CannotDecode({
+        coding: shown(coding),
+        detail: `this Node has no ${format} decoder; Node 22.15 and later have one`
+      })
     )
   }
   return driver
