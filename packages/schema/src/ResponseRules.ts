@@ -256,6 +256,9 @@ export interface NotTheApi {
   readonly status: number
   /** The media type as sent (lowercase, no parameters), or `none`. */
   readonly contentType: string
+  /** What was seen, without the kind: `503 text/html`, `304 Not Modified`, `206 to a Range request`. */
+  readonly seen: string
+  /** The kind and what was seen, as one phrase: `gateway page: 503 text/html`. */
   readonly reason: string
 }
 
@@ -265,6 +268,12 @@ export interface NotTheApi {
  */
 const conditional = ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since"] as const
 const ranged = ["range", "if-range"] as const
+
+const kindPhrase: Readonly<Record<NotTheApi["kind"], string>> = {
+  cache: "cache answer",
+  partial: "partial answer",
+  gateway: "gateway page"
+}
 
 const carries = (
   headers: Readonly<Record<string, string | undefined>> | undefined,
@@ -289,21 +298,18 @@ export const notTheApi = (input: {
 }): NotTheApi | undefined => {
   const { status } = input
   const media = mediaType(input.contentType) || "none"
-  const make = (kind: NotTheApi["kind"], reason: string): NotTheApi => ({
+  const make = (kind: NotTheApi["kind"], seen: string): NotTheApi => ({
     kind,
     status,
     contentType: media,
-    reason
+    seen,
+    reason: `${kindPhrase[kind]}: ${seen}`
   })
-  if (status === 304) return make("cache", "cache answer: 304 Not Modified")
-  if (status === 412 && carries(input.requestHeaders, conditional)) {
-    return make("cache", "cache answer: 412 to a conditional request")
-  }
+  if (status === 304) return make("cache", "304 Not Modified")
+  if (status === 412 && carries(input.requestHeaders, conditional)) return make("cache", "412 to a conditional request")
   if ((status === 206 || status === 416) && carries(input.requestHeaders, ranged)) {
-    return make("partial", `partial answer: ${status} to a Range request`)
+    return make("partial", `${status} to a Range request`)
   }
-  if (gatewayStatuses.has(status) && input.json === NotJson) {
-    return make("gateway", `gateway page: ${status} ${media}`)
-  }
+  if (gatewayStatuses.has(status) && input.json === NotJson) return make("gateway", `${status} ${media}`)
   return undefined
 }

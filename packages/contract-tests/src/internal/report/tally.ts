@@ -247,9 +247,7 @@ const notJudgedOf = (
   judgement: Judgement
 ): { readonly reason: NotJudgedReason; readonly seen?: string } | undefined => {
   if (judgement.notTheApi !== undefined) {
-    // `gateway page: 503 text/html` → `503 text/html`: ResponseRules' phrase is "kind: what was seen".
-    const phrase = judgement.notTheApi.reason
-    return { reason: kindReason[judgement.notTheApi.kind], seen: phrase.slice(phrase.indexOf(": ") + 2) }
+    return { reason: kindReason[judgement.notTheApi.kind], seen: judgement.notTheApi.seen }
   }
   if (judgement.notDecoded !== undefined) {
     return judgement.notDecoded.overLimit
