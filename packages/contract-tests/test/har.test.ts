@@ -192,6 +192,18 @@ describe("HAR files from an independent recorder", () => {
     const c = await bad([Path.join(tmp, "missing.har")])
     expect(c._tag).toBe("HarUnreadable")
     expect(c.message).toContain("ENOENT")
+    // A status or time JSON cannot carry as a number (1e400 is Infinity), or a fractional status.
+    const entry = (status: string, time: string) =>
+      `{"log":{"entries":[{"time":${time},"request":{"method":"GET","url":"http://x/v1/accounts/a","headers":[]},"response":{"status":${status},"headers":[],"content":{}}}]}}`
+    for (const [name, text] of [
+      ["d.har", entry("1e400", "1")],
+      ["e.har", entry("200.5", "1")],
+      ["f.har", entry("200", "1e400")]
+    ] as const) {
+      const d = await bad([write(name, text)])
+      expect(d._tag).toBe("NotAHar")
+      expect(d.message).toContain("not a HAR 1.2 file")
+    }
   })
 })
 

@@ -45,10 +45,12 @@ const Header = object({ name: Schema.String, value: Schema.String })
  * @internal
  */
 export const Entry = object({
-  time: optional(Schema.Number),
+  // HAR 1.2: a time in ms (negative when unknown) and an integer status (0: no answer). `1e400` parses
+  // as Infinity and would reach the JSON report as null ("no answer"): refused as not a HAR instead.
+  time: optional(Schema.Number.pipe(Schema.finite())),
   request: object({ method: Schema.String, url: Schema.String, headers: array(Header) }),
   response: object({
-    status: Schema.Number,
+    status: Schema.Int,
     headers: array(Header),
     content: object({ text: optional(Schema.String), encoding: optional(Schema.String) })
   }),
