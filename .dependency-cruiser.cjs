@@ -4,7 +4,7 @@
  * backwards import fails the lint with the rule that names the arrow.
  *
  * Packages: schema → nothing of ours; client → schema; testkit → schema;
- * contract-tests → schema, testkit; cli → all of them.
+ * contract-tests → schema, testkit; schema-diff → schema; cli → all of them.
  *
  * Inside contract-tests, one folder per stage, imports flowing one way:
  * sources/<x> → judge, report (and the testkit); judge → itself; report →
@@ -77,24 +77,32 @@ module.exports = {
       "client",
       "testkit",
       "contract-tests",
+      "schema-diff",
       "cli"
     ]),
     packageArrow("client-imports-only-schema", "@postpress/client → @postpress/schema.", "client", [
       "testkit",
       "contract-tests",
+      "schema-diff",
       "cli"
     ]),
     packageArrow(
       "testkit-imports-only-schema",
       "@postpress/testkit (what a service's own tests import) → @postpress/schema: no suite, proxy, HAR or renderer code.",
       "testkit",
-      ["client", "contract-tests", "cli"]
+      ["client", "contract-tests", "schema-diff", "cli"]
     ),
     packageArrow(
       "contract-tests-imports-schema-and-testkit",
       "@postpress/contract-tests → @postpress/schema, @postpress/testkit (the embedded mock, the arbitraries).",
       "contract-tests",
-      ["client", "cli"]
+      ["client", "schema-diff", "cli"]
+    ),
+    packageArrow(
+      "schema-diff-imports-only-schema",
+      "@postpress/schema-diff (judges documents, not servers) → @postpress/schema at most.",
+      "schema-diff",
+      ["client", "testkit", "contract-tests", "cli"]
     ),
     {
       name: "no-reaching-into-another-package",
@@ -109,7 +117,7 @@ module.exports = {
       comment:
         "Internal code never imports a public face (`src/*.ts`): faces import internals. (The client, another session's area, is not under this rule yet: its internals build ClientError.)",
       severity: "error",
-      from: { path: "^packages/(schema|testkit|contract-tests|cli)/src/internal/" },
+      from: { path: "^packages/(schema|testkit|contract-tests|schema-diff|cli)/src/internal/" },
       to: { path: "^packages/$1/src/[^/]+\\.ts$" }
     },
     {
