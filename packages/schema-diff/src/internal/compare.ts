@@ -254,7 +254,7 @@ const leftovers = (walk: Walk, o: View, n: View, at: At) => {
 
 /** Compares one OLD node with one NEW node at `at`. */
 const node = (walk: Walk, o: View, n: View, at: At): void => {
-  if (same(walk, o.schema, n.schema)) return
+  if (o.nullable === n.nullable && same(walk, o.schema, n.schema)) return
   const pair = `${o.pointer}|${n.pointer}`
   if (at.ancestors.has(pair)) return
   const inner: At = { ...at, ancestors: new Set([...at.ancestors, pair]), tier: tierOf(walk, n) ?? at.tier }
