@@ -21,6 +21,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
 import * as Schema from "effect/Schema"
+import * as ConfigRules from "./ConfigRules.js"
 import { gatewayStatuses } from "./ResponseRules.js"
 
 /**
@@ -121,49 +122,50 @@ export class InvalidRetryOptions extends Schema.TaggedError<InvalidRetryOptions>
   }
 }
 
-const positiveMillis = (
-  name: string,
-  input: Duration.DurationInput,
-  bound: "finite" | "unbounded" = "finite"
-): Either.Either<number, InvalidRetryOptions> => {
-  const decoded = Duration.decodeUnknown(input)
-  const ms = decoded._tag === "Some" ? Duration.toMillis(decoded.value) : Number.NaN
-  return ms > 0 && (Number.isFinite(ms) || (bound === "unbounded" && ms === Number.POSITIVE_INFINITY))
-    ? Either.right(ms)
-    : Either.left(
-        new InvalidRetryOptions({
-          option: name,
-          reason:
-            bound === "finite" ? "expected a finite duration > 0" : "expected a duration > 0 (or Duration.infinity)"
-        })
-      )
-}
+/** One knob judged by its `ConfigRules` rule: its value, or the rule's message naming the knob. */
+const knob =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (option: string, input: unknown): Either.Either<A, InvalidRetryOptions> =>
+    Either.mapLeft(
+      Schema.decodeUnknownEither(schema)(input),
+      (error) => new InvalidRetryOptions({ option, reason: ConfigRules.issues(error)[0].message })
+    )
+
+const retryCount = knob(ConfigRules.Integer({ minimum: 0 }))
+const overMax = knob(
+  ConfigRules.rule({
+    identifier: "RetryAfterOverMax",
+    is: (input): input is "stop" | "cap" => input === "stop" || input === "cap",
+    expected: '"stop" or "cap"'
+  })
+)
+const finiteDuration = knob(ConfigRules.Duration())
+const unboundedDuration = knob(ConfigRules.Duration({ infinity: true }))
+
+/** A duration knob in milliseconds (whole ones are what a `Clock` sleeps: see {@link decideFailure}). */
+const millis = (judged: Either.Either<Duration.Duration, InvalidRetryOptions>) => Either.map(judged, Duration.toMillis)
 
 /**
- * Validates options over {@link defaults}.
+ * Validates options over {@link defaults}, each knob with its rule of
+ * `ConfigRules` (the words every config uses: `expected an integer ≥ 0,
+ * got 1.5`).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Partial<Options> = {}): Either.Either<RetryPolicy, InvalidRetryOptions> => {
   const o = { ...defaults, ...dropUndefined(options) }
-  if (!Number.isSafeInteger(o.maxRetries) || o.maxRetries < 0) {
-    return Either.left(new InvalidRetryOptions({ option: "maxRetries", reason: "expected an integer ≥ 0" }))
-  }
-  if (o.retryAfterOverMax !== "stop" && o.retryAfterOverMax !== "cap") {
-    return Either.left(new InvalidRetryOptions({ option: "retryAfterOverMax", reason: 'expected "stop" or "cap"' }))
-  }
   return Either.all({
-    timeoutMs: positiveMillis("timeout", o.timeout),
-    deadlineMs: positiveMillis("deadline", o.deadline, "unbounded"),
-    initialDelayMs: positiveMillis("initialDelay", o.initialDelay),
-    maxDelayMs: positiveMillis("maxDelay", o.maxDelay),
-    maxRetryAfterMs: positiveMillis("maxRetryAfter", o.maxRetryAfter)
+    maxRetries: retryCount("maxRetries", o.maxRetries),
+    retryAfterOverMax: overMax("retryAfterOverMax", o.retryAfterOverMax),
+    timeoutMs: millis(finiteDuration("timeout", o.timeout)),
+    deadlineMs: millis(unboundedDuration("deadline", o.deadline)),
+    initialDelayMs: millis(finiteDuration("initialDelay", o.initialDelay)),
+    maxDelayMs: millis(finiteDuration("maxDelay", o.maxDelay)),
+    maxRetryAfterMs: millis(finiteDuration("maxRetryAfter", o.maxRetryAfter))
   }).pipe(
-    Either.map((ms) => ({
-      ...ms,
-      maxRetries: o.maxRetries,
-      retryAfterOverMax: o.retryAfterOverMax,
+    Either.map((judged) => ({
+      ...judged,
       retryNoClientSession: o.retryNoClientSession,
       retryRateLimited: o.retryRateLimited
     }))

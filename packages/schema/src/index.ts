@@ -17,6 +17,8 @@ export * as BaseUrl from "./BaseUrl.js"
 /** @since 0.1.0 */
 export * as BodyLimit from "./BodyLimit.js"
 /** @since 0.1.0 */
+export * as ConfigRules from "./ConfigRules.js"
+/** @since 0.1.0 */
 export * as DecodeIssue from "./DecodeIssue.js"
 /** @since 0.1.0 */
 export * as ErrorCatalogue from "./ErrorCatalogue.js"

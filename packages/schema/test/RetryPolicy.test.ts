@@ -25,9 +25,15 @@ describe("RetryPolicy.make", () => {
     const bad = RetryPolicy.make({ maxRetries: -1 })
     expect(Either.isLeft(bad) && bad.left._tag).toBe("InvalidRetryOptions")
     expect(Either.isLeft(bad) && bad.left.option).toBe("maxRetries")
+    expect(Either.isLeft(bad) && bad.left.reason).toBe("expected an integer ≥ 0, got -1")
     const timeout = RetryPolicy.make({ timeout: "0 millis" })
     expect(Either.isLeft(timeout) && timeout.left.message).toBe(
-      "invalid retry option timeout: expected a finite duration > 0"
+      'invalid retry option timeout: expected a positive duration (e.g. "30 seconds" or milliseconds), got "0 millis"'
+    )
+    // Effect reads a negative duration as zero: the rule sees the sign that was written.
+    const negative = RetryPolicy.make({ maxDelay: -5 })
+    expect(Either.isLeft(negative) && negative.left.reason).toBe(
+      'expected a positive duration (e.g. "30 seconds" or milliseconds), got -5'
     )
   })
 
@@ -209,10 +215,11 @@ describe("RetryPolicy.schedule", () => {
       expect(at).toEqual([0, 50_000, 100_000, 150_000, 200_000])
       const zero = RetryPolicy.make({ deadline: "0 millis" })
       expect(Either.isLeft(zero) && zero.left.message).toBe(
-        "invalid retry option deadline: expected a duration > 0 (or Duration.infinity)"
+        'invalid retry option deadline: expected a positive duration or Duration.infinity (e.g. "30 seconds" or milliseconds), got "0 millis"'
       )
       const bad = RetryPolicy.make({ retryAfterOverMax: "wait" as never })
       expect(Either.isLeft(bad) && bad.left.option).toBe("retryAfterOverMax")
+      expect(Either.isLeft(bad) && bad.left.reason).toBe('expected "stop" or "cap", got "wait"')
     })
   )
 
