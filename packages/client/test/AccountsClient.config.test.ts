@@ -1,11 +1,11 @@
 /**
  * The client's options as ONE Schema (`AccountsClient.Config`): decoded once
- * by `make`, `layer` and `layerConfig`, each rule the shared one (`BaseUrl`,
- * `RetryPolicy.make`) or the client's own, with one message wherever the
- * option comes from; and the environment variables `layerConfig` reads.
+ * by `make`, `layer` and `layerConfig`, each rule the shared one
+ * (`ConfigRules`, `RetryPolicy.make`), with one message wherever the option
+ * comes from; and the environment variables `layerConfig` reads.
  */
 import { expect, it } from "@effect/vitest"
-import { AccountsApi, BaseUrl, BodyLimit, RetryPolicy } from "@postpress/schema"
+import { AccountsApi, BaseUrl, BodyLimit, ConfigRules, RetryPolicy } from "@postpress/schema"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -13,7 +13,6 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { describe } from "vitest"
@@ -23,11 +22,14 @@ import { testKey } from "./support/mock.js"
 
 const apiKey = Redacted.make(testKey)
 
-/** What the Schema says about options: the path of the first issue and its message, or the decoded config. */
+/** The key rule's words: the client takes a `Redacted` only. */
+const keyRule = "expected an API key (printable ASCII without spaces)"
+
+/** What the Schema says about options: the option of the first issue and its message, or the decoded config. */
 const decoded = (options: unknown) =>
   Either.mapLeft(Schema.decodeUnknownEither(AccountsClient.Config)(options), (error) => {
-    const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
-    return { argument: String(first?.path[0]), reason: first?.message }
+    const [first] = ConfigRules.issues(error)
+    return { argument: first.path.length === 0 ? "options" : String(first.path[0]), reason: first.message }
   })
 
 /** What building the client says about the same options: its `InvalidArgument`, or nothing. */
@@ -51,7 +53,7 @@ describe("AccountsClient.Config", () => {
     expect(Redacted.value(config.apiKey)).toBe(testKey)
   })
 
-  it("decodes what callers write: Duration inputs, a URL object, undefined as unset", () => {
+  it("decodes what callers write: Duration inputs, a URL object, undefined as unset, a size as text", () => {
     const config = Either.getOrThrow(
       decoded({
         apiKey,
@@ -65,6 +67,7 @@ describe("AccountsClient.Config", () => {
     expect(config.baseUrl).toBe("http://staging.example.com/api")
     expect([config.timeout, config.deadline, config.initialDelay].map(Duration.toMillis)).toEqual([5000, 45_000, 250])
     expect(config.maxRetries).toBe(RetryPolicy.defaults.maxRetries)
+    expect(Either.getOrThrow(decoded({ apiKey, maxResponseBytes: "512KiB" })).maxResponseBytes).toBe(524_288)
   })
 
   it.effect(
@@ -74,13 +77,22 @@ describe("AccountsClient.Config", () => {
         const cases: ReadonlyArray<readonly [AccountsClient.Options, string, string]> = [
           [{ apiKey, baseUrl: "ftp://x" }, "baseUrl", BaseUrl.defect("ftp://x")!],
           [{ apiKey, baseUrl: new URL("http://x/api#") }, "baseUrl", BaseUrl.defect("http://x/api#")!],
-          [{ apiKey: Redacted.make("a b") }, "apiKey", "expected non-empty printable ASCII without spaces"],
-          [{ apiKey, maxRedirects: -1 }, "maxRedirects", "expected an integer ≥ 0"],
-          [{ apiKey, maxRedirects: "5" as never }, "maxRedirects", "expected an integer ≥ 0"],
-          [{ apiKey, maxResponseBytes: 0 }, "maxResponseBytes", "expected an integer ≥ 1"],
-          [{ apiKey, retryRateLimited: "yes" as never }, "retryRateLimited", "expected true or false"],
-          [{ apiKey, deadline: "forever" as never }, "deadline", "expected a duration > 0 (or Duration.infinity)"],
-          [{ apiKey, maxRetries: 1.5 }, "maxRetries", "expected an integer ≥ 0"]
+          [
+            { apiKey: Redacted.make("a b") },
+            "apiKey",
+            `${keyRule}, got a key with a space, a control or a non-ASCII character (not shown)`
+          ],
+          [{ apiKey, maxRedirects: -1 }, "maxRedirects", "expected an integer ≥ 0, got -1"],
+          [{ apiKey, maxRedirects: "5" as never }, "maxRedirects", 'expected an integer ≥ 0, got "5"'],
+          [{ apiKey, maxResponseBytes: 0 }, "maxResponseBytes", "expected a size of at least 1 byte, got 0"],
+          [{ apiKey, retryRateLimited: "yes" as never }, "retryRateLimited", 'expected true or false, got "yes"'],
+          [
+            { apiKey, deadline: "forever" as never },
+            "deadline",
+            'expected a positive duration or Duration.infinity (e.g. "30 seconds" or milliseconds), got "forever"'
+          ],
+          [{ apiKey, maxRetries: 1.5 }, "maxRetries", "expected an integer ≥ 0, got 1.5"],
+          [null as never, "options", "expected an object of options, got null"]
         ]
         for (const [options, argument, reason] of cases) {
           expect(decoded(options)).toEqual(Either.left({ argument, reason }))
@@ -116,7 +128,7 @@ describe("AccountsClient.Config", () => {
   it("a key given as plain text is refused without being quoted", () => {
     const refusal = decoded({ apiKey: testKey })
     expect(refusal).toEqual(
-      Either.left({ argument: "apiKey", reason: "expected non-empty printable ASCII without spaces" })
+      Either.left({ argument: "apiKey", reason: `${keyRule}, got plain text (not shown): pass Redacted.make(key)` })
     )
     expect(JSON.stringify(refusal)).not.toContain(testKey)
   })
@@ -153,7 +165,7 @@ describe("AccountsClient.Config", () => {
       expect(Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error).toMatchObject({
         _tag: "InvalidArgument",
         argument: "apiKey",
-        reason: "expected non-empty printable ASCII without spaces"
+        reason: `${keyRule}, got a key with a space, a control or a non-ASCII character (not shown)`
       })
     })
   )

@@ -1,47 +1,20 @@
 /**
  * The client's options as ONE Schema: every entry point (`make`, `layer`,
  * `layerConfig`, and the CLI's `accounts get` with its flags) decodes into
- * it, so each rule and its message are written once. The rules themselves
- * are the shared ones where they exist: `BaseUrl` for the base URL, the
- * schema package's `RetryPolicy.make` for every retry knob; the client's own
- * (the key's characters, the redirect and size limits) live here.
+ * it, so each rule and its message are written once. The rules are the
+ * shared ones of `@postpress/schema`: `ConfigRules` (the base URL, the key,
+ * counts, sizes, flags: the contract tests' and the mock's too) and
+ * `RetryPolicy.make` for every retry knob.
  *
  * @internal
  */
-import { AccountsApi, BaseUrl, BodyLimit, RetryPolicy as Policy } from "@postpress/schema"
+import { AccountsApi, BaseUrl, BodyLimit, ConfigRules, RetryPolicy as Policy } from "@postpress/schema"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ClientError from "../ClientError.js"
-
-// Keys are tokens; anything else (controls, spaces, non-ASCII) would be
-// rejected by the transport on every attempt, or split the request.
-const KEY = /^[\x21-\x7e]+$/
-
-/** A message for every way a value can fail the schema it annotates (its type included). */
-const says = (message: string) => ({ message: () => ({ message, override: true }) })
-
-const ApiKey = Schema.RedactedFromSelf(Schema.String).pipe(
-  Schema.filter((key) => KEY.test(Redacted.value(key)), says("expected non-empty printable ASCII without spaces"))
-)
-
-/** A base URL as text or a `URL`, decoded by THE base-URL rule (`BaseUrl` of `@postpress/schema`). */
-const BaseUrlInput = Schema.Union(Schema.String, Schema.URLFromSelf).pipe(
-  Schema.transform(Schema.String, {
-    strict: true,
-    decode: (url) => (typeof url === "string" ? url : url.href),
-    encode: (text) => text
-  }),
-  Schema.compose(BaseUrl.BaseUrl)
-)
-
-const Count = (minimum: number) =>
-  Schema.Number.pipe(Schema.int(), Schema.greaterThanOrEqualTo(minimum)).annotations(
-    says(`expected an integer ≥ ${minimum}`)
-  )
 
 /**
  * One knob of the retry policy, judged by `RetryPolicy.make` of
@@ -79,8 +52,6 @@ const durationKnob = (option: "timeout" | "deadline" | "initialDelay" | "maxDela
   )
 }
 
-const Flag = Schema.Boolean.annotations(says("expected true or false"))
-
 /**
  * Every knob of the retry policy, each a field of {@link Config}: the
  * compiler checks that none of `RetryPolicy.Options` is left out.
@@ -115,10 +86,14 @@ const retryKnobs = {
   ).annotations({
     description: "A longer `Retry-After`: `stop` retrying at once (default), or `cap` it at `maxRetryAfter`."
   }),
-  retryNoClientSession: Schema.optionalWith(Flag, { default: () => Policy.defaults.retryNoClientSession }).annotations({
+  retryNoClientSession: Schema.optionalWith(ConfigRules.Flag, {
+    default: () => Policy.defaults.retryNoClientSession
+  }).annotations({
     description: "Retry 503 `errors/no_client_session` too (off: it usually means a wrong base URL)."
   }),
-  retryRateLimited: Schema.optionalWith(Flag, { default: () => Policy.defaults.retryRateLimited }).annotations({
+  retryRateLimited: Schema.optionalWith(ConfigRules.Flag, {
+    default: () => Policy.defaults.retryRateLimited
+  }).annotations({
     description: "Retry 429 Too Many Requests, honouring `Retry-After` (on)."
   })
 } satisfies { readonly [K in keyof Policy.Options]: Schema.Struct.Field }
@@ -129,21 +104,23 @@ const retryKnobs = {
  *
  * @internal
  */
-export const Config = Schema.Struct({
+export const Config = ConfigRules.Struct({
   // The retry knobs first: with several bad options, the first one named is the one named before.
   ...retryKnobs,
-  baseUrl: Schema.optionalWith(BaseUrlInput, {
+  baseUrl: Schema.optionalWith(ConfigRules.BaseUrlInput, {
     default: () => Schema.decodeSync(BaseUrl.BaseUrl)(AccountsApi.defaultBaseUrl)
   }).annotations({ description: "Where the API lives (default `https://api.postpress.ai/api`)." }),
-  maxRedirects: Schema.optionalWith(Count(0), { default: () => 5 }).annotations({
+  maxRedirects: Schema.optionalWith(ConfigRules.Integer({ minimum: 0 }), { default: () => 5 }).annotations({
     description: "Same-origin redirects followed per attempt; other origins are never followed."
   }),
-  maxResponseBytes: Schema.optionalWith(Count(1), { default: () => BodyLimit.defaultMaxBytes }).annotations({
-    description:
-      "Largest response body read, in bytes, counted while streaming on the bytes the transport delivers " +
-      "(decompressed by fetch). Over it the call fails with `ResponseTooLarge`, unretried."
-  }),
-  apiKey: ApiKey.annotations({ description: "The API key, sent as `X-API-KEY`." })
+  maxResponseBytes: Schema.optionalWith(ConfigRules.ByteSize, { default: () => BodyLimit.defaultMaxBytes }).annotations(
+    {
+      description:
+        "Largest response body read, in bytes (a number, or text as `16MiB`), counted while streaming on the bytes the transport delivers " +
+        "(decompressed by fetch). Over it the call fails with `ResponseTooLarge`, unretried."
+    }
+  ),
+  apiKey: ConfigRules.RedactedApiKey.annotations({ description: "The API key, sent as `X-API-KEY`." })
 }).annotations({ identifier: "AccountsClient.Config" })
 
 /**
@@ -161,28 +138,20 @@ export type Config = Schema.Schema.Type<typeof Config>
 export type Options = Schema.Schema.Encoded<typeof Config>
 
 /**
- * A decoding failure as the client's `InvalidArgument`: the option it is
- * about (the first path segment) and the rule's own message.
+ * Decodes options once, failing with `InvalidArgument`: the option the
+ * first issue is about (`options` for the whole input) and its rule's
+ * message.
  *
  * @internal
  */
-export const invalidArgument = (error: ParseResult.ParseError): ClientError.InvalidArgument => {
-  const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  return new ClientError.InvalidArgument({
-    argument: first === undefined || first.path.length === 0 ? "options" : String(first.path[0]),
-    reason: first?.message ?? "invalid options"
-  })
-}
-
-const decodeConfig = Schema.decodeUnknown(Config)
-
-/**
- * Decodes options once, failing with `InvalidArgument`.
- *
- * @internal
- */
-export const decode = (options: unknown): Effect.Effect<Config, ClientError.InvalidArgument> =>
-  Effect.mapError(decodeConfig(options), invalidArgument)
+export const decode: (options: unknown) => Effect.Effect<Config, ClientError.InvalidArgument> = ConfigRules.decode(
+  Config,
+  ([first]) =>
+    new ClientError.InvalidArgument({
+      argument: first.path.length === 0 ? "options" : String(first.path[0]),
+      reason: first.message
+    })
+)
 
 /**
  * THE retry policy of decoded options (every knob was judged by
