@@ -1,6 +1,6 @@
 /**
  * `Contract.Config`, the suite's ONE configuration Schema: defaults, each
- * rule's issue (its field and its words) and the message users know, every
+ * rule's issue (its field and `ConfigRules`' words) and the message naming each field, every
  * refused field at once, the catalogue's selection rules, the key never in
  * a message, and a decoded config being a valid input that decodes to
  * itself. Decoding happens before anything is sent.
@@ -27,6 +27,11 @@ import * as ContractHar from "../src/ContractHar.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 
 const base = { baseUrl: "https://staging.example.com/api/", apiKey: "pp_live_config_key_1234" } as const
+
+/** The key rule's words (`ConfigRules.ApiKey`): what is wrong with a key, never the key. */
+const keyRule = "expected an API key (printable ASCII without spaces)"
+
+const durationWords = '(e.g. "30 seconds" or milliseconds)'
 
 const refused = (input: ContractConfig) =>
   Effect.flip(decode(input)).pipe(Effect.map((error): ReadonlyArray<ConfigIssue> => error.issues))
@@ -55,7 +60,7 @@ describe("Contract.Config: what a run is given, decoded once", () => {
     })
   )
 
-  it.effect("each rule names its field and says its words; the message reads as users know it", () =>
+  it.effect("each rule names its field and says its words (ConfigRules'); the message names each field", () =>
     Effect.gen(function* () {
       const cases: ReadonlyArray<readonly [Partial<ContractConfig>, ConfigIssue, string]> = [
         [
@@ -65,33 +70,49 @@ describe("Contract.Config: what a run is given, decoded once", () => {
         ],
         [
           { apiKey: "" },
-          { path: ["apiKey"], message: "is empty (set POSTPRESS_API_KEY)" },
-          "apiKey: is empty (set POSTPRESS_API_KEY)"
+          { path: ["apiKey"], message: `${keyRule}, got an empty key` },
+          `apiKey: ${keyRule}, got an empty key`
+        ],
+        [
+          { apiKey: "pp live key" },
+          {
+            path: ["apiKey"],
+            message: `${keyRule}, got a key with a space, a control or a non-ASCII character (not shown)`
+          },
+          `apiKey: ${keyRule}, got a key with a space, a control or a non-ASCII character (not shown)`
         ],
         [
           { rateLimit: 0 },
-          { path: ["rateLimit"], message: "must be an integer ≥ 1, got 0" },
-          "rateLimit must be an integer ≥ 1, got 0"
+          { path: ["rateLimit"], message: "expected an integer ≥ 1, got 0" },
+          "rateLimit: expected an integer ≥ 1, got 0"
         ],
         [
           { runs: 1.5 },
-          { path: ["runs"], message: "must be an integer ≥ 0, got 1.5" },
-          "runs must be an integer ≥ 0, got 1.5"
+          { path: ["runs"], message: "expected an integer ≥ 0, got 1.5" },
+          "runs: expected an integer ≥ 0, got 1.5"
         ],
         [
           { concurrency: "8" as never },
-          { path: ["concurrency"], message: 'must be an integer ≥ 1, got "8"' },
-          'concurrency must be an integer ≥ 1, got "8"'
+          { path: ["concurrency"], message: 'expected an integer ≥ 1, got "8"' },
+          'concurrency: expected an integer ≥ 1, got "8"'
+        ],
+        [
+          { seed: 0.5 },
+          { path: ["seed"], message: "expected an integer, got 0.5" },
+          "seed: expected an integer, got 0.5"
         ],
         [
           { timeout: "0 millis" },
-          { path: ["timeout"], message: "must be a positive finite duration" },
-          "the timeout must be a positive finite duration"
+          { path: ["timeout"], message: `expected a positive duration ${durationWords}, got "0 millis"` },
+          `timeout: expected a positive duration ${durationWords}, got "0 millis"`
         ],
         [
           { maxResponseTime: Duration.infinity },
-          { path: ["maxResponseTime"], message: "must be a positive finite duration" },
-          "the maximum response time must be a positive finite duration"
+          {
+            path: ["maxResponseTime"],
+            message: `expected a positive duration ${durationWords}, got Duration(Infinity)`
+          },
+          `maxResponseTime: expected a positive duration ${durationWords}, got Duration(Infinity)`
         ],
         [
           { checks: ["response_schema", "nope"] as never },
@@ -105,13 +126,13 @@ describe("Contract.Config: what a run is given, decoded once", () => {
         ],
         [
           { accountIds: ["ok", ""] },
-          { path: ["accountIds"], message: 'must be non-empty well-formed strings: [""]' },
-          'accountIds: must be non-empty well-formed strings: [""]'
+          { path: ["accountIds"], message: 'expected non-empty well-formed account ids, got [""]' },
+          'accountIds: expected non-empty well-formed account ids, got [""]'
         ],
         [
           { strict: "yes" as never },
-          { path: ["strict"], message: "expected true or false" },
-          "strict: expected true or false"
+          { path: ["strict"], message: 'expected true or false, got "yes"' },
+          'strict: expected true or false, got "yes"'
         ],
         [
           { maxBodyBytes: 0 },
@@ -134,9 +155,15 @@ describe("Contract.Config: what a run is given, decoded once", () => {
       expect(issues.map((issue) => issue.path)).toEqual([["baseUrl"], ["apiKey"], ["runs"], ["maxAttempts"]])
       const error = yield* Effect.flip(decode({ baseUrl: "ftp://x", apiKey: "", runs: -1, maxAttempts: 0 }))
       expect(error.message).toBe(
-        `baseUrl: ${BaseUrl.defect("ftp://x")}; apiKey: is empty (set POSTPRESS_API_KEY); runs must be an integer ≥ 0, got -1; maxAttempts must be an integer ≥ 1, got 0`
+        `baseUrl: ${BaseUrl.defect("ftp://x")}; apiKey: ${keyRule}, got an empty key; runs: expected an integer ≥ 0, got -1; maxAttempts: expected an integer ≥ 1, got 0`
       )
     })
+  )
+
+  it.effect("a base URL as a URL object too (the shared base-URL input), in its normal form", () =>
+    Effect.map(decode({ ...base, baseUrl: new URL("HTTPS://Staging.Example.com/api/") }), (config) =>
+      expect(config.baseUrl).toBe("https://staging.example.com/api")
+    )
   )
 
   it.effect("sizes as the CLI writes them (the shared size rule): 512KiB is 524288 bytes", () =>

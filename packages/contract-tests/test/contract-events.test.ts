@@ -231,7 +231,7 @@ describe("Contract.events", () => {
         Effect.flip
       )
       expect(error._tag).toBe("InvalidConfig")
-      expect(error.message).toBe("concurrency must be an integer ≥ 1, got 0")
+      expect(error.message).toBe("concurrency: expected an integer ≥ 1, got 0")
       expect(yield* transport.sent).toEqual([])
     })
   )

@@ -88,12 +88,12 @@ describe("ContractProxy.Config", () => {
       )
       expect(issues).toEqual([
         `target: ${Either.flip(BaseUrl.parse("https://api.example.com/api?x")).pipe(Either.getOrThrow)}`,
-        "port: expected a port, an integer from 0 to 65535 (0: a free one)",
-        "maxRequests: expected an integer ≥ 1",
-        "maxConcurrent: expected an integer ≥ 1",
+        "port: expected a port, an integer from 0 to 65535 (0: a free one), got 70000",
+        "maxRequests: expected an integer ≥ 1, got 0",
+        "maxConcurrent: expected an integer ≥ 1, got 1.5",
         `maxBodyBytes: ${Either.flip(BodyLimit.parseSize("12 parsecs")).pipe(Either.getOrThrow)}`,
-        'upstreamTimeout: expected a positive duration (e.g. "30 seconds" or milliseconds)',
-        'drain: expected a duration ≥ 0 (e.g. "30 seconds" or milliseconds)'
+        'upstreamTimeout: expected a positive duration or Duration.infinity (e.g. "30 seconds" or milliseconds), got 0',
+        'drain: expected a duration ≥ 0 or Duration.infinity (e.g. "30 seconds" or milliseconds), got "soon"'
       ])
     })
   )
@@ -159,7 +159,7 @@ describe("ContractHar.Config and the HAR reader's errors", () => {
   it.effect("no file, or a base URL the BaseUrl rule refuses: InvalidConfig naming the field", () =>
     Effect.gen(function* () {
       const none = yield* Effect.flip(ContractHar.read({ files: [] }).pipe(Effect.provide(NodeFileSystem.layer)))
-      expect(none.message).toBe("files: expected at least one HAR file")
+      expect(none.message).toBe("files: expected at least one HAR file path, got []")
       const query = yield* Effect.flip(
         ContractHar.judgeDocuments([], { baseUrl: "https://api.example.com/api?", maxBodyBytes: 0 })
       )

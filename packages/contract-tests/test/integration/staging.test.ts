@@ -155,7 +155,7 @@ describe("timed", () => {
 
   it("rejects a maximum response time that is not a positive duration", async () => {
     await expect(run({ baseUrl: "http://127.0.0.1:9/api", maxResponseTime: "0 millis" })).rejects.toThrow(
-      /maximum response time must be a positive finite duration/
+      /maxResponseTime: expected a positive duration \(e\.g\. "30 seconds" or milliseconds\), got "0 millis"/
     )
   })
 })
@@ -223,7 +223,7 @@ describe("gentle", () => {
 
   it("rejects a rate limit that is not a positive integer", async () => {
     await expect(run({ baseUrl: "http://127.0.0.1:9/api", rateLimit: 0 })).rejects.toThrow(
-      /rateLimit must be an integer/
+      /rateLimit: expected an integer ≥ 1, got 0/
     )
   })
 })

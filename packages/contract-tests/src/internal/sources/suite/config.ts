@@ -2,98 +2,39 @@
  * What to check and how, as ONE Schema: `Contract.Config`. Every entry
  * (`Contract.run`, `Contract.events`, the mock run, `describeContract`, the
  * CLI's flags) decodes into it once, so each rule and its message are
- * written once: the base URL is THE `BaseUrl` rule, check selectors the
- * catalogue's (`judge/checks.ts`), sizes and flags the shared ones
- * (`configRules.ts`, the proxy's and the HAR reader's too), counts and
- * durations below (in the wording the suite's users know). A decode failure
- * is `InvalidConfig` naming each field.
+ * written once: `ConfigRules` of `@postpress/schema` (the base URL, the
+ * key, counts, durations, sizes, flags: the client's, the proxy's, the HAR
+ * reader's and the mock's rules too), check selectors the catalogue's
+ * (`judge/checks.ts`), account ids the request's. A decode failure is
+ * `InvalidConfig` naming each field.
  *
  * @since 0.1.0
  */
-import { BaseUrl, BodyLimit } from "@postpress/schema"
+import { BodyLimit, ConfigRules } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { ByteSize, decodeWith, Flag, type InvalidConfig } from "../../configRules.js"
+import { decodeWith, type InvalidConfig } from "../../invalidConfig.js"
 import { CheckSelectors, nothingSelectedMessage, selectsSomething } from "../../judge/checks.js"
 import { Invocation } from "../../report/model.js"
 import { isSendable } from "./request.js"
 
-/** A message for every way a value can fail the schema it annotates (its type included). */
-const says = (message: string) => ({ message: () => ({ message, override: true }) })
-
-/** A value as a message shows it: numbers as written, text quoted and escaped, anything else by its type. */
-const shown = (value: unknown): string =>
-  typeof value === "string"
-    ? JSON.stringify(value)
-    : typeof value === "number" || typeof value === "boolean" || typeof value === "bigint"
-      ? String(value)
-      : value === null
-        ? "null"
-        : typeof value
-
-/** A whole number at least `minimum`. */
-const Count = (minimum: number) =>
-  Schema.declare((input: unknown): input is number => Number.isInteger(input) && (input as number) >= minimum, {
-    identifier: `Integer≥${minimum}`,
-    message: (issue) => ({ message: `must be an integer ≥ ${minimum}, got ${shown(issue.actual)}`, override: true })
-  })
-
-const isDurationInput = (input: unknown): input is Duration.DurationInput =>
-  Duration.isDuration(input) ||
-  typeof input === "number" ||
-  typeof input === "bigint" ||
-  typeof input === "string" ||
-  (Array.isArray(input) && input.length === 2)
-
-const positiveDuration = "must be a positive finite duration"
-
-/** A duration as Effect takes one (`"10 seconds"`, milliseconds, a `Duration`), positive and finite. */
-const PositiveDuration = Schema.transformOrFail(
-  Schema.declare(isDurationInput, { identifier: "DurationInput", ...says(positiveDuration) }),
-  Schema.DurationFromSelf,
-  {
-    strict: true,
-    decode: (input, _, ast) => {
-      const duration = Duration.decodeUnknown(input)
-      return duration._tag === "Some" &&
-        Duration.isFinite(duration.value) &&
-        Duration.greaterThan(duration.value, Duration.zero)
-        ? ParseResult.succeed(duration.value)
-        : ParseResult.fail(new ParseResult.Type(ast, input, positiveDuration))
-    },
-    encode: (duration) => ParseResult.succeed(duration)
-  }
-)
-
-/** The key, plain or `Redacted`, decoded to a `Redacted`: no message ever shows it. */
-const ApiKey = Schema.Union(Schema.RedactedFromSelf(Schema.String), Schema.String)
-  .annotations(says("must be a string or a Redacted string"))
-  .pipe(
-    Schema.transform(Schema.RedactedFromSelf(Schema.String), {
-      strict: true,
-      decode: (key) => (Redacted.isRedacted(key) ? key : Redacted.make(key)),
-      encode: (key) => key
-    }),
-    Schema.filter((key) => Redacted.value(key).length > 0, says("is empty (set POSTPRESS_API_KEY)"))
-  )
-
 /** Account ids: any characters the request can carry, each asked for once. */
-const AccountIds = Schema.Array(Schema.String.annotations(says("must be a string")))
-  .annotations(says("must be a list of account ids"))
-  .pipe(
-    Schema.filter((ids) => {
-      const unsendable = ids.filter((id) => !isSendable(id))
-      return unsendable.length === 0 || `must be non-empty well-formed strings: ${JSON.stringify(unsendable)}`
-    }),
-    Schema.transform(Schema.Array(Schema.String), {
-      strict: true,
-      decode: (ids) => [...new Set(ids)],
-      encode: (ids) => ids
-    })
-  )
+const AccountIds = ConfigRules.rule({
+  identifier: "AccountIds",
+  is: (input): input is ReadonlyArray<string> => Array.isArray(input) && input.every((id) => typeof id === "string"),
+  expected: "a list of account ids"
+}).pipe(
+  Schema.filter((ids) => {
+    const unsendable = ids.filter((id) => !isSendable(id))
+    return unsendable.length === 0 || `expected non-empty well-formed account ids, got ${ConfigRules.shown(unsendable)}`
+  }),
+  Schema.transform(Schema.Array(Schema.String), {
+    strict: true,
+    decode: (ids) => [...new Set(ids)],
+    encode: (ids) => ids
+  })
+)
 
 /**
  * The fields of {@link Config}, for schemas that take some of them (the
@@ -103,11 +44,11 @@ const AccountIds = Schema.Array(Schema.String.annotations(says("must be a string
  * @category schemas
  */
 export const fields = {
-  baseUrl: BaseUrl.BaseUrl.annotations({
+  baseUrl: ConfigRules.BaseUrlInput.annotations({
     description:
       "The base URL to which `/v1/accounts/{id}` is appended: THE `BaseUrl` rule (http(s), no query, fragment or credentials)."
   }),
-  apiKey: ApiKey.annotations({
+  apiKey: ConfigRules.ApiKey.annotations({
     description: "The key sent as `X-API-KEY`: a `Redacted` (e.g. `Config.redacted`) or a string."
   }),
   accountIds: Schema.optionalWith(AccountIds, { default: () => [] }).annotations({
@@ -116,43 +57,43 @@ export const fields = {
   foreignAccountIds: Schema.optionalWith(AccountIds, { default: () => [] }).annotations({
     description: "Ids that exist in ANOTHER workspace."
   }),
-  seed: Schema.optional(Schema.Number.annotations(says("must be a number"))).annotations({
+  seed: Schema.optional(ConfigRules.Integer()).annotations({
     description: "Seed of every generated input; random (and reported) when absent."
   }),
-  runs: Schema.optionalWith(Count(0), { default: () => 50 }).annotations({
+  runs: Schema.optionalWith(ConfigRules.Integer({ minimum: 0 }), { default: () => 50 }).annotations({
     description: "Hostile ids to send (default 50)."
   }),
   checks: Schema.optional(CheckSelectors).annotations({
     description: "Only these checks or groups (`spec`, `security`; default: all)."
   }),
   excludeChecks: Schema.optional(CheckSelectors).annotations({ description: "Skip these checks or groups." }),
-  strict: Schema.optionalWith(Flag, { default: () => false }).annotations({
+  strict: Schema.optionalWith(ConfigRules.Flag, { default: () => false }).annotations({
     description: "Report unknown extra fields (default false: they are allowed)."
   }),
-  requireVariants: Schema.optionalWith(Flag, { default: () => false }).annotations({
+  requireVariants: Schema.optionalWith(ConfigRules.Flag, { default: () => false }).annotations({
     description: "Fail `variant_coverage` unless all 14 account types were seen."
   }),
-  timeout: Schema.optionalWith(PositiveDuration, { default: () => Duration.seconds(10) }).annotations({
+  timeout: Schema.optionalWith(ConfigRules.Duration(), { default: () => Duration.seconds(10) }).annotations({
     description: "Per-request (per-attempt) time limit (default 10 seconds)."
   }),
-  concurrency: Schema.optionalWith(Count(1), { default: () => 8 }).annotations({
+  concurrency: Schema.optionalWith(ConfigRules.Integer({ minimum: 1 }), { default: () => 8 }).annotations({
     description: "Requests in flight (default 8)."
   }),
-  maxAttempts: Schema.optionalWith(Count(1), { default: () => 3 }).annotations({
+  maxAttempts: Schema.optionalWith(ConfigRules.Integer({ minimum: 1 }), { default: () => 3 }).annotations({
     description:
       "Attempts per request when THE retry policy (`RetryPolicy`) says to try again: 503/504/429, no answer (default 3). A request still without an answer from the API after them is not judged, with its reason."
   }),
-  rateLimit: Schema.optional(Count(1)).annotations({
+  rateLimit: Schema.optional(ConfigRules.Integer({ minimum: 1 })).annotations({
     description:
       "Requests per second over the whole run (every check, retries included): never more than this many in any one-second window. Default: no limit."
   }),
-  maxResponseTime: Schema.optional(PositiveDuration).annotations({
+  maxResponseTime: Schema.optional(ConfigRules.Duration()).annotations({
     description: "Answers slower than this are `response_time` violations (default: not checked)."
   }),
-  failOnDrift: Schema.optionalWith(Flag, { default: () => false }).annotations({
+  failOnDrift: Schema.optionalWith(ConfigRules.Flag, { default: () => false }).annotations({
     description: "Fields outside the spec (drift) fail the run, each named (default false: recorded only)."
   }),
-  maxBodyBytes: Schema.optionalWith(ByteSize, { default: () => BodyLimit.defaultMaxBytes }).annotations({
+  maxBodyBytes: Schema.optionalWith(ConfigRules.ByteSize, { default: () => BodyLimit.defaultMaxBytes }).annotations({
     description:
       "Bodies over this many bytes (a number, or a size as text: `16MiB`) are not judged (`body over the 16 MiB limit (N bytes)`), never a violation; memory stays bounded by it. Default `BodyLimit.defaultMaxBytes` (16 MiB)."
   }),
@@ -183,7 +124,7 @@ export const selectsACheck = (config: {
  * @since 0.1.0
  * @category schemas
  */
-export const Config = Schema.Struct(fields)
+export const Config = ConfigRules.Struct(fields)
   .pipe(Schema.filter(selectsACheck))
   .annotations({ identifier: "Contract.Config" })
 

@@ -7,13 +7,13 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import type { InvalidConfig } from "../../configRules.js"
+import type { InvalidConfig } from "../../invalidConfig.js"
 
 export {
   /**
    * One thing wrong with a configuration: the field (its path in
    * `Contract.Config`, `[]` for a rule over several fields) and what its
-   * rule says, in the rule's own words (`must be an integer ≥ 1, got 0`). A
+   * rule says, in the rule's own words (`expected an integer ≥ 1, got 0`). A
    * CLI names its flag for the path and shows the words after it.
    *
    * @since 0.1.0
@@ -24,7 +24,7 @@ export {
    * The configuration cannot be run, and nothing was sent: each issue names
    * its field (a base URL the `BaseUrl` rule refuses, an unknown check, no
    * key, a count or a duration out of range, nothing selected). The message
-   * says them all (`rateLimit must be an integer ≥ 1, got 0`). The same
+   * says them all (`rateLimit: expected an integer ≥ 1, got 0`). The same
    * error as the proxy's and the HAR reader's. A server that cannot be
    * reached is no error of the run: its report is inconclusive and says
    * why. The CLI maps it to exit code 2.
@@ -33,7 +33,7 @@ export {
    * @category errors
    */
   InvalidConfig
-} from "../../configRules.js"
+} from "../../invalidConfig.js"
 
 /**
  * Why a contract run could not start (as opposed to finding violations or

@@ -9,11 +9,12 @@
  * @since 0.1.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { ConfigRules } from "@postpress/schema"
 import * as MockServer from "@postpress/testkit/MockServer"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { decodeWith } from "../../configRules.js"
+import { decodeWith } from "../../invalidConfig.js"
 import type { Finished, SuiteEvent } from "../../report/events.js"
 import type { ContractReport } from "../../report/model.js"
 import { type ContractConfig, fields, selectsACheck } from "./config.js"
@@ -42,7 +43,7 @@ const { baseUrl: _baseUrl, apiKey: _apiKey, ...untargeted } = fields
  * @since 0.1.0
  * @category schemas
  */
-export const Config = Schema.Struct(untargeted)
+export const Config = ConfigRules.Struct(untargeted)
   .pipe(Schema.filter(selectsACheck))
   .annotations({ identifier: "ContractMock.Config" })
 
