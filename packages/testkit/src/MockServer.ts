@@ -34,7 +34,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as MockConfig from "./internal/mock/config.js"
 import type * as CoverageReport from "./internal/mock/coverageReport.js"
@@ -125,7 +124,10 @@ export const headers = faultHeaders
  * faults, drawn from 503 and 504 when there are; no latency; coverage off)
  * and checks every value; a value it refuses becomes a
  * {@link MockInvalidOptions} issue naming the option with the rule's message
- * (`port must be 0–65535, got 70000`). Encoded, it is {@link Options}.
+ * (`port: expected a port, an integer from 0 to 65535 (0: a free one), got
+ * 70000`). Encoded, it is {@link Options}. A class: a config decoded already
+ * (an instance) is what {@link make}, {@link layer} and
+ * {@link startMockServer} take as it is, without decoding it again.
  *
  * ```ts
  * import { MockServer } from "@postpress/testkit"
@@ -139,7 +141,7 @@ export const headers = faultHeaders
  * @since 0.1.0
  * @category config
  */
-export const Config: Schema.Schema<Config, Options> = MockConfig.Config
+export const Config: typeof MockConfig.Config = MockConfig.Config
 
 /**
  * Decoded options: defaults applied, the latency as a `Duration`.
@@ -147,7 +149,7 @@ export const Config: Schema.Schema<Config, Options> = MockConfig.Config
  * @since 0.1.0
  * @category config
  */
-export interface Config extends MockConfig.Config {}
+export type Config = MockConfig.Config
 
 /**
  * The options as callers write them (every one optional): `port`, `seed`,
@@ -189,7 +191,7 @@ export class MockServer extends Context.Tag("@postpress/testkit/MockServer")<Moc
  * @category constructors
  */
 export const make: (
-  options?: Options
+  options?: Options | Config
 ) => Effect.Effect<Lifecycle.Service, MockServerError, Scope.Scope | FileSystem.FileSystem> = Lifecycle.make
 
 /**
@@ -198,8 +200,9 @@ export const make: (
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<MockServer, MockServerError, FileSystem.FileSystem> =>
-  Layer.scoped(MockServer, make(options))
+export const layer = (
+  options: Options | Config = {}
+): Layer.Layer<MockServer, MockServerError, FileSystem.FileSystem> => Layer.scoped(MockServer, make(options))
 
 /**
  * {@link layer} with its options read from Effect `Config` (the
@@ -267,7 +270,7 @@ const settle = <A, E>(exit: Exit.Exit<A, E>): A => {
  * @since 0.1.0
  * @category constructors
  */
-export const startMockServer = async (options: Options = {}): Promise<RunningMockServer> => {
+export const startMockServer = async (options: Options | Config = {}): Promise<RunningMockServer> => {
   const runtime = ManagedRuntime.make(Layer.provide(layer(options), NodeFileSystem.layer))
   const started = await runtime.runPromiseExit(MockServer)
   if (Exit.isFailure(started)) await runtime.dispose()

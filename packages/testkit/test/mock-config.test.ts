@@ -5,6 +5,7 @@
  * before anything listens, and the errors' derived messages.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
 import { ErrorCatalogue } from "@postpress/schema"
 import * as Duration from "effect/Duration"
@@ -15,6 +16,10 @@ import * as Schema from "effect/Schema"
 import * as MockServer from "../src/MockServer.js"
 
 const decode = Schema.decodeUnknownEither(MockServer.Config)
+
+/** The shared rules' words (`ConfigRules` of `@postpress/schema`). */
+const portRule = "expected a port, an integer from 0 to 65535 (0: a free one)"
+const latencyRule = 'expected a duration ≥ 0 (e.g. "30 seconds" or milliseconds)'
 
 /** What `make` refuses `options` with; a file system that fails every call, so nothing is touched. */
 const refusal = (options: unknown) =>
@@ -47,35 +52,32 @@ describe("MockServer.Config", () => {
   })
 
   it.effect.each([
-    [{ port: 70000 }, "port", "must be 0–65535, got 70000"],
-    [{ port: 1.5 }, "port", "must be 0–65535, got 1.5"],
-    [{ port: "80" }, "port", 'must be 0–65535, got "80"'],
-    [{ seed: 0.5 }, "seed", "must be a whole number, got 0.5"],
-    [{ workspaces: 1 }, "workspaces", "must be 2–8, got 1"],
-    [{ workspaces: 9 }, "workspaces", "must be 2–8, got 9"],
-    [{ faultRate: 2 }, "faultRate", "must be 0–1, got 2"],
-    [{ faultRate: Number.NaN }, "faultRate", "must be 0–1, got NaN"],
+    [{ port: 70000 }, "port", `${portRule}, got 70000`],
+    [{ port: 1.5 }, "port", `${portRule}, got 1.5`],
+    [{ port: "80" }, "port", `${portRule}, got "80"`],
+    [{ seed: 0.5 }, "seed", "expected an integer, got 0.5"],
+    [{ workspaces: 1 }, "workspaces", "expected an integer from 2 to 8, got 1"],
+    [{ workspaces: 9 }, "workspaces", "expected an integer from 2 to 8, got 9"],
+    [{ faultRate: 2 }, "faultRate", "expected a probability from 0 to 1, got 2"],
+    [{ faultRate: Number.NaN }, "faultRate", "expected a probability from 0 to 1, got NaN"],
     [
       { faults: [503, 418] },
       "faults",
-      `must be documented error statuses (${ErrorCatalogue.errorStatuses.join(", ")}), got [503,418]`
+      `expected documented error statuses (${ErrorCatalogue.errorStatuses.join(", ")}), got [503,418]`
     ],
-    [{ latency: "soon" }, "latency", 'must be a finite duration, e.g. "50 millis" or 50 (milliseconds), got "soon"'],
-    [
-      { latency: Duration.infinity },
-      "latency",
-      'must be a finite duration, e.g. "50 millis" or 50 (milliseconds), got {"_id":"Duration","_tag":"Infinity"}'
-    ],
-    [{ retryAfter: -1 }, "retryAfter", "must be a whole number of seconds ≥ 0, got -1"],
-    [{ coverage: "yes" }, "coverage", 'must be true or false, got "yes"'],
-    [{ coverageFile: "" }, "coverageFile", 'must be a file path, got ""'],
-    [{ tamper: 3 }, "tamper", "must be a function, got 3"]
+    [{ latency: "soon" }, "latency", `${latencyRule}, got "soon"`],
+    [{ latency: -50 }, "latency", `${latencyRule}, got -50`],
+    [{ latency: Duration.infinity }, "latency", `${latencyRule}, got Duration(Infinity)`],
+    [{ retryAfter: -1 }, "retryAfter", "expected an integer ≥ 0, got -1"],
+    [{ coverage: "yes" }, "coverage", 'expected true or false, got "yes"'],
+    [{ coverageFile: "" }, "coverageFile", 'expected a file path, got ""'],
+    [{ tamper: 3 }, "tamper", "expected a function, got 3"]
   ] as const)("%j: %s %s", ([options, option, message]) =>
     Effect.gen(function* () {
       const error = yield* refusal(options)
       expect(error).toBeInstanceOf(MockServer.MockInvalidOptions)
       expect(error).toMatchObject({ _tag: "MockInvalidOptions", issues: [{ path: [option], message }] })
-      expect(error.message).toBe(`mock server: ${option} ${message}`)
+      expect(error.message).toBe(`mock server: ${option}: ${message}`)
     })
   )
 
@@ -88,9 +90,9 @@ describe("MockServer.Config", () => {
         ["retryAfter"]
       ])
       expect(error.message).toBe(
-        "mock server: port must be 0–65535, got 70000; faultRate must be 0–1, got 2; retryAfter must be a whole number of seconds ≥ 0, got -1"
+        `mock server: port: ${portRule}, got 70000; faultRate: expected a probability from 0 to 1, got 2; retryAfter: expected an integer ≥ 0, got -1`
       )
-      expect((yield* refusal(null)).message).toBe("mock server: options must be an object of options")
+      expect((yield* refusal(null)).message).toBe("mock server: expected an object of options, got null")
     })
   )
 
@@ -118,13 +120,25 @@ describe("MockServer.Config", () => {
     }
   )
 
+  it.scoped("make takes a decoded config as it is, without decoding it again", () =>
+    Effect.gen(function* () {
+      // Built without validation: a decode would refuse 9 workspaces, so a mock holding 9 proves none ran.
+      const unchecked = new MockServer.Config({ workspaces: 9 }, true)
+      const mock = yield* MockServer.make(unchecked)
+      expect(mock.workspaces).toHaveLength(9)
+      const decoded = Either.getOrThrow(decode({ workspaces: 3 }))
+      expect(decoded).toBeInstanceOf(MockServer.Config)
+      expect((yield* MockServer.make(decoded)).workspaces).toHaveLength(3)
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
   it.prop(
     "any port outside 0–65535 is refused with the port rule's message",
     [FastCheck.oneof(FastCheck.integer({ max: -1 }), FastCheck.integer({ min: 65536 }))],
     ([port]) => {
       const decoded = decode({ port })
       expect(Either.isLeft(decoded)).toBe(true)
-      expect(String(Either.isLeft(decoded) && decoded.left.message)).toContain(`must be 0–65535, got ${port}`)
+      expect(String(Either.isLeft(decoded) && decoded.left.message)).toContain(`${portRule}, got ${port}`)
     }
   )
 })
@@ -149,11 +163,11 @@ describe("the mock's errors", () => {
 
   it("encode to their fields (a log or a report can carry them as data)", () => {
     const invalid = new MockServer.MockInvalidOptions({
-      issues: [{ path: ["port"], message: "must be 0–65535, got 1" }]
+      issues: [{ path: ["port"], message: `${portRule}, got 70000` }]
     })
     expect(Schema.encodeSync(MockServer.MockInvalidOptions)(invalid)).toEqual({
       _tag: "MockInvalidOptions",
-      issues: [{ path: ["port"], message: "must be 0–65535, got 1" }]
+      issues: [{ path: ["port"], message: `${portRule}, got 70000` }]
     })
   })
 })

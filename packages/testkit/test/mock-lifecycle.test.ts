@@ -151,7 +151,10 @@ describe("coverageFile, through the FileSystem in context", () => {
       expect(refused).toMatchObject({
         _tag: "MockInvalidOptions",
         issues: [
-          { path: ["coverageFile"], message: 'must be in an existing, writable directory, got "/read-only/c.json"' }
+          {
+            path: ["coverageFile"],
+            message: 'expected a file in an existing, writable directory, got "/read-only/c.json"'
+          }
         ]
       })
       expect(yield* Ref.get(writes)).toEqual([])
@@ -211,7 +214,7 @@ describe("MockServer.layerConfig", () => {
       )
       expect(refused).toMatchObject({
         _tag: "MockInvalidOptions",
-        issues: [{ path: ["port"], message: "must be 0–65535, got 70000" }]
+        issues: [{ path: ["port"], message: "expected a port, an integer from 0 to 65535 (0: a free one), got 70000" }]
       })
       const missing = yield* Effect.flip(
         MockServer.MockServer.pipe(Effect.provide(Layer.provide(mockLayer, fromEnv({}))))

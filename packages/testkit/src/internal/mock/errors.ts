@@ -7,26 +7,24 @@
  *
  * @since 0.1.0
  */
+import { ConfigRules } from "@postpress/schema"
 import * as Schema from "effect/Schema"
 
 /**
  * One refused option: its Schema path in `MockServer.Options` (`["port"]`)
- * and the rule's message (`must be 0–65535, got 70000`). The same shape as
- * the contract tests' config issues, so the CLI maps both to flags alike.
+ * and the rule's message (`expected a port, …, got 70000`): `ConfigRules.Issue`,
+ * as the contract tests' and the client's, so the CLI maps all to flags alike.
  *
  * @since 0.1.0
  * @category models
  */
-export const OptionIssue = Schema.Struct({
-  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
-  message: Schema.String
-})
+export const OptionIssue = ConfigRules.Issue
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface OptionIssue extends Schema.Schema.Type<typeof OptionIssue> {}
+export interface OptionIssue extends ConfigRules.Issue {}
 
 /**
  * The options were refused (decoding `MockServer.Config`, or a
@@ -39,9 +37,9 @@ export interface OptionIssue extends Schema.Schema.Type<typeof OptionIssue> {}
 export class MockInvalidOptions extends Schema.TaggedError<MockInvalidOptions>()("MockInvalidOptions", {
   issues: Schema.NonEmptyArray(OptionIssue)
 }) {
-  /** `port must be 0–65535, got 70000` (issues joined with `; `). */
+  /** `port: expected a port, an integer from 0 to 65535 (0: a free one), got 70000` (issues joined with `; `). */
   get detail(): string {
-    return this.issues.map((issue) => `${issue.path.join(".") || "options"} ${issue.message}`).join("; ")
+    return ConfigRules.format(this.issues)
   }
   override get message(): string {
     return `mock server: ${this.detail}`

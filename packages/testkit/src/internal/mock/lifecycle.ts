@@ -11,14 +11,14 @@ import { dirname } from "node:path"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import type { Account } from "@postpress/schema"
+import { type Account, ConfigRules } from "@postpress/schema"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
-import { decode, type Options, records } from "./config.js"
+import { type Config, decode, type Options, records } from "./config.js"
 import { makeRecorder, type Recorder } from "./coverage.js"
 import * as CoverageReport from "./coverageReport.js"
 import {
@@ -93,7 +93,10 @@ const checkWritable = (fs: FileSystem.FileSystem, file: string) =>
     () =>
       new MockInvalidOptions({
         issues: [
-          { path: ["coverageFile"], message: `must be in an existing, writable directory, got ${JSON.stringify(file)}` }
+          {
+            path: ["coverageFile"],
+            message: `expected a file in an existing, writable directory, got ${ConfigRules.shown(file)}`
+          }
         ]
       })
   )
@@ -125,8 +128,10 @@ const listen = (server: Server, port: number) =>
  *
  * @internal
  */
-export const make: (options?: Options) => Effect.Effect<Service, MockServerError, Scope.Scope | FileSystem.FileSystem> =
-  Effect.fn("MockServer.make")(function* (options: Options = {}) {
+export const make: (
+  options?: Options | Config
+) => Effect.Effect<Service, MockServerError, Scope.Scope | FileSystem.FileSystem> = Effect.fn("MockServer.make")(
+  function* (options: Options | Config = {}) {
     const config = yield* decode(options)
     const fs = yield* FileSystem.FileSystem
     const { coverageFile } = config
@@ -163,4 +168,5 @@ export const make: (options?: Options) => Effect.Effect<Service, MockServerError
           ? Effect.fail(new MockCoverageNotEnabled())
           : Effect.sync(() => CoverageReport.fromSnapshot(recorder.snapshot()))
     }
-  })
+  }
+)
