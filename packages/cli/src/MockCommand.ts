@@ -4,9 +4,10 @@
  * accounts: [{ id, type }] }] }`, so scripts can read the fixtures and ask
  * for an account type on purpose (the keys printed are the mock's own).
  *
- * Its flags decode into the testkit's ONE config Schema (`MockServer.Config`):
- * its rules, its messages after the flag's name (`--port must be 0–65535,
- * got 70000`).
+ * Its flags decode into the testkit's ONE config Schema (`MockServer.Config`),
+ * once: its rules, its messages after the flag (`--port: expected a port,
+ * an integer from 0 to 65535 (0: a free one), got 70000`); the decoded
+ * config is what `MockServer.make` takes as it is.
  *
  * Consumer-side coverage: with `--coverage FILE`, `--coverage-html FILE` or
  * `--require-coverage KINDS` the mock counts what it served; on the signal
@@ -165,7 +166,7 @@ const serve = (args: Program.Parsed<typeof config>) =>
     const required = args.requireCoverage._tag === "None" ? [] : MockCoverage.parseKinds(args.requireCoverage.value)
     if (typeof required === "string") return yield* new InvalidFlag({ flag: "--require-coverage", reason: required })
     const recording = args.coverageFile._tag === "Some" || args.coverageHtml._tag === "Some" || required.length > 0
-    const options = yield* decode(MockServer.Config, flags, { ...typed, coverage: recording }, { separator: " " })
+    const config = yield* decode(MockServer.Config, flags, { ...typed, coverage: recording })
     // Before listening: a report path that cannot be written is a usage error now, not a lost report at the end.
     yield* Reports.prepare([
       { flag: "--coverage", path: Option.getOrUndefined(args.coverageFile) },
@@ -173,7 +174,7 @@ const serve = (args: Program.Parsed<typeof config>) =>
     ])
     return yield* Effect.scoped(
       Effect.gen(function* () {
-        const mock = yield* MockServer.make(options)
+        const mock = yield* MockServer.make(config)
         yield* Console.log(JSON.stringify({ url: mock.url, workspaces: mock.workspaces }))
         // The mock ends on SIGINT/SIGTERM by design: its exit code is the coverage's (0 when nothing is required).
         yield* Effect.flatMap(Signals, (signals) => signals.received)

@@ -275,7 +275,7 @@ describe("postpress accounts get", () => {
     expect(lines[4]).toBe(
       'postpress accounts get: unknown option --bogus (an id that starts with "-" goes after "--": postpress accounts get -- --bogus)'
     )
-    expect(lines[5]).toBe('postpress accounts get: --max-retries: expected a whole number; got "two"')
+    expect(lines[5]).toBe('postpress accounts get: --max-retries: expected a whole number, got "two"')
     expect(lines[6]).toBe("postpress accounts: missing command (get); see postpress accounts --help")
     expect(server.requests.some((r) => r.url.includes("bogus") || r.url.includes(".."))).toBe(false)
   })

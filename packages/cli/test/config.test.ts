@@ -1,7 +1,7 @@
 /**
  * Flags decode into the libraries' ONE config Schema per entry point: a value
- * a rule refuses gives the CLI line `<flag>: <the rule's own message>` (the
- * mock's messages read after a name: `--port must be …`), the message
+ * a rule refuses gives the CLI line `<flag>: <the rule's own message>`
+ * (`ConfigRules` of `@postpress/schema`, the mock's included), the message
  * computed here from the library's Schema itself, so a rule changed in the
  * library changes the CLI's line with it. Nothing is started or sent.
  */
@@ -71,11 +71,11 @@ const cases: ReadonlyArray<{
   },
   {
     args: ["mock", "--workspaces", "9"],
-    line: () => `postpress mock: --workspaces ${ruleMessage(MockServer.Config, { workspaces: 9 }, "workspaces")}`
+    line: () => `postpress mock: --workspaces: ${ruleMessage(MockServer.Config, { workspaces: 9 }, "workspaces")}`
   },
   {
     args: ["mock", "--faults", "503,418"],
-    line: () => `postpress mock: --faults ${ruleMessage(MockServer.Config, { faults: [503, 418] }, "faults")}`
+    line: () => `postpress mock: --faults: ${ruleMessage(MockServer.Config, { faults: [503, 418] }, "faults")}`
   }
 ]
 
@@ -103,12 +103,12 @@ describe("a flag's value is judged by the library's config Schema, in its words"
       runInProcess(["mock", "--latency", "fast"]),
       runInProcess(["mock", "--faults", "503,teapot"])
     ])
-    expect(oneLine(seed.stderr)).toBe('postpress contract: --seed: expected a whole number; got "1e3"')
+    expect(oneLine(seed.stderr)).toBe('postpress contract: --seed: expected a whole number, got "1e3"')
     expect(oneLine(latency.stderr)).toBe(
-      'postpress mock: --latency: expected a duration like 500ms, 2s, 1.5s, 1m, 1h; got "fast"'
+      'postpress mock: --latency: expected a duration like 500ms, 2s, 1.5s, 1m, 1h, got "fast"'
     )
     expect(oneLine(faults.stderr)).toBe(
-      'postpress mock: --faults: expected comma-separated whole numbers; got "503,teapot"'
+      'postpress mock: --faults: expected comma-separated whole numbers, got "503,teapot"'
     )
   })
 })

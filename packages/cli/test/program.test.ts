@@ -107,9 +107,9 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
       ["contract", "--no-such-flag"],
       "postpress contract: unknown option --no-such-flag (see postpress contract --help)"
     ],
-    [["contract", "--seed", "abc"], 'postpress contract: --seed: expected a whole number; got "abc"'],
-    [["contract", "--seed=abc"], 'postpress contract: --seed: expected a whole number; got "abc"'],
-    [["contract", "--runs", "1.5"], 'postpress contract: --runs: expected a whole number; got "1.5"'],
+    [["contract", "--seed", "abc"], 'postpress contract: --seed: expected a whole number, got "abc"'],
+    [["contract", "--seed=abc"], 'postpress contract: --seed: expected a whole number, got "abc"'],
+    [["contract", "--runs", "1.5"], 'postpress contract: --runs: expected a whole number, got "1.5"'],
     [
       ["contract", "--checks", "bogus"],
       "postpress contract: --checks: unknown check bogus; groups: spec, security; the checks are listed by postpress contract --help"
@@ -156,11 +156,14 @@ describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => 
     [["contract", "proxy", "--target"], /^postpress contract proxy: --target: expected a value/],
     [
       ["contract", "proxy", "--target", "http://127.0.0.1:9", "--port", "x"],
-      'postpress contract proxy: --port: expected a whole number; got "x"'
+      'postpress contract proxy: --port: expected a whole number, got "x"'
     ],
     [["contract", "har"], "postpress contract har: missing FILE (see postpress contract har --help)"],
-    [["mock", "--port", "70000"], /^postpress mock: --port must be 0–65535/],
-    [["mock", "--fault-rate", "lots"], 'postpress mock: --fault-rate: expected a number; got "lots"'],
+    [
+      ["mock", "--port", "70000"],
+      /^postpress mock: --port: expected a port, an integer from 0 to 65535 \(0: a free one\), got 70000$/
+    ],
+    [["mock", "--fault-rate", "lots"], 'postpress mock: --fault-rate: expected a number, got "lots"'],
     [["accounts"], "postpress accounts: missing command (get); see postpress accounts --help"],
     // The parser's refusals, explained from the command's description (never from the parser's words).
     [["--bogus"], "postpress: unknown option --bogus (see postpress --help)"],

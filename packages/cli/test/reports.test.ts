@@ -68,7 +68,11 @@ describe("Reports.prepare", () => {
       ).toEqual(["ReportPathsClash", "only one report can go to stdout (-); got --json, --junit"])
       expect(yield* refused([{ flag: "--json", path: "" }])).toEqual([
         "ReportPathRefused",
-        '--json: expected a file path; got ""'
+        '--json: expected a file path, got ""'
+      ])
+      expect(yield* refused([{ flag: "--html", path: "  " }])).toEqual([
+        "ReportPathRefused",
+        '--html: expected a file path, got "  "'
       ])
     }).pipe(Effect.provide(files))
   )

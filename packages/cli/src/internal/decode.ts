@@ -9,9 +9,10 @@
  *
  * @internal
  */
+import { ConfigRules } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidFlag } from "./errors.js"
 import type { Flag } from "./spec.js"
@@ -32,13 +33,14 @@ export const given = (parsed: Readonly<Record<string, unknown>>): Record<string,
   return out
 }
 
-/** Where values came from when not from their flag, and how the line joins flag and reason. */
+/** Where values came from when not from their flag. */
 export interface Naming {
   /** `{ baseUrl: "POSTPRESS_BASE_URL" }` when the variable stood in for `--base-url`. */
   readonly sources?: Readonly<Record<string, string>> | undefined
-  /** See `InvalidFlag.separator`. */
-  readonly separator?: string | undefined
 }
+
+/** Values no command takes from a flag: the key is read from its variable only (never in argv or history). */
+const variables: Readonly<Record<string, string>> = { apiKey: "POSTPRESS_API_KEY" }
 
 /** The flag an issue's path names: the record's flag for its first key, or the variable that stood in for it. */
 export const flagOf = (
@@ -48,26 +50,19 @@ export const flagOf = (
 ): string => {
   if (path.length === 0) return ""
   const key = String(path[0])
-  return naming.sources?.[key] ?? flags[key]?.doc.name ?? key
-}
-
-/** One thing a config Schema refused: its path and the rule's message (a library's `InvalidConfig` issue too). */
-export interface Issue {
-  readonly path: ReadonlyArray<PropertyKey>
-  readonly message: string
+  return naming.sources?.[key] ?? flags[key]?.doc.name ?? variables[key] ?? key
 }
 
 /** The first issue, as the flag it is about and the rule's message. */
 export const issueFlag = (
-  issues: ReadonlyArray<Issue>,
+  issues: ReadonlyArray<ConfigRules.Issue>,
   flags: Readonly<Record<string, Flag<unknown>>>,
   naming: Naming = {}
 ): InvalidFlag => {
   const [first] = issues
   return new InvalidFlag({
     flag: first === undefined ? "" : flagOf(first.path, flags, naming),
-    reason: first?.message ?? "invalid value",
-    ...(naming.separator === undefined ? {} : { separator: naming.separator })
+    reason: first?.message ?? "invalid value"
   })
 }
 
@@ -76,7 +71,7 @@ export const invalidFlag = (
   error: ParseResult.ParseError,
   flags: Readonly<Record<string, Flag<unknown>>>,
   naming: Naming = {}
-): InvalidFlag => issueFlag(ParseResult.ArrayFormatter.formatErrorSync(error), flags, naming)
+): InvalidFlag => issueFlag(ConfigRules.issues(error), flags, naming)
 
 /** Decodes `input` with `schema` (the library's config Schema, or a flag grammar), the first issue as an `InvalidFlag`. */
 export const decode = <A, I>(

@@ -12,17 +12,11 @@ import * as Schema from "effect/Schema"
 export class InvalidFlag extends Schema.TaggedError<InvalidFlag>()("InvalidFlag", {
   /** `--seed`, `POSTPRESS_BASE_URL` when the value came from there, or `` for a rule over the whole config. */
   flag: Schema.String,
-  reason: Schema.String,
-  /**
-   * Between the flag and the reason: `: ` by default; a library whose
-   * messages read after a name (`must be 0–65535, got 70000`, the mock's)
-   * gets a space, so the line reads as the library's own message does.
-   */
-  separator: Schema.optionalWith(Schema.String, { default: () => ": " })
+  reason: Schema.String
 }) {
   override get message(): string {
     // A rule over several flags together (nothing selected by --checks and --exclude-checks) names them itself.
-    return this.flag === "" ? this.reason : `${this.flag}${this.separator}${this.reason}`
+    return this.flag === "" ? this.reason : `${this.flag}: ${this.reason}`
   }
 }
 

@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import { ConfigRules } from "@postpress/schema"
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -18,24 +19,24 @@ import * as DurationText from "./duration.js"
 const refuse = (ast: Schema.Schema.AnyNoContext["ast"], text: string, message: string) =>
   ParseResult.fail(new ParseResult.Type(ast, text, message))
 
-/** `12` → 12; `abc`, `1.5` → `expected a whole number; got "abc"`. */
+/** `12` → 12; `abc`, `1.5` → `expected a whole number, got "abc"`. */
 export const WholeNumber = Schema.transformOrFail(Schema.String, Schema.Number, {
   strict: true,
   decode: (text, _, ast) =>
     /^\s*[+-]?\d+\s*$/.test(text)
       ? ParseResult.succeed(Number(text))
-      : refuse(ast, text, `expected a whole number; got ${JSON.stringify(text)}`),
+      : refuse(ast, text, `expected a whole number, got ${ConfigRules.shown(text)}`),
   encode: (n) => ParseResult.succeed(String(n))
 })
 
-/** `0.1` → 0.1; `lots` → `expected a number; got "lots"`. */
+/** `0.1` → 0.1; `lots` → `expected a number, got "lots"`. */
 export const Decimal = Schema.transformOrFail(Schema.String, Schema.Number, {
   strict: true,
   decode: (text, _, ast) => {
     const n = text.trim() === "" ? Number.NaN : Number(text)
     return Number.isFinite(n)
       ? ParseResult.succeed(n)
-      : refuse(ast, text, `expected a number; got ${JSON.stringify(text)}`)
+      : refuse(ast, text, `expected a number, got ${ConfigRules.shown(text)}`)
   },
   encode: (n) => ParseResult.succeed(String(n))
 })
@@ -44,7 +45,7 @@ export const Decimal = Schema.transformOrFail(Schema.String, Schema.Number, {
  * A duration in the one grammar. Only the spelling is judged here: whether
  * zero is allowed is the config Schema's rule; `positive` only words the
  * message of a flag that must be above zero (`expected a positive duration
- * like 500ms, …; got "soon"`).
+ * like 500ms, …, got "soon"`).
  */
 export const DurationFromText = (options: { readonly positive: boolean }) =>
   Schema.transformOrFail(Schema.String, Schema.DurationFromSelf, {
@@ -55,7 +56,7 @@ export const DurationFromText = (options: { readonly positive: boolean }) =>
           refuse(
             ast,
             text,
-            `expected a ${options.positive ? "positive " : ""}duration like ${DurationText.examples}; got ${JSON.stringify(text)}`
+            `expected a ${options.positive ? "positive " : ""}duration like ${DurationText.examples}, got ${ConfigRules.shown(text)}`
           ),
         onSome: ParseResult.succeed
       }),
@@ -86,7 +87,7 @@ export const WholeNumberList = Schema.transformOrFail(Schema.String, Schema.Arra
     const items = text.split(",").map((item) => item.trim())
     return items.every((item) => /^\d+$/.test(item))
       ? ParseResult.succeed(items.map(Number))
-      : refuse(ast, text, `expected comma-separated whole numbers; got ${JSON.stringify(text)}`)
+      : refuse(ast, text, `expected comma-separated whole numbers, got ${ConfigRules.shown(text)}`)
   },
   encode: (numbers) => ParseResult.succeed(numbers.join(","))
 })

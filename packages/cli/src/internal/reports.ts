@@ -17,9 +17,12 @@
 import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
+import { ConfigRules } from "@postpress/schema"
 import * as Arr from "effect/Array"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import { ReportFailure, ReportPathRefused, ReportPathsClash, ReportsNotWritten } from "./errors.js"
 
 /** What reading and writing report files needs. */
@@ -131,13 +134,13 @@ export const prepare = (
       return yield* new ReportPathsClash({ flags: toStdout.map((r) => r.flag), path: stdoutPath })
     }
     const files = given.filter((r) => r.path !== stdoutPath)
-    const empty = files.find((r) => r.path.trim() === "")
-    if (empty !== undefined) {
-      return yield* new ReportPathRefused({
-        flag: empty.flag,
-        path: empty.path,
-        reason: 'expected a file path; got ""'
-      })
+    // THE file-path rule (a blank path is none), its words the libraries' too.
+    for (const report of files) {
+      const refused = Either.flip(Schema.decodeUnknownEither(ConfigRules.FilePath)(report.path))
+      if (Either.isRight(refused)) {
+        const [issue] = ConfigRules.issues(refused.right)
+        return yield* new ReportPathRefused({ flag: report.flag, path: report.path, reason: issue.message })
+      }
     }
     // Two flags naming one file: the second would overwrite the first.
     for (const [index, report] of files.entries()) {

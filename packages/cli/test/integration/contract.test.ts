@@ -122,7 +122,7 @@ describe.concurrent("postpress contract", () => {
     )
     expect(oneLine(noKey.stderr)).toContain("POSTPRESS_API_KEY must be set")
     expect(oneLine(badTimeout.stderr)).toBe(
-      'postpress contract: --timeout: expected a positive duration like 500ms, 2s, 1.5s, 1m, 1h; got "soon"'
+      'postpress contract: --timeout: expected a positive duration like 500ms, 2s, 1.5s, 1m, 1h, got "soon"'
     )
   })
 })

@@ -71,7 +71,7 @@ describe.concurrent("postpress mock", () => {
 
   it.each([
     [["--bogus"], /--bogus/],
-    [["--fault-rate", "2"], /--fault-rate must be 0–1/],
+    [["--fault-rate", "2"], /--fault-rate: expected a probability from 0 to 1, got 2/],
     [["--faults", "503,418"], /documented error statuses/],
     [["--latency", "fast"], /--latency: expected a duration like 500ms/]
   ])("%j → exit 2 with one line", async (args, message) => {

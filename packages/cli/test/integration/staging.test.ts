@@ -151,7 +151,7 @@ describe.concurrent("postpress contract, staging flags", () => {
       POSTPRESS_API_KEY: KEY
     })
     expect(zero.code).toBe(2)
-    expect(oneLine(zero.stderr)).toMatch(/--rate-limit: must be an integer ≥ 1, got 0/)
+    expect(oneLine(zero.stderr)).toMatch(/--rate-limit: expected an integer ≥ 1, got 0/)
     const duration = await contract(["--max-response-time", "soon"])
     expect(duration.code).toBe(2)
     expect(oneLine(duration.stderr)).toContain("--max-response-time")
