@@ -33,15 +33,8 @@ import * as Settle from "./settle.js"
 /** Characters of a body kept in a failure. */
 const BODY_EXCERPT = 300
 
-export type {
-  DriftContext,
-  ExchangeRecord,
-  FailureInput,
-  FinishOptions,
-  ReportBuilder,
-  RunInfo,
-  Tally
-} from "./inputs.js"
+/** What {@link make} takes and gives; the other inputs are `inputs.ts`'s, imported from there. */
+export type { ReportBuilder, RunInfo } from "./inputs.js"
 
 const byStatus = (a: LatencySamples, b: LatencySamples): number =>
   a.status === null ? 1 : b.status === null ? -1 : a.status - b.status

@@ -42,9 +42,7 @@ export const EVENTS_BUFFERED = 4096
  * @since 0.1.0
  * @category models
  */
-export interface ContractProxy {
-  /** `http://127.0.0.1:PORT`: `{url}/anything` goes to `{target}/anything`. */
-  readonly url: string
+export interface ContractProxy extends Pick<Session.Session, "url" | "limitReached" | "inFlight"> {
   /**
    * What happens, as it happens: `Listening` first, then each `Violation`
    * and `Finding`, and `LimitReached`; it ends once the proxy is stopped.
@@ -53,10 +51,6 @@ export interface ContractProxy {
    * ones dropped.
    */
   readonly events: Stream.Stream<ProxyEvent>
-  /** Completes once `maxRequests` exchanges have been counted (never without it). */
-  readonly limitReached: Effect.Effect<void>
-  /** Exchanges in flight or waiting for their turn. */
-  readonly inFlight: Effect.Effect<number>
   readonly counts: Effect.Effect<TrafficCounts>
   /**
    * Stops accepting, lets in-flight exchanges finish (at most `drain`,

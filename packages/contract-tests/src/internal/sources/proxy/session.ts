@@ -57,6 +57,7 @@ export interface SessionOptions {
  * @internal
  */
 export interface Session {
+  /** `http://127.0.0.1:PORT`: `{url}/anything` goes to `{target}/anything`. */
   readonly url: string
   /** Exchanges in flight or waiting for their turn. */
   readonly inFlight: Effect.Effect<number>
