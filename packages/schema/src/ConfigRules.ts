@@ -31,6 +31,7 @@ import * as Schema from "effect/Schema"
 import * as BaseUrl from "./BaseUrl.js"
 import * as BodyLimit from "./BodyLimit.js"
 import * as DecodeIssue from "./DecodeIssue.js"
+import * as ApiKeyRule from "./internal/apiKeyRule.js"
 import * as Printable from "./Printable.js"
 
 const MAX_SHOWN = 80
@@ -255,41 +256,6 @@ export const Duration = (
   )
 }
 
-// Keys are tokens: anything else (controls, spaces, non-ASCII) would be
-// refused by the transport on every attempt, or split the request.
-const KEY = /^[\x21-\x7e]+$/
-
-const keyRule = "an API key (printable ASCII without spaces)"
-
-/** What was given instead of a key, without showing it. */
-const notAKey = (input: unknown, text: boolean): string => {
-  const raw = Redacted.isRedacted(input) ? Redacted.value(input) : input
-  if (typeof raw !== "string")
-    return Redacted.isRedacted(input) ? "a Redacted that is not text" : raw === null ? "null" : `a ${typeof raw}`
-  if (!text && !Redacted.isRedacted(input)) return "plain text (not shown): pass Redacted.make(key)"
-  return raw === "" ? "an empty key" : "a key with a space, a control or a non-ASCII character (not shown)"
-}
-
-const apiKey = (text: boolean) => {
-  return Schema.declare<Redacted.Redacted<string>, Redacted.Redacted<string> | string, readonly []>(
-    [],
-    {
-      decode: () => (input, _, ast) => {
-        const raw = Redacted.isRedacted(input) ? Redacted.value(input) : text ? input : undefined
-        return typeof raw === "string" && KEY.test(raw)
-          ? ParseResult.succeed(Redacted.isRedacted(input) ? (input as Redacted.Redacted<string>) : Redacted.make(raw))
-          : ParseResult.fail(new ParseResult.Type(ast, input))
-      },
-      encode: () => (key) => ParseResult.succeed(key as Redacted.Redacted<string>)
-    },
-    {
-      identifier: "ApiKey",
-      // Overrides every failure: Effect's own type message would print a plain key.
-      message: (issue) => ({ message: `expected ${keyRule}, got ${notAKey(issue.actual, text)}`, override: true })
-    }
-  )
-}
-
 /**
  * The API key, as text or a `Redacted`, decoded to a `Redacted`: non-empty
  * printable ASCII without spaces (what an `X-API-KEY` header can carry).
@@ -299,7 +265,9 @@ const apiKey = (text: boolean) => {
  * @since 0.1.0
  * @category rules
  */
-export const ApiKey: Schema.Schema<Redacted.Redacted<string>, Redacted.Redacted<string> | string> = apiKey(true)
+export const ApiKey: Schema.Schema<Redacted.Redacted<string>, Redacted.Redacted<string> | string> = ApiKeyRule.make({
+  text: true
+})
 
 /**
  * {@link ApiKey} for options typed to take a `Redacted` only (the client's):
@@ -311,7 +279,7 @@ export const ApiKey: Schema.Schema<Redacted.Redacted<string>, Redacted.Redacted<
  */
 export const RedactedApiKey: Schema.Schema<Redacted.Redacted<string>> =
   // What it accepts at run time is a Redacted only: its encoded type says so.
-  apiKey(false) as Schema.Schema<Redacted.Redacted<string>>
+  ApiKeyRule.make({ text: false }) as Schema.Schema<Redacted.Redacted<string>>
 
 const BaseUrlText = Schema.declare<string, string | URL, readonly []>(
   [],
