@@ -25,14 +25,32 @@ export interface Input {
 const refused = (side: Side, input: Input, reason: string) =>
   new NotASchemaDocument({ side, path: input.path ?? "", reason })
 
+interface Loaded {
+  readonly contract: Contract
+  readonly validators: Validators
+}
+
+/** Documents already read and compiled, by identity (a gate or a test diffs one document against many). */
+const loaded = new WeakMap<object, Loaded>()
+
 /** Reads and compiles one side; throws {@link NotASchemaDocument}. */
-const load = (side: Side, input: Input): { contract: Contract; validators: Validators } => {
+const load = (side: Side, input: Input): Loaded => {
+  const known = typeof input.document === "object" && input.document !== null ? loaded.get(input.document) : undefined
+  if (known !== undefined) return known
+  const made = compile(side, input)
+  if (typeof input.document === "object" && input.document !== null) loaded.set(input.document, made)
+  return made
+}
+
+const compile = (side: Side, input: Input): Loaded => {
   try {
     const contract = read(input.document)
     try {
       return { contract, validators: validators(contract) }
     } catch (error) {
-      throw refused(side, input, `not a valid JSON Schema (${error instanceof Error ? error.message : String(error)})`)
+      // ajv names places from the root it compiled (the subject under allOf/0): from the document's schema instead.
+      const message = (error instanceof Error ? error.message : String(error)).replaceAll(/data\/allOf\/0\/?/g, "/")
+      throw refused(side, input, `not a valid JSON Schema (${message})`)
     }
   } catch (error) {
     if (error instanceof Refused) throw refused(side, input, error.message)

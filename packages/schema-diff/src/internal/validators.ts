@@ -21,22 +21,46 @@ export interface Validator {
   readonly errors: (value: unknown) => ReadonlyArray<ErrorObject>
 }
 
-const makeAjv = (): Ajv2020 => {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true })
+const makeAjv = (allErrors: boolean): Ajv2020 => {
+  const ajv = new Ajv2020({ strict: false, allErrors, logger: false, validateFormats: true })
   addFormats(ajv)
   return ajv
 }
 
-/** A validator of one schema of a contract (its `$ref`s resolved against the contract's `$defs`). */
-const validatorOf = (ajv: Ajv2020, contract: Contract, schema: Json): Validator => {
-  const validate: ValidateFunction = ajv.compile({
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $defs: contract.defs,
-    allOf: [schema]
-  })
+/** `schema` with its `$ref`s to named schemas made absolute (the named schemas are compiled apart, at `base`). */
+const absolute = (schema: Json, base: string): Json => {
+  if (Array.isArray(schema)) return schema.map((item) => absolute(item, base))
+  if (typeof schema !== "object" || schema === null) return schema
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === "$ref" && typeof value === "string" && value.startsWith("#/$defs/")
+        ? `${base}${value}`
+        : absolute(value as Json, base)
+    ])
+  )
+}
+
+/** Two ajv instances: one that stops at the first error (to decide), one that lists them all (to explain). */
+interface Ajvs {
+  readonly decide: Ajv2020
+  readonly explain: Ajv2020
+}
+
+/**
+ * A validator of one schema of a contract (its `$ref`s resolved against the
+ * contract's `$defs`): compiled now to decide, and on first need to explain.
+ */
+const validatorOf = (ajvs: Ajvs, base: string, schema: Json): Validator => {
+  const root = { $schema: "https://json-schema.org/draft/2020-12/schema", allOf: [absolute(schema, base)] }
+  const decide: ValidateFunction = ajvs.decide.compile(root)
+  let explain: ValidateFunction | undefined
   return {
-    accepts: (value: unknown) => validate(value) === true,
-    errors: (value: unknown) => (validate(value) ? [] : [...(validate.errors ?? [])])
+    accepts: (value: unknown) => decide(value) === true,
+    errors: (value: unknown) => {
+      explain ??= ajvs.explain.compile(root)
+      return explain(value) ? [] : [...(explain.errors ?? [])]
+    }
   }
 }
 
@@ -48,15 +72,20 @@ export interface Validators {
 
 /** Compiles every subject of a contract now; throws ajv's message when a schema is not valid JSON Schema. */
 export const validators = (contract: Contract): Validators => {
-  const ajv = makeAjv()
-  const subjects = new Map(contract.subjects.map((s) => [s.name, validatorOf(ajv, contract, s.schema)] as const))
+  const ajvs: Ajvs = { decide: makeAjv(false), explain: makeAjv(true) }
+  // The named schemas once, under their own id: every validator refers to them there, and ajv compiles each once.
+  const base = "https://postpress.invalid/schema-diff/defs.json"
+  const defs = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: base, $defs: contract.defs }
+  ajvs.decide.addSchema(defs)
+  ajvs.explain.addSchema(defs)
+  const subjects = new Map(contract.subjects.map((s) => [s.name, validatorOf(ajvs, base, s.schema)] as const))
   const inner = new Map<Json, Validator>()
   return {
     subject: (name) => subjects.get(name),
     at: (schema) => {
       const known = inner.get(schema)
       if (known !== undefined) return known
-      const made = validatorOf(ajv, contract, schema)
+      const made = validatorOf(ajvs, base, schema)
       inner.set(schema, made)
       return made
     }

@@ -134,8 +134,24 @@ const typeSet = (keywords: JsonObject): { types: Set<JsonType> | undefined; null
   }
 }
 
+/** Views already read, per contract and schema object (the diff, the generator and the search read nodes often). */
+const memo = new WeakMap<Contract, WeakMap<object, Map<string, View>>>()
+
 /** Reads a node: see {@link View}. */
 export const view = (contract: Contract, at: Located): View => {
+  if (typeof at.schema !== "object" || at.schema === null) return read(contract, at)
+  const byContract = memo.get(contract) ?? new WeakMap<object, Map<string, View>>()
+  memo.set(contract, byContract)
+  const byPointer = byContract.get(at.schema) ?? new Map<string, View>()
+  byContract.set(at.schema, byPointer)
+  const known = byPointer.get(at.pointer)
+  if (known !== undefined) return known
+  const made = read(contract, at)
+  byPointer.set(at.pointer, made)
+  return made
+}
+
+const read = (contract: Contract, at: Located): View => {
   const located = resolve(contract, at)
   const { schema, pointer } = located
   if (schema === false) {
