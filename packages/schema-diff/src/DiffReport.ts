@@ -13,6 +13,13 @@ export { fromJson, jsonSchema, toJson } from "./internal/render/json.js"
 export { markdown } from "./internal/render/markdown.js"
 export { text } from "./internal/render/text.js"
 
+/** A Markdown table with its columns padded, as the formatter leaves one. */
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = header.map((title, i) => Math.max(title.length, 3, ...rows.map((row) => (row[i] ?? "").length)))
+  const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
+}
+
 /**
  * Every rule as a Markdown table: id, severity (or what it depends on), meaning.
  *
@@ -20,10 +27,7 @@ export { text } from "./internal/render/text.js"
  * @category rendering
  */
 export const ruleTable = (): string =>
-  [
-    "| rule | severity | meaning |",
-    "| --- | --- | --- |",
-    ...Object.entries(rules).map(
-      ([id, rule]) => `| \`${id}\` | ${"when" in rule ? `${rule.when}` : rule.severity} | ${rule.meaning} |`
-    )
-  ].join("\n")
+  table(
+    ["rule", "severity", "meaning"],
+    Object.entries(rules).map(([id, rule]) => [`\`${id}\``, "when" in rule ? rule.when : rule.severity, rule.meaning])
+  )
