@@ -31,6 +31,15 @@ describe("package entry points", () => {
     )
   })
 
+  it("@postpress/schema-diff exports its modules and its result's JSON Schema, and closes its internals", () => {
+    for (const module of ["", "/SchemaDiff", "/DiffReport", "/ReleaseGate", "/diff.schema.json"]) {
+      expect(require.resolve(`@postpress/schema-diff${module}`)).toMatch(/[\\/]schema-diff[\\/]/)
+    }
+    expect(() => require.resolve("@postpress/schema-diff/internal/compare")).toThrow(
+      /Package subpath .\.\/internal\/compare. is not defined by "exports"/
+    )
+  })
+
   it("@postpress/contract-tests no longer carries the testkit's modules", async () => {
     // Resolved from the sources (the workspace condition), not a dist/ an older build may have left behind.
     for (const module of ["Arbitraries", "MockServer", "MockCoverage"]) {

@@ -22,7 +22,7 @@ export const packages = ["client", "cli", "contract-tests"] as const
  * sources (those above read it from the generated module; the others never
  * report it, so they need none).
  */
-export const allPackages = ["schema", "client", "testkit", "contract-tests", "cli"] as const
+export const allPackages = ["schema", "client", "testkit", "contract-tests", "schema-diff", "cli"] as const
 
 /** Where a package's generated version module lives. */
 export const modulePath = (name: string): string => join(root, "packages", name, "src", "internal", "packageVersion.ts")

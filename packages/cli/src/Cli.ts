@@ -43,6 +43,7 @@ import type { Signals } from "./internal/signals.js"
 import * as Spec from "./internal/spec.js"
 import { version } from "./internal/version.js"
 import * as MockCommand from "./MockCommand.js"
+import * as SchemaCommand from "./SchemaCommand.js"
 
 /**
  * The program, described once: every command's description hangs below.
@@ -52,7 +53,7 @@ import * as MockCommand from "./MockCommand.js"
  */
 export const doc: Spec.CommandDoc = Spec.doc([], {
   description: "the postpress accounts API from the shell",
-  subcommands: [AccountsCommand.doc, ContractCommand.doc, MockCommand.doc],
+  subcommands: [AccountsCommand.doc, ContractCommand.doc, MockCommand.doc, SchemaCommand.doc],
   environment: [
     ["POSTPRESS_API_KEY", "the API key; never a flag, so it stays out of shell history and process lists"],
     ["POSTPRESS_BASE_URL", "the API base URL when --base-url is not given"]
@@ -60,13 +61,21 @@ export const doc: Spec.CommandDoc = Spec.doc([], {
   examples: [
     ["", "postpress accounts get --pretty acc_123"],
     ["", "postpress contract --base-url https://staging.example.com/api --account-id acc_1"],
-    ["", "postpress mock --port 4010"]
+    ["", "postpress mock --port 4010"],
+    ["", "postpress schema diff old/openapi.json openapi.json"]
   ]
 })
 
 const root = Program.make("postpress", {}, () =>
   refuse("", `missing command (${Spec.choices(doc).join(", ")}); see postpress --help`)
-).pipe(Command.withSubcommands([AccountsCommand.command, ContractCommand.command, MockCommand.command]))
+).pipe(
+  Command.withSubcommands([
+    AccountsCommand.command,
+    ContractCommand.command,
+    MockCommand.command,
+    SchemaCommand.command
+  ])
+)
 
 /**
  * The help text for a command path (`[]`: the program's).

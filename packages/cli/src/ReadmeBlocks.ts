@@ -114,7 +114,7 @@ export const render = (spec: string): string => {
   switch (kind) {
     case "exit-codes": {
       if (argument === "") {
-        const all = commandPaths("accounts get, contract, contract proxy, contract har, mock")
+        const all = commandPaths("accounts get, contract, contract proxy, contract har, mock, schema diff")
         return `${matrix(all)}\n\n${Exit.notes.join(" ")}\n`
       }
       const paths = commandPaths(argument)

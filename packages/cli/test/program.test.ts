@@ -29,7 +29,9 @@ const commands: ReadonlyArray<{ readonly name: string; readonly path: ReadonlyAr
   ["contract"],
   ["contract", "proxy"],
   ["contract", "har"],
-  ["mock"]
+  ["mock"],
+  ["schema"],
+  ["schema", "diff"]
 ].map((path) => ({ name: ["postpress", ...path].join(" "), path }))
 
 const FILLER = [
@@ -101,8 +103,8 @@ describe("help", () => {
 
 describe("usage errors: one line, one prefix, exit 2, nothing on stdout", () => {
   const cases: ReadonlyArray<readonly [args: ReadonlyArray<string>, line: string | RegExp]> = [
-    [[], "postpress: missing command (accounts get, contract, mock); see postpress --help"],
-    [["bogus"], /^postpress: unknown command bogus \(accounts get, contract, mock/],
+    [[], "postpress: missing command (accounts get, contract, mock, schema diff); see postpress --help"],
+    [["bogus"], /^postpress: unknown command bogus \(accounts get, contract, mock, schema diff/],
     [
       ["contract", "--no-such-flag"],
       "postpress contract: unknown option --no-such-flag (see postpress contract --help)"

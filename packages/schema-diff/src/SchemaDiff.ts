@@ -28,7 +28,9 @@
 
 import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as ConfigRules from "@postpress/schema/ConfigRules"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Diff from "./internal/diff.js"
 import { parse, Refused } from "./internal/document.js"
 import { NotASchemaDocument, type Side, UnreadableDocument } from "./internal/errors.js"
@@ -39,16 +41,33 @@ export { Change, Counterexample, DiffResult, DocumentInfo, RuleId, Severity, Ver
 export { type Rule, ruleIds, rules } from "./internal/rules.js"
 
 /**
- * How hard the counterexample search looks.
+ * How hard the counterexample search looks, as a Schema: the rules of its
+ * values (`runs: expected an integer from 1 to 100000, got 0`), what a
+ * caller with text (the CLI's flags) decodes into.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options {
+export const Config = ConfigRules.Struct({
   /** The search's seed (default 42): the same documents and seed give the same counterexamples. */
-  readonly seed?: number | undefined
+  seed: Schema.optional(ConfigRules.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 - 1 })),
   /** Values generated per change aimed at it, then as many anywhere (default 200). */
-  readonly runs?: number | undefined
+  runs: Schema.optional(ConfigRules.Integer({ minimum: 1, maximum: 100_000 }))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config extends Schema.Schema.Type<typeof Config> {}
+
+/**
+ * A diff's options: the search's ({@link Config}) and the files the documents came from.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends Config {
   /** The files the documents came from, for messages and the result. */
   readonly oldPath?: string | undefined
   readonly newPath?: string | undefined

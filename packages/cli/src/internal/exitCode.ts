@@ -23,6 +23,8 @@ export const ExitCode = {
   apiError: 1,
   /** mock --require-coverage: some documented behaviour was never served. */
   coverageGap: 1,
+  /** schema diff: a change breaks readers of OLD (or narrows, with --fail-on narrowing). */
+  breakingChange: 1,
   /** Bad flags, unwritable report path, port in use, missing key: nothing was run. */
   usage: 2,
   /** accounts get: the body does not match the schema. */
@@ -54,7 +56,15 @@ export const verdictCode = (verdict: Verdict): ExitCode =>
   verdict === "pass" ? ExitCode.ok : verdict === "fail" ? ExitCode.violations : ExitCode.inconclusive
 
 /** The commands, by path, as the tables name them. */
-export type CommandPath = "accounts" | "accounts get" | "contract" | "contract proxy" | "contract har" | "mock"
+export type CommandPath =
+  | "accounts"
+  | "accounts get"
+  | "contract"
+  | "contract proxy"
+  | "contract har"
+  | "mock"
+  | "schema"
+  | "schema diff"
 
 /** One row of a command's table: what `codes` mean for it (`signal`: the row about SIGINT/SIGTERM). */
 export interface Meaning {
@@ -103,13 +113,22 @@ export const meanings: Readonly<Record<CommandPath, ReadonlyArray<Meaning>>> = {
     { codes: [ExitCode.ok], meaning: "stopped by SIGINT/SIGTERM (coverage met, if required)" },
     { codes: [ExitCode.coverageGap], meaning: "coverage gap (--require-coverage)" },
     { codes: [ExitCode.usage], meaning: "usage error (bad flag, port in use)" }
+  ],
+  schema: [{ codes: [ExitCode.usage], meaning: "usage error: no command or an unknown one" }],
+  "schema diff": [
+    { codes: [ExitCode.ok], meaning: "nothing breaks readers of OLD (safe, narrowing or no change)" },
+    {
+      codes: [ExitCode.breakingChange],
+      meaning: "a change breaks readers of OLD (narrowing too, with --fail-on narrowing)"
+    },
+    { codes: [ExitCode.usage], meaning: "usage error (bad flag, a file unreadable or not a document it understands)" }
   ]
 }
 
 /** The program's summary of the codes (`postpress --help`): each command's help has its table. */
 export const summary: ReadonlyArray<Meaning> = [
   { codes: [ExitCode.ok], meaning: "ok" },
-  { codes: [ExitCode.violations], meaning: "violations or API error" },
+  { codes: [ExitCode.violations], meaning: "violations, API error or breaking change" },
   { codes: [ExitCode.usage], meaning: "usage error" },
   { codes: [ExitCode.contractViolation], meaning: "contract violation (accounts get)" },
   { codes: [ExitCode.inconclusive], meaning: "inconclusive or transport error" }

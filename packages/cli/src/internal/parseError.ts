@@ -49,7 +49,12 @@ const valueMissing = (doc: CommandDoc, typed: ReadonlyArray<string>): string | u
 const requiredMissing = (doc: CommandDoc, typed: ReadonlyArray<string>): string | undefined => {
   const flag = doc.flags.find((f) => f.required && !typed.some((arg) => nameOf(arg) === f.name))
   if (flag !== undefined) return `missing ${flag.name} (${seeHelp(doc)})`
-  const arg = doc.args[0]
+  // The first argument not typed: after as many as were (`schema diff OLD` misses NEW).
+  const words = typed.slice(doc.path.length)
+  const given = words.filter(
+    (word, i) => !word.startsWith("-") && !doc.flags.some((f) => f.takesValue && f.name === words[i - 1])
+  )
+  const arg = doc.args[Math.min(given.length, Math.max(0, doc.args.length - 1))]
   return arg === undefined ? undefined : `missing ${arg.name} (${seeHelp(doc)})`
 }
 
