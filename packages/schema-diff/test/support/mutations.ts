@@ -92,6 +92,46 @@ const satisfiable = (node: { [key: string]: Json }, keyword: string, value: numb
   return typeof min !== "number" || typeof max !== "number" || min <= max
 }
 
+/** The bound mutations: a length of ids, a range of numbers, a length of arrays. */
+const applyBounds = (
+  defs: Doc["$defs"],
+  objects: ReadonlyArray<{ [key: string]: Json }>,
+  m: Extract<Mutation, { kind: "length" | "range" | "items" }>
+): void => {
+  switch (m.kind) {
+    // Bounds stay satisfiable (a minimum above a maximum leaves NEW nothing to send: no counterexample can exist).
+    case "length":
+      if (satisfiable(defs.UniqueId!, m.keyword, m.value, "minLength", "maxLength")) defs.UniqueId![m.keyword] = m.value
+      return
+    case "range": {
+      const keyword = m.keyword === "exclusiveMinimum" ? "minimum" : m.keyword
+      if (
+        satisfiable(
+          defs.JsonNumber!,
+          keyword,
+          m.value + (m.keyword === "exclusiveMinimum" ? 1 : 0),
+          "minimum",
+          "maximum"
+        )
+      ) {
+        defs.JsonNumber![m.keyword] = m.value
+      }
+      return
+    }
+    case "items": {
+      const arrays = objects.flatMap((o) =>
+        Object.values(o.properties as object).filter(
+          (p): p is { [key: string]: Json } => isObject(p) && p.type === "array"
+        )
+      )
+      const array = pick(arrays, m.def)
+      if (array !== undefined && satisfiable(array, m.keyword, m.value, "minItems", "maxItems"))
+        array[m.keyword] = m.value
+      return
+    }
+  }
+}
+
 /** Applies a mutation to a copy of the document. */
 export const apply = (original: Doc, m: Mutation): Doc => {
   const doc = structuredClone(original)
@@ -150,36 +190,11 @@ export const apply = (original: Doc, m: Mutation): Doc => {
     case "drop":
       delete defs.IsoDateTime![m.keyword]
       break
-    // Bounds stay satisfiable (a minimum above a maximum leaves NEW nothing to send: no counterexample can exist).
     case "length":
-      if (satisfiable(defs.UniqueId!, m.keyword, m.value, "minLength", "maxLength")) defs.UniqueId![m.keyword] = m.value
+    case "range":
+    case "items":
+      applyBounds(defs, objects, m)
       break
-    case "range": {
-      const keyword = m.keyword === "exclusiveMinimum" ? "minimum" : m.keyword
-      if (
-        satisfiable(
-          defs.JsonNumber!,
-          keyword,
-          m.value + (m.keyword === "exclusiveMinimum" ? 1 : 0),
-          "minimum",
-          "maximum"
-        )
-      ) {
-        defs.JsonNumber![m.keyword] = m.value
-      }
-      break
-    }
-    case "items": {
-      const arrays = objects.flatMap((o) =>
-        Object.values(o.properties as object).filter(
-          (p): p is { [key: string]: Json } => isObject(p) && p.type === "array"
-        )
-      )
-      const array = pick(arrays, m.def)
-      if (array !== undefined && satisfiable(array, m.keyword, m.value, "minItems", "maxItems"))
-        array[m.keyword] = m.value
-      break
-    }
     case "additional":
       if (object !== undefined) object.additionalProperties = m.allowed
       break
