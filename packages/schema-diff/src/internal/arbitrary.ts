@@ -206,7 +206,8 @@ const ofType = (build: Build, node: View, type: JsonType, focus: Focus | undefin
 
 const unions = (build: Build, node: View, union: NonNullable<View["union"]>, focus: Focus | undefined): Arb => {
   const next = focus?.steps[0]
-  if (next?._tag === "variant" && union.discriminator === next.property) {
+  // The variant by its literal, even where two branches share it (then the first): the aim must not be lost.
+  if (next?._tag === "variant") {
     const branch = union.branches.find((b) => equal(branchLiteral(build.contract, b, next.property), next.value))
     if (branch !== undefined) return arbitrary(build, branch, { ...focus!, steps: focus!.steps.slice(1) })
   }
