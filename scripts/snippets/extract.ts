@@ -1,7 +1,8 @@
 /**
  * The documentation's TypeScript snippets, found where readers see them:
  * every fenced `ts`/`typescript` block of the root README, the packages'
- * READMEs and any README under `examples/`, and every fenced block inside an
+ * READMEs, the reference pages under `docs/` and any README under
+ * `examples/`, and every fenced block inside an
  * doc comment (`@example` or not) in the sources of `packages/<name>/src`. The docs test (snippets.test.ts) compiles
  * them all against the packages' public exports and runs the runnable ones.
  *
@@ -98,6 +99,7 @@ export const collect = (root: string): ReadonlyArray<Snippet> => {
   const readmes = [
     join(root, "README.md"),
     ...packages.map((dir) => join(dir, "README.md")),
+    ...walk(join(root, "docs"), (path) => path.endsWith(".md")),
     ...walk(join(root, "examples"), (path) => path.endsWith("README.md"))
   ].filter((path) => existsSync(path))
   // Private code (src/internal) is not documented to users; its examples could not use public exports anyway.
