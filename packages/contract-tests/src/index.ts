@@ -22,6 +22,8 @@ export * as ContractHtml from "./ContractHtml.js"
 /** @since 0.1.0 */
 export * as ContractJunit from "./ContractJunit.js"
 /** @since 0.1.0 */
+export * as ContractMetrics from "./ContractMetrics.js"
+/** @since 0.1.0 */
 export * as ContractMock from "./ContractMock.js"
 /** @since 0.1.0 */
 export * as ContractProxy from "./ContractProxy.js"

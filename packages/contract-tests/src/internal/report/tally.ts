@@ -159,6 +159,7 @@ const recordNotJudged = (
   detail: NotJudgedDetail = {}
 ): void => {
   const { counts } = tallied
+  tallied.settings.metrics?.notJudged(reason)
   counts.exchanges++
   counts.notJudged++
   tallied.by[reason] = (tallied.by[reason] ?? 0) + 1
@@ -207,6 +208,7 @@ const recordJudged = (tallied: Tallied, given: Observed, judgement: Judgement): 
   const keeps = judgement.findings.length > 0 || judgement.unknownFields.length > 0
   const own = given.secrets !== undefined && keeps ? settings.secrets.maskWith(given.secrets) : undefined
   const observed = own === undefined ? given : { ...given, url: own(given.url), body: own(given.body) }
+  settings.metrics?.judged(observed.status, judgement.findings, judgement.unknownFields)
   counts.exchanges++
   counts.judged++
   if (judgement.findings.length > 0) counts.violating++

@@ -7,6 +7,7 @@
  */
 
 import type { Secrets } from "../judge/secrets.js"
+import type { TrafficMetrics } from "./metrics.js"
 import type { Invocation } from "./model.js"
 
 export {
@@ -33,6 +34,8 @@ export interface TrafficSettings {
   readonly maxBodyBytes?: number | undefined
   /** How the run was started (the CLI's tool, version and argv), for the reports. */
   readonly invocation?: Invocation | undefined
+  /** Told each exchange's outcome as it is counted (the proxy's metrics; none for HAR files). */
+  readonly metrics?: TrafficMetrics | undefined
 }
 
 /**

@@ -21,6 +21,7 @@ import * as ContentCoding from "../../judge/contentCoding.js"
 import { type Judgement, judgeDecoded, type Location, locate, notDecodedJudgement } from "../../judge/judge.js"
 import type { Secrets } from "../../judge/secrets.js"
 import { ContractEvent, type ProxyEvent } from "../../report/events.js"
+import type { ProxyMetrics } from "../../report/metrics.js"
 import type { TrafficTally } from "../../report/tally.js"
 import type { NotJudgedReason } from "../../report/trafficModel.js"
 import { type Ended, forward } from "./forward.js"
@@ -48,6 +49,8 @@ export interface Session {
   readonly counted: () => void
   /** Runs what an exchange waits on, on a fiber of the session (interrupted when it closes). */
   readonly fork: (effect: Effect.Effect<void>) => void
+  /** Queue wait and upstream duration (the outcomes reach the metrics through the tally). */
+  readonly metrics: Pick<ProxyMetrics, "queued" | "upstream">
 }
 
 type Answered = Extract<Ended, { readonly _tag: "Answered" }>
@@ -264,7 +267,15 @@ export const handle = (
   // Every key seen, and this exchange's own even when the bounded set is full.
   const own = session.secrets.maskWith(secrets)
   const exchange = { req, startedAt, secrets, own, path: req.url ?? "/", method: req.method ?? "GET" }
+  const queuedMs = performance.now() - arrivedAt
+  session.metrics.queued(queuedMs / 1000)
   const onEnd = (_: Http.IncomingMessage, ended: Ended) => {
+    if (ended._tag !== "Abandoned" && ended._tag !== "Refused") {
+      session.metrics.upstream(
+        ended._tag === "Answered" ? ended.status : undefined,
+        (ended.latencyMs - queuedMs) / 1000
+      )
+    }
     let rest: Effect.Effect<void> | undefined
     try {
       rest = conclude(session, ended, exchange)

@@ -23,6 +23,7 @@ import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import type { Secrets } from "../../judge/secrets.js"
 import { ContractEvent, type ProxyEvent } from "../../report/events.js"
+import { makeProxyMetrics } from "../../report/metrics.js"
 import type { Invocation } from "../../report/model.js"
 import { makeTrafficTally } from "../../report/tally.js"
 import type { TrafficReport } from "../../report/trafficModel.js"
@@ -115,6 +116,7 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
     const target = makeTarget(options.target, options.maxConcurrent)
     yield* Effect.addFinalizer(() => Effect.sync(() => target.agent.destroy()))
     const baseUrl = `${options.target.origin}${target.basePath}`
+    const metrics = makeProxyMetrics()
     const tally = makeTrafficTally({
       baseUrl,
       strict: options.strict,
@@ -123,7 +125,8 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
       source: "proxy",
       secrets: options.secrets,
       maxBodyBytes: options.maxBodyBytes,
-      invocation: options.invocation
+      invocation: options.invocation,
+      metrics
     })
     const limit = yield* Deferred.make<void>()
     const fibers = yield* FiberSet.make<void>()
@@ -139,16 +142,22 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
       har: options.har,
       emit: options.emit,
       counted: limitCounter(options.maxRequests, limit, options.emit),
-      fork: (effect) => void fork(effect)
+      fork: (effect) => void fork(effect),
+      metrics
     }
     const slots = Slots.make(options.maxConcurrent)
+    const release = () => {
+      slots.release()
+      metrics.inFlight(slots.inFlight())
+    }
     const listener = yield* Listener.listen({
       host: options.host,
       port: options.port,
       onRequest: (req, res) => {
         const startedAt = new Date()
         const arrivedAt = performance.now()
-        slots.admit(() => Exchange.handle(session, req, res, startedAt, arrivedAt, slots.release))
+        slots.admit(() => Exchange.handle(session, req, res, startedAt, arrivedAt, release))
+        metrics.inFlight(slots.inFlight())
       },
       onRefused: (status, line) => {
         tally.notJudged("refused", status, 0)
