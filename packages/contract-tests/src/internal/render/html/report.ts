@@ -44,15 +44,15 @@ const styles = `
 .verdict { display: inline-block; padding: 4px 14px; border-radius: 4px; font-weight: 700; font-size: 20px; margin-right: 12px; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 3px; font-weight: 600; font-size: 12px; white-space: nowrap; }
 ${Object.keys(verdictStyles).map(badgeRule).join("\n")}
-.tool { color: #444; margin: 0 0 8px; } .meta { color: #444; display: flex; flex-wrap: wrap; gap: 2px 16px; } .meta span { white-space: nowrap; }
-.reasons { border: 2px solid #8a6d00; border-left-width: 8px; background: #fff8dc; border-radius: 4px; padding: 6px 12px; margin: 10px 0; }
+.tool { color: #444; margin: 0 0 8px; } .meta { color: #444; display: flex; flex-wrap: wrap; gap: 2px 16px; } .meta span { overflow-wrap: anywhere; min-width: 0; }
+.reasons { overflow-wrap: anywhere; border: 2px solid #8a6d00; border-left-width: 8px; background: #fff8dc; border-radius: 4px; padding: 6px 12px; margin: 10px 0; }
 .reasons h2 { border: 0; margin: 0; padding: 0; font-size: 15px; } .reasons ul { margin: 4px 0; padding-left: 20px; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; } dt { color: #555; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-.whole-run { color: #666; font-style: italic; } tr.not_run-row { color: #555; } td.note { min-width: 16em; }
+dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 8px 0; } dt { color: #555; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+.whole-run { color: #666; font-style: italic; } tr.not_run-row { color: #555; } td.note { min-width: 12em; }
 svg .axis { font: 11px system-ui, sans-serif; fill: #444; } svg .rule { stroke: #999; } svg { max-width: 100%; height: auto; }
 svg.swatch { vertical-align: -2px; } .legend .key { margin-right: 14px; white-space: nowrap; }
 details.failure { border: 1px solid var(--line); border-left: 4px solid ${verdictStyles.fail!.background}; border-radius: 4px; padding: 6px 10px; margin: 8px 0; }
-details.failure summary { cursor: pointer; }
+details.failure summary { cursor: pointer; overflow-wrap: anywhere; }
 `
 
 const sourceTitle = { suite: "suite run", proxy: "proxy session", har: "HAR file" } as const
