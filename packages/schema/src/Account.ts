@@ -13,347 +13,55 @@
  */
 import * as Match from "effect/Match"
 import * as Schema from "effect/Schema"
-import { optional } from "./Fields.js"
-import { IsoDateTime } from "./IsoDateTime.js"
+import type * as Variants from "./AccountVariants.js"
+import { commonFields, variants } from "./AccountVariants.js"
 
 /**
- * A unique identifier: any string of length ≥ 1.
+ * The 14 variant schemas (and `variants`, all of them in the spec's order),
+ * the fields they share (`commonFields`), their `connection_params`
+ * schemas, and `JsonNumber` (a finite JSON number, as the spec's `number`).
+ * Written, and documented, in `AccountVariants`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const UniqueId = Schema.String.pipe(
-  Schema.minLength(1, { message: () => "expected a non-empty string (UniqueId, length ≥ 1)" })
-).annotations({ identifier: "UniqueId", title: "UniqueId", description: "A unique identifier." })
-
-/**
- * A JSON number: the spec says `number` (not integer); JSON cannot carry NaN
- * or Infinity, so neither decodes.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const JsonNumber = Schema.Number.pipe(Schema.finite({ message: () => "expected a finite number" })).annotations({
-  identifier: "JsonNumber",
-  title: "number"
-})
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const AccountSourceServiceStatus = Schema.Literal(
-  "OK",
-  "STOPPED",
-  "ERROR",
-  "CREDENTIALS",
-  "PERMISSIONS",
-  "CONNECTING"
-).annotations({ identifier: "AccountSourceServiceStatus", description: "Possible values for sources[].status" })
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type AccountSourceServiceStatus = typeof AccountSourceServiceStatus.Type
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const Signature = Schema.Struct({ title: Schema.String, content: Schema.String }).annotations({
-  identifier: "Signature"
-})
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const AccountSource = Schema.Struct({ id: Schema.String, status: AccountSourceServiceStatus }).annotations({
-  identifier: "AccountSource"
-})
-
-const PhoneLine = Schema.Struct({ phone_number: Schema.String, sim_serial_number: Schema.String })
-
-/**
- * MOBILE `connection_params`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const MobileConnectionParams = Schema.Struct({ im: PhoneLine, call: PhoneLine }).annotations({
-  identifier: "MobileConnectionParams"
-})
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const ImapEncryption = Schema.Literal("tls", "ssl", "starttls", "default").annotations({
-  identifier: "ImapEncryption"
-})
-
-/**
- * IMAP/SMTP `connection_params`, shared by MAIL, ICLOUD and EXCHANGE.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const MailConnectionParams = Schema.Struct({
-  mail: Schema.Struct({
-    imap_host: Schema.String,
-    imap_port: JsonNumber,
-    imap_user: Schema.String,
-    imap_encryption: optional(ImapEncryption),
-    smtp_host: Schema.String,
-    smtp_port: JsonNumber,
-    smtp_user: Schema.String
-  })
-}).annotations({ identifier: "MailConnectionParams" })
-
-const ProviderIdentity = Schema.Struct({ id: Schema.String, username: Schema.String })
-
-/**
- * OAuth mail + calendar `connection_params`, shared by GOOGLE_OAUTH and OUTLOOK.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const OAuthConnectionParams = Schema.Struct({ mail: ProviderIdentity, calendar: ProviderIdentity }).annotations({
-  identifier: "OAuthConnectionParams"
-})
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const GoogleCalendarConnectionParams = Schema.Struct({
-  calendar: Schema.String,
-  sync_token: optional(Schema.String)
-}).annotations({ identifier: "GoogleCalendarConnectionParams" })
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const WhatsAppConnectionParams = Schema.Struct({
-  im: Schema.Struct({ phone_number: Schema.String })
-}).annotations({ identifier: "WhatsAppConnectionParams" })
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const LinkedInPremiumFeature = Schema.Literal("recruiter", "sales_navigator", "premium").annotations({
-  identifier: "LinkedInPremiumFeature"
-})
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const LinkedInOrganization = Schema.Struct({
-  name: Schema.String,
-  messaging_enabled: Schema.Boolean,
-  organization_urn: Schema.String,
-  mailbox_urn: Schema.String
-}).annotations({ identifier: "LinkedInOrganization" })
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const ProxyProtocol = Schema.Literal("http", "https", "socks5").annotations({ identifier: "ProxyProtocol" })
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const LinkedInProxy = Schema.Struct({
-  source: Schema.Literal("USER"),
-  host: Schema.String,
-  port: JsonNumber,
-  protocol: optional(ProxyProtocol),
-  username: optional(Schema.String),
-  password: optional(Schema.String)
-}).annotations({ identifier: "LinkedInProxy" })
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const LinkedInConnectionParams = Schema.Struct({
-  im: Schema.Struct({
-    id: Schema.String,
-    publicIdentifier: optional(Schema.String),
-    username: Schema.String,
-    premiumId: Schema.NullOr(Schema.String),
-    premiumContractId: Schema.NullOr(Schema.String),
-    premiumFeatures: optional(Schema.Array(LinkedInPremiumFeature)),
-    organizations: Schema.Array(LinkedInOrganization),
-    proxy: optional(LinkedInProxy)
-  })
-}).annotations({ identifier: "LinkedInConnectionParams" })
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const SlackConnectionParams = Schema.Struct({
-  im: Schema.Struct({
-    url: Schema.String,
-    user: Schema.String,
-    user_id: Schema.String,
-    team: Schema.String,
-    team_id: Schema.String
-  })
-}).annotations({ identifier: "SlackConnectionParams" })
-
-/**
- * `connection_params` of `im` providers identified by id and username,
- * shared by TWITTER, INSTAGRAM and MESSENGER.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const ImIdentityConnectionParams = Schema.Struct({ im: ProviderIdentity }).annotations({
-  identifier: "ImIdentityConnectionParams"
-})
-
-/**
- * @since 0.1.0
- * @category schemas
- */
-export const TelegramConnectionParams = Schema.Struct({
-  im: Schema.Struct({ user_id: Schema.String, username: Schema.String })
-}).annotations({ identifier: "TelegramConnectionParams" })
-
-/** Fields every variant carries after `object`, `type` and `connection_params`. */
-const commonFields = {
-  id: UniqueId,
-  name: Schema.String,
-  created_at: IsoDateTime,
-  current_signature: optional(UniqueId),
-  signatures: optional(Schema.Array(Signature)),
-  groups: Schema.Array(UniqueId),
-  sources: Schema.Array(AccountSource)
-}
-
-const variant = <
-  const Type extends string,
-  ConnectionParams extends Schema.Schema.Any,
-  Extra extends Schema.Struct.Fields = {}
->(
-  identifier: string,
-  type: Type,
-  connectionParams: ConnectionParams,
-  extra?: Extra
-) =>
-  // `type` precedes `object` on purpose: Effect's union parser indexes each member
-  // by its first literal field, and only `type` tells the members apart.
-  Schema.Struct({
-    type: Schema.Literal(type),
-    object: Schema.Literal("Account"),
-    connection_params: connectionParams,
-    ...commonFields,
-    ...(extra as Extra)
-  }).annotations({ identifier, title: `${type} account` })
-
-/**
- * @since 0.1.0
- * @category variants
- */
-export const MobileAccount = variant("MobileAccount", "MOBILE", MobileConnectionParams, {
-  last_fetched_at: optional(IsoDateTime)
-})
-/**
- * @since 0.1.0
- * @category variants
- */
-export const MailAccount = variant("MailAccount", "MAIL", MailConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const GoogleOAuthAccount = variant("GoogleOAuthAccount", "GOOGLE_OAUTH", OAuthConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const ICloudAccount = variant("ICloudAccount", "ICLOUD", MailConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const OutlookAccount = variant("OutlookAccount", "OUTLOOK", OAuthConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const GoogleCalendarAccount = variant("GoogleCalendarAccount", "GOOGLE_CALENDAR", GoogleCalendarConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const WhatsAppAccount = variant("WhatsAppAccount", "WHATSAPP", WhatsAppConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const LinkedInAccount = variant("LinkedInAccount", "LINKEDIN", LinkedInConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const SlackAccount = variant("SlackAccount", "SLACK", SlackConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const TwitterAccount = variant("TwitterAccount", "TWITTER", ImIdentityConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const ExchangeAccount = variant("ExchangeAccount", "EXCHANGE", MailConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const TelegramAccount = variant("TelegramAccount", "TELEGRAM", TelegramConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const InstagramAccount = variant("InstagramAccount", "INSTAGRAM", ImIdentityConnectionParams)
-/**
- * @since 0.1.0
- * @category variants
- */
-export const MessengerAccount = variant("MessengerAccount", "MESSENGER", ImIdentityConnectionParams)
-
-/**
- * The 14 variant schemas, in the spec's order.
- *
- * @since 0.1.0
- * @category variants
- */
-export const variants = [
-  MobileAccount,
-  MailAccount,
+export {
+  AccountSource,
+  AccountSourceServiceStatus,
+  commonFields,
+  ExchangeAccount,
+  GoogleCalendarAccount,
+  GoogleCalendarConnectionParams,
   GoogleOAuthAccount,
   ICloudAccount,
-  OutlookAccount,
-  GoogleCalendarAccount,
-  WhatsAppAccount,
-  LinkedInAccount,
-  SlackAccount,
-  TwitterAccount,
-  ExchangeAccount,
-  TelegramAccount,
+  ImapEncryption,
+  ImIdentityConnectionParams,
   InstagramAccount,
-  MessengerAccount
-] as const
+  JsonNumber,
+  LinkedInAccount,
+  LinkedInConnectionParams,
+  LinkedInOrganization,
+  LinkedInPremiumFeature,
+  LinkedInProxy,
+  MailAccount,
+  MailConnectionParams,
+  MessengerAccount,
+  MobileAccount,
+  MobileConnectionParams,
+  OAuthConnectionParams,
+  OutlookAccount,
+  ProxyProtocol,
+  Signature,
+  SlackAccount,
+  SlackConnectionParams,
+  TelegramAccount,
+  TelegramConnectionParams,
+  TwitterAccount,
+  UniqueId,
+  variants,
+  WhatsAppAccount,
+  WhatsAppConnectionParams
+} from "./AccountVariants.js"
 
 /**
  * One account: the union of the 14 variants, discriminated by `type`.
@@ -373,33 +81,33 @@ export const Account = Schema.Union(...variants).annotations({
 export type Account = typeof Account.Type
 
 /** @since 0.1.0 @category models */
-export type MobileAccount = typeof MobileAccount.Type
+export type MobileAccount = typeof Variants.MobileAccount.Type
 /** @since 0.1.0 @category models */
-export type MailAccount = typeof MailAccount.Type
+export type MailAccount = typeof Variants.MailAccount.Type
 /** @since 0.1.0 @category models */
-export type GoogleOAuthAccount = typeof GoogleOAuthAccount.Type
+export type GoogleOAuthAccount = typeof Variants.GoogleOAuthAccount.Type
 /** @since 0.1.0 @category models */
-export type ICloudAccount = typeof ICloudAccount.Type
+export type ICloudAccount = typeof Variants.ICloudAccount.Type
 /** @since 0.1.0 @category models */
-export type OutlookAccount = typeof OutlookAccount.Type
+export type OutlookAccount = typeof Variants.OutlookAccount.Type
 /** @since 0.1.0 @category models */
-export type GoogleCalendarAccount = typeof GoogleCalendarAccount.Type
+export type GoogleCalendarAccount = typeof Variants.GoogleCalendarAccount.Type
 /** @since 0.1.0 @category models */
-export type WhatsAppAccount = typeof WhatsAppAccount.Type
+export type WhatsAppAccount = typeof Variants.WhatsAppAccount.Type
 /** @since 0.1.0 @category models */
-export type LinkedInAccount = typeof LinkedInAccount.Type
+export type LinkedInAccount = typeof Variants.LinkedInAccount.Type
 /** @since 0.1.0 @category models */
-export type SlackAccount = typeof SlackAccount.Type
+export type SlackAccount = typeof Variants.SlackAccount.Type
 /** @since 0.1.0 @category models */
-export type TwitterAccount = typeof TwitterAccount.Type
+export type TwitterAccount = typeof Variants.TwitterAccount.Type
 /** @since 0.1.0 @category models */
-export type ExchangeAccount = typeof ExchangeAccount.Type
+export type ExchangeAccount = typeof Variants.ExchangeAccount.Type
 /** @since 0.1.0 @category models */
-export type TelegramAccount = typeof TelegramAccount.Type
+export type TelegramAccount = typeof Variants.TelegramAccount.Type
 /** @since 0.1.0 @category models */
-export type InstagramAccount = typeof InstagramAccount.Type
+export type InstagramAccount = typeof Variants.InstagramAccount.Type
 /** @since 0.1.0 @category models */
-export type MessengerAccount = typeof MessengerAccount.Type
+export type MessengerAccount = typeof Variants.MessengerAccount.Type
 
 /**
  * The 14 provider types, in the spec's order (derived from {@link variants}).
@@ -442,6 +150,115 @@ export type AccountOfType<T extends AccountType> = Extract<Account, { readonly t
 export const variantOf = <T extends AccountType>(type: T): Schema.Schema<AccountOfType<T>> =>
   variants[accountTypes.indexOf(type)] as unknown as Schema.Schema<AccountOfType<T>>
 
+const knownTypes: ReadonlySet<string> = new Set(accountTypes)
+
+/**
+ * `true` for a `type` the spec does not define: a non-empty string that is
+ * none of the 14. The spec's types are case-sensitive, so a lower-cased
+ * `"linkedin"` is unknown too (the contract suite judges it a violation
+ * unless told to keep unknown types, and then names it as drift).
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isUnknownType = (type: unknown): type is string =>
+  typeof type === "string" && type.length > 0 && !knownTypes.has(type)
+
+/**
+ * A provider type the spec does not define (see {@link isUnknownType}).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const UnknownAccountType = Schema.String.pipe(
+  Schema.filter(isUnknownType, {
+    identifier: "UnknownAccountType",
+    description: "A provider type the spec does not define: a non-empty string, none of the 14.",
+    message: () =>
+      `expected a provider type the spec does not define (a non-empty string other than ${accountTypes.join(", ")})`
+  })
+)
+
+const RawFields = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+/** An account of an unknown type as the API sends it: the envelope every variant shares, any other field kept. */
+const UnknownAccountJson = Schema.Struct(
+  { type: UnknownAccountType, object: Schema.Literal("Account"), ...commonFields },
+  RawFields
+)
+
+const UnknownAccountFields = Schema.TaggedStruct("UnknownAccount", {
+  type: UnknownAccountType,
+  ...commonFields,
+  raw: RawFields
+}).annotations({ identifier: "UnknownAccount" })
+
+const commonKeys = Object.keys(commonFields) as ReadonlyArray<keyof typeof commonFields>
+
+/**
+ * An account whose `type` is none of the 14: what a reader that keeps
+ * unknown types (`unknownTypes: "keep"`) gets for the API's next provider
+ * instead of a decode error.
+ *
+ * Decoded: `_tag: "UnknownAccount"`, its `type`, the fields every variant
+ * carries ({@link commonFields}: `id`, `name`, `created_at`, `groups`,
+ * `sources`, and `current_signature`/`signatures` when present), decoded
+ * and REQUIRED exactly as for the 14 variants, and `raw`: every field as
+ * received, `connection_params` included. The common fields are required
+ * because a new provider changes `type` and `connection_params`, not what
+ * makes an account an account: an answer without an `id` is a broken
+ * account, not a new type, and fails as it does today. The envelope's
+ * `object: "Account"` is required for the same reason.
+ *
+ * Encoded, it is `raw` again, so the account can be passed on unchanged.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const UnknownAccount = Schema.transform(UnknownAccountJson, Schema.typeSchema(UnknownAccountFields), {
+  strict: false,
+  decode: (json) => {
+    const common: Record<string, unknown> = {}
+    for (const key of commonKeys) if (Object.hasOwn(json, key)) common[key] = json[key]
+    return { _tag: "UnknownAccount", type: json.type, ...common, raw: json }
+  },
+  encode: (account) => account.raw
+}).annotations({ identifier: "UnknownAccount", title: "An account of a type the spec does not define" })
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type UnknownAccount = typeof UnknownAccount.Type
+
+/**
+ * `true` for an {@link UnknownAccount} (a decoded variant never has a `_tag`).
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isUnknownAccount = (account: Account | UnknownAccount): account is UnknownAccount =>
+  (account as { readonly _tag?: unknown })._tag === "UnknownAccount"
+
+/**
+ * What a reader that keeps unknown types decodes: one of the 14 variants, or
+ * an {@link UnknownAccount}. `AccountDecoder` decodes it with `unknownTypes:
+ * "keep"` (with the known variants' own error paths); this Schema is for
+ * composing and encoding.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const AccountOrUnknown = Schema.Union(Account, UnknownAccount).annotations({
+  identifier: "AccountOrUnknown"
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type AccountOrUnknown = Account | UnknownAccount
+
 /**
  * Handlers for every provider type, each receiving its narrowed variant.
  *
@@ -451,10 +268,23 @@ export const variantOf = <T extends AccountType>(type: T): Schema.Schema<Account
 export type AccountCases<R> = { readonly [T in AccountType]: (account: AccountOfType<T>) => R }
 
 /**
+ * {@link AccountCases} and the handler of an account whose type is none of
+ * the 14, keyed `unknown` (lower case, so no provider type the API adds can
+ * ever collide with it).
+ *
+ * @since 0.2.0
+ * @category pattern matching
+ */
+export type TolerantAccountCases<R> = AccountCases<R> & { readonly unknown: (account: UnknownAccount) => R }
+
+/**
  * An exhaustive matcher over `type`: leaving out a provider type is a type
- * error. A thin layer over `effect/Match` (it is exactly
- * `Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")(cases))`),
- * kept for the shorter call and the named {@link AccountCases} type.
+ * error. With an `unknown` handler it also takes an {@link UnknownAccount}
+ * (what a decoder with `unknownTypes: "keep"` returns); without one, the
+ * matcher only takes `Account`, so handing it `Account | UnknownAccount` is
+ * a type error: a reader that keeps unknown types must say what it does with
+ * them. The known cases are exactly
+ * `Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")(cases))`.
  *
  * @example
  * ```ts
@@ -481,6 +311,18 @@ export type AccountCases<R> = { readonly [T in AccountType]: (account: AccountOf
  * @since 0.1.0
  * @category pattern matching
  */
-export const match = <R>(cases: AccountCases<R>): ((account: Account) => R) =>
+export const match: {
+  <R>(cases: TolerantAccountCases<R>): (account: Account | UnknownAccount) => R
+  <R>(cases: AccountCases<R>): (account: Account) => R
+} = <R>(
+  cases: AccountCases<R> & { readonly unknown?: (account: UnknownAccount) => R }
+): ((account: Account | UnknownAccount) => R) => {
+  const { unknown, ...knownCases } = cases
   // Match types the result as `Unify<R>` (Effect data types merged); the value is the handler's own `R`.
-  Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")(cases)) as (account: Account) => R
+  const known = Match.type<Account>().pipe(Match.discriminatorsExhaustive("type")(knownCases as AccountCases<R>)) as (
+    account: Account
+  ) => R
+  // Without an `unknown` handler the overloads only let an `Account` in.
+  if (unknown === undefined) return known as (account: Account | UnknownAccount) => R
+  return (account) => (isUnknownAccount(account) ? unknown(account) : known(account))
+}

@@ -2,7 +2,9 @@
  * Decoding accounts: lenient (unknown fields dropped, the default) and strict
  * (unknown fields rejected, for the contract suite), each with a compiled fast
  * path for conformant input that falls back to Effect's full decode — and its
- * precise error paths — whenever the input does not conform.
+ * precise error paths — whenever the input does not conform. Either may keep
+ * accounts of unknown types (`unknownTypes: "keep"`) as `UnknownAccount`s
+ * instead of failing on them.
  *
  * @since 0.1.0
  */
@@ -10,19 +12,47 @@ import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { Account, accountTypes } from "./Account.js"
+import { Account, accountTypes, isUnknownType, UnknownAccount } from "./Account.js"
 import * as DecodeIssue from "./DecodeIssue.js"
 import { makeDecoder, parseOptions } from "./internal/fastDecoder.js"
 
 /**
- * Decode options: `strict` rejects properties the spec does not define.
+ * What a decoder does with an account whose `type` is none of the 14:
+ * `"fail"` (the default: the spec has 14 types) or `"keep"` it as an
+ * `UnknownAccount` (its type, the fields every variant shares, and its raw
+ * fields), so a reader survives the API's next provider.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type UnknownTypes = "fail" | "keep"
+
+/**
+ * Decode options: `strict` rejects properties the spec does not define (of
+ * the 14 variants: an unknown type's fields are all kept in its `raw`);
+ * `unknownTypes` says what an unknown `type` decodes to.
  *
  * @since 0.1.0
  * @category models
  */
 export interface DecodeOptions {
   readonly strict?: boolean | undefined
+  /** @since 0.2.0 */
+  readonly unknownTypes?: UnknownTypes | undefined
 }
+
+/**
+ * What options `O` decode to: `Account`, or `Account | UnknownAccount` when
+ * `O` may keep unknown types (an `unknownTypes` that may be `"keep"`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Decoded<O> = "unknownTypes" extends keyof O
+  ? "keep" extends O["unknownTypes" & keyof O]
+    ? Account | UnknownAccount
+    : Account
+  : Account
 
 /**
  * Effect 3.22's union decoder picks a member by reading the discriminator as
@@ -58,6 +88,68 @@ const guarded =
 const lenient = guarded(makeDecoder(Account, { strict: false }))
 const strict = guarded(makeDecoder(Account, { strict: true }))
 
+/** An object whose own `type` is a string none of the 14: an unknown type, not a broken known one. */
+const hasUnknownType = (input: unknown): boolean =>
+  typeof input === "object" &&
+  input !== null &&
+  !Array.isArray(input) &&
+  Object.hasOwn(input, "type") &&
+  isUnknownType((input as { readonly type: unknown }).type)
+
+// Every field of an unknown type is kept in `raw`, so strictness has nothing to refuse there.
+const decodeUnknownAccount = Schema.decodeUnknownEither(UnknownAccount, parseOptions(false))
+
+/**
+ * The known types keep their own decoder and error paths (a MOBILE account
+ * missing a field is told about MOBILE's fields, never about UnknownAccount).
+ */
+const keeping =
+  (known: (input: unknown) => Either.Either<Account, ParseResult.ParseError>) =>
+  (input: unknown): Either.Either<Account | UnknownAccount, ParseResult.ParseError> =>
+    hasUnknownType(input) ? decodeUnknownAccount(input) : known(input)
+
+const lenientKeeping = keeping(lenient)
+const strictKeeping = keeping(strict)
+
+/**
+ * The `Either` decoder for `options` (lenient and failing on unknown types
+ * by default), typed by them: with `unknownTypes: "keep"` it returns
+ * `Account | UnknownAccount`.
+ *
+ * @example
+ * ```ts
+ * import { Account, AccountDecoder } from "@postpress/schema"
+ * import { Either } from "effect"
+ *
+ * const decode = AccountDecoder.decoder({ unknownTypes: "keep" })
+ * const result = decode({
+ *   type: "BLUESKY",
+ *   object: "Account",
+ *   id: "acc_1",
+ *   name: "Ada",
+ *   created_at: "2030-01-01T00:00:00.000Z",
+ *   groups: [],
+ *   sources: [],
+ *   connection_params: { im: { handle: "ada.example" } }
+ * })
+ * if (Either.isRight(result) && Account.isUnknownAccount(result.right)) {
+ *   result.right.type // "BLUESKY"
+ *   result.right.raw.connection_params // { im: { handle: "ada.example" } }
+ * }
+ * ```
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decoder = <const O extends DecodeOptions = {}>(
+  options?: O
+): ((input: unknown) => Either.Either<Decoded<O>, ParseResult.ParseError>) => {
+  const isStrict = options?.strict === true
+  const chosen =
+    options?.unknownTypes === "keep" ? (isStrict ? strictKeeping : lenientKeeping) : isStrict ? strict : lenient
+  return chosen as (input: unknown) => Either.Either<Decoded<O>, ParseResult.ParseError>
+}
+
 /**
  * Decodes an account, dropping unknown fields.
  *
@@ -92,13 +184,13 @@ export const decodeStrict = (input: unknown): Effect.Effect<Account, ParseResult
 
 /**
  * Decodes or throws an `Error` whose message lists every problem as
- * `path: expected X, got Y`.
+ * `path: expected X, got Y`; typed by `options` as {@link decoder}.
  *
  * @since 0.1.0
  * @category decoding
  */
-export const decodeSync = (input: unknown, options: DecodeOptions = {}): Account => {
-  const result = (options.strict === true ? strict : lenient)(input)
+export const decodeSync = <const O extends DecodeOptions = {}>(input: unknown, options?: O): Decoded<O> => {
+  const result = decoder(options)(input)
   if (Either.isRight(result)) return result.right
   throw new Error(`Invalid Account:\n${DecodeIssue.format(result.left)}`)
 }

@@ -10,6 +10,8 @@ export * as Account from "./Account.js"
 export * as AccountDecoder from "./AccountDecoder.js"
 /** @since 0.1.0 */
 export * as AccountsApi from "./AccountsApi.js"
+/** @since 0.2.0 */
+export * as AccountVariants from "./AccountVariants.js"
 /** @since 0.1.0 */
 export * as ApiError from "./ApiError.js"
 /** @since 0.1.0 */
