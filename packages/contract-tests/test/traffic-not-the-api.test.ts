@@ -144,10 +144,14 @@ describe("cache and partial answers, and throttling, are not judged", () => {
     // The checks that judge every answer count the others as not judged, with the same reasons: 2 + 4 = 6 answers.
     const statusCode = report.checks.find((c) => c.name === "status_code")!
     expect([statusCode.evaluated, statusCode.inconclusive]).toEqual([2, 4])
-    // The HTML header and the JUnit properties say the same.
+    // The HTML (header counts, the not-judged list: one line per reason) and the JUnit properties say the same.
     const why =
       "3 answers were cache answers: 304 Not Modified ×2, 412 to a conditional request ×1, 1 answer was a partial answer: 206 to a Range request"
-    expect(renderHtml(report)).toContain(`6 exchanges, 2 judged, 4 not judged: ${why}`)
+    const page = renderHtml(report)
+    expect(page).toContain('6 exchanges, 2 judged, <a href="#not-judged">4 not judged</a>')
+    expect(page).toContain(
+      '<li data-reason="cache_answer" data-count="3">3 answers were cache answers: 304 Not Modified ×2, 412 to a conditional request ×1</li><li data-reason="partial_answer" data-count="1">1 answer was a partial answer: 206 to a Range request</li>'
+    )
     const junit = toJunitXml(report)
     expect(junit).toContain('<property name="exchanges_judged" value="2"/>')
     expect(junit).toContain(`<property name="exchanges_not_judged" value="4: ${why}"/>`)

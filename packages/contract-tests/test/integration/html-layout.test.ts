@@ -190,6 +190,20 @@ interface Layout {
   readonly overflowing: ReadonlyArray<string>
 }
 
+/** The few DOM members the measurement reads. */
+interface PageElement {
+  readonly tagName: string
+  readonly id: string
+  readonly scrollWidth: number
+  readonly clientWidth: number
+  readonly parentElement: PageElement | null
+  readonly closest: (selector: string) => PageElement | null
+}
+interface PageDocument {
+  readonly documentElement: PageElement
+  readonly querySelectorAll: (selector: string) => Iterable<PageElement>
+}
+
 let browser: Browser | undefined
 const shots = Fs.mkdtempSync(Path.join(Os.tmpdir(), "html-layout-"))
 
@@ -221,7 +235,9 @@ const measure = async (name: string, html: string): Promise<Layout & { readonly 
   try {
     await page.setContent(html, { waitUntil: "load" })
     const layout = await page.evaluate((): Layout => {
-      const describe = (element: Element, index: number): string =>
+      // Runs in the page: the DOM's own objects (this package is compiled without the DOM library).
+      const document = (globalThis as unknown as { readonly document: PageDocument }).document
+      const describe = (element: PageElement, index: number): string =>
         `${element.tagName.toLowerCase()}#${element.closest("[id]")?.id ?? "?"}[${index}]`
       const boxes = [...document.querySelectorAll("table, ul.cells")]
       const overflowing = boxes.flatMap((element, index) => {

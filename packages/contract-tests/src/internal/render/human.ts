@@ -19,6 +19,7 @@ import {
   isCheckName,
   type LatencySummary
 } from "../report/model.js"
+import { plural } from "../report/notJudged.js"
 import { describeReasons } from "../report/reasons.js"
 import { unitOf } from "../report/settle.js"
 
@@ -102,8 +103,6 @@ const millis = (ms: number): string => `${ms < 10 ? ms.toFixed(1) : Math.round(m
  */
 export const formatLatency = (latency: LatencySummary): string =>
   `p50 ${millis(latency.p50)}, p95 ${millis(latency.p95)}, p99 ${millis(latency.p99)}, max ${millis(latency.max)}`
-
-const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
 
 /** What the suite's exchanges are (its own attempts), or the traffic's. */
 const exchangesOf = (report: ContractReport): string => (report.source === "suite" ? "attempt" : "exchange")

@@ -49,13 +49,18 @@ const latencyProperties = (
         [`${prefix}.max_ms`, String(latency.max)]
       ]
 
-/** A proxy or HAR report: exchanges judged, and those not judged with why. */
+/**
+ * A proxy or HAR report: exchanges judged, those not judged with why, and
+ * one `not_judged.<reason>` property per reason with its count (the reason's
+ * phrase is in `exchanges_not_judged`), for a CI dashboard to chart.
+ */
 const trafficProperties = (report: ContractReport): ReadonlyArray<readonly [string, string]> => {
   const facts = trafficFacts(report)
   if (facts === undefined) return []
   return [
     ["exchanges_judged", String(facts.judged)],
-    ["exchanges_not_judged", `${facts.notJudged}${facts.notJudged > 0 ? `: ${facts.why}` : ""}`]
+    ["exchanges_not_judged", `${facts.notJudged}${facts.notJudged > 0 ? `: ${facts.why}` : ""}`],
+    ...facts.reasons.map((entry) => [`not_judged.${entry.reason}`, String(entry.count)] as const)
   ]
 }
 

@@ -7,7 +7,7 @@
  */
 import { Printable } from "@postpress/schema"
 import type { ContractReport } from "../report/model.js"
-import { notJudgedSummary, plural } from "../report/notJudged.js"
+import { notJudgedPhrases, notJudgedSummary, plural } from "../report/notJudged.js"
 import type { TrafficReport, TrafficVerdict } from "../report/trafficModel.js"
 
 const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE" }
@@ -35,18 +35,33 @@ export const summaryLine = (report: TrafficReport): string => {
 }
 
 /**
- * What a traffic report adds to the suite's renderings (HTML header, JUnit
- * properties): how many exchanges were judged, how many were not, and why
- * (grouped; what came from traffic is escaped already); `undefined` for a
- * suite report.
+ * What a traffic report adds to the suite's renderings (HTML header and
+ * not-judged list, JUnit properties): how many exchanges were judged, how
+ * many were not, and why: grouped in one phrase (`why`) and one entry per
+ * reason (`reasons`: the reason, its count, its phrase); `undefined` for a
+ * suite report. Renderers escape the phrases for their format.
  *
  * @since 0.1.0
  * @category rendering
  */
 export const trafficFacts = (
   report: ContractReport
-): { readonly judged: number; readonly notJudged: number; readonly why: string } | undefined => {
+):
+  | {
+      readonly exchanges: number
+      readonly judged: number
+      readonly notJudged: number
+      readonly why: string
+      readonly reasons: ReturnType<typeof notJudgedPhrases>
+    }
+  | undefined => {
   const traffic = report.traffic
   if (traffic === undefined) return undefined
-  return { judged: traffic.judged, notJudged: traffic.notJudged, why: notJudgedSummary(traffic) }
+  return {
+    exchanges: traffic.exchanges,
+    judged: traffic.judged,
+    notJudged: traffic.notJudged,
+    why: notJudgedSummary(traffic),
+    reasons: notJudgedPhrases(traffic)
+  }
 }

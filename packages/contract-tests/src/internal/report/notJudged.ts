@@ -83,6 +83,25 @@ const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficC
 }
 
 /**
+ * Why exchanges were not judged, one entry per reason seen (in the order of
+ * `notJudgedReasons`): the reason, its count and its phrase
+ * (`3 not the operation (method or path)`), for a renderer that lists them.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const notJudgedPhrases = (
+  t: TrafficCounts
+): ReadonlyArray<{ readonly reason: NotJudgedReason; readonly count: number; readonly phrase: string }> =>
+  notJudgedReasons
+    .filter((reason) => (t.notJudgedBy[reason] ?? 0) > 0)
+    .map((reason) => ({
+      reason,
+      count: t.notJudgedBy[reason]!,
+      phrase: describeReason(reason, t.notJudgedBy[reason]!, t)
+    }))
+
+/**
  * Why exchanges were not judged, grouped, one phrase per reason:
  * `3 not the operation (method or path), 2 target unreachable (502)`.
  *
@@ -90,7 +109,6 @@ const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficC
  * @category rendering
  */
 export const notJudgedSummary = (t: TrafficCounts): string =>
-  notJudgedReasons
-    .filter((reason) => (t.notJudgedBy[reason] ?? 0) > 0)
-    .map((reason) => describeReason(reason, t.notJudgedBy[reason]!, t))
+  notJudgedPhrases(t)
+    .map((entry) => entry.phrase)
     .join(", ")

@@ -130,9 +130,9 @@ export const prettyBody = (body: string, cut = false): { readonly text: string; 
 }
 
 /**
- * `1 request`, `2 requests`.
+ * `1 request`, `2 requests`: the one rule the reports count by.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
+export { plural } from "../../report/notJudged.js"

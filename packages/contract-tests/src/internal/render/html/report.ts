@@ -46,7 +46,7 @@ const styles = `
 ${Object.keys(verdictStyles).map(badgeRule).join("\n")}
 .tool { color: #444; margin: 0 0 8px; } .meta { color: #444; display: flex; flex-wrap: wrap; gap: 2px 16px; } .meta span { overflow-wrap: anywhere; min-width: 0; }
 .reasons { overflow-wrap: anywhere; border: 2px solid #8a6d00; border-left-width: 8px; background: #fff8dc; border-radius: 4px; padding: 6px 12px; margin: 10px 0; }
-.reasons h2 { border: 0; margin: 0; padding: 0; font-size: 15px; } .reasons ul { margin: 4px 0; padding-left: 20px; }
+.reasons h2 { border: 0; margin: 0; padding: 0; font-size: 15px; } .reasons p { margin: 2px 0; } .reasons ul { margin: 4px 0; padding-left: 20px; }
 dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 8px 0; } dt { color: #555; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 .whole-run { color: #666; font-style: italic; } tr.not_run-row { color: #555; } td.note { min-width: 12em; }
 svg .axis { font: 11px system-ui, sans-serif; fill: #444; } svg .rule { stroke: #999; } svg { max-width: 100%; height: auto; }
@@ -69,11 +69,11 @@ const latencyCells = (latency: LatencySummary | undefined): Html =>
 
 const startTime = (iso: string): Html => html`<time datetime="${iso}" title="${iso}">${readableTime(iso)}</time>`
 
-/** A proxy or HAR report: how many exchanges were judged, and why the others were not. */
-const trafficJudged = (report: ContractReport): string => {
+/** A proxy or HAR report: how many exchanges were judged, and how many were not (why: {@link notJudgedBox}). */
+const trafficJudged = (report: ContractReport): Html => {
   const facts = trafficFacts(report)
-  if (facts === undefined) return ""
-  return `, ${facts.judged} judged${facts.notJudged > 0 ? `, ${facts.notJudged} not judged: ${facts.why}` : ""}`
+  if (facts === undefined) return empty
+  return html`, ${facts.judged} judged${facts.notJudged > 0 ? html`, <a href="#not-judged">${facts.notJudged} not judged</a>` : empty}`
 }
 
 const header = (report: ContractReport): Html => {
@@ -121,17 +121,38 @@ const header = (report: ContractReport): Html => {
   const tool = report.invocation
   return html`<header><h1>${badge(report.verdict, "verdict")}postpress contract <small>${sourceTitle[report.source]}</small></h1>
 <p class="tool" id="tool">${tool === undefined ? "@postpress/contract-tests" : `${tool.tool} ${tool.version}`}</p>
-${reasonsBox(report)}
+${reasonsBox(report)}${notJudgedBox(report)}
 <p class="meta">${facts}</p>
 <p id="counts">${counts}.</p></header>`
 }
 
 /** What could not be judged, right under the verdict: the reason an inconclusive run is not green. */
 const reasonsBox = (report: ContractReport): Html => {
-  if (report.inconclusiveReasons.length === 0) return empty
+  if (report.inconclusiveReasons.length === 0 || listsNotJudged(report)) return empty
   const title = report.verdict === "inconclusive" ? "Could not be judged" : "Also not judged"
   return html`<section class="reasons" id="inconclusive"><h2>${title}</h2><ul>${report.inconclusiveReasons.map((r) => html`<li>${r}</li>`)}</ul></section>`
 }
+
+/**
+ * A proxy or HAR report's exchanges that were not judged, one line per
+ * reason with its count and what was seen, like the suite's reasons box (in
+ * its place: the traffic's only run reason, `0 exchanges judged: …`, is this
+ * list in one line, so only other reasons are added to it).
+ */
+const notJudgedBox = (report: ContractReport): Html => {
+  const facts = trafficFacts(report)
+  if (facts === undefined || facts.notJudged === 0) return empty
+  const summarised = `0 exchanges judged: ${facts.why}`
+  const others = report.inconclusiveReasons.filter((reason) => reason !== summarised)
+  const title = `${report.verdict === "inconclusive" ? "Could not be judged" : "Not judged"}: ${facts.notJudged} of ${plural(facts.exchanges, "exchange")}`
+  const items = facts.reasons.map(
+    (entry) => html`<li data-reason="${entry.reason}" data-count="${entry.count}">${entry.phrase}</li>`
+  )
+  return html`<section class="reasons" id="not-judged"><h2>${title}</h2><p>These exchanges count neither for nor against the API.</p><ul>${items}${others.map((r) => html`<li>${r}</li>`)}</ul></section>`
+}
+
+/** Whether the page lists the traffic's exchanges not judged (then that list holds the run's reasons). */
+const listsNotJudged = (report: ContractReport): boolean => (trafficFacts(report)?.notJudged ?? 0) > 0
 
 /** The command line, when the caller recorded one (a library call through `Contract.run` may not). */
 const recordedArgv = (
