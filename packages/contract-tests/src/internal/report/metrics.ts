@@ -275,6 +275,7 @@ export const makeProxyMetrics = (): ProxyMetrics => {
   // Registered at zero: a rate over the first minutes of a proxy's life has a series to start from.
   for (const series of [pass, violation]) series.register()
   for (const reason of notJudgedReasons) counter.exchanges({ outcome: "not_judged", reason }).register()
+  for (const kind of proxyErrorKinds) counter.proxyErrors({ kind }).register()
   return {
     judged: (status, findings, unknownFields) => {
       add(findings.length === 0 ? pass : violation)
