@@ -27,6 +27,7 @@ import { AccountsApi, ErrorCatalogue } from "@postpress/schema"
 import * as Coverage from "./internal/mock/coverage.js"
 import * as CoverageReport from "./internal/mock/coverageReport.js"
 import { defaultThrottleSeconds, headers, throttleStatus } from "./internal/mock/faults.js"
+import { plural, withArticle } from "./internal/wording.js"
 
 export {
   /**
@@ -196,8 +197,9 @@ export const errorHint = (type: ErrorCatalogue.ErrorType): string =>
 
 /**
  * One line per gap, naming the request that closes it, e.g.
- * `never served errors/no_handler (503): send x-mock-fault: 503:errors/no_handler`;
- * the first line totals what was seen.
+ * `never served errors/no_handler (503): send x-mock-fault: 503:errors/no_handler`,
+ * `never served an ICLOUD account: request GET /v1/accounts/acc_… with workspace 0's key`;
+ * the first line totals what was seen (`… (1 request)`).
  *
  * @since 0.1.0
  * @category rendering
@@ -207,8 +209,8 @@ export const summaryLines = (report: Report, fixtures: Fixtures = []): ReadonlyA
   const seenTypes = Coverage.accountTypes.length - report.missing.types.length
   const seenBehaviours = Coverage.behaviours.length - report.missing.behaviours.length
   return [
-    `coverage: ${seenTypes}/${Coverage.accountTypes.length} account types, ${seenErrors}/${Coverage.errorTypes.length} error types, ${seenBehaviours}/${Coverage.behaviours.length} behaviours (${report.seen.requests} requests)`,
-    ...report.missing.types.map((type) => `never served a ${type} account: ${typeHint(fixtures, type)}`),
+    `coverage: ${seenTypes}/${Coverage.accountTypes.length} account types, ${seenErrors}/${Coverage.errorTypes.length} error types, ${seenBehaviours}/${Coverage.behaviours.length} behaviours (${plural(report.seen.requests, "request")})`,
+    ...report.missing.types.map((type) => `never served ${withArticle(type)} account: ${typeHint(fixtures, type)}`),
     ...report.missing.errors.map(
       (type) => `never served ${type} (${ErrorCatalogue.lookup(type)!.status}): ${errorHint(type)}`
     ),

@@ -136,10 +136,10 @@ const driftSection = (report: ContractReport): ReadonlyArray<string> => {
   if (fields.length === 0) return []
   const lines = [
     "",
-    `Drift: ${fields.length} unknown field${fields.length === 1 ? "" : "s"} (not in the spec${report.drift?.failOnDrift === true ? "; --fail-on-drift" : ", allowed"})`
+    `Drift: ${plural(fields.length, "unknown field")} (not in the spec${report.drift?.failOnDrift === true ? "; --fail-on-drift" : ", allowed"})`
   ]
   for (const field of fields.slice(0, MAX_DRIFT_SHOWN)) {
-    lines.push(`  ${shown(clip(field.path))}  in ${field.count} response${field.count === 1 ? "" : "s"}`)
+    lines.push(`  ${shown(clip(field.path))}  in ${plural(field.count, "response")}`)
   }
   if (fields.length > MAX_DRIFT_SHOWN) lines.push(`  …and ${fields.length - MAX_DRIFT_SHOWN} more (see --json)`)
   return lines
@@ -305,7 +305,7 @@ export const formatHuman = (report: ContractReport, options: { readonly perCheck
         out.push("", formatFailure(failure, index++))
       }
       if (check.failureCount > perCheck) {
-        out.push("", `   …${check.failureCount - perCheck} more ${check.name} failure(s) (see --json)`)
+        out.push("", `   …${plural(check.failureCount - perCheck, `more ${check.name} failure`)} (see --json)`)
       }
     }
   }

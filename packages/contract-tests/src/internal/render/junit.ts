@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { CheckResult, ContractReport, LatencySummary } from "../report/model.js"
+import { plural } from "../report/notJudged.js"
 import { failureText } from "./human.js"
 import { trafficFacts } from "./traffic.js"
 
@@ -121,7 +122,7 @@ const testcaseLines = (check: CheckResult): ReadonlyArray<string> => {
     }
     case "fail": {
       const first = check.failures[0]
-      const message = `${check.failureCount} failure(s)${first === undefined ? "" : `; first: ${first.message}`}`
+      const message = `${plural(check.failureCount, "failure")}${first === undefined ? "" : `; first: ${first.message}`}`
       const body = check.failures.map((failure, i) => failureText(failure, i + 1)).join("\n\n")
       return [
         `${open}>`,
@@ -163,7 +164,7 @@ export const toJunitXml = (report: ContractReport): string => {
     ...report.checks.flatMap(testcaseLines)
   ]
   if (runReasons.length > 0) {
-    const message = `inconclusive: ${runReasons.length} thing${runReasons.length === 1 ? "" : "s"} could not be judged`
+    const message = `inconclusive: ${plural(runReasons.length, "thing")} could not be judged`
     lines.push(
       `    <testcase classname="postpress.contract" name="inconclusive" time="0.000">`,
       `      <error message="${escapeXml(message)}" type="inconclusive">${escapeXml(runReasons.join("\n"))}</error>`,

@@ -24,6 +24,7 @@
  * @since 0.1.0
  */
 import { empty, type Html, html } from "./escape.js"
+import { plural } from "./format.js"
 
 /**
  * One thing that could have been seen.
@@ -76,7 +77,7 @@ const tooltip = (cell: GridCell): string =>
   !isSeen(cell)
     ? `${cell.label}: not seen${cell.hint === undefined ? "" : `; ${cell.hint}`}`
     : typeof cell.seen === "number"
-      ? `${cell.label}: seen ${cell.seen} time${cell.seen === 1 ? "" : "s"}`
+      ? `${cell.label}: seen ${plural(cell.seen, "time")}`
       : `${cell.label}: seen`
 
 const cellHtml = (cell: GridCell): Html => {
