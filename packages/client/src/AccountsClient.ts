@@ -10,7 +10,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { type Account, AccountsApi, type BaseUrl, Redaction } from "@postpress/schema"
+import { type Account, type AccountDecoder, AccountsApi, type BaseUrl, Redaction } from "@postpress/schema"
 import type * as EffectConfig from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -25,6 +25,7 @@ import type * as ClientError from "./ClientError.js"
 import * as ClientConfig from "./internal/config.js"
 import * as Environment from "./internal/environment.js"
 import type * as Exchange from "./internal/exchange.js"
+import * as Response from "./internal/response.js"
 import * as Retry from "./internal/retry.js"
 import { accountsPrefix, encodeId } from "./internal/url.js"
 import { userAgent } from "./internal/version.js"
@@ -52,7 +53,7 @@ import { userAgent } from "./internal/version.js"
  * @since 0.1.0
  * @category config
  */
-export const Config: Schema.Schema<Config, Options> = ClientConfig.Config
+export const Config: Schema.Schema<Config, Options | KeepingOptions> = ClientConfig.Config
 
 /**
  * Decoded options: defaults applied, durations as `Duration`s.
@@ -70,26 +71,74 @@ export interface Config extends ClientConfig.Config {}
  * @since 0.1.0
  * @category models
  */
-export interface Options extends ClientConfig.Options {}
+export interface Options extends Omit<ClientConfig.Options, "unknownTypes"> {
+  /**
+   * An account whose `type` is none of the 14 fails with `ContractViolation`
+   * (`"fail"`, the default). To keep it, see {@link KeepingOptions}.
+   *
+   * @since 0.2.0
+   */
+  readonly unknownTypes?: "fail" | undefined
+}
 
 /**
+ * The client. `A` is what `retrieve` returns: `Account`, or with
+ * `unknownTypes: "keep"` `Account | UnknownAccount` (see {@link Retrieved}).
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Service {
+export interface Service<A extends Account.AccountOrUnknown = Account.Account> {
   /**
    * Retrieves one account. The id may be any string: it is percent-encoded as
    * one path segment. Empty, `.`, `..`, control characters and lone surrogates
    * fail with `InvalidArgument` before any request.
    */
-  readonly retrieve: (id: string) => Effect.Effect<Account.Account, ClientError.RetrieveError>
+  readonly retrieve: (id: string) => Effect.Effect<A, ClientError.RetrieveError>
 }
+
+/**
+ * What a client built from options `O` retrieves: `Account`, or
+ * `Account | UnknownAccount` when `O` may keep unknown types.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Retrieved<O> = AccountDecoder.Decoded<O>
 
 /**
  * @since 0.1.0
  * @category tags
  */
 export class AccountsClient extends Context.Tag("@postpress/client/AccountsClient")<AccountsClient, Service>() {}
+
+/**
+ * The client of a reader that survives the API's next provider: built with
+ * `unknownTypes: "keep"`, its `retrieve` returns `Account | UnknownAccount`
+ * (an account of a type none of the 14 is kept, not a `ContractViolation`).
+ * A tag of its own, so a program written for {@link AccountsClient} never
+ * meets an `UnknownAccount` it was not typed for.
+ *
+ * @since 0.2.0
+ * @category tags
+ */
+export class TolerantAccountsClient extends Context.Tag("@postpress/client/TolerantAccountsClient")<
+  TolerantAccountsClient,
+  Service<Account.AccountOrUnknown>
+>() {}
+
+/**
+ * The options of a client that keeps an account of a type none of the 14 as
+ * an `UnknownAccount` ({@link TolerantAccountsClient}; `make` then builds a
+ * `Service<Account | UnknownAccount>`). A type of its own, so that what a
+ * client returns is always known from its options' type.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface KeepingOptions extends Omit<ClientConfig.Options, "unknownTypes"> {
+  readonly unknownTypes: "keep"
+}
 
 /**
  * The span every call runs in.
@@ -124,8 +173,14 @@ const redactEveryHeader: ReadonlyArray<RegExp> = [/(?:)/]
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
-  Effect.flatMap(ClientConfig.decode(options), (config) => makeWith(config, "header"))
+export const make: {
+  (
+    options: KeepingOptions
+  ): Effect.Effect<Service<Account.AccountOrUnknown>, ClientError.InvalidArgument, HttpClient.HttpClient>
+  (options: Options): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient>
+} = (options: Options | KeepingOptions) =>
+  // The overloads narrow the account type by the option; the value is the same service.
+  Effect.flatMap(ClientConfig.decode(options), (config) => makeWith(config, "header")) as never
 
 /**
  * How the key reaches the transport: as a request header (any `HttpClient`),
@@ -155,7 +210,7 @@ const requestParts = (apiKey: Redacted.Redacted<string>, keyVia: KeyVia) => {
 const makeWith = (
   config: Config,
   keyVia: KeyVia
-): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient> =>
+): Effect.Effect<Service<Account.AccountOrUnknown>, ClientError.InvalidArgument, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const policy = yield* ClientConfig.retryPolicy(config)
     const { prefix, origin } = accountsPrefix(config.baseUrl)
@@ -168,14 +223,15 @@ const makeWith = (
       maxRedirects: config.maxRedirects,
       maxResponseBytes: config.maxResponseBytes,
       // THE masking function of every postpress tool (raw, escaped, encoded, any case, cut short).
-      scrub: (text) => Redaction.scrub(text, secrets)
+      scrub: (text) => Redaction.scrub(text, secrets),
+      decode: Response.accountDecode(config.unknownTypes)
     }
     const spanOptions: Tracer.SpanOptions = {
       kind: "client",
       captureStackTrace: false,
       attributes: { "http.request.method": "GET", "url.template": AccountsApi.pathTemplate, "server.address": origin }
     }
-    const retrieve = (id: string): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+    const retrieve = (id: string): Effect.Effect<Account.AccountOrUnknown, ClientError.RetrieveError> =>
       Effect.useSpan(spanName, spanOptions, (span) =>
         Either.match(encodeId(id), {
           onLeft: Effect.fail,
@@ -195,8 +251,29 @@ const makeWith = (
           )
         )
       )
-    return AccountsClient.of({ retrieve })
+    return { retrieve }
   })
+
+/**
+ * The service for a decoded config, under the tag it is typed for:
+ * {@link TolerantAccountsClient} when it keeps unknown types, else
+ * {@link AccountsClient} (the overloads of the layers say which).
+ */
+type AnyClientLayer = Layer.Layer<AccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
+
+const serviceLayer = <E, R>(config: Effect.Effect<Config, E, R>, keyVia: KeyVia) =>
+  Layer.unwrapEffect(
+    Effect.map(config, (decoded): AnyClientLayer => {
+      const service = makeWith(decoded, keyVia)
+      return decoded.unknownTypes === "keep"
+        ? (Layer.effect(TolerantAccountsClient, service) as unknown as AnyClientLayer)
+        : // A client that fails on unknown types never returns one.
+          Layer.effect(
+            AccountsClient,
+            service as Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient>
+          )
+    })
+  )
 
 /**
  * Retrieves one account through the service in context.
@@ -213,10 +290,10 @@ export const retrieve = (id: string): Effect.Effect<Account.Account, ClientError
  * @since 0.1.0
  * @category layers
  */
-export const layerWithoutHttpClient = (
-  options: Options
-): Layer.Layer<AccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient> =>
-  Layer.effect(AccountsClient, make(options))
+export const layerWithoutHttpClient: {
+  (options: KeepingOptions): Layer.Layer<TolerantAccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
+  (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
+} = (options: Options | KeepingOptions) => serviceLayer(ClientConfig.decode(options), "header") as never
 
 /**
  * The platform's `fetch` client with `redirect: "manual"`: redirects come
@@ -240,11 +317,11 @@ export const fetchLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.la
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument> =>
-  Layer.effect(
-    AccountsClient,
-    Effect.flatMap(ClientConfig.decode(options), (config) => makeWith(config, "fetchInit"))
-  ).pipe(Layer.provide(FetchHttpClient.layer))
+export const layer: {
+  (options: KeepingOptions): Layer.Layer<TolerantAccountsClient, ClientError.InvalidArgument>
+  (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument>
+} = (options: Options | KeepingOptions) =>
+  serviceLayer(ClientConfig.decode(options), "fetchInit").pipe(Layer.provide(FetchHttpClient.layer)) as never
 
 /**
  * `POSTPRESS_API_KEY` (required, redacted) and `POSTPRESS_BASE_URL` (default
@@ -270,7 +347,19 @@ export const config: EffectConfig.Config<{
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Omit<Options, "apiKey" | "baseUrl"> = {}
-): Layer.Layer<AccountsClient, ClientError.InvalidArgument | ClientError.MissingConfig | ConfigError.ConfigError> =>
-  Layer.unwrapEffect(Effect.map(Environment.read, (fromEnv) => layer({ ...options, ...fromEnv })))
+export const layerConfig: {
+  (
+    options: Omit<KeepingOptions, "apiKey" | "baseUrl">
+  ): Layer.Layer<
+    TolerantAccountsClient,
+    ClientError.InvalidArgument | ClientError.MissingConfig | ConfigError.ConfigError
+  >
+  (
+    options?: Omit<Options, "apiKey" | "baseUrl">
+  ): Layer.Layer<AccountsClient, ClientError.InvalidArgument | ClientError.MissingConfig | ConfigError.ConfigError>
+} = (options: Omit<Options | KeepingOptions, "apiKey" | "baseUrl"> = {}) =>
+  Layer.unwrapEffect(
+    Effect.map(Environment.read, (fromEnv) =>
+      serviceLayer(ClientConfig.decode({ ...options, ...fromEnv }), "fetchInit")
+    )
+  ).pipe(Layer.provide(FetchHttpClient.layer)) as never

@@ -28,6 +28,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as AccountDecoder from "./AccountDecoder.js"
 import * as BaseUrl from "./BaseUrl.js"
 import * as BodyLimit from "./BodyLimit.js"
 import * as DecodeIssue from "./DecodeIssue.js"
@@ -151,6 +152,20 @@ export const Flag: Schema.Schema<boolean> = rule({
   is: (input): input is boolean => typeof input === "boolean",
   expected: "true or false",
   jsonSchema: { type: "boolean" }
+})
+
+/**
+ * What a reader does with an account of a type the spec does not define
+ * (`AccountDecoder.UnknownTypes`): `"fail"` or `"keep"` it.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const UnknownTypes: Schema.Schema<AccountDecoder.UnknownTypes> = rule({
+  identifier: "UnknownTypes",
+  is: (input): input is AccountDecoder.UnknownTypes => input === "fail" || input === "keep",
+  expected: '"fail" or "keep"',
+  jsonSchema: { enum: ["fail", "keep"] }
 })
 
 /** Blank text names no file and no host: it is a slip, refused rather than used. */

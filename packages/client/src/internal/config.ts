@@ -120,7 +120,11 @@ export const Config = ConfigRules.Struct({
         "(decompressed by fetch). Over it the call fails with `ResponseTooLarge`, unretried."
     }
   ),
-  apiKey: ConfigRules.RedactedApiKey.annotations({ description: "The API key, sent as `X-API-KEY`." })
+  apiKey: ConfigRules.RedactedApiKey.annotations({ description: "The API key, sent as `X-API-KEY`." }),
+  unknownTypes: Schema.optionalWith(ConfigRules.UnknownTypes, { default: () => "fail" as const }).annotations({
+    description:
+      "An account whose `type` is none of the 14: `fail` (a `ContractViolation`, the default) or `keep` it as an `UnknownAccount` (`retrieve` then returns `Account | UnknownAccount`)."
+  })
 }).annotations({ identifier: "AccountsClient.Config" })
 
 /**

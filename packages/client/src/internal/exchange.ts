@@ -32,6 +32,8 @@ export interface Exchange {
   readonly maxResponseBytes: number
   /** THE masking function of every postpress tool, for this client's key. */
   readonly scrub: (text: string) => string
+  /** The 200 body's decoder: an unknown account type fails, or is kept as an `UnknownAccount`. */
+  readonly decode: Response.AccountDecode
 }
 
 /** One request of an exchange: the account asked for, where, after how many redirects, in which attempt. */
@@ -77,7 +79,7 @@ const notAnAccount = (
   status: number,
   headers: Response.Meta["headers"],
   body: Body.Body
-): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+): Effect.Effect<Account.AccountOrUnknown, ClientError.RetrieveError> =>
   Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
     const meta: Response.Meta = { status, headers, attempts: hop.attempts, nowMs, scrub: exchange.scrub }
     if (body._tag === "TooLarge") {
@@ -91,7 +93,7 @@ const notAnAccount = (
       : send(exchange, { ...hop, url: target.href, hops: hop.hops + 1 })
   })
 
-const send = (exchange: Exchange, hop: Hop): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+const send = (exchange: Exchange, hop: Hop): Effect.Effect<Account.AccountOrUnknown, ClientError.RetrieveError> =>
   Effect.matchEffect(exchange.execute(HttpClientRequest.setUrl(exchange.template, hop.url)), {
     onFailure: (cause) => Effect.fail(transportError(exchange, hop, cause)),
     onSuccess: (response) => {
@@ -106,7 +108,8 @@ const send = (exchange: Exchange, hop: Hop): Effect.Effect<Account.Account, Clie
               ? Response.success(
                   { status, headers, attempts: hop.attempts, nowMs: 0, scrub: exchange.scrub },
                   body.text,
-                  hop.id
+                  hop.id,
+                  exchange.decode
                 )
               : notAnAccount(exchange, hop, status, headers, body)
           )
@@ -124,4 +127,4 @@ export const exchange = (
   id: string,
   url: string,
   attempts: number
-): Effect.Effect<Account.Account, ClientError.RetrieveError> => send(exchange, { id, url, hops: 0, attempts })
+): Effect.Effect<Account.AccountOrUnknown, ClientError.RetrieveError> => send(exchange, { id, url, hops: 0, attempts })

@@ -79,22 +79,36 @@ const violation = (meta: Meta, issues: ReadonlyArray<string>, text: string, inst
 const issueLines = (error: ParseResult.ParseError): ReadonlyArray<string> => DecodeIssue.format(error).split("\n")
 
 /**
- * A 2xx body: the Account, or a contract violation. The 200 rules are the
- * schema package's `ResponseRules` (the contract suite's too): a JSON media
- * type, a body that decodes as Account, and `body.id` equal to the requested id.
+ * The decoder of a 200 body: `AccountDecoder.decoder` for the client's
+ * `unknownTypes` (lenient: the client drops fields it does not know).
+ *
+ * @internal
+ */
+export type AccountDecode = (json: unknown) => Either.Either<Account.AccountOrUnknown, ParseResult.ParseError>
+
+/** @internal */
+export const accountDecode = (unknownTypes: AccountDecoder.UnknownTypes): AccountDecode =>
+  AccountDecoder.decoder({ unknownTypes })
+
+/**
+ * A 2xx body: the Account (or, when the client keeps unknown types, an
+ * UnknownAccount), or a contract violation. The 200 rules are the schema
+ * package's `ResponseRules` (the contract suite's too): a JSON media type, a
+ * body that decodes as Account, and `body.id` equal to the requested id.
  *
  * @internal
  */
 export const success = (
   meta: Meta,
   text: string,
-  requestedId: string
-): Either.Either<Account.Account, ClientError.ContractViolation> => {
+  requestedId: string,
+  decode: AccountDecode
+): Either.Either<Account.AccountOrUnknown, ClientError.ContractViolation> => {
   const media = ResponseRules.contentType(meta.status, meta.headers["content-type"])
   const mediaIssues = media === undefined ? [] : [`content-type: ${media.message}`]
   const json = parseJson(text)
   if (Either.isLeft(json)) return Either.left(violation(meta, [...mediaIssues, json.left], text))
-  const decoded = AccountDecoder.decodeEither(json.right)
+  const decoded = decode(json.right)
   if (Either.isLeft(decoded)) return Either.left(violation(meta, [...mediaIssues, ...issueLines(decoded.left)], text))
   const id = ResponseRules.accountId(requestedId, json.right)
   if (media === undefined && id === undefined) return Either.right(decoded.right)

@@ -24,7 +24,7 @@ const attempt = (
   policy: Policy.RetryPolicy,
   exchange: Exchange.Exchange,
   request: { readonly id: string; readonly url: string; readonly deadlineAtMs: number }
-): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+): Effect.Effect<Account.AccountOrUnknown, ClientError.RetrieveError> =>
   Effect.flatMap(Effect.zip(attemptNumber, Clock.currentTimeMillis), ([attempts, nowMs]) => {
     const remaining = request.deadlineAtMs - nowMs
     const scope = policy.timeoutMs < remaining ? "attempt" : "deadline"
@@ -78,7 +78,7 @@ export const call = (
   exchange: Exchange.Exchange,
   id: string,
   url: string
-): Effect.Effect<Account.Account, ClientError.RetrieveError> =>
+): Effect.Effect<Account.AccountOrUnknown, ClientError.RetrieveError> =>
   Effect.flatMap(Clock.currentTimeMillis, (startedAtMs) =>
     Effect.retry(
       attempt(policy, exchange, { id, url, deadlineAtMs: startedAtMs + policy.deadlineMs }),
