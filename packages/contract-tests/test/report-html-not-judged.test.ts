@@ -100,6 +100,10 @@ describe("a HAR report with exchanges not judged", () => {
     expect(document.querySelector("#not-judged h2")?.textContent).toBe("Not judged: 6 of 7 exchanges")
     // The header counts them and links to the list.
     expect(document.querySelector('a[href="#not-judged"]')?.textContent).toBe("6 not judged")
+    // A check's counts agree with their noun: the one judged answer is "1 answer".
+    const [judged, , notJudged] = [...document.querySelectorAll("#check-status_code td.num")]
+    expect(judged?.getAttribute("title")).toBe("1 answer judged")
+    expect(notJudged?.getAttribute("title")).toMatch(/^\d+ answers not judged: /)
   })
 
   it("text from the traffic stays text", async () => {

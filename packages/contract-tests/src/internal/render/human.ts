@@ -20,7 +20,7 @@ import {
   type LatencySummary
 } from "../report/model.js"
 import { plural } from "../report/notJudged.js"
-import { describeReasons } from "../report/reasons.js"
+import { type CheckUnit, describeReasons } from "../report/reasons.js"
 import { unitOf } from "../report/settle.js"
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`
@@ -152,6 +152,14 @@ const unitWords = {
 } as const
 
 /**
+ * A count in a check's unit, agreeing with it: `1 answer`, `3 requests`.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const countIn = (count: number, unit: CheckUnit): string => plural(count, unitWords[unit][0], unitWords[unit][1])
+
+/**
  * The line of one check: what it judged (named: requests, answers), what it
  * could not and why, or why it did not run.
  *
@@ -160,11 +168,10 @@ const unitWords = {
  */
 export const checkDetail = (check: CheckResult): string => {
   const unit = check.unit ?? unitOf(check.name)
-  const [one, many] = unitWords[unit]
   const why = describeReasons(check.notJudged ?? [])
   const notJudged =
     check.inconclusive > 0 ? `${check.inconclusive} not judged${why === undefined ? "" : `: ${why}`}` : ""
-  const judged = unit === "account types" ? "" : `${plural(check.evaluated, one, many)} judged`
+  const judged = unit === "account types" ? "" : `${countIn(check.evaluated, unit)} judged`
   switch (check.status) {
     case "fail":
     case "pass":

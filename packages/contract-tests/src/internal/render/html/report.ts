@@ -9,8 +9,9 @@
 import { Account, BodyLimit, Redaction } from "@postpress/schema"
 import { summarize } from "../../report/latency.js"
 import type { CheckResult, ContractReport, LatencySummary } from "../../report/model.js"
-import { describeReasons } from "../../report/reasons.js"
+import { type CheckUnit, describeReasons } from "../../report/reasons.js"
 import * as Settle from "../../report/settle.js"
+import { countIn } from "../human.js"
 import { trafficFacts } from "../traffic.js"
 import { latencyHistogram, patternDefs, statusName, swatch } from "./charts.js"
 import { empty, type Html, html } from "./escape.js"
@@ -186,15 +187,15 @@ const checkTime = (check: CheckResult, report: ContractReport): Html =>
         : html`${duration(check.durationMs)}`
 
 /** What a check's numbers count (`requests`, `answers`, `account types`). */
-const unitOf = (check: CheckResult): string => check.unit ?? Settle.unitOf(check.name)
+const unitOf = (check: CheckResult): CheckUnit => check.unit ?? Settle.unitOf(check.name)
 
 const notJudgedTitle = (check: CheckResult): string =>
-  `${check.inconclusive} ${unitOf(check)} not judged${check.inconclusive > 0 ? `: ${describeReasons(check.notJudged ?? []) ?? "see the note"}` : ""}`
+  `${countIn(check.inconclusive, unitOf(check))} not judged${check.inconclusive > 0 ? `: ${describeReasons(check.notJudged ?? []) ?? "see the note"}` : ""}`
 
 const checksTable = (report: ContractReport): Html => {
   const rows = report.checks.map(
     (check) =>
-      html`<tr id="check-${check.name}" class="${check.status}-row"><td>${badge(check.status)}</td><td><code>${check.name}</code><br><small>${check.description}</small></td><td class="num" title="${check.evaluated} ${unitOf(check)} judged">${check.evaluated}</td><td class="num">${check.failureCount > 0 ? html`<a href="#failures-${check.name}">${check.failureCount}</a>` : "0"}</td><td class="num" title="${notJudgedTitle(check)}">${check.inconclusive}</td>${latencyCells(check.latency)}<td class="num">${checkTime(check, report)}</td><td class="note">${check.note ?? ""}</td></tr>`
+      html`<tr id="check-${check.name}" class="${check.status}-row"><td>${badge(check.status)}</td><td><code>${check.name}</code><br><small>${check.description}</small></td><td class="num" title="${countIn(check.evaluated, unitOf(check))} judged">${check.evaluated}</td><td class="num">${check.failureCount > 0 ? html`<a href="#failures-${check.name}">${check.failureCount}</a>` : "0"}</td><td class="num" title="${notJudgedTitle(check)}">${check.inconclusive}</td>${latencyCells(check.latency)}<td class="num">${checkTime(check, report)}</td><td class="note">${check.note ?? ""}</td></tr>`
   )
   return html`<section id="checks"><h2>Checks</h2><table><thead><tr><th>status</th><th>check</th><th class="num">judged</th><th class="num">failures</th><th class="num" title="requests or answers (see each row) that got no verdict: no answer, a gateway page or another answer that was not the API's, 503/504/429 after retries, a body over the limit">not judged</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num">time</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></section>`
 }
