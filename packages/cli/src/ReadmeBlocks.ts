@@ -6,8 +6,9 @@
  * (`scripts/generated-text.test.ts`) fails while one is not current.
  *
  * SPECs:
- * - `exit-codes`: every command's codes, one column per command, and what
- *   holds for all of them;
+ * - `exit-codes`: every command's codes, a heading and a list per command
+ *   (with the `_tag`s of `accounts get`'s failures), and what holds for all
+ *   of them (lists, so no line is a table wider than a page);
  * - `exit-codes COMMAND, COMMAND`: those commands' columns;
  * - `exit-codes accounts get`: one command's table, with the `_tag`s of
  *   each failure (the JSON line's) where the command has them;
@@ -97,6 +98,18 @@ const single = (path: Exit.CommandPath): string => {
   )
 }
 
+/** Every command, in the order help lists them. */
+const allCommands = "accounts get, contract, contract proxy, contract har, mock, schema diff"
+
+/** One command's codes as a list under its heading; `accounts get` names the `_tag`s of each failure. */
+const section = (path: Exit.CommandPath): string => {
+  const items = Exit.meanings[path].map((m) => {
+    const tags = path === "accounts get" && m.codes.length === 1 && m.codes[0] !== 0 ? tagsOf(m.codes[0]!) : ""
+    return `- **${rowOf(m)}** ${m.meaning}${tags === "" ? "" : ` (\`_tag\`: ${tags})`}`
+  })
+  return `### \`postpress ${path}\`\n\n${items.join("\n")}`
+}
+
 /** One command's codes as a sentence: `**0** pass: …; **1** …`. */
 const sentence = (path: Exit.CommandPath): string =>
   `Exit codes of \`postpress ${path}\`: ${Exit.meanings[path]
@@ -113,10 +126,7 @@ export const render = (spec: string): string => {
   const argument = rest.join(" ")
   switch (kind) {
     case "exit-codes": {
-      if (argument === "") {
-        const all = commandPaths("accounts get, contract, contract proxy, contract har, mock, schema diff")
-        return `${matrix(all)}\n\n${Exit.notes.join(" ")}\n`
-      }
+      if (argument === "") return `${commandPaths(allCommands).map(section).join("\n\n")}\n\n${Exit.notes.join(" ")}\n`
       const paths = commandPaths(argument)
       return `${paths.length === 1 ? single(paths[0]!) : matrix(paths)}\n`
     }
