@@ -3,7 +3,7 @@
 # packages (`pnpm pack:all`), install the tarballs into examples/consumer-service
 # (not a workspace member) with npm, then typecheck, test and run the pipeline
 # there, drive the installed `postpress` program the way a consumer's CI would,
-# and run the root README's CI example verbatim in an empty folder.
+# and run the CI example of docs/ci.md verbatim in an empty folder.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -83,12 +83,12 @@ expect_code 2 "$code" "npx postpress contract --timeout soon"
 grep -q '^postpress contract: --timeout: ' "$work/usage.err" || fail "usage error line: $(cat "$work/usage.err")"
 echo "contract usage error: exit 2, one line"
 
-# ---- the root README's CI example, verbatim, in an empty folder --------------
+# ---- the CI example of docs/ci.md, verbatim, in an empty folder -------------
 ci="$work/ci-job"
 mkdir -p "$ci/vendor/postpress"
 cp "$root/.packs/postpress-cli.tgz" "$ci/vendor/postpress/postpress-cli.tgz"
 code=0
-node "$root/scripts/readme-ci-example.mjs" "$root/README.md" "$ci" \
+node "$root/scripts/readme-ci-example.mjs" "$root/docs/ci.md" "$ci" \
   "{\"STAGING_URL\":\"$url\",\"FOREIGN_ID\":\"$foreign\",\"POSTPRESS_API_KEY\":\"$key\",\"POSTPRESS_ACCOUNT_IDS\":\"$ids\"}" \
   >"$work/ci.out" 2>"$work/ci.err" || code=$?
 expect_code 0 "$code" "the README's CI example (output: $(tail -5 "$work/ci.out") $(tail -3 "$work/ci.err"))"
