@@ -13,6 +13,11 @@
  *   runner, or declares the values it works on).
  * - `no-check`: neither (pseudo-code); use sparingly, it can drift.
  * A block in a doc comment is always compile-only: it documents a call, it is not a program.
+ *
+ * What a runnable block prints is written in it, as a reader sees it: each
+ * `// prints: TEXT` comment is one line the block writes on stdout, in order,
+ * and the docs test runs the block and compares (a block without one must
+ * print nothing). In TEXT, `…` stands for any text (a free port, a time).
  */
 import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -28,7 +33,28 @@ export interface Snippet {
   readonly line: number
   readonly mode: Mode
   readonly code: string
+  /** The stdout lines its `// prints: TEXT` comments promise, in order. */
+  readonly prints: ReadonlyArray<string>
 }
+
+const PRINTS = /\/\/ prints: (.*)$/
+
+/** True when `actual` is the line `promised`, where each `…` of `promised` stands for any text. */
+export const matchesPrinted = (promised: string, actual: string): boolean =>
+  new RegExp(
+    `^${promised
+      .split("…")
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "s"
+  ).test(actual)
+
+/** The lines a block's `// prints:` comments promise, in order. */
+export const printsOf = (code: string): ReadonlyArray<string> =>
+  code.split("\n").flatMap((line) => {
+    const match = PRINTS.exec(line)
+    return match === null ? [] : [match[1]!.trimEnd()]
+  })
 
 const FENCE = /^(\s*)(`{3,})\s*(ts|typescript)\b(.*)$/
 
@@ -52,7 +78,8 @@ const fenced = (file: string, lines: ReadonlyArray<string>, lineOf: (index: numb
     const body: Array<string> = []
     let j = i + 1
     for (; j < lines.length && !lines[j]!.trimStart().startsWith(ticks); j++) body.push(lines[j]!.slice(indent.length))
-    out.push({ file, line: lineOf(i + 1), mode: modeOf(info, fallback), code: `${body.join("\n")}\n` })
+    const code = `${body.join("\n")}\n`
+    out.push({ file, line: lineOf(i + 1), mode: modeOf(info, fallback), code, prints: printsOf(code) })
     i = j
   }
   return out

@@ -125,7 +125,10 @@ export interface RunResult {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
   readonly timedOut: boolean
+  /** stdout and stderr as they arrived, interleaved. */
   readonly output: string
+  readonly stdout: string
+  readonly stderr: string
 }
 
 /**
@@ -155,11 +158,15 @@ export const run = (
       { cwd: root, env: { ...inherited, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] }
     )
     let output = ""
+    let stdout = ""
+    let stderr = ""
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8")
+      stdout += chunk.toString("utf8")
     })
     child.stderr.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8")
+      stderr += chunk.toString("utf8")
     })
     let timedOut = false
     const timer = setTimeout(() => {
@@ -168,6 +175,6 @@ export const run = (
     }, timeoutMs)
     child.on("close", (code, signal) => {
       clearTimeout(timer)
-      resolve({ code, signal, timedOut, output })
+      resolve({ code, signal, timedOut, output, stdout, stderr })
     })
   })

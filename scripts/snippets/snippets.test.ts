@@ -2,14 +2,17 @@
  * The docs test (`vitest --project docs`, part of `pnpm test`): every
  * TypeScript snippet of the READMEs and every `@example` compiles against the
  * packages' public exports, and every runnable README snippet runs against a
- * loopback mock. A README and the code can no longer drift apart unnoticed.
+ * loopback mock and prints exactly what its `// prints:` comments say (a
+ * block that prints without saying so fails, so does one that builds an
+ * Effect program and never runs it). A README and the code can no longer
+ * drift apart unnoticed.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { MockServer } from "@postpress/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { collect, type Snippet } from "./extract.js"
+import { collect, matchesPrinted, printsOf, type Snippet } from "./extract.js"
 import { compile, run, type SnippetError, writeProject } from "./harness.js"
 import { isLoopback } from "./loopback.js"
 
@@ -76,8 +79,35 @@ describe("runnable README snippets run against a loopback mock", () => {
         code: 0,
         output: ""
       })
+      // What the block says it prints (its `// prints:` comments) is what it printed, line for line.
+      expect(asPromised(result.stdout, snippet.prints), `${where(snippet)}: stdout`).toEqual([...snippet.prints])
+      expect(result.stderr, `${where(snippet)}: stderr`).toBe("")
     })
   }
+})
+
+/** stdout's lines, each one that matches its promised line (`…` and all) shown as promised: a diff shows the rest. */
+const asPromised = (stdout: string, promised: ReadonlyArray<string>): ReadonlyArray<string> =>
+  stdout
+    .split("\n")
+    .slice(0, -1)
+    .map((line, i) => (promised[i] !== undefined && matchesPrinted(promised[i]!, line) ? promised[i]! : line))
+
+/** A runnable block that builds an Effect program and never runs it shows readers code that does nothing. */
+const buildsWithoutRunning = (code: string): boolean =>
+  /\bEffect\.(gen|provide|flatMap|andThen|map|tap\w*|catch\w*|scoped|all|forEach)\(/.test(code) &&
+  !/\b(runPromise|runSync|runFork|runMain|runPromiseExit|runSyncExit)\b/.test(code)
+
+describe("documentation blocks that build an Effect program run it", () => {
+  it("every runnable block that builds an Effect program runs it (else mark it compile-only)", () => {
+    const idle = snippets.filter((s) => s.mode === "run" && buildsWithoutRunning(s.code)).map((s) => where(s))
+    expect(idle).toEqual([])
+  })
+
+  it("every runnable block of the root README prints what it shows", () => {
+    const silent = snippets.filter((s) => s.file === "README.md" && s.mode === "run" && s.prints.length === 0)
+    expect(silent.map((s) => where(s))).toEqual([])
+  })
 })
 
 describe("the harness itself", () => {
@@ -103,7 +133,9 @@ describe("the harness itself", () => {
 
   it("a tsc run that could not check the snippets fails, it never passes them", async () => {
     const project = join(outDir, "self-test-broken")
-    const written = writeProject(root, project, [{ file: "README.md", line: 1, mode: "run", code: "const a = 1\n" }])
+    const written = writeProject(root, project, [
+      { file: "README.md", line: 1, mode: "run", code: "const a = 1\n", prints: [] }
+    ])
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES1999" }, files: [] }))
     await expect(compile(root, project, written)).rejects.toThrow(/tsc/)
   })
@@ -143,6 +175,28 @@ describe("the harness itself", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it("reads the output a block promises from its `// prints:` comments, in order", async () => {
+    const code = [
+      'console.log("LINKEDIN", "acc_1") // prints: LINKEDIN acc_1',
+      "// prints: second line",
+      'console.log("second line")',
+      ""
+    ].join("\n")
+    expect(printsOf(code)).toEqual(["LINKEDIN acc_1", "second line"])
+    const project = join(outDir, "self-test-prints")
+    const written = writeProject(root, project, [{ file: "README.md", line: 1, mode: "run", code, prints: [] }])
+    const result = await run(root, join(project, written.get(0)!), {}, 60_000)
+    expect({ code: result.code, output: result.output }).toEqual({ code: 0, output: "LINKEDIN acc_1\nsecond line\n" })
+    expect(asPromised(result.stdout, printsOf(code))).toEqual(printsOf(code))
+    expect(matchesPrinted("http://127.0.0.1:… 200", "http://127.0.0.1:40123 200")).toBe(true)
+    expect(matchesPrinted("http://127.0.0.1:… 200", "http://127.0.0.1:40123 404")).toBe(false)
+    expect(matchesPrinted("a (b) [c]", "a (b) [c]")).toBe(true)
+    expect(buildsWithoutRunning('import { Effect } from "effect"\nconst p = Effect.gen(function* () {})\n')).toBe(true)
+    expect(buildsWithoutRunning('import { Effect } from "effect"\nEffect.runFork(Effect.gen(function* () {}))\n')).toBe(
+      false
+    )
   })
 
   it("lets a run snippet reach loopback only", () => {
