@@ -188,7 +188,8 @@ const finish = (
   Effect.gen(function* () {
     // A report written to stdout (`--json -`) keeps stdout to itself: the human report goes to stderr.
     const human = formatHuman(report).replace(/\n$/, "")
-    yield* Object.values(paths).includes(Reports.stdoutPath) ? Console.error(human) : Console.log(human)
+    const humanStream = Object.values(paths).includes(Reports.stdoutPath) ? "stderr" : "stdout"
+    yield* humanStream === "stderr" ? Console.error(human) : Console.log(human)
     const written = yield* Effect.either(
       Reports.writeAll([
         { flag: "--json", path: paths.json, render: () => toJson(report) },
@@ -197,5 +198,6 @@ const finish = (
       ])
     )
     if (written._tag === "Left") return yield* refuse(name, written.left.message)
+    yield* Reports.announce(written.right, humanStream)
     return verdictCode(report.verdict)
   })

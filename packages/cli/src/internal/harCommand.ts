@@ -74,8 +74,11 @@ const judge = (args: Program.Parsed<typeof config>) =>
     const options = yield* decode(ContractHar.Config, flags, input, { sources: { ...baseUrl.sources, files: "FILE" } })
     yield* Reports.prepare(Traffic.reportPaths(args))
     const report = yield* ContractHar.read(options)
-    yield* Reports.writeAll(Traffic.reportFiles(args, renderers, report))
+    const written = yield* Reports.writeAll(Traffic.reportFiles(args, renderers, report))
     yield* Effect.forEach(Traffic.summary(name, renderers, report), (line) => Console.log(line), { discard: true })
+    // The human stream: stdout, unless a report went there (`--json -`).
+    const toStdout = Traffic.reportPaths(args).some((report) => report.path === Reports.stdoutPath)
+    yield* Reports.announce(written, toStdout ? "stderr" : "stdout")
     return verdictCode(report.verdict)
   }).pipe(
     Effect.catchTags({

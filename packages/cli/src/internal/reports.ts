@@ -10,6 +10,9 @@
  *
  * `-` as a path means stdout (at most one report may use it).
  *
+ * A run that wrote reports ends by saying where: {@link writtenLine}
+ * (`reports: report.json, junit.xml`), the paths as given, escaped.
+ *
  * Both fail with typed errors (`errors.ts`); the command prints the line.
  *
  * @internal
@@ -18,6 +21,7 @@ import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { ConfigRules } from "@postpress/schema"
+import * as Printable from "@postpress/schema/Printable"
 import * as Arr from "effect/Array"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -152,13 +156,34 @@ export const prepare = (
   })
 
 /**
+ * The line that ends a run which wrote report files: their paths as given
+ * (`-`, stdout, is no file), each escaped (`Printable.text`: a path is
+ * typed text and reaches a terminal); `undefined` when none was written.
+ */
+export const writtenLine = (paths: ReadonlyArray<string>): string | undefined => {
+  const files = paths.filter((path) => path !== stdoutPath)
+  return files.length === 0 ? undefined : `reports: ${files.map((path) => Printable.text(path)).join(", ")}`
+}
+
+/** Prints {@link writtenLine} on stderr, or (`stream: "stdout"`) on stdout, when there is one. */
+export const announce = (paths: ReadonlyArray<string>, stream: "stdout" | "stderr" = "stderr"): Effect.Effect<void> => {
+  const line = writtenLine(paths)
+  return line === undefined ? Effect.void : stream === "stdout" ? Console.log(line) : Console.error(line)
+}
+
+/** The paths of the given reports that are files (for {@link announce}), in order. */
+export const givenPaths = (reports: ReadonlyArray<ReportPath>): ReadonlyArray<string> =>
+  reports.flatMap((report) => (report.path === undefined || report.path === stdoutPath ? [] : [report.path]))
+
+/**
  * Writes every given report (creating parent folders again, in case they
  * went away during a long run). A failure does not stop the others; if any
- * failed, {@link ReportsNotWritten} names them all.
+ * failed, {@link ReportsNotWritten} names them all. Succeeds with the paths
+ * written as files, in order (for {@link announce}).
  */
 export const writeAll = (
   reports: ReadonlyArray<ReportFile>
-): Effect.Effect<void, ReportsNotWritten, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<ReadonlyArray<string>, ReportsNotWritten, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -172,4 +197,5 @@ export const writeAll = (
     const given = reports.filter((r): r is ReportFile & { readonly path: string } => r.path !== undefined)
     const [failures] = yield* Effect.partition(given, write)
     if (Arr.isNonEmptyReadonlyArray(failures)) return yield* new ReportsNotWritten({ failures })
+    return givenPaths(given)
   })
