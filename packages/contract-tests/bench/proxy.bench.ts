@@ -14,10 +14,17 @@
  * `proxy-soak-rss`: resident memory growth of the proxy process over 10,000
  * more requests after the measured rounds, in MB; no peer.
  *
+ * `proxy-metrics-vs-proxy`: the proxy with its metrics on (`--metrics-port`,
+ * scraped every 250 ms, and OTLP push every 100 ms to an endpoint that
+ * accepts and never answers) ÷ the same proxy without metrics, alternating
+ * rounds. Target ratio ≥ 0.9: exports never hold an exchange.
+ *
  * `--smoke`: a few hundred requests per round, one round, 500 soak requests.
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -47,8 +54,13 @@ interface Sizes {
 const root = join(import.meta.dirname, "..", "..", "..")
 
 /** `postpress contract proxy --target URL` as a child process; resolves once it printed its URL. */
-const spawnProxy = (target: string) =>
-  new Promise<{ readonly url: string; readonly pid: number; readonly stop: () => Promise<void> }>((resolve, reject) => {
+const spawnProxy = (target: string, args: ReadonlyArray<string> = [], env: Record<string, string> = {}) =>
+  new Promise<{
+    readonly url: string
+    readonly pid: number
+    readonly stderr: () => string
+    readonly stop: () => Promise<void>
+  }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [
@@ -59,10 +71,12 @@ const spawnProxy = (target: string) =>
         "contract",
         "proxy",
         "--target",
-        target
+        target,
+        ...args
       ],
-      { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } }
     )
+    let err = ""
     const exited = new Promise<void>((done) => child.once("exit", () => done()))
     let out = ""
     child.stdout.on("data", (chunk: Buffer) => {
@@ -73,6 +87,7 @@ const spawnProxy = (target: string) =>
         resolve({
           url,
           pid: child.pid,
+          stderr: () => err,
           stop: () => {
             child.kill("SIGTERM")
             return exited
@@ -80,7 +95,9 @@ const spawnProxy = (target: string) =>
         })
       }
     })
-    child.stderr.resume()
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString()
+    })
     child.once("exit", (code) => reject(new Error(`the proxy exited (${code}) before listening`)))
   })
 
@@ -110,7 +127,66 @@ const measure = async (
 }
 
 /** The entries this module writes. */
-export const entries: ReadonlyArray<string> = ["proxy-vs-direct", "proxy-vs-direct-in-process", "proxy-soak-rss"]
+export const entries: ReadonlyArray<string> = [
+  "proxy-vs-direct",
+  "proxy-vs-direct-in-process",
+  "proxy-soak-rss",
+  "proxy-metrics-vs-proxy"
+]
+
+/** An OTLP endpoint that takes every request and never answers. */
+const hangingEndpoint = async () => {
+  const server = Http.createServer(() => {})
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
+
+/** The proxy with metrics pulled and pushed (to a hanging endpoint) vs the same proxy without. */
+const metricsVsPlain = async (
+  sizes: Sizes,
+  target: string,
+  plainUrl: string,
+  path: string,
+  headers: Record<string, string>
+) => {
+  const endpoint = await hangingEndpoint()
+  const withMetrics = await spawnProxy(target, ["--metrics-port", "0"], {
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.url,
+    OTEL_METRIC_EXPORT_INTERVAL: "100"
+  })
+  let scraping = true
+  try {
+    // stderr and stdout are separate pipes: the line naming the URL may arrive after the listening one.
+    let metricsUrl: string | undefined
+    for (let tries = 0; metricsUrl === undefined; tries++) {
+      if (tries > 100) throw new Error("the proxy did not name its metrics URL")
+      metricsUrl = /metrics at (\S+)/.exec(withMetrics.stderr())?.[1]
+      if (metricsUrl === undefined) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const scrapeUrl = metricsUrl
+    const scraper = (async () => {
+      while (scraping) {
+        await (await fetch(scrapeUrl)).text()
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    })()
+    const measured = await measure(sizes, withMetrics.url, plainUrl, path, headers)
+    scraping = false
+    await scraper
+    return measured
+  } finally {
+    scraping = false
+    await withMetrics.stop()
+    await endpoint.stop()
+  }
+}
 
 export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>> => {
   const sizes: Sizes = sized(
@@ -129,6 +205,7 @@ export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>>
     const before = rssMb(child.pid)
     await load(child.url, path, headers, sizes.soak, IN_FLIGHT)
     const growth = rssMb(child.pid) - before
+    const metrics = await metricsVsPlain(sizes, mock.url, child.url, path, headers)
     const inProcess = await runPromise(Scope.extend(ContractProxy.make({ target: mock.url }), scope))
     const together = await measure(sizes, inProcess.url, mock.url, path, headers)
     const note = `${IN_FLIGHT} in flight, loopback, median of ${sizes.rounds} alternating rounds of ${sizes.perRound}`
@@ -138,6 +215,9 @@ export default async (options: BenchOptions): Promise<ReadonlyArray<BenchEntry>>
       }),
       entry("proxy-vs-direct-in-process", together.ours, together.peer, "req/s", {
         note: `the same with the proxy in the mock's and the client's process (one thread for all three), ${note}`
+      }),
+      entry("proxy-metrics-vs-proxy", metrics.ours, metrics.peer, "req/s", {
+        note: `\`postpress contract proxy\` with --metrics-port (scraped every 250 ms) and OTLP push every 100 ms to an endpoint that never answers vs without metrics, ${note}; target ≥ 0.9`
       }),
       {
         name: "proxy-soak-rss",
