@@ -1,5 +1,6 @@
 /**
- * `postpress accounts get <id> [--base-url URL] [--timeout DURATION] [--max-retries N] [--pretty]`.
+ * `postpress accounts get <id> [--base-url URL] [--timeout DURATION] [--max-retries N] [--pretty]
+ * [--unknown-types fail|keep]`.
  *
  * The key only comes from `POSTPRESS_API_KEY` (a flag would end up in process
  * lists and shell history), read through `Config.redacted` and kept redacted
@@ -24,6 +25,7 @@ import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { exitCodeOf, reportOf, terminalJson } from "./internal/accountsReport.js"
 import * as Program from "./internal/command.js"
@@ -52,7 +54,12 @@ const flags = {
     "N",
     "Retries after the first attempt for 502/503/504, 429, network errors and timeouts (default 2)."
   ),
-  pretty: Spec.toggle("pretty", "Indent the account JSON.")
+  pretty: Spec.toggle("pretty", "Indent the account JSON."),
+  unknownTypes: Spec.optional(
+    "unknown-types",
+    "fail|keep",
+    "An account whose type is none of the 14: fail (exit 3, the default) or keep it and print it as received (exit 0)."
+  )
 }
 
 /** The flags' spelling; what the values may be is the client's Config. */
@@ -76,7 +83,7 @@ export const getDoc = Spec.doc(["accounts", "get"], {
   args: [id],
   groups: [
     ["Target", ["--base-url", "--timeout", "--max-retries"]],
-    ["Output", ["--pretty"]]
+    ["Output", ["--pretty", "--unknown-types"]]
   ],
   environment: [
     ["POSTPRESS_API_KEY", "the API key (required; never a flag, so it stays out of shell history)"],
@@ -84,7 +91,11 @@ export const getDoc = Spec.doc(["accounts", "get"], {
   ],
   examples: [
     ["Print one account, indented", "postpress accounts get --pretty acc_123"],
-    ["An id that starts with a dash", "postpress accounts get -- -odd-id"]
+    ["An id that starts with a dash", "postpress accounts get -- -odd-id"],
+    [
+      "Print an account even of a type the spec does not define yet",
+      "postpress accounts get --unknown-types keep acc_123"
+    ]
   ]
 })
 
@@ -118,6 +129,7 @@ const retrieve = (args: GetArgs) =>
         apiKey,
         ...(baseUrl.value === undefined ? {} : { baseUrl: baseUrl.value }),
         ...(typed.maxRetries === undefined ? {} : { maxRetries: typed.maxRetries }),
+        ...(Option.isNone(args.unknownTypes) ? {} : { unknownTypes: args.unknownTypes.value }),
         // The command's deadline: 30 s, or the per-attempt timeout if longer.
         ...(typed.timeout === undefined
           ? {}
@@ -125,9 +137,15 @@ const retrieve = (args: GetArgs) =>
       },
       { sources: baseUrl.sources }
     )
-    const result = yield* AccountsClient.retrieve(args.id).pipe(
-      Effect.provide(AccountsClient.layer(config)),
-      Effect.either
+    // Kept unknown types make a client of its own tag: what it returns is typed by the option.
+    const result = yield* Effect.either(
+      config.unknownTypes === "keep"
+        ? Effect.flatMap(AccountsClient.TolerantAccountsClient, (client) => client.retrieve(args.id)).pipe(
+            Effect.provide(AccountsClient.layer({ ...config, unknownTypes: "keep" }))
+          )
+        : AccountsClient.retrieve(args.id).pipe(
+            Effect.provide(AccountsClient.layer({ ...config, unknownTypes: "fail" }))
+          )
     )
     if (result._tag === "Left") {
       const code = exitCodeOf(result.left)
@@ -135,7 +153,10 @@ const retrieve = (args: GetArgs) =>
       if (code === ExitCode.usage) return yield* refuse(name, result.left.message)
       return yield* Effect.as(Console.error(terminalJson(reportOf(result.left))), code)
     }
-    yield* Console.log(terminalJson(Schema.encodeSync(Account.Account)(result.right), args.pretty ? 2 : undefined))
+    // An account of an unknown type is printed as received (its raw fields).
+    yield* Console.log(
+      terminalJson(Schema.encodeSync(Account.AccountOrUnknown)(result.right), args.pretty ? 2 : undefined)
+    )
     return ExitCode.ok
   }).pipe(Effect.catchAll(usageLine(name)))
 
