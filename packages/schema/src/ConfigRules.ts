@@ -33,6 +33,7 @@ import * as BaseUrl from "./BaseUrl.js"
 import * as BodyLimit from "./BodyLimit.js"
 import * as DecodeIssue from "./DecodeIssue.js"
 import * as ApiKeyRule from "./internal/apiKeyRule.js"
+import { kindOf } from "./internal/kindOf.js"
 import * as Printable from "./Printable.js"
 
 const MAX_SHOWN = 80
@@ -318,9 +319,6 @@ const BaseUrlText = Schema.declare<string, string | URL, readonly []>(
  * @category rules
  */
 export const BaseUrlInput: Schema.Schema<BaseUrl.BaseUrl, string | URL> = Schema.compose(BaseUrlText, BaseUrl.BaseUrl)
-
-const kindOf = (input: unknown): string =>
-  input === null ? "null" : input === undefined ? "undefined" : Array.isArray(input) ? "an array" : `a ${typeof input}`
 
 const isRecord = (input: unknown): boolean => typeof input === "object" && input !== null && !Array.isArray(input)
 

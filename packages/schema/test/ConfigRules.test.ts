@@ -126,6 +126,8 @@ describe("the API key: text or Redacted, never shown", () => {
     [Redacted.make("pp live"), `${expected}, got a key with a space, a control or a non-ASCII character (not shown)`],
     [Redacted.make(42), `${expected}, got a Redacted that is not text`],
     [42, `${expected}, got a number`],
+    [{}, `${expected}, got an object`],
+    [undefined, `${expected}, got undefined`],
     [null, `${expected}, got null`]
   ] as const)("%#: refuses %s", (input, message) => {
     expect(refusal(ConfigRules.ApiKey, input)).toBe(message)

@@ -8,6 +8,7 @@
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { kindOf } from "./kindOf.js"
 
 // Keys are tokens: anything else (controls, spaces, non-ASCII) would be
 // refused by the transport on every attempt, or split the request.
@@ -18,8 +19,7 @@ const keyRule = "an API key (printable ASCII without spaces)"
 /** What was given instead of a key, without showing it. */
 const notAKey = (input: unknown, text: boolean): string => {
   const raw = Redacted.isRedacted(input) ? Redacted.value(input) : input
-  if (typeof raw !== "string")
-    return Redacted.isRedacted(input) ? "a Redacted that is not text" : raw === null ? "null" : `a ${typeof raw}`
+  if (typeof raw !== "string") return Redacted.isRedacted(input) ? "a Redacted that is not text" : kindOf(raw)
   if (!text && !Redacted.isRedacted(input)) return "plain text (not shown): pass Redacted.make(key)"
   return raw === "" ? "an empty key" : "a key with a space, a control or a non-ASCII character (not shown)"
 }
