@@ -1,8 +1,17 @@
 /**
- * `postpress mock`: runs the mock server until SIGINT/SIGTERM and prints ONE
- * JSON line when listening, `{ url, workspaces: [{ apiKey, accountIds,
- * accounts: [{ id, type }] }] }`, so scripts can read the fixtures and ask
- * for an account type on purpose (the keys printed are the mock's own).
+ * `postpress mock`: runs the mock server until SIGINT/SIGTERM. Once
+ * listening, stdout gets the machine's part ONLY and stderr one short line
+ * for people (`mock on http://127.0.0.1:4010 — test key pp_mock_0_… — 15
+ * accounts (14 types), 5 foreign; all fixtures: --print-fixtures`):
+ * - by default ONE JSON line `{ url, apiKey, accountIds, foreignAccountIds }`
+ *   (the first workspace's key and ids; the ids of the others, which that
+ *   key must not read);
+ * - `--print key`: the key alone; `--print ids`: its ids, one a line;
+ *   `--print url`: the URL;
+ * - `--print-fixtures`: the whole fixtures as the JSON line, `{ url,
+ *   workspaces: [{ apiKey, accountIds, accounts: [{ id, type }] }] }`, to ask
+ *   for an account type on purpose.
+ * The keys are the mock's own test keys (seeded), never a real one.
  *
  * Its flags decode into the testkit's ONE config Schema (`MockServer.Config`),
  * once: its rules, its messages after the flag (`--port: expected a port,
@@ -22,12 +31,13 @@
  * @since 0.1.0
  */
 import * as ErrorCatalogue from "@postpress/schema/ErrorCatalogue"
+import * as Printable from "@postpress/schema/Printable"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Program from "./internal/command.js"
-import { decode, given } from "./internal/decode.js"
+import { decode, given, omit } from "./internal/decode.js"
 import { InvalidFlag } from "./internal/errors.js"
 import { ExitCode } from "./internal/exitCode.js"
 import * as Grammar from "./internal/grammar.js"
@@ -36,23 +46,45 @@ import * as Reports from "./internal/reports.js"
 import { Signals } from "./internal/signals.js"
 import * as Spec from "./internal/spec.js"
 
+/** What `--print` may name. */
+const printChoices = ["json", "key", "ids", "url"] as const
+
+type Print = (typeof printChoices)[number] | "fixtures"
+
 /** Keyed by `MockServer.Config`'s fields; the coverage files and the requirement are the command's own. */
 const flags = {
-  port: Spec.optional("port", "N", "Port on 127.0.0.1; 0 picks a free one."),
+  port: Spec.optional("port", "N", "Port on 127.0.0.1 (default 0: a free one, shown in the URL printed)."),
   seed: Spec.optional(
     "seed",
     "N",
     "Seed for the fixtures (workspaces, keys, accounts) and random faults (default 42)."
   ),
-  workspaces: Spec.optional("workspaces", "N", "Number of workspaces (2–8)."),
-  faultRate: Spec.optional("fault-rate", "P", "Probability (0–1) that an API request gets a random fault."),
+  workspaces: Spec.optional("workspaces", "N", "Number of workspaces, 2–8 (default 2)."),
+  faultRate: Spec.optional("fault-rate", "P", "Probability (0–1) that an API request gets a random fault (default 0)."),
   faults: Spec.optional(
     "faults",
     "LIST",
-    `Statuses random faults draw from, comma-separated (${ErrorCatalogue.errorStatuses.join(", ")}).`
+    `Statuses random faults draw from, comma-separated (${ErrorCatalogue.errorStatuses.join(", ")}; default 503,504).`
   ),
-  latency: Spec.optional("latency", "DURATION", `Delay before every API answer, e.g. ${Grammar.durationExamples}.`),
-  retryAfter: Spec.optional("retry-after", "SECONDS", "Seconds for a Retry-After header on fault responses."),
+  latency: Spec.optional(
+    "latency",
+    "DURATION",
+    `Delay before every API answer, e.g. ${Grammar.durationExamples} (default 0).`
+  ),
+  retryAfter: Spec.optional(
+    "retry-after",
+    "SECONDS",
+    "Seconds for a Retry-After header on fault responses (default: no header)."
+  ),
+  print: Spec.optional(
+    "print",
+    "WHAT",
+    `What stdout gets once listening: ${printChoices.join(", ")} (default json: one line {url, apiKey, accountIds, foreignAccountIds}; key: the key alone; ids: its ids, one a line).`
+  ),
+  printFixtures: Spec.toggle(
+    "print-fixtures",
+    "Print every workspace's key and accounts (id, type) as the JSON line instead."
+  ),
   coverageFile: Spec.optional(
     "coverage",
     "FILE",
@@ -66,7 +98,7 @@ const flags = {
   requireCoverage: Spec.optional(
     "require-coverage",
     "KINDS",
-    "Exit 1 on stop when a gap of these kinds remains (comma-separated subset of types,errors,behaviours); 0 when none."
+    "Exit 1 on stop when a gap of these kinds remains (comma-separated subset of types,errors,behaviours; default: none)."
   )
 }
 
@@ -88,15 +120,21 @@ const Grammars = Schema.Struct({
  * @category commands
  */
 export const doc = Spec.doc(["mock"], {
-  description: "Run the postpress mock server (see the testkit README for the fault headers).",
+  description: [
+    "Run the postpress mock server until SIGINT/SIGTERM (see the testkit README for the fault headers).",
+    "Once listening, stdout gets one JSON line (or what --print asks for), stderr one line for people;",
+    "the keys are the mock's own test keys."
+  ].join("\n"),
   flags,
   groups: [
     ["Server", ["--port", "--seed", "--workspaces"]],
-    ["Faults", ["--fault-rate", "--faults", "--latency", "--retry-after"]],
-    ["Coverage", ["--require-coverage", "--coverage", "--coverage-html"]]
+    ["Output", ["--print", "--print-fixtures"]],
+    ["Coverage", ["--require-coverage", "--coverage", "--coverage-html"]],
+    ["Faults", ["--fault-rate", "--faults", "--latency", "--retry-after"]]
   ],
   examples: [
     ["A mock on port 4010", "postpress mock --port 4010"],
+    ["Only its key on stdout, for a script", "postpress mock --port 4010 --print key > mock-key.txt &"],
     ["One answer in ten a 503 or 504", "postpress mock --fault-rate 0.1"],
     [
       "In CI: exit 1 on stop if the tests never met a type, error or behaviour",
@@ -121,6 +159,52 @@ const modules = Effect.promise(() =>
 
 type Modules = Effect.Effect.Success<typeof modules>
 type Mock = Effect.Effect.Success<ReturnType<Modules[0]["make"]>>
+
+/** `--print` and `--print-fixtures` as one choice (both given, unless `--print json`: a usage error). */
+const printOf = (args: Program.Parsed<typeof config>): Effect.Effect<Print, InvalidFlag> => {
+  const asked = Option.getOrElse(args.print, () => "json")
+  if (!(printChoices as ReadonlyArray<string>).includes(asked)) {
+    const reason = `expected one of ${printChoices.join(", ")}, got ${JSON.stringify(asked)}`
+    return Effect.fail(new InvalidFlag({ flag: "--print", reason }))
+  }
+  if (!args.printFixtures) return Effect.succeed(asked as Print)
+  return asked === "json"
+    ? Effect.succeed("fixtures")
+    : Effect.fail(new InvalidFlag({ flag: "--print-fixtures", reason: `either it or --print ${asked}, not both` }))
+}
+
+/** What stdout gets once the mock listens: the lines `--print` asks for. */
+export const machineLines = (mock: Pick<Mock, "url" | "workspaces">, print: Print): ReadonlyArray<string> => {
+  const [own, ...others] = mock.workspaces
+  const apiKey = own?.apiKey ?? ""
+  const accountIds = own?.accountIds ?? []
+  switch (print) {
+    case "key":
+      return [apiKey]
+    case "ids":
+      return accountIds
+    case "url":
+      return [mock.url]
+    case "fixtures":
+      return [JSON.stringify({ url: mock.url, workspaces: mock.workspaces })]
+    case "json":
+      return [
+        JSON.stringify({ url: mock.url, apiKey, accountIds, foreignAccountIds: others.flatMap((ws) => ws.accountIds) })
+      ]
+  }
+}
+
+/** The one line for people, on stderr: where, the (test) key in full, what it serves, how to get more. */
+export const humanLine = (mock: Pick<Mock, "url" | "workspaces">): string => {
+  const [own, ...others] = mock.workspaces
+  const accounts = own?.accounts ?? []
+  const types = new Set(accounts.map((account) => account.type)).size
+  const foreign = others.reduce((sum, ws) => sum + ws.accountIds.length, 0)
+  return Printable.text(
+    `mock on ${mock.url} — test key ${own?.apiKey ?? ""} — ${accounts.length} accounts (${types} types), ` +
+      `${foreign} foreign; all fixtures: --print-fixtures`
+  )
+}
 
 /**
  * On the signal, with coverage asked for: the reports, one line per gap, and
@@ -155,6 +239,7 @@ const finish = (
       const remain = `${gaps.length} coverage gap${gaps.length === 1 ? " remains" : "s remain"}`
       yield* Console.error(errorLine(name, `${remain} (--require-coverage ${required.join(",")})`))
     }
+    if (written._tag === "Right") yield* Reports.announce(written.right)
     return written._tag === "Left" ? ExitCode.usage : gaps.length > 0 ? ExitCode.coverageGap : ExitCode.ok
   })
 
@@ -162,7 +247,8 @@ const serve = (args: Program.Parsed<typeof config>) =>
   Effect.gen(function* () {
     const loaded = yield* modules
     const [MockServer, MockCoverage] = loaded
-    const typed = yield* decode(Grammars, flags, given(args))
+    const typed = yield* decode(Grammars, flags, omit(given(args), ["print", "printFixtures"]))
+    const print = yield* printOf(args)
     const required = args.requireCoverage._tag === "None" ? [] : MockCoverage.parseKinds(args.requireCoverage.value)
     if (typeof required === "string") return yield* new InvalidFlag({ flag: "--require-coverage", reason: required })
     const recording = args.coverageFile._tag === "Some" || args.coverageHtml._tag === "Some" || required.length > 0
@@ -175,7 +261,8 @@ const serve = (args: Program.Parsed<typeof config>) =>
     return yield* Effect.scoped(
       Effect.gen(function* () {
         const mock = yield* MockServer.make(config)
-        yield* Console.log(JSON.stringify({ url: mock.url, workspaces: mock.workspaces }))
+        yield* Effect.forEach(machineLines(mock, print), (line) => Console.log(line), { discard: true })
+        yield* Console.error(humanLine(mock))
         // The mock ends on SIGINT/SIGTERM by design: its exit code is the coverage's (0 when nothing is required).
         yield* Effect.flatMap(Signals, (signals) => signals.received)
         return recording ? yield* finish(loaded, mock, args, required) : ExitCode.ok

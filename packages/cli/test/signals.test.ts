@@ -107,11 +107,11 @@ describe("a signal is the normal end of mock and contract proxy: they finish and
       const program = yield* start(["mock", "--coverage", file, "--require-coverage", "types"])
       const info = JSON.parse(yield* program.firstLine) as {
         readonly url: string
-        readonly workspaces: ReadonlyArray<{ readonly apiKey: string; readonly accountIds: ReadonlyArray<string> }>
+        readonly apiKey: string
+        readonly accountIds: ReadonlyArray<string>
       }
-      const ws = info.workspaces[0]!
       const status = yield* Effect.promise(() =>
-        fetch(`${info.url}/v1/accounts/${ws.accountIds[0]}`, { headers: { "x-api-key": ws.apiKey } }).then(
+        fetch(`${info.url}/v1/accounts/${info.accountIds[0]}`, { headers: { "x-api-key": info.apiKey } }).then(
           async (res) => {
             await res.arrayBuffer()
             return res.status
@@ -125,15 +125,21 @@ describe("a signal is the normal end of mock and contract proxy: they finish and
       const report = JSON.parse(yield* fs.readFileString(file)) as { readonly seen: { readonly requests: number } }
       expect(report.seen.requests).toBe(1)
       expect(result.stderr).toMatch(/^postpress mock: 13 coverage gaps remain \(--require-coverage types\)$/m)
+      // The run ends by saying where its report went.
+      expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(`reports: ${file}`)
     }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer))
   )
 
-  it.live("mock: SIGINT with no coverage asked for is exit 0, nothing on stderr", () =>
+  it.live("mock: SIGINT with no coverage asked for is exit 0, its one startup line on stderr and nothing else", () =>
     Effect.gen(function* () {
       const program = yield* start(["mock"])
-      yield* program.firstLine
+      const info = JSON.parse(yield* program.firstLine) as { readonly url: string }
       yield* program.send("SIGINT")
-      expect(yield* program.done).toMatchObject({ code: ExitCode.ok, stderr: "" })
+      const result = yield* program.done
+      expect(result.code).toBe(ExitCode.ok)
+      expect(result.stderr).toMatch(
+        new RegExp(`^mock on ${info.url} — test key pp_\\w+ — 15 accounts \\(14 types\\)[^\n]*\n$`)
+      )
     })
   )
 
