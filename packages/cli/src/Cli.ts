@@ -83,9 +83,9 @@ const root = Program.make("postpress", {}, () =>
  * @since 0.1.0
  * @category help
  */
-export const helpText = (path: ReadonlyArray<string>): string => {
+export const helpText = (path: ReadonlyArray<string>, detail: Help.Detail = "brief"): string => {
   const at = Spec.locate(doc, path)
-  return at.path.length === 0 ? Help.rootHelp(version, doc) : Help.commandHelp(at)
+  return at.path.length === 0 ? Help.rootHelp(version, doc) : Help.commandHelp(at, detail)
 }
 
 /** Flags the parser must never act on: its built-ins that we do not offer. */
@@ -147,8 +147,8 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never,
     if (refused !== undefined) {
       return yield* refuse(name, `unknown option ${refused} (see ${Spec.commandName(at.path)} --help)`)
     }
-    if (typed.includes("--help") || typed.includes("-h")) {
-      yield* Console.log(helpText(at.path))
+    if (typed.includes(Help.allFlag) || typed.includes("--help") || typed.includes("-h")) {
+      yield* Console.log(helpText(at.path, typed.includes(Help.allFlag) ? "all" : "brief"))
       return ExitCode.ok
     }
     if (typed.includes("--version")) {

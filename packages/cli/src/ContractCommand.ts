@@ -35,6 +35,7 @@ import * as Spec from "./internal/spec.js"
 export const doc = Spec.doc(["contract"], {
   description: [
     "Checks a server against the postpress accounts contract (GET /v1/accounts/{id}).",
+    "",
     "The API key comes from POSTPRESS_API_KEY; without --base-url or POSTPRESS_BASE_URL the embedded mock and its fixtures are used.",
     ...checkGroups.flatMap((group) => [
       `Checks, group ${group}:`,
@@ -44,10 +45,10 @@ export const doc = Spec.doc(["contract"], {
   flags,
   groups: [
     ["Target", ["--base-url", "--account-id", "--foreign-account-id"]],
-    ["Selection", ["--checks", "--exclude-checks", "--strict", "--require-variants", "--fail-on-drift"]],
-    ["Generated inputs", ["--seed", "--runs"]],
-    ["Pacing", ["--timeout", "--concurrency", "--rate-limit", "--max-response-time", "--max-body-size"]],
-    ["Reports", ["--json", "--junit", "--html"]]
+    ["Reports", ["--json", "--junit", "--html"]],
+    ["Checks", ["--checks", "--exclude-checks", "--strict", "--require-variants", "--fail-on-drift"]],
+    ["Generated inputs", ["--seed", "--runs"], "help-all"],
+    ["Limits", ["--timeout", "--concurrency", "--rate-limit", "--max-response-time", "--max-body-size"], "help-all"]
   ],
   environment: [
     ["POSTPRESS_API_KEY", "the API key (required with --base-url; never a flag)"],

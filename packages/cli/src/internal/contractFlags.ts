@@ -28,12 +28,12 @@ export const flags = {
   checks: Spec.optional(
     "checks",
     "LIST",
-    `Only these checks or groups (${checkGroups.join(", ")}), comma-separated: ${checkNames.join(", ")}`
+    `Only these checks or groups (${checkGroups.join(", ")}), comma-separated (default: all): ${checkNames.join(", ")}`
   ),
   excludeChecks: Spec.optional(
     "exclude-checks",
     "LIST",
-    `Skip these checks or groups (${checkGroups.join(", ")}), comma-separated`
+    `Skip these checks or groups (${checkGroups.join(", ")}), comma-separated (default: none)`
   ),
   strict: Spec.toggle("strict", "Report unknown extra fields"),
   requireVariants: Spec.toggle("require-variants", "Fail unless all 14 account types were seen"),
@@ -53,7 +53,7 @@ export const flags = {
   maxResponseTime: Spec.optional(
     "max-response-time",
     "DURATION",
-    `Answers slower than this fail the response_time check, e.g. ${Grammar.durationExamples}`
+    `Answers slower than this fail the response_time check, e.g. ${Grammar.durationExamples} (default: not checked)`
   ),
   failOnDrift: Spec.toggle(
     "fail-on-drift",

@@ -61,7 +61,7 @@ const metricsFlags = {
   metricsPort: Spec.optional(
     "metrics-port",
     "N",
-    "Serve Prometheus metrics at http://HOST:N/metrics, a listener of its own (0: a free one, named on stderr)"
+    "Serve Prometheus metrics at http://HOST:N/metrics, a listener of its own (0: a free one, named on stderr; default: no metrics)"
   ),
   metricsHost: Spec.optional("metrics-host", "HOST", "Address of the metrics listener (default 127.0.0.1)")
 }

@@ -98,16 +98,30 @@ export const oneOrMore = (name: string, description: string): Arg<Array<string>>
   args: Args.text({ name }).pipe(Args.withDescription(description), Args.atLeast(1))
 })
 
+/** A titled group of flag names; `"help-all"`: shown by `--help-all` only (named by `--help`). */
+export type FlagGroup =
+  | readonly [title: string, flags: ReadonlyArray<string>]
+  | readonly [title: string, flags: ReadonlyArray<string>, shown: "help-all"]
+
 /** Everything help, parse errors and the README say about one command. */
 export interface CommandDoc {
   /** `["contract", "proxy"]`. */
   readonly path: ReadonlyArray<string>
-  /** Prose at column 0 (a line ending in "." or ":" ends a paragraph); indented lines are list items. */
+  /**
+   * Prose at column 0, joined into paragraphs (a blank line ends one; a line
+   * ending in ":" before indented lines is their heading); indented lines are
+   * list items. `--help` shows the first paragraph, `--help-all` all of it.
+   */
   readonly description: string
   readonly args: ReadonlyArray<ArgDoc>
   readonly flags: ReadonlyArray<FlagDoc>
-  /** Flag names by group, in help order; a flag no group names shows under "Other options". */
-  readonly groups: ReadonlyArray<readonly [title: string, flags: ReadonlyArray<string>]>
+  /**
+   * Flag names by group, most used first: `--help` shows the groups in this
+   * order, except those marked `"help-all"`, which only `--help-all` shows
+   * (`--help` names their flags on one line). A flag no group names shows
+   * under "Other options" in `--help-all`, and is named by `--help` too.
+   */
+  readonly groups: ReadonlyArray<FlagGroup>
   readonly environment: ReadonlyArray<readonly [variable: string, meaning: string]>
   readonly examples: ReadonlyArray<readonly [what: string, command: string]>
   readonly subcommands: ReadonlyArray<CommandDoc>
