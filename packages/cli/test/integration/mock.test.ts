@@ -1,7 +1,9 @@
 /**
- * `postpress mock` as a process (the built program): one JSON line when
- * listening, serves its fixtures, stops on SIGTERM (exit 0), and usage
- * errors exit 2 with one line. With coverage flags it writes the coverage
+ * `postpress mock` as a process (the built program): one short JSON line on
+ * stdout when listening (url, key, ids; `--print key|ids` just those;
+ * `--print-fixtures` every workspace), one line for people on stderr, serves
+ * its fixtures, stops on SIGTERM (exit 0), and usage errors exit 2 with one
+ * line. With coverage flags it writes the coverage
  * report on SIGINT/SIGTERM, names each gap on stderr, and exits 0 or 1.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -34,7 +36,7 @@ const session = async (
   requests: (info: Info) => Promise<void>,
   signal: NodeJS.Signals = "SIGTERM"
 ) => {
-  const child = start(["mock", ...args])
+  const child = start(["mock", "--print-fixtures", ...args])
   const done = completion(child)
   try {
     await requests(JSON.parse(await firstLine(child)) as Info)
@@ -45,28 +47,79 @@ const session = async (
 }
 
 describe.concurrent("postpress mock", () => {
-  it("prints one JSON line, serves the fixtures, and exits 0 on SIGTERM (stopping is its normal end)", async () => {
+  it("prints one short JSON line (url, key, ids) and one human line, serves the fixtures, exits 0 on SIGTERM", async () => {
     const child = start(["mock", "--seed", "9", "--retry-after", "1", "--faults", "503", "--latency", "5ms"])
     const done = completion(child)
+    let info: { url: string; apiKey: string; accountIds: Array<string>; foreignAccountIds: Array<string> }
     try {
-      const info = JSON.parse(await firstLine(child)) as {
-        url: string
-        workspaces: Array<{ apiKey: string; accountIds: Array<string> }>
-      }
+      info = JSON.parse(await firstLine(child)) as typeof info
+      expect(Object.keys(info)).toEqual(["url", "apiKey", "accountIds", "foreignAccountIds"])
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      expect(info.workspaces.length).toBeGreaterThanOrEqual(2)
-      const ws = info.workspaces[0]!
-      const res = await fetch(`${info.url}/v1/accounts/${ws.accountIds[0]}`, {
-        headers: { [AccountsApi.apiKeyHeader]: ws.apiKey }
-      })
-      expect(res.status).toBe(200)
+      expect(info.accountIds).toHaveLength(15)
+      expect(info.foreignAccountIds.length).toBeGreaterThan(0)
+      const status = async (id: string) => {
+        const res = await fetch(`${info.url}/v1/accounts/${id}`, {
+          headers: { [AccountsApi.apiKeyHeader]: info.apiKey }
+        })
+        await res.arrayBuffer()
+        return res.status
+      }
+      expect(await status(info.accountIds[0]!)).toBe(200)
+      // A foreign id is another workspace's: this key must not read it.
+      expect(await status(info.foreignAccountIds[0]!)).toBe(404)
     } finally {
       child.kill("SIGTERM")
     }
     const result = await done
     expect(result.code).toBe(0)
     expect(result.stdout.trim().split("\n")).toHaveLength(1)
-    expect(result.stderr).toBe("")
+    expect(result.stdout.length).toBeLessThan(1000)
+    expect(result.stderr).toBe(
+      `mock on ${info.url} — test key ${info.apiKey} — 15 accounts (14 types), 5 foreign; all fixtures: --print-fixtures\n`
+    )
+  })
+
+  it("--print key prints the key alone, --print ids one id a line; both keep serving", async () => {
+    const runPrint = async (what: string, lines: number) => {
+      const child = start(["mock", "--print", what])
+      const done = completion(child)
+      // Every line the choice prints and the human line, then the mock is still serving: ask it.
+      let stdout = ""
+      let stderr = ""
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (stdout.split("\n").length > lines && stderr.includes("\n")) resolve()
+        }
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString()
+          check()
+        })
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString()
+          check()
+        })
+      })
+      return { child, done, stdout: stdout.split("\n").slice(0, -1), url: /^mock on (\S+) /.exec(stderr)?.[1] }
+    }
+    const ids = await runPrint("ids", 15)
+    const key = await runPrint("key", 1)
+    try {
+      expect(key.stdout).toEqual([expect.stringMatching(/^pp_mock_0_[0-9a-f]+$/)])
+      expect(ids.stdout.every((id) => /^acc_\w+$/.test(id))).toBe(true)
+      expect(ids.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const res = await fetch(`${ids.url}/v1/accounts/${ids.stdout[0]}`, {
+        headers: { [AccountsApi.apiKeyHeader]: key.stdout[0]! }
+      })
+      await res.arrayBuffer()
+      expect(res.status).toBe(200)
+    } finally {
+      key.child.kill("SIGTERM")
+      ids.child.kill("SIGTERM")
+    }
+    const [keyRun, idsRun] = await Promise.all([key.done, ids.done])
+    expect(keyRun).toMatchObject({ code: 0, stdout: `${key.stdout[0]}\n` })
+    expect(idsRun.code).toBe(0)
+    expect(idsRun.stdout.trim().split("\n")).toHaveLength(15)
   })
 
   it.each([
@@ -102,6 +155,8 @@ describe.concurrent("postpress mock coverage", () => {
       }
     )
     expect(result.code).toBe(1)
+    // The run ends by saying where its reports went.
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(`reports: ${file}, ${html}`)
     const report = JSON.parse(readFileSync(file, "utf8")) as {
       seen: { requests: number; errors: Record<string, Record<string, number>> }
       missing: { types: Array<string>; errors: Array<string>; behaviours: Array<string> }
@@ -117,7 +172,7 @@ describe.concurrent("postpress mock coverage", () => {
     )
     expect(result.stderr).not.toContain("never served errors/no_handler")
     expect(result.stderr).toMatch(
-      /^coverage: [12]\/14 account types, 1\/32 error types, 0\/5 behaviours \(3 requests\)$/m
+      /^coverage: [12]\/14 account types, 1\/32 error types, 0\/6 behaviours \(3 requests\)$/m
     )
     expect(result.stderr).toMatch(
       new RegExp(
@@ -155,7 +210,7 @@ describe.concurrent("postpress mock coverage", () => {
     expect(result.stderr).not.toMatch(/coverage gap/)
   })
 
-  it("behaviours too: 429 with Retry-After, retries after 503/504/429, unknown fields → exit 0 with all three kinds", async () => {
+  it("behaviours too: 429 with Retry-After, retries after 503/504/429, unknown fields, an unknown type → exit 0 with all three kinds", async () => {
     const result = await session(["--require-coverage", "types,errors,behaviours"], async (info) => {
       const id = info.workspaces[0]!.accountIds[0]!
       for (const accountId of info.workspaces[0]!.accountIds) await get(info, accountId)
@@ -170,7 +225,7 @@ describe.concurrent("postpress mock coverage", () => {
       expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
     })
     expect(result.code).toBe(0)
-    expect(result.stderr.trim()).toMatch(
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(
       /^coverage: 14\/14 account types, 32\/32 error types, 5\/5 behaviours \(\d+ requests\)$/
     )
   })
