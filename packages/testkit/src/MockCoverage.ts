@@ -155,6 +155,10 @@ export const behaviourHints: Readonly<Record<Behaviour, { readonly label: string
   unknown_fields: {
     label: "an account with unknown fields",
     how: `send ${headers.extraFields}: 1`
+  },
+  unknown_account_type: {
+    label: "an account of an unknown type",
+    how: `send ${headers.unknownType}: 1`
   }
 }
 

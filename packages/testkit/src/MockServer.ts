@@ -109,7 +109,9 @@ export type {
  * The per-request fault headers (see the README): `x-mock-fault` (a script
  * such as `503,503,200`; `429` for Too Many Requests), `x-mock-sequence`,
  * `x-mock-retry-after`, `x-mock-delay`, `x-mock-extra-fields` (`1`: the
- * account carries fields no spec version defines).
+ * account carries fields no spec version defines), `x-mock-unknown-type`
+ * (`1`: the account comes as a provider type none of the 14,
+ * `MOCK_LATER_PROVIDER`).
  *
  * @since 0.1.0
  * @category constants

@@ -2,7 +2,7 @@
  * The coverage report's invariants, for any sequence of answers the mock
  * could give (a model of the recorder's inputs, no HTTP here: the HTTP paths
  * are in mock-coverage.test.ts): `seen` and `missing` split each universe
- * (14 types, 32 error types, 5 behaviours) exactly; the counts add up to
+ * (14 types, 32 error types, 6 behaviours) exactly; the counts add up to
  * the requests; per-workspace counts add up to the totals; a retry is
  * counted exactly when the same request follows a 503, 504 or 429.
  */
@@ -17,7 +17,7 @@ const workspaces = makeWorkspaces(5, 3)
 const accounts = workspaces.flatMap((ws, workspace) => ws.accounts.map((a) => ({ workspace, id: a.id, type: a.type })))
 
 type Event =
-  | { readonly _tag: "Account"; readonly account: number; readonly extra: boolean }
+  | { readonly _tag: "Account"; readonly account: number; readonly extra: boolean; readonly unknownType: boolean }
   | {
       readonly _tag: "Answer"
       readonly workspace: number
@@ -31,7 +31,8 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   fc.record({
     _tag: fc.constant("Account" as const),
     account: fc.nat({ max: accounts.length - 1 }),
-    extra: fc.boolean()
+    extra: fc.boolean(),
+    unknownType: fc.boolean()
   }),
   fc.record({
     _tag: fc.constant("Answer" as const),
@@ -77,7 +78,8 @@ describe("MockCoverage report invariants", () => {
           if (retry !== undefined) expectedRetries[retry] = (expectedRetries[retry] ?? 0) + 1
           if (behaviourOfStatus(status) === undefined) last.delete(key)
           else last.set(key, status)
-          if (e._tag === "Account") recorder.account(accounts[e.account]!.id, target, e.extra)
+          if (e._tag === "Account")
+            recorder.account(accounts[e.account]!.id, target, { unknownFields: e.extra, unknownType: e.unknownType })
           else {
             recorder.answer(e.workspace, target, e.status, e.type, e.retryAfter)
             if (e.type !== undefined && ErrorCatalogue.lookup(e.type)?.status === e.status) {
@@ -93,13 +95,16 @@ describe("MockCoverage report invariants", () => {
         expect(new Map(seenErrors)).toEqual(expectedErrors)
         expect(seenErrors.length + report.missing.errors.length).toBe(32)
         const seenBehaviours = Object.keys(report.seen.behaviours)
-        expect(seenBehaviours.length + report.missing.behaviours.length).toBe(5)
+        expect(seenBehaviours.length + report.missing.behaviours.length).toBe(6)
         for (const [tier, byType] of Object.entries(report.seen.errors)) {
           for (const type of Object.keys(byType)) expect(String(ErrorCatalogue.lookup(type)?.status)).toBe(tier)
         }
         expect(report.seen.requests).toBe(events.length)
         const typeTotal = Object.values(report.seen.types).reduce((a, b) => a + (b ?? 0), 0)
-        expect(typeTotal).toBe(events.filter((e) => e._tag === "Account").length)
+        // An account served as an unknown type counts for that behaviour, not for its fixture's type.
+        expect(typeTotal).toBe(events.filter((e) => e._tag === "Account" && !e.unknownType).length)
+        const unknownTypes = events.filter((e) => e._tag === "Account" && e.unknownType).length
+        expect(report.seen.behaviours.unknown_account_type).toBe(unknownTypes === 0 ? undefined : unknownTypes)
         expect(report.seen.workspaces.reduce((sum, w) => sum + w.requests, 0)).toBe(events.length)
         for (const retry of ["retry_after_503", "retry_after_504", "retry_after_429"] as const) {
           expect(report.seen.behaviours[retry]).toBe(expectedRetries[retry])

@@ -51,6 +51,7 @@ const everything = async (mock: RunningMockServer) => {
     await get(mock, id, script)
   }
   await get(mock, id, { [mockHeaders.extraFields]: "1" })
+  await get(mock, id, { [mockHeaders.unknownType]: "1" })
 }
 
 describe("x-mock-fault serves every documented error type", () => {
@@ -139,7 +140,7 @@ describe("the coverage report", () => {
     expect(JSON.stringify(report)).not.toContain(ws.apiKey)
     expect(MockCoverage.gaps(report, ["types", "errors"])).toHaveLength(report.missing.types.length + 31)
     const lines = MockCoverage.summaryLines(report, mock.workspaces)
-    expect(lines[0]).toMatch(/^coverage: [12]\/14 account types, 1\/32 error types, 0\/5 behaviours \(3 requests\)$/)
+    expect(lines[0]).toMatch(/^coverage: [12]\/14 account types, 1\/32 error types, 0\/6 behaviours \(3 requests\)$/)
     expect(lines).toContain(
       "never served errors/disconnected_account (401): send x-mock-fault: 401:errors/disconnected_account"
     )

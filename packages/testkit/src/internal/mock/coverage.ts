@@ -39,7 +39,8 @@ export const behaviours = [
   "retry_after_503",
   "retry_after_504",
   "retry_after_429",
-  "unknown_fields"
+  "unknown_fields",
+  "unknown_account_type"
 ] as const
 
 /**
@@ -100,8 +101,16 @@ const retryBehaviour = (status: number): Behaviour | undefined =>
  * @internal
  */
 export interface Recorder {
-  /** A 200 for `accountId` (one of the fixtures), with or without unknown fields. */
-  readonly account: (accountId: string, target: string, unknownFields: boolean) => void
+  /**
+   * A 200 for `accountId` (one of the fixtures), with or without unknown
+   * fields, as its own type or as one none of the 14 (then it counts for
+   * that behaviour, not for its fixture's type).
+   */
+  readonly account: (
+    accountId: string,
+    target: string,
+    served: { readonly unknownFields: boolean; readonly unknownType: boolean }
+  ) => void
   /**
    * Any other answer: its status, its `type` (when it is a documented one),
    * whether it carried `Retry-After`, and the workspace (an index, or -1).
@@ -152,13 +161,14 @@ export const makeRecorder = (workspaces: ReadonlyArray<Workspace>): Recorder => 
   }
 
   return {
-    account: (accountId, target, unknownFields) => {
+    account: (accountId, target, served) => {
       const found = accounts.get(accountId)
       if (found === undefined) return
       const tally = tallyOf(found.workspace)
       tally.requests++
-      tally.types[found.type]!++
-      if (unknownFields) tally.behaviours[behaviourIndex.unknown_fields]!++
+      if (served.unknownType) tally.behaviours[behaviourIndex.unknown_account_type]!++
+      else tally.types[found.type]!++
+      if (served.unknownFields) tally.behaviours[behaviourIndex.unknown_fields]!++
       followUp(found.workspace, target, 200, tally)
     },
     answer: (workspace, target, status, type, retryAfter) => {

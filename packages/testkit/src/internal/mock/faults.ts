@@ -25,6 +25,10 @@
  * - `x-mock-delay: <ms>` — wait before answering (up to 60 s).
  * - `x-mock-extra-fields: 1` — the account comes with fields no spec version
  *   defines (forward-compatibility testing); `0` is the same as leaving it out.
+ * - `x-mock-unknown-type: 1` — the account comes as a provider type none of
+ *   the 14 (`MOCK_LATER_PROVIDER`, with `connection_params` of its own), as
+ *   the API's next provider would: a reader proves it survives one (with
+ *   `unknownTypes: "keep"`); `0` is the same as leaving it out.
  *
  * @since 0.1.0
  */
@@ -53,7 +57,8 @@ export const headers = {
   sequence: "x-mock-sequence",
   retryAfter: "x-mock-retry-after",
   delay: "x-mock-delay",
-  extraFields: "x-mock-extra-fields"
+  extraFields: "x-mock-extra-fields",
+  unknownType: "x-mock-unknown-type"
 } as const
 
 const pass: Step = { _tag: "Pass" }
@@ -243,6 +248,15 @@ export const throttleBody = (): string =>
  * @internal
  */
 export const extraFieldsProblem = (value: string | undefined): string | undefined =>
+  switchProblem(headers.extraFields, value)
+
+/**
+ * `undefined` when a switch header's value is absent, `1` or `0`; else the
+ * message for the client.
+ *
+ * @internal
+ */
+export const switchProblem = (header: string, value: string | undefined): string | undefined =>
   value === undefined || value === "1" || value === "0"
     ? undefined
-    : `${headers.extraFields}: expected 1 or 0, got ${JSON.stringify(value)}`
+    : `${header}: expected 1 or 0, got ${JSON.stringify(value)}`

@@ -53,6 +53,38 @@ const withUnknownFields = (encoded: Record<string, unknown>): Record<string, unk
 }
 
 /**
+ * The provider type the mock serves for `x-mock-unknown-type: 1`: none of
+ * the 14, as the API's next provider would be.
+ *
+ * @internal
+ */
+export const unknownAccountType = "MOCK_LATER_PROVIDER"
+
+/**
+ * The `connection_params` of that provider: a shape no variant has, so a
+ * reader cannot get by on a known variant's.
+ *
+ * @internal
+ */
+export const unknownTypeConnectionParams = { mock_later: { handle: "a provider a later API version may add" } } as const
+
+/**
+ * A served body as an account of {@link unknownAccountType}: the envelope
+ * every variant shares (id, name, created_at, …) kept, its type and
+ * `connection_params` those of the later provider; any other field (the
+ * unknown fields of `x-mock-extra-fields: 1` too) kept.
+ *
+ * @internal
+ */
+export const asUnknownType = (body: Uint8Array): Uint8Array => {
+  const account = JSON.parse(Buffer.from(body).toString("utf8")) as Record<string, unknown>
+  const { last_fetched_at: _, ...shared } = account
+  return Buffer.from(
+    JSON.stringify({ ...shared, type: unknownAccountType, connection_params: unknownTypeConnectionParams })
+  )
+}
+
+/**
  * SHA-256 of a key: the mock compares digests, never the keys themselves.
  *
  * @internal

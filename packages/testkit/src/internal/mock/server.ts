@@ -43,10 +43,11 @@ import {
   headers as faultHeaders,
   makeInjector,
   parseCount,
+  switchProblem,
   throttleBody,
   throttleStatus
 } from "./faults.js"
-import { digest, type Workspace } from "./fixtures.js"
+import { asUnknownType, digest, type Workspace } from "./fixtures.js"
 import * as RequestPath from "./requestPath.js"
 
 /**
@@ -166,9 +167,9 @@ const accountsLayer = HttpApiBuilder.group(MockApi, "accounts", (handlers) =>
       const target = RequestPath.parse(request.url)
       const bodies = request.headers[faultHeaders.extraFields] === "1" ? workspace.extendedBodies : workspace.bodies
       const body = target._tag === "Account" ? bodies.get(target.id) : undefined
-      return body === undefined
-        ? Effect.fail(Envelopes.error(Envelopes.reasons.unknownAccount))
-        : Effect.succeed(HttpServerResponse.uint8Array(body, { contentType: "application/json" }))
+      if (body === undefined) return Effect.fail(Envelopes.error(Envelopes.reasons.unknownAccount))
+      const served = request.headers[faultHeaders.unknownType] === "1" ? asUnknownType(body) : body
+      return Effect.succeed(HttpServerResponse.uint8Array(served, { contentType: "application/json" }))
     })
   )
 )
@@ -248,11 +249,13 @@ const plan = (
       })
     }
   }
-  const extraFields = extraFieldsProblem(request.headers[faultHeaders.extraFields])
-  if (extraFields !== undefined) {
+  const switches =
+    extraFieldsProblem(request.headers[faultHeaders.extraFields]) ??
+    switchProblem(faultHeaders.unknownType, request.headers[faultHeaders.unknownType])
+  if (switches !== undefined) {
     return {
       _tag: "Respond",
-      response: Envelopes.response(Envelopes.reasons.invalidParameters, { detail: extraFields })
+      response: Envelopes.response(Envelopes.reasons.invalidParameters, { detail: switches })
     }
   }
   if (step._tag === "Error") {
@@ -283,7 +286,10 @@ const record = (
   response: HttpServerResponse.HttpServerResponse
 ): HttpServerResponse.HttpServerResponse => {
   if (response.status === 200 && target._tag === "Account") {
-    recorder.account(target.id, request.url, request.headers[faultHeaders.extraFields] === "1")
+    recorder.account(target.id, request.url, {
+      unknownFields: request.headers[faultHeaders.extraFields] === "1",
+      unknownType: request.headers[faultHeaders.unknownType] === "1"
+    })
     return response
   }
   const key = request.headers[keyHeader]
