@@ -27,7 +27,7 @@ const commands = ["accounts get", "contract", "contract proxy", "contract har", 
 /** Where each generated block must be: the places a reader looks for exit codes and help. */
 const expected: Readonly<Record<string, ReadonlyArray<string>>> = {
   "docs/exit-codes.md": ["exit-codes"],
-  "docs/cli.md": ["help", ...commands.map((command) => `help ${command}`)]
+  "docs/cli.md": ["help", ...commands.map((command) => `help-all ${command}`)]
 }
 
 describe("generated documentation text", () => {

@@ -13,7 +13,8 @@
  * - `exit-codes accounts get`: one command's table, with the `_tag`s of
  *   each failure (the JSON line's) where the command has them;
  * - `exit-codes-line COMMAND`: the codes of one command as a sentence;
- * - `help [COMMAND]`: the `--help` text (of the program when no command).
+ * - `help [COMMAND]`: the `--help` text (of the program when no command);
+ * - `help-all COMMAND`: the command's `--help-all` text, every flag.
  *
  * Pure text in, text out: the script that reads and writes the files is
  * `scripts/readme.ts`.
@@ -134,6 +135,8 @@ export const render = (spec: string): string => {
       return `${sentence(commandPaths(argument)[0]!)}\n`
     case "help":
       return `\`\`\`text\n${Cli.helpText(argument === "" ? [] : argument.split(" "))}\n\`\`\`\n`
+    case "help-all":
+      return `\`\`\`text\n${Cli.helpText(argument.split(" "), "all")}\n\`\`\`\n`
     default:
       throw new Error(`unknown generated block ${JSON.stringify(spec)}`)
   }
