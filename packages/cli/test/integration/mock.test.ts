@@ -165,7 +165,7 @@ describe.concurrent("postpress mock coverage", () => {
     expect([12, 13]).toContain(report.missing.types.length)
     expect(report.missing.errors).toHaveLength(31)
     expect(report.missing.errors).not.toContain("errors/no_handler")
-    expect(report.missing.behaviours).toHaveLength(5)
+    expect(report.missing.behaviours).toHaveLength(6)
     expect(report.seen).toMatchObject({ requests: 3, errors: { "503": { "errors/no_handler": 1 } } })
     expect(result.stderr).toContain(
       "never served errors/disconnected_account (401): send x-mock-fault: 401:errors/disconnected_account"
@@ -223,10 +223,11 @@ describe.concurrent("postpress mock coverage", () => {
         expect(await get(info, id, script)).toBe(200)
       }
       expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
+      expect(await get(info, id, { "x-mock-unknown-type": "1" })).toBe(200)
     })
     expect(result.code).toBe(0)
     expect(result.stderr.trim().split("\n").at(-1)).toMatch(
-      /^coverage: 14\/14 account types, 32\/32 error types, 5\/5 behaviours \(\d+ requests\)$/
+      /^coverage: 14\/14 account types, 32\/32 error types, 6\/6 behaviours \(\d+ requests\)$/
     )
   })
 
@@ -240,10 +241,11 @@ describe.concurrent("postpress mock coverage", () => {
         expect(await get(info, id, script)).toBe(200)
       }
       expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
+      expect(await get(info, id, { "x-mock-unknown-type": "1" })).toBe(200)
     })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain("never served errors/no_handler (503): send x-mock-fault: 503:errors/no_handler")
-    expect(result.stderr).not.toMatch(/never served (a retry|429|an account with unknown)/)
+    expect(result.stderr).not.toMatch(/never served (a retry|429|an account with unknown|an account of an unknown)/)
     expect(result.stderr).not.toMatch(/coverage gap/)
   })
 
@@ -257,8 +259,9 @@ describe.concurrent("postpress mock coverage", () => {
       "never served a retry after 503: send x-mock-fault: 503,200 with x-mock-sequence: ID, then repeat the request"
     )
     expect(result.stderr).toContain("never served an account with unknown fields: send x-mock-extra-fields: 1")
+    expect(result.stderr).toContain("never served an account of an unknown type: send x-mock-unknown-type: 1")
     expect(result.stderr).not.toContain("never served 429 with Retry-After")
-    expect(result.stderr).toMatch(/^postpress mock: 4 coverage gaps remain \(--require-coverage behaviours\)$/m)
+    expect(result.stderr).toMatch(/^postpress mock: 5 coverage gaps remain \(--require-coverage behaviours\)$/m)
   })
 
   it("a bad --require-coverage list or an unwritable report path → exit 2 with one line, before listening", async () => {
