@@ -36,7 +36,7 @@ printf '\n== npx postpress (version %s)\n' "$(npx postpress --version)"
 # The installed program itself, not `npx postpress`: npx does not pass a signal on to its child, so
 # `kill $!` would stop npx and leave the mock running. node_modules/.bin/postpress execs node (its
 # shebang is `env node`), so $! is the mock's own process.
-node_modules/.bin/postpress mock --seed 7 >"$work/mock.json" 2>"$work/mock.err" &
+node_modules/.bin/postpress mock --seed 7 --print-fixtures >"$work/mock.json" 2>"$work/mock.err" &
 mock_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/mock.json" ] && break; sleep 0.1; done
 [ -s "$work/mock.json" ] || fail "postpress mock printed nothing: $(cat "$work/mock.err")"
