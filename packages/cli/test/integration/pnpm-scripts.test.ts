@@ -5,11 +5,13 @@
  * ONE node process (`node --import tsx`, never the tsx CLI, which starts a
  * second node that pnpm's signal never reaches): the test sends SIGTERM or
  * SIGINT to pnpm, then awaits the port refusing connections (a poll with a
- * 2 s deadline) and finds no live process left in the process group.
+ * 2 s deadline) and finds no live process left in the process group; the
+ * suite (`pnpm -s contract`) is interrupted mid-request and exits 143.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
-import { connect } from "node:net"
+import { createServer } from "node:http"
+import { type AddressInfo, connect, type Socket } from "node:net"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
@@ -131,4 +133,36 @@ describe.skipIf(!linux)("pnpm scripts", () => {
       }
     }
   )
+
+  it("pnpm -s contract: SIGTERM to pnpm interrupts the suite mid-request (the server sees its socket close), nothing left", async () => {
+    let arrived: (socket: Socket) => void = () => {}
+    const firstRequest = new Promise<Socket>((resolve) => {
+      arrived = resolve
+    })
+    // A server that takes requests and never answers: the suite is mid-request when the signal comes.
+    const server = createServer((req) => arrived(req.socket))
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const { port } = server.address() as AddressInfo
+    const child = spawn("pnpm", ["-s", "contract", "--base-url", `http://127.0.0.1:${port}`, "--timeout", "1m"], {
+      cwd: root,
+      detached: true,
+      env: { ...environment(), POSTPRESS_API_KEY: "pp_test_signal_key_1234", POSTPRESS_ACCOUNT_IDS: "acc_1" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    const group = child.pid ?? 0
+    const out = output(child)
+    try {
+      const socket = await firstRequest
+      const socketClosed = new Promise<void>((resolve) => socket.once("close", () => resolve()))
+      process.kill(group, "SIGTERM")
+      const code = await out.exited
+      await socketClosed
+      expect(liveInGroup(group)).toEqual([])
+      expect(code).toBe(143)
+    } finally {
+      if (liveInGroup(group).length > 0) process.kill(-group, "SIGKILL")
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
 })
