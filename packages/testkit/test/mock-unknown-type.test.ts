@@ -43,7 +43,13 @@ describe("x-mock-unknown-type", () => {
       expect(Either.isLeft(AccountDecoder.decodeEither(res.body))).toBe(true)
       const kept = keep(res.body)
       if (Either.isLeft(kept) || !Account.isUnknownAccount(kept.right)) throw new Error("expected an UnknownAccount")
-      const { type: _, object: __, connection_params: ___, last_fetched_at: ____, ...shared } = (await get(mock, id)).body
+      const {
+        type: _,
+        object: __,
+        connection_params: ___,
+        last_fetched_at: ____,
+        ...shared
+      } = (await get(mock, id)).body
       expect(kept.right).toMatchObject({ type: "MOCK_LATER_PROVIDER", ...shared })
       expect(kept.right.raw.connection_params).toEqual({
         mock_later: { handle: "a provider a later API version may add" }
