@@ -30,7 +30,7 @@ describe("ContractHtml.coverage", () => {
       expect(page).toContain('id="errors"')
       expect(page).toContain('id="behaviours"')
       expect(page.match(/class="cell seen"/g)).toHaveLength(1)
-      expect(page.match(/class="cell missing"/g)).toHaveLength(13 + 32 + 5)
+      expect(page.match(/class="cell missing"/g)).toHaveLength(13 + 32 + 6)
       expect(page).toContain("send x-mock-fault: 503:errors/no_handler")
       expect(page).not.toContain("<script")
     }).pipe(Effect.provide(NodeFileSystem.layer))

@@ -160,14 +160,20 @@ const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<string> =>
 
 /**
  * `account_schema`: a 200 body (already parsed, or {@link NotJson}) decodes
- * as `Account`; `strict` also refuses fields the spec does not name.
+ * as `Account`; `strict` also refuses fields the spec does not name; with
+ * `unknownTypes: "keep"` an account of a type none of the 14 passes when it
+ * decodes as an `UnknownAccount` (its shared fields valid).
  *
  * @since 0.1.0
  * @category rules
  */
-export const accountSchema = (json: unknown, strict: boolean): Finding | undefined => {
+export const accountSchema = (
+  json: unknown,
+  strict: boolean,
+  unknownTypes: AccountDecoder.UnknownTypes = "fail"
+): Finding | undefined => {
   if (json === NotJson) return finding("account_schema", "the 200 body is not JSON")
-  const result = (strict ? AccountDecoder.decodeStrictEither : AccountDecoder.decodeEither)(json)
+  const result = AccountDecoder.decoder({ strict, unknownTypes })(json)
   if (Either.isRight(result)) return undefined
   return finding(
     "account_schema",
@@ -210,11 +216,13 @@ export const success = (input: {
   readonly contentType: string | undefined
   readonly json: unknown
   readonly strict?: boolean | undefined
+  /** @since 0.2.0 */
+  readonly unknownTypes?: AccountDecoder.UnknownTypes | undefined
 }): ReadonlyArray<Finding> => {
   const out: Array<Finding> = []
   const media = contentType(successStatus, input.contentType)
   if (media !== undefined) out.push(media)
-  const shape = accountSchema(input.json, input.strict ?? false)
+  const shape = accountSchema(input.json, input.strict ?? false, input.unknownTypes)
   if (shape !== undefined) out.push(shape)
   if (input.json !== NotJson) {
     const id = accountId(input.requestedId, input.json)

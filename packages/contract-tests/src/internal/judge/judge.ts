@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import {
+  Account,
   AccountDecoder,
   AccountsApi,
   BodyLimit,
@@ -82,6 +83,13 @@ export interface JudgeOptions {
   readonly secrets?: ReadonlyArray<string> | undefined
   /** A body larger than this once decoded is not judged (default `BodyLimit.defaultMaxBytes`, 16 MiB). */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * An account whose `type` is none of the 14: a `response_schema` violation
+   * (`"fail"`, the default: the spec has 14 types, so a lower-cased
+   * `"linkedin"` fails too), or drift (`"keep"`: {@link Judgement}'s
+   * `unknownType`), when it decodes as an `UnknownAccount`.
+   */
+  readonly unknownTypes?: AccountDecoder.UnknownTypes | undefined
 }
 
 /**
@@ -143,6 +151,8 @@ export interface Judgement {
   readonly accountType?: string
   /** Non-strict only: fields of a decoded 200 the spec does not define (`connection_params.im.new_flag`, items as `[]`). */
   readonly unknownFields: ReadonlyArray<string>
+  /** With `unknownTypes: "keep"`: the `type` of a 200 that decoded as an account of a type none of the 14 (drift). */
+  readonly unknownType?: string
 }
 
 /**
@@ -295,7 +305,8 @@ export const judgeReceived = (
   if (isError(received.status)) evaluated.push("error_envelope")
   evaluated.push("status_code", "content_type", "not_a_server_error")
   if (keys.length > 0) evaluated.push("key_not_reflected")
-  const findings: Array<Finding> = [...validateResponse(received, json, { strict, apiKey: keys[0] })]
+  const unknownTypes = options.unknownTypes ?? "fail"
+  const findings: Array<Finding> = [...validateResponse(received, json, { strict, apiKey: keys[0], unknownTypes })]
   // A second key (the request's own, when it is not the configured one) is looked for too.
   if (!findings.some((f) => f.check === "key_not_reflected")) {
     findings.push(
@@ -306,14 +317,17 @@ export const judgeReceived = (
     )
   }
   let accountType: string | undefined
+  let unknownType: string | undefined
   let unknownFields: ReadonlyArray<string> = []
   if (received.status === successStatus) {
     const sameId = bodyIdMatches(id, json)
     if (sameId !== undefined) findings.push(sameId)
     if (!findings.some((f) => f.check === "response_schema")) {
       const type = field(json, "type")
-      if (typeof type === "string") accountType = type
-      if (!strict) unknownFields = unknownFieldsOf(json)
+      // Only a kept unknown type decodes with a type none of the 14: drift, never a type seen.
+      if (Account.isUnknownType(type)) unknownType = type
+      else if (typeof type === "string") accountType = type
+      if (!strict && unknownType === undefined) unknownFields = unknownFieldsOf(json)
     }
   }
   if (requestKey === undefined && !transientStatuses.has(received.status)) {
@@ -328,6 +342,7 @@ export const judgeReceived = (
     evaluated,
     findings: findings.map((f) => ({ check: f.check, message: mask(f.message), issues: f.issues.map(mask) })),
     ...(accountType === undefined ? {} : { accountType }),
+    ...(unknownType === undefined ? {} : { unknownType: mask(unknownType) }),
     unknownFields
   }
 }

@@ -20,6 +20,10 @@ export const trafficJudging = {
   failOnDrift: Schema.optionalWith(ConfigRules.Flag, { default: () => false }).annotations({
     description: "Unknown fields fail the verdict."
   }),
+  unknownTypes: Schema.optionalWith(ConfigRules.UnknownTypes, { default: () => "fail" as const }).annotations({
+    description:
+      "An account type none of the 14: a `response_schema` violation (`fail`, the default), or drift, named (`keep`)."
+  }),
   apiKey: Schema.optional(ConfigRules.ApiKey).annotations({
     description: "A key to look for in responses and to mask, besides every key the traffic carries."
   }),

@@ -5,7 +5,17 @@
  *
  * @since 0.1.0
  */
-import { DecodeIssue, ErrorCatalogue, ErrorEnvelope, Redaction, ResponseRules } from "@postpress/schema"
+import {
+  type AccountDecoder,
+  DecodeIssue,
+  ErrorCatalogue,
+  ErrorEnvelope,
+  Redaction,
+  ResponseRules
+} from "@postpress/schema"
+
+type UnknownTypes = AccountDecoder.UnknownTypes
+
 import type { CheckName } from "./checks.js"
 
 /**
@@ -78,13 +88,17 @@ const as = (check: CheckName, finding: ResponseRules.Finding | undefined): Reado
   finding === undefined ? [] : [v(check, finding.message, finding.issues)]
 
 /**
- * `response_schema`: a 200 body decodes as `Account`.
+ * `response_schema`: a 200 body decodes as `Account` (or, when unknown types
+ * are kept, as an `UnknownAccount`: then it is drift, not a violation).
  *
  * @since 0.1.0
  * @category checks
  */
-export const responseSchema = (json: unknown, isStrict: boolean): ReadonlyArray<Violation> =>
-  as("response_schema", ResponseRules.accountSchema(json, isStrict))
+export const responseSchema = (
+  json: unknown,
+  isStrict: boolean,
+  unknownTypes: UnknownTypes = "fail"
+): ReadonlyArray<Violation> => as("response_schema", ResponseRules.accountSchema(json, isStrict, unknownTypes))
 
 /**
  * `error_envelope`: a non-2xx body is an envelope, its `status` is the HTTP
@@ -183,9 +197,13 @@ export const keyNotReflected = (received: Received, apiKey: string): ReadonlyArr
 export const validateResponse = (
   received: Received,
   json: unknown,
-  options: { readonly strict: boolean; readonly apiKey: string | undefined }
+  options: {
+    readonly strict: boolean
+    readonly apiKey: string | undefined
+    readonly unknownTypes?: UnknownTypes | undefined
+  }
 ): ReadonlyArray<Violation> => [
-  ...(received.status === successStatus ? responseSchema(json, options.strict) : []),
+  ...(received.status === successStatus ? responseSchema(json, options.strict, options.unknownTypes) : []),
   ...(received.status < 200 || received.status > 299 ? errorEnvelope(received.status, json, options.strict) : []),
   ...statusCode(received.status),
   ...contentType(received),

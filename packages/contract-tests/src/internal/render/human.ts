@@ -133,15 +133,21 @@ const MAX_DRIFT_SHOWN = 10
 
 const driftSection = (report: ContractReport): ReadonlyArray<string> => {
   const fields = report.drift?.unknownFields ?? []
-  if (fields.length === 0) return []
-  const lines = [
-    "",
-    `Drift: ${plural(fields.length, "unknown field")} (not in the spec${report.drift?.failOnDrift === true ? "; --fail-on-drift" : ", allowed"})`
-  ]
+  // Kept unknown account types (`--unknown-types keep`) are drift too, named.
+  const types = report.drift?.unknownTypes ?? []
+  if (fields.length === 0 && types.length === 0) return []
+  const policy = `(not in the spec${report.drift?.failOnDrift === true ? "; --fail-on-drift" : ", allowed"})`
+  const lines = [""]
+  if (fields.length > 0) lines.push(`Drift: ${plural(fields.length, "unknown field")} ${policy}`)
   for (const field of fields.slice(0, MAX_DRIFT_SHOWN)) {
     lines.push(`  ${shown(clip(field.path))}  in ${plural(field.count, "response")}`)
   }
   if (fields.length > MAX_DRIFT_SHOWN) lines.push(`  …and ${fields.length - MAX_DRIFT_SHOWN} more (see --json)`)
+  if (types.length > 0) lines.push(`Drift: ${plural(types.length, "unknown account type")} ${policy}`)
+  for (const { type, count } of types.slice(0, MAX_DRIFT_SHOWN)) {
+    lines.push(`  unknown account type ${shown(clip(type))}  in ${plural(count, "response")}`)
+  }
+  if (types.length > MAX_DRIFT_SHOWN) lines.push(`  …and ${types.length - MAX_DRIFT_SHOWN} more (see --json)`)
   return lines
 }
 

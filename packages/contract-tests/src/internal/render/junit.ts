@@ -96,6 +96,11 @@ const propertiesOf = (report: ContractReport): ReadonlyArray<readonly [string, s
     ? []
     : ([
         ["drift.unknown_fields", report.drift.unknownFields.map((f) => `${f.path}=${f.count}`).join(",")],
+        ...(report.drift.unknownTypes === undefined
+          ? []
+          : ([
+              ["drift.unknown_types", report.drift.unknownTypes.map((t) => `${t.type}=${t.count}`).join(",")]
+            ] as const)),
         ["fail_on_drift", String(report.drift.failOnDrift)]
       ] as const))
 ]

@@ -48,6 +48,8 @@ interface Counts extends Omit<Settle.Counted, "options" | "missing" | "tally"> {
   readonly statuses: Map<number | null, Reservoir>
   readonly seen: Set<string>
   readonly drift: DriftTally<DriftContext>
+  /** Account types none of the 14, kept: counted like fields (a one-key path is the type as sent). */
+  readonly unknownTypes: DriftTally<DriftContext>
   readonly unjudgedAnswers: Map<string, number>
   readonly judgedAccounts: Set<string>
   readonly accountReasons: Map<string, Map<string, number>>
@@ -74,6 +76,7 @@ const start = (info: RunInfo): Counts => ({
   statuses: new Map(),
   seen: new Set(),
   drift: new DriftTally<DriftContext>(),
+  unknownTypes: new DriftTally<DriftContext>(),
   unjudgedAnswers: new Map(),
   judgedAccounts: new Set(),
   accountReasons: new Map(),
@@ -147,12 +150,27 @@ const driftFailures = (counts: Counts, drift: ReturnType<DriftTally<DriftContext
   }
 }
 
+/** `--fail-on-drift`: each kept unknown account type is a `response_schema` failure on the first response with it. */
+const unknownTypeFailures = (counts: Counts, types: ReturnType<DriftTally<DriftContext>["fields"]>): void => {
+  for (const { path: type, count, first } of types) {
+    recordFailure(counts, {
+      ...first,
+      message: `drift: the unknown account type ${type} was in ${count} response${count === 1 ? "" : "s"} (--fail-on-drift)`,
+      issues: [`type: ${type} is none of the spec's ${Account.accountTypes.length} account types (seen ${count}×)`]
+    })
+  }
+}
+
 /** The report of what was counted; `options` settle what only the caller knows. */
 const finish = (counts: Counts, options: FinishOptions): ContractReport => {
   const { info, attempts } = counts
   const failOnDrift = info.settings?.failOnDrift === true
   const drift = counts.drift.fields()
-  if (failOnDrift) driftFailures(counts, drift)
+  const unknownTypes = counts.unknownTypes.fields()
+  if (failOnDrift) {
+    driftFailures(counts, drift)
+    unknownTypeFailures(counts, unknownTypes)
+  }
   const missing = Account.accountTypes.filter((type) => !counts.seen.has(type))
   const { checks, reasons, verdict } = Settle.settle({
     ...counts,
@@ -184,6 +202,9 @@ const finish = (counts: Counts, options: FinishOptions): ContractReport => {
     throttled: attempts.throttled,
     drift: {
       unknownFields: drift.map(({ path, count }) => ({ path, count })),
+      ...(unknownTypes.length > 0
+        ? { unknownTypes: unknownTypes.map(({ path, count }) => ({ type: path, count })) }
+        : {}),
       failOnDrift,
       ...(counts.drift.more > 0 ? { more: counts.drift.more } : {})
     },
@@ -219,6 +240,8 @@ export const make = (info: RunInfo): ReportBuilder => {
       if (knownTypes.has(type)) counts.seen.add(type)
     },
     drift: (paths, context) => counts.drift.add(paths, context),
+    // A one-key path is rendered as the key itself: the type as sent, never re-normalised.
+    unknownType: (type, context) => counts.unknownTypes.add([[type]], context),
     checkDuration: (check, ms) => {
       tallyOf(counts, check).durationMs = ms
     },

@@ -148,6 +148,8 @@ export interface ReportBuilder {
   readonly variantSeen: (type: string) => void
   /** The unknown fields of ONE response (paths from its root). */
   readonly drift: (paths: ReadonlyArray<string | ReadonlyArray<PropertyKey>>, context: DriftContext) => void
+  /** ONE response's account type that is none of the 14, kept (`unknownTypes: "keep"`): drift too. */
+  readonly unknownType: (type: string, context: DriftContext) => void
   /** Wall time a check took (scenario checks); response checks default to the run's. */
   readonly checkDuration: (check: CheckName, ms: number) => void
   readonly failureCount: (check: CheckName) => number

@@ -143,6 +143,25 @@ export const DriftField = Schema.Struct({
 export interface DriftField extends Schema.Schema.Type<typeof DriftField> {}
 
 /**
+ * An account type none of the 14, seen in answers when unknown types are
+ * kept (`unknownTypes: "keep"`; otherwise it is a `response_schema`
+ * violation): the type as sent and how many responses carried it.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const DriftType = Schema.Struct({
+  type: required(Schema.String, "The `type` as the server sent it."),
+  count: required(Count, "How many responses carried it.")
+}).annotations({ identifier: "DriftType", description: "An account type the spec does not define, seen in answers." })
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface DriftType extends Schema.Schema.Type<typeof DriftType> {}
+
+/**
  * What the server sends beyond the spec.
  *
  * @since 0.1.0
@@ -150,6 +169,10 @@ export interface DriftField extends Schema.Schema.Type<typeof DriftField> {}
  */
 export const Drift = Schema.Struct({
   unknownFields: required(Schema.Array(DriftField), "Most frequent first, then by path."),
+  unknownTypes: optional(
+    Schema.Array(DriftType),
+    "With `unknownTypes: keep`, the account types none of the 14 that answers carried (most frequent first); absent when none."
+  ),
   failOnDrift: required(Schema.Boolean, "`true` when the run treated drift as a failure (`--fail-on-drift`)."),
   more: optional(
     Count,

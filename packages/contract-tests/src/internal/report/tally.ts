@@ -205,7 +205,8 @@ const trafficCounts = (tallied: Tallied): TrafficCounts => {
 const recordJudged = (tallied: Tallied, given: Observed, judgement: Judgement): void => {
   const { settings, builder, counts } = tallied
   // Only a finding or drift keeps text from the exchange: mask it with the exchange's own keys too.
-  const keeps = judgement.findings.length > 0 || judgement.unknownFields.length > 0
+  const keeps =
+    judgement.findings.length > 0 || judgement.unknownFields.length > 0 || judgement.unknownType !== undefined
   const own = given.secrets !== undefined && keeps ? settings.secrets.maskWith(given.secrets) : undefined
   const observed = own === undefined ? given : { ...given, url: own(given.url), body: own(given.body) }
   settings.metrics?.judged(observed.status, judgement.findings, judgement.unknownFields)
@@ -227,20 +228,18 @@ const recordJudged = (tallied: Tallied, given: Observed, judgement: Judgement): 
   if (judgement.accountType !== undefined && judgement.credentials !== "missing") {
     builder.variantSeen(judgement.accountType)
   }
-  if (judgement.unknownFields.length > 0) {
-    builder.drift(judgement.unknownFields, {
-      check: "response_schema",
-      request,
-      status: observed.status,
-      // Masked before it is cut (a key straddling the cut is caught by the mask's cut-short rule),
-      // and copied so the example does not keep the whole body alive.
-      body: detachedPrefix(
-        settings.secrets.mask(observed.body.slice(0, DRIFT_EXAMPLE_CHARS + 256)),
-        DRIFT_EXAMPLE_CHARS
-      ),
-      curl
-    })
+  if (judgement.unknownFields.length === 0 && judgement.unknownType === undefined) return
+  const context = {
+    check: "response_schema" as const,
+    request,
+    status: observed.status,
+    // Masked before it is cut (a key straddling the cut is caught by the mask's cut-short rule),
+    // and copied so the example does not keep the whole body alive.
+    body: detachedPrefix(settings.secrets.mask(observed.body.slice(0, DRIFT_EXAMPLE_CHARS + 256)), DRIFT_EXAMPLE_CHARS),
+    curl
   }
+  if (judgement.unknownFields.length > 0) builder.drift(judgement.unknownFields, context)
+  if (judgement.unknownType !== undefined) builder.unknownType(judgement.unknownType, context)
 }
 
 /** Why a judgement is not a verdict on the API, if it is not: the reason and what was seen. */

@@ -81,7 +81,12 @@ export const judgeDocuments = (
       maxBodyBytes: options.maxBodyBytes,
       invocation: options.invocation
     })
-    const judgeOptions = { baseUrl: options.baseUrl, strict: options.strict, maxBodyBytes: options.maxBodyBytes }
+    const judgeOptions = {
+      baseUrl: options.baseUrl,
+      strict: options.strict,
+      maxBodyBytes: options.maxBodyBytes,
+      unknownTypes: options.unknownTypes
+    }
     yield* Effect.forEach(
       hars.flatMap((har) => har.log.entries),
       (entry) => judgeEntry(entry, tally, secrets, judgeOptions),

@@ -182,7 +182,13 @@ export const judgeEntry = (
           request: { method: request.method, url: request.url, headers: pairsOf },
           response: { status: response.status, headers, body }
         },
-        { baseUrl: options.baseUrl, strict: options.strict, apiKey: options.apiKey, secrets: entrySecrets }
+        {
+          baseUrl: options.baseUrl,
+          strict: options.strict,
+          apiKey: options.apiKey,
+          secrets: entrySecrets,
+          unknownTypes: options.unknownTypes
+        }
       )
     )
   // Text is decoded already (HAR 1.2): whatever Content-Encoding says, it is judged as it is.

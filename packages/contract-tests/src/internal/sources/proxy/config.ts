@@ -47,6 +47,7 @@ export const Config = ConfigRules.Struct({
   // The judge's knobs, shared with the HAR reader (named one by one: the order is the order issues are named in).
   strict: trafficJudging.strict,
   failOnDrift: trafficJudging.failOnDrift,
+  unknownTypes: trafficJudging.unknownTypes,
   apiKey: trafficJudging.apiKey,
   maxRequests: Schema.optional(ConfigRules.Integer({ minimum: 1 })).annotations({
     description: "Stop after this many exchanges judged or failed to reach the target."

@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import type * as Http from "node:http"
-import { Printable } from "@postpress/schema"
+import { type AccountDecoder, Printable } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ContentCoding from "../../judge/contentCoding.js"
@@ -38,6 +38,8 @@ export interface Session {
   /** `origin + base path` of the target: what the judge takes as the base URL. */
   readonly baseUrl: string
   readonly strict: boolean
+  /** An account type none of the 14: a violation (`fail`) or drift (`keep`). */
+  readonly unknownTypes: AccountDecoder.UnknownTypes
   readonly maxBodyBytes: number
   readonly upstreamTimeoutMs: number
   readonly secrets: Secrets
@@ -162,6 +164,7 @@ const judgeAnswer = (
         {
           baseUrl: session.baseUrl,
           strict: session.strict,
+          unknownTypes: session.unknownTypes,
           maxBodyBytes: session.maxBodyBytes,
           secrets: exchange.secrets
         }

@@ -120,6 +120,7 @@ export const make = (
       host: config.host,
       port: config.port,
       strict: config.strict,
+      unknownTypes: config.unknownTypes,
       secrets,
       failOnDrift: config.failOnDrift,
       maxRequests: config.maxRequests,

@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { Printable } from "@postpress/schema"
+import { type AccountDecoder, Printable } from "@postpress/schema"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -42,6 +42,7 @@ export interface SessionOptions {
   readonly host: string
   readonly port: number
   readonly strict: boolean
+  readonly unknownTypes: AccountDecoder.UnknownTypes
   readonly secrets: Secrets
   readonly failOnDrift: boolean
   readonly maxRequests: number | undefined
@@ -135,6 +136,7 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
       target,
       baseUrl,
       strict: options.strict,
+      unknownTypes: options.unknownTypes,
       maxBodyBytes: options.maxBodyBytes,
       upstreamTimeoutMs: Duration.toMillis(options.upstreamTimeout),
       secrets: options.secrets,

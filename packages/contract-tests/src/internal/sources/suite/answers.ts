@@ -13,7 +13,7 @@
 import { Printable } from "@postpress/schema"
 import * as Redacted from "effect/Redacted"
 import { type CheckName, responseChecks } from "../../judge/checks.js"
-import { judgeReceived, throttledStatus } from "../../judge/judge.js"
+import { type Judgement, judgeReceived, throttledStatus } from "../../judge/judge.js"
 import type { ReportBuilder } from "../../report/builder.js"
 import { ContractEvent, type Violation } from "../../report/events.js"
 import * as Attempts from "./attempts.js"
@@ -123,17 +123,23 @@ const timed = (context: Context, probe: Probe, received: Attempts.Answer) => {
   return { judgedBy: ["response_time" as const], violations }
 }
 
-/** Drift: in a lenient run, the fields of a valid 200 the spec does not know. */
-const drift = (context: Context, probe: Probe, received: Attempts.Answer, fields: ReadonlyArray<string>) => {
-  if (fields.length === 0) return
+/**
+ * Drift: in a lenient run, the fields of a valid 200 the spec does not know;
+ * with `unknownTypes: "keep"`, an account type none of the 14 too.
+ */
+const drift = (context: Context, probe: Probe, received: Attempts.Answer, judgement: Judgement) => {
+  const fields = judgement.unknownFields
+  if (fields.length === 0 && judgement.unknownType === undefined) return
   const request = infoOf(context, probe)
-  context.report.drift(fields, {
-    check: "response_schema",
+  const example = {
+    check: "response_schema" as const,
     request,
     status: received.status,
     body: received.body,
     curl: Request.curlFor(request, context.keys.invalidKey, probe)
-  })
+  }
+  if (fields.length > 0) context.report.drift(fields, example)
+  if (judgement.unknownType !== undefined) context.report.unknownType(judgement.unknownType, example)
 }
 
 /**
@@ -150,7 +156,7 @@ const observe = (context: Context, probe: Probe, received: Attempts.Answer, json
     probe.credentials === "missing" ? undefined : Redacted.value(config.apiKey),
     received,
     json,
-    { strict: config.strict, apiKey: context.keyChecked }
+    { strict: config.strict, apiKey: context.keyChecked, unknownTypes: config.unknownTypes }
   )
   if (judgement.notTheApi !== undefined) return { judgedBy: [], notTheApi: judgement.notTheApi.reason, violations: [] }
   const judgedBy = judgement.evaluated.filter((check) => responseChecks.includes(check))
@@ -159,7 +165,7 @@ const observe = (context: Context, probe: Probe, received: Attempts.Answer, json
     .filter((finding) => judgedBy.includes(finding.check))
     .flatMap((finding) => record(context, { ...finding, probe, received }))
   if (judgement.accountType !== undefined && probe.credentials === "valid") report.variantSeen(judgement.accountType)
-  drift(context, probe, received, judgement.unknownFields)
+  drift(context, probe, received, judgement)
   const time = timed(context, probe, received)
   return {
     judgedBy: [...judgedBy, ...time.judgedBy],

@@ -70,6 +70,10 @@ export const fields = {
   strict: Schema.optionalWith(ConfigRules.Flag, { default: () => false }).annotations({
     description: "Report unknown extra fields (default false: they are allowed)."
   }),
+  unknownTypes: Schema.optionalWith(ConfigRules.UnknownTypes, { default: () => "fail" as const }).annotations({
+    description:
+      "An account type none of the 14: a `response_schema` violation (`fail`, the default: the spec has 14), or drift, named (`keep`), failing only with `failOnDrift`."
+  }),
   requireVariants: Schema.optionalWith(ConfigRules.Flag, { default: () => false }).annotations({
     description: "Fail `variant_coverage` unless all 14 account types were seen."
   }),
