@@ -46,7 +46,10 @@ export const doc = Spec.doc(["contract"], {
   groups: [
     ["Target", ["--base-url", "--account-id", "--foreign-account-id"]],
     ["Reports", ["--json", "--junit", "--html"]],
-    ["Checks", ["--checks", "--exclude-checks", "--strict", "--require-variants", "--fail-on-drift"]],
+    [
+      "Checks",
+      ["--checks", "--exclude-checks", "--strict", "--unknown-types", "--require-variants", "--fail-on-drift"]
+    ],
     ["Generated inputs", ["--seed", "--runs"], "help-all"],
     ["Limits", ["--timeout", "--concurrency", "--rate-limit", "--max-response-time", "--max-body-size"], "help-all"]
   ],

@@ -9,7 +9,7 @@
 import { checkGroups, checkNames } from "@postpress/contract-tests/ContractCheck"
 import * as Schema from "effect/Schema"
 import * as Grammar from "./grammar.js"
-import { baseUrlFlag, file, maxBodySize } from "./sharedFlags.js"
+import { baseUrlFlag, file, maxBodySize, unknownTypes } from "./sharedFlags.js"
 import * as Spec from "./spec.js"
 
 /** The flags of `postpress contract` (the suite's; `proxy` and `har` have their own). */
@@ -36,6 +36,7 @@ export const flags = {
     `Skip these checks or groups (${checkGroups.join(", ")}), comma-separated (default: none)`
   ),
   strict: Spec.toggle("strict", "Report unknown extra fields"),
+  unknownTypes,
   requireVariants: Spec.toggle("require-variants", "Fail unless all 14 account types were seen"),
   junit: file("junit", "Write a JUnit XML report"),
   json: file("json", "Write the JSON report"),

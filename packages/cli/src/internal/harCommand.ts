@@ -40,7 +40,7 @@ export const doc = Spec.doc(["contract", "har"], {
   args: [files],
   groups: [
     ["Target", ["--base-url"]],
-    ["Judging", ["--strict", "--fail-on-drift", "--max-body-size"]],
+    ["Judging", ["--strict", "--unknown-types", "--fail-on-drift", "--max-body-size"]],
     ["Reports", ["--json", "--junit", "--html"]]
   ],
   environment: [

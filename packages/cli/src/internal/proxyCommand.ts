@@ -97,7 +97,7 @@ export const doc = Spec.doc(["contract", "proxy"], {
   flags: { ...flags, ...metricsFlags },
   groups: [
     ["Target", ["--target", "--host", "--port"]],
-    ["Judging", ["--strict", "--fail-on-drift", "--max-requests", "--max-body-size"]],
+    ["Judging", ["--strict", "--unknown-types", "--fail-on-drift", "--max-requests", "--max-body-size"]],
     ["Reports", ["--json", "--junit", "--html", "--har"]],
     ["Metrics", ["--metrics-port", "--metrics-host"]]
   ],

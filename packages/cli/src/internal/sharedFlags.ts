@@ -58,3 +58,13 @@ export const maxBodySize = Spec.optional(
 
 /** `--NAME FILE`, an optional file to write. */
 export const file = (name: string, description: string) => Spec.optional(name, "FILE", description)
+
+/**
+ * `--unknown-types fail|keep` of the judging commands (`contract`, `contract
+ * proxy`, `contract har`): what an account type none of the 14 is.
+ */
+export const unknownTypes = Spec.optional(
+  "unknown-types",
+  "fail|keep",
+  "A type none of the 14: fail (violation, default) or keep (drift, named)"
+)

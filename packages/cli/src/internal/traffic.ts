@@ -13,13 +13,14 @@ import * as Option from "effect/Option"
 import { UnreadableVariable } from "./errors.js"
 import { Invocation } from "./invocation.js"
 import type * as Reports from "./reports.js"
-import { file, maxBodySize } from "./sharedFlags.js"
+import { file, maxBodySize, unknownTypes } from "./sharedFlags.js"
 import * as Spec from "./spec.js"
 
 /** The flags of judging and reports, keyed by the libraries' config fields. */
 export const judgingFlags = {
   strict: Spec.toggle("strict", "Report unknown fields as violations"),
   failOnDrift: Spec.toggle("fail-on-drift", "Unknown fields (drift) fail the verdict"),
+  unknownTypes,
   json: file("json", "Write the JSON report (the suite's shape plus traffic counts)"),
   junit: file("junit", "Write a JUnit XML report"),
   html: file("html", "Write the HTML report"),
