@@ -4,11 +4,13 @@
  * with `unknownTypes: "keep"` drift, named ("unknown account type FOO") and
  * counted like unknown fields, failing only with `failOnDrift`. The same
  * judge behind the suite, the proxy and the HAR reader: checked on one
- * exchange, on a whole suite run (in memory, TestClock) and on a HAR.
+ * exchange, on a whole suite run (in memory, TestClock), on a HAR, and
+ * through the proxy in front of the mock serving a 15th type on request.
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { it } from "@effect/vitest"
 import { SpecExample } from "@postpress/schema"
+import { startMockServer } from "@postpress/testkit/MockServer"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -21,6 +23,7 @@ import { toJunitXml } from "../src/ContractJunit.js"
 import { type ContractReport, failedChecks, formatHuman } from "../src/ContractReport.js"
 import * as ContractTraffic from "../src/ContractTraffic.js"
 import { KEY } from "./broken-servers/TinyServer.js"
+import { send, withProxy } from "./proxy-support.js"
 import { conformant, scripted } from "./support/memoryTransport.js"
 
 const baseUrl = "http://api.test/api"
@@ -187,4 +190,27 @@ describe("the HAR reader", () => {
       expect(kept.drift?.unknownTypes).toEqual([{ type: "BLUESKY", count: 1 }])
     })
   )
+})
+
+describe("the proxy", () => {
+  it("takes unknownTypes too: the mock's 15th type (x-mock-unknown-type: 1) is drift under keep, a violation by default", async () => {
+    const mock = await startMockServer({})
+    try {
+      const [workspace] = mock.workspaces
+      const through = (options: { readonly unknownTypes?: "fail" | "keep" }) =>
+        withProxy({ target: mock.url, maxRequests: 1, ...options }, async (url) => {
+          const res = await send(url, `/v1/accounts/${workspace!.accountIds[0]}`, {
+            headers: { "x-api-key": workspace!.apiKey, "x-mock-unknown-type": "1" }
+          })
+          expect(JSON.parse(res.body.toString("utf8")).type).toBe("MOCK_LATER_PROVIDER")
+        })
+      const strict = await through({})
+      expect(failedChecks(strict.report)).toContain("response_schema")
+      const kept = await through({ unknownTypes: "keep" })
+      expect(failedChecks(kept.report)).toEqual([])
+      expect(kept.report.drift?.unknownTypes).toEqual([{ type: "MOCK_LATER_PROVIDER", count: 1 }])
+    } finally {
+      await mock.stop()
+    }
+  })
 })
