@@ -72,6 +72,9 @@ describe("unknownTypes: keep", () => {
   it("requires the common fields: an unknown type without an id is a broken account, not a new one", () => {
     const { id: _, name: __, ...noId } = bluesky
     expect(issueLines(keep(noId))).toBe("id: expected UniqueId, got undefined\nname: expected string, got undefined")
+    // Said as the 14 variants say it.
+    const { id: ___, ...knownNoId } = { ...bluesky, type: "SLACK" }
+    expect(issueLines(AccountDecoder.decodeEither(knownNoId))).toContain("id: expected UniqueId, got undefined")
     expect(issueLines(keep({ ...bluesky, object: "Thing" }))).toBe('object: expected "Account", got "Thing"')
     expect(issueLines(keep({ ...bluesky, created_at: "yesterday" }))).toMatch(/^created_at: expected an ISO 8601/)
   })
