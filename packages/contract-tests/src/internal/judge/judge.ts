@@ -83,12 +83,7 @@ export interface JudgeOptions {
   readonly secrets?: ReadonlyArray<string> | undefined
   /** A body larger than this once decoded is not judged (default `BodyLimit.defaultMaxBytes`, 16 MiB). */
   readonly maxBodyBytes?: number | undefined
-  /**
-   * An account whose `type` is none of the 14: a `response_schema` violation
-   * (`"fail"`, the default: the spec has 14 types, so a lower-cased
-   * `"linkedin"` fails too), or drift (`"keep"`: {@link Judgement}'s
-   * `unknownType`), when it decodes as an `UnknownAccount`.
-   */
+  /** A `type` none of the 14 (`"linkedin"` too): a `response_schema` violation (`"fail"`, default) or drift (`"keep"`). */
   readonly unknownTypes?: AccountDecoder.UnknownTypes | undefined
 }
 
