@@ -194,14 +194,21 @@ export const machineLines = (mock: Pick<Mock, "url" | "workspaces">, print: Prin
   }
 }
 
-/** The one line for people, on stderr: where, the (test) key in full, what it serves, how to get more. */
+/**
+ * The one line for people, on stderr: where, the (test) key's start, what it
+ * serves, how to get more. The key itself is handed out once, on stdout (the
+ * JSON line or `--print key`): logs that keep stderr never hold a usable key.
+ */
+/** The key's first characters, enough to recognise it (`pp_mock_0_…`), not to use it. */
+const keyStart = (key: string): string => `${key.slice(0, 10)}…`
+
 export const humanLine = (mock: Pick<Mock, "url" | "workspaces">): string => {
   const [own, ...others] = mock.workspaces
   const accounts = own?.accounts ?? []
   const types = new Set(accounts.map((account) => account.type)).size
   const foreign = others.reduce((sum, ws) => sum + ws.accountIds.length, 0)
   return Printable.text(
-    `mock on ${mock.url} — test key ${own?.apiKey ?? ""} — ${accounts.length} accounts (${types} types), ` +
+    `mock on ${mock.url} — test key ${keyStart(own?.apiKey ?? "")} (--print key) — ${accounts.length} accounts (${types} types), ` +
       `${foreign} foreign; all fixtures: --print-fixtures`
   )
 }

@@ -138,7 +138,9 @@ describe("a signal is the normal end of mock and contract proxy: they finish and
       const result = yield* program.done
       expect(result.code).toBe(ExitCode.ok)
       expect(result.stderr).toMatch(
-        new RegExp(`^mock on ${info.url} — test key pp_\\w+ — 15 accounts \\(14 types\\)[^\n]*\n$`)
+        new RegExp(
+          `^mock on ${info.url} — test key pp_mock_0_… \\(--print key\\) — 15 accounts \\(14 types\\)[^\n]*\n$`
+        )
       )
     })
   )

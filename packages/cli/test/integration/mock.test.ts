@@ -75,7 +75,7 @@ describe.concurrent("postpress mock", () => {
     expect(result.stdout.trim().split("\n")).toHaveLength(1)
     expect(result.stdout.length).toBeLessThan(1000)
     expect(result.stderr).toBe(
-      `mock on ${info.url} — test key ${info.apiKey} — 15 accounts (14 types), 5 foreign; all fixtures: --print-fixtures\n`
+      `mock on ${info.url} — test key ${info.apiKey.slice(0, 10)}… (--print key) — 15 accounts (14 types), 5 foreign; all fixtures: --print-fixtures\n`
     )
   })
 

@@ -92,10 +92,11 @@ describe.concurrent("postpress contract, staging flags", () => {
       expect(written.verdict, written.inconclusiveReasons.join("; ")).toBe("pass")
       expect(written.drift.unknownFields).toHaveLength(2)
       expect(lenient.code).toBe(0)
-      // The human report is whole: it ends with its verdict line, after the drift section.
+      // The human report is whole: its verdict line after the drift section, then where the report went.
       expect(lenient.stdout).toMatch(
-        /Drift: 2 unknown fields \(not in the spec, allowed\)[\s\S]*\nResult: PASS \([^\n]*\)\n$/
+        /Drift: 2 unknown fields \(not in the spec, allowed\)[\s\S]*\nResult: PASS \([^\n]*\)\nreports: [^\n]*\n$/
       )
+      expect(lenient.stdout.trimEnd().split("\n").at(-1)).toBe(`reports: ${json}`)
       const strictJson = join(dir, "drift.json")
       const strict = await against(server.url, ["--fail-on-drift", "--json", strictJson])
       expect(strict.code).toBe(1)
