@@ -24,6 +24,7 @@ import { type ContractReport, failedChecks, formatHuman } from "../src/ContractR
 import * as ContractTraffic from "../src/ContractTraffic.js"
 import { KEY } from "./broken-servers/TinyServer.js"
 import { send, withProxy } from "./proxy-support.js"
+import { harText } from "./support/har.js"
 import { conformant, scripted } from "./support/memoryTransport.js"
 
 const baseUrl = "http://api.test/api"
@@ -145,41 +146,15 @@ describe("the HAR reader", () => {
   it.effect("takes unknownTypes too", () =>
     Effect.gen(function* () {
       const entry = exchange(ofType("BLUESKY")(example.id))
-      const har = JSON.stringify({
-        log: {
-          version: "1.2",
-          creator: { name: "test", version: "1" },
-          entries: [
-            {
-              startedDateTime: "2030-01-01T00:00:00.000Z",
-              time: 5,
-              request: {
-                method: "GET",
-                url: entry.request.url,
-                httpVersion: "HTTP/1.1",
-                headers: [{ name: "x-api-key", value: "***" }],
-                queryString: [],
-                cookies: [],
-                headersSize: -1,
-                bodySize: 0
-              },
-              response: {
-                status: 200,
-                statusText: "OK",
-                httpVersion: "HTTP/1.1",
-                headers: [{ name: "content-type", value: "application/json" }],
-                cookies: [],
-                content: { size: entry.response.body.length, mimeType: "application/json", text: entry.response.body },
-                redirectURL: "",
-                headersSize: -1,
-                bodySize: -1
-              },
-              cache: {},
-              timings: { send: 0, wait: 5, receive: 0 }
-            }
-          ]
+      const har = harText([
+        {
+          url: entry.request.url,
+          time: 5,
+          requestHeaders: { "x-api-key": "***" },
+          responseHeaders: { "content-type": "application/json" },
+          body: entry.response.body
         }
-      })
+      ])
       const judged = (options: ContractHar.JudgingOptions) =>
         ContractHar.judgeDocuments([{ file: "later.har", text: har }], { baseUrl, ...options }).pipe(
           Effect.provide(NodeFileSystem.layer)

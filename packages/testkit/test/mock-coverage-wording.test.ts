@@ -6,21 +6,13 @@
  * The expected articles are written out here, not derived from the rule.
  */
 import { Account, AccountsApi } from "@postpress/schema"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { plural, withArticle } from "../src/internal/wording.js"
 import * as MockCoverage from "../src/MockCoverage.js"
-import { type RunningMockServer, startMockServer } from "../src/MockServer.js"
+import type { RunningMockServer } from "../src/MockServer.js"
+import { useMocks } from "./support/mocks.js"
 
-const started: Array<RunningMockServer> = []
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((mock) => mock.stop()))
-})
-
-const start = async () => {
-  const mock = await startMockServer({ coverage: true })
-  started.push(mock)
-  return mock
-}
+const { start } = useMocks()
 
 /** Every account type with the article a person reads it with. */
 const articles: Record<Account.AccountType, "a" | "an"> = {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
 import * as Schema from "effect/Schema"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockCoverage from "../src/MockCoverage.js"
 import {
   MockCoverageNotEnabled,
@@ -18,17 +18,9 @@ import {
   type RunningMockServer,
   startMockServer
 } from "../src/MockServer.js"
+import { useMocks } from "./support/mocks.js"
 
-const started: Array<RunningMockServer> = []
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((mock) => mock.stop()))
-})
-
-const start = async (options: Parameters<typeof startMockServer>[0] = {}) => {
-  const mock = await startMockServer({ coverage: true, ...options })
-  started.push(mock)
-  return mock
-}
+const { start, track } = useMocks()
 
 const get = async (mock: RunningMockServer, id: string, extra: Record<string, string> = {}, key?: string) => {
   const res = await fetch(`${mock.url}/v1/accounts/${encodeURIComponent(id)}`, {
@@ -231,7 +223,7 @@ describe("the coverage report", () => {
 
   it("coverage() without coverage: true rejects with MockCoverageNotEnabled instead of reporting gaps nobody looked for", async () => {
     const mock = await startMockServer()
-    started.push(mock)
+    track(mock)
     const refused = await mock.coverage().catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(MockCoverageNotEnabled)
     expect(refused).toMatchObject({ message: "mock server: coverage needs the mock started with coverage: true" })

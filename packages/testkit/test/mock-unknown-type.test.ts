@@ -7,20 +7,12 @@
  */
 import { Account, AccountDecoder, AccountsApi } from "@postpress/schema"
 import * as Either from "effect/Either"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as MockCoverage from "../src/MockCoverage.js"
-import { headers as mockHeaders, type RunningMockServer, startMockServer } from "../src/MockServer.js"
+import { headers as mockHeaders, type RunningMockServer } from "../src/MockServer.js"
+import { useMocks } from "./support/mocks.js"
 
-const started: Array<RunningMockServer> = []
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((mock) => mock.stop()))
-})
-
-const start = async () => {
-  const mock = await startMockServer({ coverage: true })
-  started.push(mock)
-  return mock
-}
+const { start } = useMocks()
 
 const get = async (mock: RunningMockServer, id: string, extra: Record<string, string> = {}) => {
   const res = await fetch(`${mock.url}/v1/accounts/${encodeURIComponent(id)}`, {

@@ -9,11 +9,9 @@
  * listener answers `/metrics` only.
  */
 import { readFileSync } from "node:fs"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ContractMetrics } from "@postpress/contract-tests"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   close,
   expected,
@@ -23,22 +21,12 @@ import {
   type Series,
   scrape,
   sendMix,
-  startTarget,
-  type Target,
-  total
+  total,
+  useTarget
 } from "../support/metrics.js"
 import { completion, start } from "../support/program.js"
 
-let target: Target
-let dir: string
-beforeAll(async () => {
-  target = await startTarget()
-  dir = await mkdtemp(join(tmpdir(), "postpress-metrics-"))
-})
-afterAll(async () => {
-  await target.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+const fixture = useTarget("postpress-metrics-")
 
 /** Lines of a child's stream, each resolved as it comes. */
 const lines = (stream: NodeJS.ReadableStream) => {
@@ -67,8 +55,8 @@ const lines = (stream: NodeJS.ReadableStream) => {
 
 /** A proxy in front of the target, started with `args` and `env`; resolves once it (and its metrics) listen. */
 const startProxy = async (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
-  const child = start(["contract", "proxy", "--target", target.url, ...args], {
-    POSTPRESS_API_KEY: target.apiKey,
+  const child = start(["contract", "proxy", "--target", fixture.target.url, ...args], {
+    POSTPRESS_API_KEY: fixture.target.apiKey,
     ...env
   })
   const done = completion(child)
@@ -111,20 +99,20 @@ const assertBounded = (series: ReadonlyArray<Series>) => {
 
 describe("postpress contract proxy --metrics-port", () => {
   it("counts on /metrics equal the JSON report's, read as the difference of two scrapes; nothing secret in any series", async () => {
-    const json = join(dir, "scrape.json")
+    const json = join(fixture.dir, "scrape.json")
     const proxy = await startProxy(["--metrics-port", "0", "--json", json])
     const before = await scrape(proxy.metrics!)
-    await sendMix(proxy.url, target)
+    await sendMix(proxy.url, fixture.target)
     // Hostile ids and the key where a careless exporter would put them: in the path, the query, the id.
     const canaries = [
       `/v1/accounts/${encodeURIComponent(`acc_CANARY"}\n# TYPE evil counter`)}`,
-      `/v1/accounts/${target.apiKey}`,
-      `/v1/accounts/acc_CANARY2?api_key=${target.apiKey}`,
+      `/v1/accounts/${fixture.target.apiKey}`,
+      `/v1/accounts/acc_CANARY2?api_key=${fixture.target.apiKey}`,
       "/v1/accounts/..%2F..%2Fetc%2Fpasswd",
       "/CANARY_PATH/v1/accounts/acc_x"
     ]
     for (const path of canaries) {
-      await (await fetch(`${proxy.url}${path}`, { headers: { "x-api-key": target.apiKey } })).arrayBuffer()
+      await (await fetch(`${proxy.url}${path}`, { headers: { "x-api-key": fixture.target.apiKey } })).arrayBuffer()
     }
     const text = await (await fetch(proxy.metrics!)).text()
     const after = await scrape(proxy.metrics!)
@@ -163,7 +151,7 @@ describe("postpress contract proxy --metrics-port", () => {
     expect(diff(after, before, "postpress_proxy_queue_wait_seconds_count")).toBe(t.exchanges)
 
     assertBounded(after.filter((s) => s.name !== "target_info"))
-    for (const secret of [target.apiKey, "CANARY", "passwd", "/v1/accounts", ...target.accountIds]) {
+    for (const secret of [fixture.target.apiKey, "CANARY", "passwd", "/v1/accounts", ...fixture.target.accountIds]) {
       expect(text).not.toContain(secret)
     }
   })
@@ -180,7 +168,9 @@ describe("postpress contract proxy --metrics-port", () => {
     expect(await scraped.text()).toContain("postpress_exchanges_total")
 
     const port = new URL(base).port
-    const refused = await completion(start(["contract", "proxy", "--target", target.url, "--metrics-port", port]))
+    const refused = await completion(
+      start(["contract", "proxy", "--target", fixture.target.url, "--metrics-port", port])
+    )
     expect(refused.code).toBe(2)
     expect(refused.stderr.trim().split("\n")).toHaveLength(1)
     expect(refused.stderr).toContain(`--metrics-port: cannot listen on 127.0.0.1:${port}`)
@@ -193,7 +183,7 @@ describe("postpress contract proxy --metrics-port", () => {
 describe("OTLP push (OTEL_EXPORTER_OTLP_ENDPOINT)", () => {
   it("the last export on shutdown carries the report's counts and the environment's resource", async () => {
     const receiver = await otlpReceiver()
-    const json = join(dir, "otlp.json")
+    const json = join(fixture.dir, "otlp.json")
     try {
       const proxy = await startProxy(["--json", json], {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -202,7 +192,7 @@ describe("OTLP push (OTEL_EXPORTER_OTLP_ENDPOINT)", () => {
         OTEL_SERVICE_NAME: "proxy-under-test",
         OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=staging,team=payments"
       })
-      await sendMix(proxy.url, target)
+      await sendMix(proxy.url, fixture.target)
       expect(receiver.received).toHaveLength(0)
       const last = receiver.next()
       proxy.child.kill("SIGTERM")
@@ -225,7 +215,8 @@ describe("OTLP push (OTEL_EXPORTER_OTLP_ENDPOINT)", () => {
       expect(exported.resource.team).toBe("payments")
       expect(exported.series.every((s) => s.name.startsWith("postpress."))).toBe(true)
       assertBounded(exported.series)
-      for (const secret of [target.apiKey, ...target.accountIds]) expect(exported.text).not.toContain(secret)
+      for (const secret of [fixture.target.apiKey, ...fixture.target.accountIds])
+        expect(exported.text).not.toContain(secret)
     } finally {
       await receiver.stop()
     }
@@ -256,7 +247,7 @@ describe("OTLP push (OTEL_EXPORTER_OTLP_ENDPOINT)", () => {
           failures = total(await scrape(proxy.metrics!), "postpress_metrics_export_failures_total", { reason })
         }
         expect(failures, reason).toBeGreaterThan(0)
-        for (let round = 0; round < 5; round++) await sendMix(proxy.url, target)
+        for (let round = 0; round < 5; round++) await sendMix(proxy.url, fixture.target)
         const after = await scrape(proxy.metrics!)
         expect(total(after, "postpress_exchanges_total")).toBe(5 * mixTotal)
         proxy.child.kill("SIGTERM")

@@ -8,12 +8,11 @@
  */
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { expected, mixTotal, sendMix, startTarget, type Target } from "../support/metrics.js"
+import { describe, expect, it } from "vitest"
+import { expected, mixTotal, sendMix, useTarget } from "../support/metrics.js"
 import { completion, start } from "../support/program.js"
 
 const PROMETHEUS = "/usr/bin/prometheus"
@@ -46,21 +45,12 @@ interface Vector {
   readonly value: readonly [number, string]
 }
 
-let target: Target
-let dir: string
-beforeAll(async () => {
-  target = await startTarget()
-  dir = await mkdtemp(join(tmpdir(), "postpress-prometheus-"))
-})
-afterAll(async () => {
-  await target.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+const fixture = useTarget("postpress-prometheus-")
 
 describe.skipIf(!installed)("a real Prometheus scraping the proxy", () => {
   it("reads back, through its query API, every count that was sent", async () => {
-    const child = start(["contract", "proxy", "--target", target.url, "--metrics-port", "0"], {
-      POSTPRESS_API_KEY: target.apiKey
+    const child = start(["contract", "proxy", "--target", fixture.target.url, "--metrics-port", "0"], {
+      POSTPRESS_API_KEY: fixture.target.apiKey
     })
     const done = completion(child)
     const stderrLine = new Promise<string>((resolve) => {
@@ -81,7 +71,7 @@ describe.skipIf(!installed)("a real Prometheus scraping the proxy", () => {
     })
     const metrics = new URL(await stderrLine)
     const port = await freePort()
-    const config = join(dir, "prometheus.yml")
+    const config = join(fixture.dir, "prometheus.yml")
     await writeFile(
       config,
       [
@@ -97,14 +87,18 @@ describe.skipIf(!installed)("a real Prometheus scraping the proxy", () => {
     )
     const prometheus = spawn(
       PROMETHEUS,
-      [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
+      [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${join(fixture.dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${port}`
+      ],
       { stdio: "ignore" }
     )
     const exited = new Promise((resolve) => prometheus.on("exit", resolve))
     const api = `http://127.0.0.1:${port}`
     try {
       await until("Prometheus to be ready", async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined))
-      await sendMix(await proxyUrl, target)
+      await sendMix(await proxyUrl, fixture.target)
       const query = async (promql: string): Promise<ReadonlyArray<Vector>> => {
         const answer = (await (await fetch(`${api}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as {
           data: { result: ReadonlyArray<Vector> }

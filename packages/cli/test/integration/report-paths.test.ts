@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { harText } from "../../../contract-tests/test/support/har.js"
 import { run } from "../support/program.js"
 
 const dir = mkdtempSync(join(tmpdir(), "postpress-report-paths-"))
@@ -18,44 +19,7 @@ const lastLine = (text: string) => text.trimEnd().split("\n").at(-1)
 
 /** A HAR 1.2 recording with one exchange that is not the operation: read, judged inconclusive, reported. */
 const har = (path: string) =>
-  writeFileSync(
-    path,
-    JSON.stringify({
-      log: {
-        version: "1.2",
-        creator: { name: "test", version: "1" },
-        entries: [
-          {
-            startedDateTime: "2026-01-01T00:00:00.000Z",
-            time: 1,
-            request: {
-              method: "GET",
-              url: "http://127.0.0.1:9/elsewhere",
-              httpVersion: "HTTP/1.1",
-              headers: [],
-              queryString: [],
-              cookies: [],
-              headersSize: -1,
-              bodySize: 0
-            },
-            response: {
-              status: 200,
-              statusText: "OK",
-              httpVersion: "HTTP/1.1",
-              headers: [],
-              cookies: [],
-              content: { size: 0, mimeType: "text/plain" },
-              redirectURL: "",
-              headersSize: -1,
-              bodySize: 0
-            },
-            cache: {},
-            timings: { send: 0, wait: 1, receive: 0 }
-          }
-        ]
-      }
-    })
-  )
+  writeFileSync(path, harText([{ url: "http://127.0.0.1:9/elsewhere", mimeType: "text/plain" }]))
 
 describe.concurrent("a run names the reports it wrote", () => {
   it("contract: the last line on stdout names every report file, in flag order", async () => {

@@ -4,9 +4,13 @@
  * proxy, a reader of the Prometheus text, and a loopback OTLP/HTTP receiver
  * that decodes the JSON the exporter sends.
  */
+import { mkdtemp, rm } from "node:fs/promises"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { startMockServer } from "@postpress/testkit/MockServer"
+import { afterAll, beforeAll } from "vitest"
 
 export interface Target {
   readonly url: string
@@ -210,4 +214,21 @@ export const otlpReceiver = async () => {
     next: () => new Promise<OtlpExport>((resolve) => waiting.push(resolve)),
     stop: () => close(server)
   }
+}
+
+/**
+ * For a test file: the target and a temp directory, started before its tests
+ * and removed after them. Read `fixture.target` / `fixture.dir` inside tests.
+ */
+export const useTarget = (prefix: string): { readonly target: Target; readonly dir: string } => {
+  const fixture = {} as { target: Target; dir: string }
+  beforeAll(async () => {
+    fixture.target = await startTarget()
+    fixture.dir = await mkdtemp(join(tmpdir(), prefix))
+  })
+  afterAll(async () => {
+    await fixture.target.stop()
+    await rm(fixture.dir, { recursive: true, force: true })
+  })
+  return fixture
 }
