@@ -10,6 +10,7 @@
  * @example
  * ```ts
  * import { ContractEvent } from "@postpress/contract-tests"
+ * import { Printable } from "@postpress/schema"
  * import { Console, Effect, Stream } from "effect"
  *
  * // e.g. Contract.events(config)
@@ -18,9 +19,9 @@
  * const printed = events.pipe(
  *   Stream.runForEach(
  *     ContractEvent.ContractEvent.$match({
- *       CheckStarted: ({ check, requests }) => Console.error(`${check} (${requests} requests)…`),
+ *       CheckStarted: ({ check, requests }) => Console.error(`${check} (${Printable.plural(requests, "request")})…`),
  *       CheckProgress: () => Effect.void,
- *       CheckDone: ({ check, failures }) => Console.error(`${check}: ${failures} failure(s)`),
+ *       CheckDone: ({ check, failures }) => Console.error(`${check}: ${Printable.plural(failures, "failure")}`),
  *       Violation: ({ line }) => Console.error(line),
  *       Finished: ({ report }) => Console.log(report.verdict),
  *       Listening: () => Effect.void,

@@ -25,6 +25,7 @@
  *
  * @since 0.1.0
  */
+import { Printable } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
@@ -85,7 +86,9 @@ export const describeContract = (
             check.failureCount > check.failures.length
               ? `\n\n…and ${check.failureCount - check.failures.length} more`
               : ""
-          throw new Error(`${name}: ${check.failureCount} failure(s) (seed ${report!.seed})\n\n${shown}${more}`)
+          throw new Error(
+            `${name}: ${Printable.plural(check.failureCount, "failure")} (seed ${report!.seed})\n\n${shown}${more}`
+          )
         }
       })
     }

@@ -42,3 +42,36 @@ export const text = (raw: string): string => raw.replace(control, visible)
  * @category predicates
  */
 export const hasControl = (text: string): boolean => anyControl.test(text)
+
+/**
+ * The count with the noun that agrees with it, for sentences made for
+ * people: `1 request`, `3 requests`, `2 bodies` (give `many` when adding an
+ * `s` is wrong). Every package's generated sentences count with this one.
+ *
+ * @example
+ * import { Printable } from "@postpress/schema"
+ *
+ * Printable.plural(1, "request") // "1 request"
+ * Printable.plural(2, "body", "bodies") // "2 bodies"
+ *
+ * @since 0.1.0
+ * @category wording
+ */
+export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
+
+/**
+ * The word with its indefinite article: `an ICLOUD`, `a SLACK`. The article
+ * goes by the sound the word starts with; the names these sentences hold
+ * (account types, kinds of answer) are read as words, not spelled out
+ * letter by letter ("an iCloud", "an Outlook", "an Exchange"), so a word
+ * starting with a vowel letter takes "an".
+ *
+ * @example
+ * import { Printable } from "@postpress/schema"
+ *
+ * Printable.withArticle("ICLOUD") // "an ICLOUD"
+ *
+ * @since 0.1.0
+ * @category wording
+ */
+export const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`

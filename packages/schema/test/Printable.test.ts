@@ -30,3 +30,22 @@ describe("Printable.text", () => {
     }
   })
 })
+
+describe("wording", () => {
+  it("plural agrees with the count, with an irregular plural when given", () => {
+    expect([0, 1, 2].map((n) => Printable.plural(n, "request"))).toEqual(["0 requests", "1 request", "2 requests"])
+    expect(Printable.plural(1, "body", "bodies")).toBe("1 body")
+    expect(Printable.plural(3, "body", "bodies")).toBe("3 bodies")
+  })
+
+  it("withArticle: 'an' before a vowel letter, 'a' otherwise", () => {
+    expect(["ICLOUD", "OUTLOOK", "EXCHANGE", "INSTAGRAM", "SLACK", "MAIL"].map(Printable.withArticle)).toEqual([
+      "an ICLOUD",
+      "an OUTLOOK",
+      "an EXCHANGE",
+      "an INSTAGRAM",
+      "a SLACK",
+      "a MAIL"
+    ])
+  })
+})

@@ -23,11 +23,10 @@
  * @since 0.1.0
  */
 import type { Account } from "@postpress/schema"
-import { AccountsApi, ErrorCatalogue } from "@postpress/schema"
+import { AccountsApi, ErrorCatalogue, Printable } from "@postpress/schema"
 import * as Coverage from "./internal/mock/coverage.js"
 import * as CoverageReport from "./internal/mock/coverageReport.js"
 import { defaultThrottleSeconds, headers, throttleStatus } from "./internal/mock/faults.js"
-import { plural, withArticle } from "./internal/wording.js"
 
 export {
   /**
@@ -213,8 +212,10 @@ export const summaryLines = (report: Report, fixtures: Fixtures = []): ReadonlyA
   const seenTypes = Coverage.accountTypes.length - report.missing.types.length
   const seenBehaviours = Coverage.behaviours.length - report.missing.behaviours.length
   return [
-    `coverage: ${seenTypes}/${Coverage.accountTypes.length} account types, ${seenErrors}/${Coverage.errorTypes.length} error types, ${seenBehaviours}/${Coverage.behaviours.length} behaviours (${plural(report.seen.requests, "request")})`,
-    ...report.missing.types.map((type) => `never served ${withArticle(type)} account: ${typeHint(fixtures, type)}`),
+    `coverage: ${seenTypes}/${Coverage.accountTypes.length} account types, ${seenErrors}/${Coverage.errorTypes.length} error types, ${seenBehaviours}/${Coverage.behaviours.length} behaviours (${Printable.plural(report.seen.requests, "request")})`,
+    ...report.missing.types.map(
+      (type) => `never served ${Printable.withArticle(type)} account: ${typeHint(fixtures, type)}`
+    ),
     ...report.missing.errors.map(
       (type) => `never served ${type} (${ErrorCatalogue.lookup(type)!.status}): ${errorHint(type)}`
     ),

@@ -5,14 +5,15 @@
  * "an Outlook", "an Exchange", "an Instagram"): a vowel letter takes "an".
  * The expected articles are written out here, not derived from the rule.
  */
-import { Account, AccountsApi } from "@postpress/schema"
+import { Account, AccountsApi, Printable } from "@postpress/schema"
 import { describe, expect, it } from "vitest"
-import { plural, withArticle } from "../src/internal/wording.js"
 import * as MockCoverage from "../src/MockCoverage.js"
 import type { RunningMockServer } from "../src/MockServer.js"
 import { useMocks } from "./support/mocks.js"
 
 const { start } = useMocks()
+// The rules the coverage lines are made with (they live in @postpress/schema, for every package).
+const { plural, withArticle } = Printable
 
 /** Every account type with the article a person reads it with. */
 const articles: Record<Account.AccountType, "a" | "an"> = {

@@ -22,6 +22,7 @@ import { configFor, type MockRunConfig } from "@postpress/contract-tests/Contrac
 import { type ContractReport, formatHuman, toJson } from "@postpress/contract-tests/ContractReport"
 import * as ContractTransport from "@postpress/contract-tests/ContractTransport"
 import * as BaseUrl from "@postpress/schema/BaseUrl"
+import { plural } from "@postpress/schema/Printable"
 import * as MockServer from "@postpress/testkit/MockServer"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
@@ -69,11 +70,11 @@ const MockRun = Contract.Config.pipe(Schema.omit("baseUrl", "apiKey"))
 const progressLine = (event: SuiteEvent): string | undefined => {
   switch (event._tag) {
     case "CheckStarted":
-      return `contract: ${event.check} (${event.requests} requests)…`
+      return `contract: ${event.check} (${plural(event.requests, "request")})…`
     case "CheckProgress":
       return `contract: ${event.check} ${event.done}/${event.requests}`
     case "CheckDone":
-      return `contract: ${event.check} done: ${event.failures === 0 ? "ok" : `${event.failures} failure(s)`}`
+      return `contract: ${event.check} done: ${event.failures === 0 ? "ok" : plural(event.failures, "failure")}`
     case "Violation":
       return undefined
   }

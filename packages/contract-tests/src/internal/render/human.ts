@@ -19,9 +19,10 @@ import {
   isCheckName,
   type LatencySummary
 } from "../report/model.js"
-import { plural } from "../report/notJudged.js"
 import { type CheckUnit, describeReasons } from "../report/reasons.js"
 import { unitOf } from "../report/settle.js"
+
+const { plural } = Printable
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`
 

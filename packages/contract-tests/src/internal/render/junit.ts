@@ -6,10 +6,12 @@
  *
  * @since 0.1.0
  */
+import { Printable } from "@postpress/schema"
 import type { CheckResult, ContractReport, LatencySummary } from "../report/model.js"
-import { plural } from "../report/notJudged.js"
 import { failureText } from "./human.js"
 import { trafficFacts } from "./traffic.js"
+
+const { plural } = Printable
 
 // Characters XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu

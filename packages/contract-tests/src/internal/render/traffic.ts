@@ -7,7 +7,7 @@
  */
 import { Printable } from "@postpress/schema"
 import type { ContractReport } from "../report/model.js"
-import { notJudgedPhrases, notJudgedSummary, plural } from "../report/notJudged.js"
+import { notJudgedPhrases, notJudgedSummary } from "../report/notJudged.js"
 import type { TrafficReport, TrafficVerdict } from "../report/trafficModel.js"
 
 const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE" }
@@ -26,7 +26,7 @@ export const summaryLine = (report: TrafficReport): string => {
   const t = report.traffic
   const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name)
   const parts = [
-    `${verdictLabel[report.verdict]}: ${plural(t.exchanges, "exchange")}, ${t.judged} judged${t.judged > 0 ? ` (${t.violating === 0 ? "none" : t.violating} with violations)` : ""}`
+    `${verdictLabel[report.verdict]}: ${Printable.plural(t.exchanges, "exchange")}, ${t.judged} judged${t.judged > 0 ? ` (${t.violating === 0 ? "none" : t.violating} with violations)` : ""}`
   ]
   if (t.notJudged > 0) parts.push(`not judged: ${notJudgedSummary(t)}`)
   if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`)

@@ -5,16 +5,10 @@
  *
  * @since 0.1.0
  */
-import { BodyLimit } from "@postpress/schema"
+import { BodyLimit, Printable } from "@postpress/schema"
 import { type NotJudgedReason, notJudgedReasons, type TrafficCounts } from "./trafficModel.js"
 
-/**
- * `1 request`, `2 requests`.
- *
- * @since 0.1.0
- * @category rendering
- */
-export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
+const { plural } = Printable
 
 /** `503 text/html`, or `503 text/html ×3, 504 none ×1` when several were seen (most seen first). */
 const listDetails = (details: Readonly<Record<string, number>> | undefined, fallback: string): string => {

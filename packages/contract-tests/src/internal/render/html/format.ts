@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { ResponseRules } from "@postpress/schema"
+import { Printable, ResponseRules } from "@postpress/schema"
 
 /**
  * A duration with its unit: `0.4 ms`, `12 ms`, `1.50 s`, `12.5 s`, `2 min 05 s`.
@@ -135,4 +135,4 @@ export const prettyBody = (body: string, cut = false): { readonly text: string; 
  * @since 0.1.0
  * @category formatting
  */
-export { plural } from "../../report/notJudged.js"
+export const { plural } = Printable
