@@ -34,7 +34,7 @@ import * as Spec from "./internal/spec.js"
  */
 export const doc = Spec.doc(["contract"], {
   description: [
-    "Checks a server against the postpress accounts contract (GET /v1/accounts/{id}).",
+    "Check a server against the postpress accounts contract (GET /v1/accounts/{id}).",
     "",
     "The API key comes from POSTPRESS_API_KEY; without --base-url or POSTPRESS_BASE_URL the embedded mock and its fixtures are used.",
     ...checkGroups.flatMap((group) => [

@@ -121,7 +121,7 @@ const Grammars = Schema.Struct({
  */
 export const doc = Spec.doc(["mock"], {
   description: [
-    "Run the postpress mock server until SIGINT/SIGTERM (see the testkit README for the fault headers).",
+    "Run the postpress mock server until SIGINT/SIGTERM (fault headers: docs/mock.md).",
     "Once listening, stdout gets one JSON line (or what --print asks for), stderr one line for people;",
     "the keys are the mock's own test keys."
   ].join("\n"),

@@ -58,7 +58,7 @@ const Grammars = Schema.Struct({
 
 const diffDoc = Spec.doc(["schema", "diff"], {
   description: [
-    "Judges a change of the published schema in the reader's direction: can a reader built on OLD read what a server built on NEW sends?",
+    "Judge a change of the published schema in the reader's direction: can a reader built on OLD read what a server built on NEW sends?",
     "OLD and NEW are two OpenAPI 3.1 documents (openapi.json, openapi.strict.json) or two JSON Schema files (account, error envelopes; lenient or strict).",
     "Each change is named by a stable rule id (the @postpress/schema-diff README lists them) and is breaking (OLD rejects something NEW may send), narrowing (NEW allows less) or safe.",
     "Every breaking change shows a counterexample: a value NEW accepts and OLD rejects, with OLD's error."

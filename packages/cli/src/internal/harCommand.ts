@@ -31,7 +31,7 @@ const files = Spec.oneOrMore("FILE", "HAR 1.2 files")
 /** `postpress contract har`, described once. */
 export const doc = Spec.doc(["contract", "har"], {
   description: [
-    "Judges recorded traffic: HAR 1.2 files from browser devtools, Playwright, mitmproxy, Charles or `contract proxy --har`.",
+    "Judge recorded traffic: HAR 1.2 files from browser devtools, Playwright, mitmproxy, Charles or `contract proxy --har`.",
     "Entries under --base-url (same origin by URL rules: case, default port, trailing slash) are judged with the suite's",
     "rules (base64 bodies decoded, still-compressed ones too); the others, entries without a body or over --max-body-size,",
     "gateway pages, cache answers and 429s are counted as not judged, with their reason."

@@ -82,7 +82,7 @@ const Grammars = Schema.Struct({
 /** `postpress contract proxy`, described once. */
 export const doc = Spec.doc(["contract", "proxy"], {
   description: [
-    "A validating proxy: forwards every request to --target unchanged and streams every answer back unchanged",
+    "Run a validating proxy: it forwards every request to --target unchanged and streams every answer back unchanged",
     "(1xx and trailers included), judging each GET {target}/v1/accounts/{id} exchange with the suite's rules",
     "(violations on stderr, every key masked).",
     "",
