@@ -19,6 +19,7 @@ import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
 import { type ContractConfig, events } from "../src/Contract.js"
 import * as ContractHar from "../src/ContractHar.js"
+import { render as renderHtml } from "../src/ContractHtml.js"
 import { toJunitXml } from "../src/ContractJunit.js"
 import { type ContractReport, failedChecks, formatHuman } from "../src/ContractReport.js"
 import * as ContractTraffic from "../src/ContractTraffic.js"
@@ -118,6 +119,9 @@ describe("the suite", () => {
       expect(human).toContain("Drift: 1 unknown account type (not in the spec, allowed)")
       expect(human).toMatch(/ {2}unknown account type BLUESKY {2}in \d+ responses/)
       expect(toJunitXml(report)).toMatch(/<property name="drift\.unknown_types" value="BLUESKY=\d+"/)
+      const page = renderHtml(report)
+      expect(page).toContain("<h2>Drift: 1 unknown account type</h2>")
+      expect(page).toMatch(/<td class="mono">BLUESKY<\/td><td class="num">\d+<\/td>/)
     })
   )
 

@@ -222,13 +222,28 @@ const latencySection = (report: ContractReport, colours: StatusStyles): Html => 
 
 const driftSection = (report: ContractReport): Html => {
   const fields = report.drift?.unknownFields ?? []
+  // Kept unknown account types (`--unknown-types keep`) are drift too, named, as in the human report.
+  const types = report.drift?.unknownTypes ?? []
   const policy =
     report.drift?.failOnDrift === true ? "drift fails the run (--fail-on-drift)" : "allowed (forward compatibility)"
-  if (fields.length === 0) {
-    return html`<section id="drift"><h2>Drift</h2><p class="empty">No field outside the spec was seen.</p></section>`
+  if (fields.length === 0 && types.length === 0) {
+    return html`<section id="drift"><h2>Drift</h2><p class="empty">No field or account type outside the spec was seen.</p></section>`
   }
-  const rows = fields.map((f) => html`<tr><td class="mono">${f.path}</td><td class="num">${f.count}</td></tr>`)
-  return html`<section id="drift"><h2>Drift: ${plural(fields.length, "unknown field")}</h2><p>Fields the server sent that the spec does not know; ${policy}.</p><table><thead><tr><th>path</th><th class="num">responses</th></tr></thead><tbody>${rows}</tbody></table></section>`
+  const fieldRows = fields.map((f) => html`<tr><td class="mono">${f.path}</td><td class="num">${f.count}</td></tr>`)
+  const fieldTable =
+    fields.length === 0
+      ? html``
+      : html`<h3>${plural(fields.length, "unknown field")}</h3><p>Fields the server sent that the spec does not know; ${policy}.</p><table><thead><tr><th>path</th><th class="num">responses</th></tr></thead><tbody>${fieldRows}</tbody></table>`
+  const typeRows = types.map((t) => html`<tr><td class="mono">${t.type}</td><td class="num">${t.count}</td></tr>`)
+  const typeTable =
+    types.length === 0
+      ? html``
+      : html`<h3>${plural(types.length, "unknown account type")}</h3><p>Account types none of the spec's 14, kept (--unknown-types keep); ${policy}.</p><table><thead><tr><th>type</th><th class="num">responses</th></tr></thead><tbody>${typeRows}</tbody></table>`
+  const title = [
+    ...(fields.length > 0 ? [plural(fields.length, "unknown field")] : []),
+    ...(types.length > 0 ? [plural(types.length, "unknown account type")] : [])
+  ].join(", ")
+  return html`<section id="drift"><h2>Drift: ${title}</h2>${fieldTable}${typeTable}</section>`
 }
 
 /** The whole command line (the suite's with `--seed` added when it was left to chance). */
