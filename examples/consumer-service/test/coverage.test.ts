@@ -3,17 +3,17 @@
  * mock with coverage on, meets every account type, every documented error
  * type, a 429 with Retry-After, a retry after a 503, a 504 and a 429 (made by
  * the client's own retry policy), and an account carrying fields a later API
- * version may add. The last test asserts that the mock saw nothing missing,
+ * version may add, and one of a type it may add (kept, `unknownTypes: "keep"`). The last test asserts that the mock saw nothing missing,
  * so a behaviour this service stops testing fails its CI.
  *
  * The mock's per-request headers (`x-mock-fault`, `x-mock-sequence`,
- * `x-mock-retry-after`, `x-mock-extra-fields`) reach it through the
+ * `x-mock-retry-after`, `x-mock-extra-fields`, `x-mock-unknown-type`) reach it through the
  * `HttpClient` the client runs on, the way a test would add them.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { AccountsClient } from "@postpress/client"
-import { ErrorCatalogue } from "@postpress/schema"
+import { Account, ErrorCatalogue } from "@postpress/schema"
 import { MockCoverage, MockServer } from "@postpress/testkit"
 import { Effect, Either, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -79,6 +79,25 @@ describe("the service against every behaviour of the API", () => {
   it("reads an account carrying fields a later API version may add", async () => {
     const result = await retrieve(mock.workspaces[0]!.accountIds[1]!, { "x-mock-extra-fields": "1" })
     expect(Either.isRight(result)).toBe(true)
+  })
+
+  it("reads an account of a type the API may add, kept as an UnknownAccount (x-mock-unknown-type)", async () => {
+    const result = await Effect.runPromise(
+      Effect.flatMap(AccountsClient.TolerantAccountsClient, (client) =>
+        client.retrieve(mock.workspaces[0]!.accountIds[0]!)
+      ).pipe(
+        Effect.either,
+        Effect.provide(
+          AccountsClient.layerWithoutHttpClient({
+            apiKey: Redacted.make(mock.workspaces[0]!.apiKey),
+            baseUrl: mock.url,
+            unknownTypes: "keep"
+          }).pipe(Layer.provide(withHeaders({ "x-mock-unknown-type": "1" })))
+        )
+      )
+    )
+    const account = Either.getOrThrow(result)
+    expect(Account.isUnknownAccount(account) && account.type).toBe("MOCK_LATER_PROVIDER")
   })
 
   // Last, after the tests above (a file's tests run in order): what they never met fails the build.
