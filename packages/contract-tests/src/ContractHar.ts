@@ -24,7 +24,8 @@
  * - Files that judged nothing (empty, or nothing under `baseUrl`) give an
  *   inconclusive report (`verdict: "inconclusive"`) that says why.
  * - The options are ONE Schema, {@link Config}, decoded once (the CLI
- *   decodes its flags and arguments into it): a value it refuses is
+ *   decodes its flags and arguments into it and passes the `Config`, which
+ *   `read` and `run` take as it is): a value it refuses is
  *   `InvalidConfig`. An unreadable file is `HarUnreadable`, one that is not
  *   a HAR `NotAHar`, each with one clear line as its message.
  *
@@ -67,7 +68,6 @@ export { HarIssue, HarUnreadable, NotAHar } from "./internal/sources/har/errors.
  */
 export type ContractHarError = InvalidConfig | HarUnreadable | NotAHar | Files.ReportsNotWritten
 
-const decode = decodeWith(HarConfig.Config)
 const decodeJudging = decodeWith(HarConfig.Judging)
 
 /**
@@ -99,9 +99,9 @@ export const judgeDocuments = (
  * @category judging
  */
 export const read = (
-  options: HarConfig.Options
+  options: HarConfig.Options | HarConfig.Config
 ): Effect.Effect<TrafficReport, InvalidConfig | HarUnreadable | NotAHar, FileSystem.FileSystem> =>
-  Effect.flatMap(decode(options), Har.read)
+  Effect.flatMap(HarConfig.decode(options), Har.read)
 
 /**
  * {@link read}, then writes the JSON, JUnit and HTML reports the config names.
@@ -110,8 +110,8 @@ export const read = (
  * @category running
  */
 export const run = (
-  options: HarConfig.Options
+  options: HarConfig.Options | HarConfig.Config
 ): Effect.Effect<TrafficReport, ContractHarError, FileSystem.FileSystem> =>
-  Effect.flatMap(decode(options), (config) =>
+  Effect.flatMap(HarConfig.decode(options), (config) =>
     Har.read(config).pipe(Effect.tap((report) => Files.writeReports(report, config)))
   )

@@ -23,7 +23,8 @@
  * key seen in traffic is masked in every output.
  *
  * The options are ONE Schema, {@link Config}, decoded once (the CLI decodes
- * its flags into it); what happens is a `Stream` of `ContractEvent`s
+ * its flags into it and passes the `Config`, which `make` and `run` take as
+ * it is); what happens is a `Stream` of `ContractEvent`s
  * (`Listening`, `Violation`, `Finding`, `LimitReached`). {@link run} stops
  * on `maxRequests`, on `until`, or when its fiber is interrupted; it drains
  * the exchanges in flight for at most `drain`, cuts the rest, and writes
@@ -54,7 +55,7 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { decodeWith, type InvalidConfig } from "./internal/invalidConfig.js"
+import type { InvalidConfig } from "./internal/invalidConfig.js"
 import * as Files from "./internal/render/files.js"
 import type { ProxyEvent } from "./internal/report/events.js"
 import type { TrafficReport } from "./internal/report/trafficModel.js"
@@ -79,10 +80,9 @@ export { type ContractProxy, EVENTS_BUFFERED } from "./internal/sources/proxy/pr
  */
 export type ContractProxyError = InvalidConfig | CannotListen | HarNotWritten | Files.ReportsNotWritten
 
-const decode = decodeWith(ProxyConfig.Config)
-
 /**
- * Decodes the options, then starts the proxy; it listens while the scope is
+ * Decodes the options (a {@link Config} decoded already is taken as it is),
+ * then starts the proxy; it listens while the scope is
  * open (closing the scope cuts it without a report; call `stop` for an
  * orderly end). Its `events` stream holds what happens, for one consumer.
  *
@@ -90,12 +90,12 @@ const decode = decodeWith(ProxyConfig.Config)
  * @category constructors
  */
 export const make = (
-  options: ProxyConfig.Options
+  options: ProxyConfig.Options | ProxyConfig.Config
 ): Effect.Effect<
   ProxySession.ContractProxy,
   InvalidConfig | CannotListen | HarNotWritten,
   FileSystem.FileSystem | Scope.Scope
-> => Effect.flatMap(decode(options), ProxySession.make)
+> => Effect.flatMap(ProxyConfig.decode(options), ProxySession.make)
 
 /**
  * How {@link run} is driven besides its config.
@@ -125,11 +125,11 @@ export interface RunOptions {
  * @category running
  */
 export const run = (
-  options: ProxyConfig.Options,
+  options: ProxyConfig.Options | ProxyConfig.Config,
   driven: RunOptions = {}
 ): Effect.Effect<TrafficReport, ContractProxyError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const config = yield* decode(options)
+    const config = yield* ProxyConfig.decode(options)
     const outcome = yield* Deferred.make<TrafficReport, Files.ReportsNotWritten>()
     yield* Effect.scoped(
       Effect.gen(function* () {

@@ -7,7 +7,9 @@
  * @since 0.1.0
  */
 import { ConfigRules } from "@postpress/schema"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import { decodeWith, type InvalidConfig } from "../../invalidConfig.js"
 import { trafficJudging } from "../../judge/options.js"
 import { Invocation } from "../../report/model.js"
 
@@ -37,24 +39,21 @@ const HarFiles = ConfigRules.rule({
 
 /**
  * The HAR reader's options, decoded: the files, how to judge them, and the
- * reports to write.
+ * reports to write. A class, so that a decoded config is told from options
+ * by `instanceof`: `read` and `run` take either, and decode options only.
  *
  * @since 0.1.0
  * @category config
  */
-export const Config = ConfigRules.Struct({
-  files: HarFiles.annotations({ description: "The HAR 1.2 files, judged into one report." }),
-  ...Judging.fields,
-  json: Schema.optional(ConfigRules.FilePath).annotations({ description: "Write the JSON report here." }),
-  junit: Schema.optional(ConfigRules.FilePath).annotations({ description: "Write the JUnit XML report here." }),
-  html: Schema.optional(ConfigRules.FilePath).annotations({ description: "Write the HTML report here." })
-}).annotations({ identifier: "ContractHar.Config" })
-
-/**
- * @since 0.1.0
- * @category config
- */
-export type Config = typeof Config.Type
+export class Config extends Schema.Class<Config>("ContractHar.Config")(
+  ConfigRules.Struct({
+    files: HarFiles.annotations({ description: "The HAR 1.2 files, judged into one report." }),
+    ...Judging.fields,
+    json: Schema.optional(ConfigRules.FilePath).annotations({ description: "Write the JSON report here." }),
+    junit: Schema.optional(ConfigRules.FilePath).annotations({ description: "Write the JUnit XML report here." }),
+    html: Schema.optional(ConfigRules.FilePath).annotations({ description: "Write the HTML report here." })
+  })
+) {}
 
 /**
  * The options as callers write them (`files` required, the rest optional).
@@ -63,6 +62,17 @@ export type Config = typeof Config.Type
  * @category config
  */
 export type Options = typeof Config.Encoded
+
+const decodeOptions = decodeWith(Config)
+
+/**
+ * Decodes options once, failing with `InvalidConfig`; a config decoded
+ * already is taken as it is.
+ *
+ * @internal
+ */
+export const decode = (options: Options | Config): Effect.Effect<Config, InvalidConfig> =>
+  options instanceof Config ? Effect.succeed(options) : decodeOptions(options)
 
 /**
  * @since 0.1.0

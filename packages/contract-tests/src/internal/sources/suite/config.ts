@@ -12,9 +12,10 @@
  */
 import { BodyLimit, ConfigRules } from "@postpress/schema"
 import * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { decodeWith, type InvalidConfig } from "../../invalidConfig.js"
+import { decodeWith, InvalidConfig } from "../../invalidConfig.js"
 import { CheckSelectors, nothingSelectedMessage, selectsSomething } from "../../judge/checks.js"
 import { Invocation } from "../../report/model.js"
 import { isSendable } from "./request.js"
@@ -122,23 +123,15 @@ export const selectsACheck = (config: {
  * The suite's configuration: what callers write ({@link ContractConfig},
  * the Schema's encoded side) decoded to what the run reads (defaults
  * applied, every value checked, the key `Redacted`, the base URL in its
- * normal form). A decoded config is also a valid input (decoding it again
- * gives it back).
+ * normal form). A class, so that a decoded config is told from options by
+ * `instanceof`: every entry point takes either and decodes options only.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Config = ConfigRules.Struct(fields)
-  .pipe(Schema.filter(selectsACheck))
-  .annotations({ identifier: "Contract.Config" })
-
-/**
- * A decoded configuration.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Config extends Schema.Schema.Type<typeof Config> {}
+export class Config extends Schema.Class<Config>("Contract.Config")(
+  ConfigRules.Struct(fields).pipe(Schema.filter(selectsACheck))
+) {}
 
 /**
  * What to check and how, as callers write it (every field but `baseUrl`
@@ -149,11 +142,29 @@ export interface Config extends Schema.Schema.Type<typeof Config> {}
  */
 export interface ContractConfig extends Schema.Schema.Encoded<typeof Config> {}
 
+const decodeOptions = decodeWith(Config)
+
 /**
- * Decodes a configuration once, failing with {@link InvalidConfig} before
- * anything is sent.
+ * Decodes options once, failing with {@link InvalidConfig} before anything
+ * is sent; a config decoded already is taken as it is.
  *
  * @since 0.1.0
  * @category decoding
  */
-export const decode: (input: ContractConfig) => Effect.Effect<Config, InvalidConfig> = decodeWith(Config)
+export const decode = (input: ContractConfig | Config): Effect.Effect<Config, InvalidConfig> =>
+  input instanceof Config ? Effect.succeed(input) : decodeOptions(input)
+
+/**
+ * A config from values decoded already (a mock run's, with the mock's
+ * target and key): only the rules over decoded values (the check
+ * selection) are checked, nothing is decoded again; a refusal is
+ * {@link InvalidConfig}, as from {@link decode}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromDecoded = (values: ConstructorParameters<typeof Config>[0]): Effect.Effect<Config, InvalidConfig> =>
+  Effect.try({
+    try: () => new Config(values),
+    catch: (error) => new InvalidConfig({ issues: ConfigRules.issues(error as ParseResult.ParseError) })
+  })

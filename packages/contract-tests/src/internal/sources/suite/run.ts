@@ -1,6 +1,7 @@
 /**
  * The suite's entry: a configuration decoded once (`Config`: defaults, THE
- * base-URL rule, check selection) before any request, then the engine's
+ * base-URL rule, check selection) before any request (a `Config` decoded
+ * already is taken as it is), then the engine's
  * event stream over the `ContractTransport` in context; the report is that
  * stream folded to its last event. The `Contract` face exports it.
  *
@@ -11,14 +12,14 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { Finished, SuiteEvent } from "../../report/events.js"
 import type { ContractReport } from "../../report/model.js"
-import { type ContractConfig, decode } from "./config.js"
+import { type Config, type ContractConfig, decode } from "./config.js"
 import * as Engine from "./engine.js"
 import type { InvalidConfig } from "./errors.js"
 import * as Plan from "./plan.js"
 import * as NodeTransport from "./transport.js"
 import type { ContractTransport } from "./transportService.js"
 
-export { Config, type ContractConfig, decode, fields } from "./config.js"
+export { Config, type ContractConfig, decode, fields, fromDecoded } from "./config.js"
 
 /**
  * The suite as it runs, over the `ContractTransport` the caller provides:
@@ -34,7 +35,7 @@ export { Config, type ContractConfig, decode, fields } from "./config.js"
  * @category running
  */
 export const events = (
-  config: ContractConfig
+  config: ContractConfig | Config
 ): Stream.Stream<SuiteEvent | Finished, InvalidConfig, ContractTransport> =>
   Stream.unwrap(Effect.map(Effect.flatMap(decode(config), Plan.resolve), Engine.events))
 
@@ -74,7 +75,7 @@ export const reportOf = <E, R>(
  * @since 0.1.0
  * @category running
  */
-export const run = (config: ContractConfig): Effect.Effect<ContractReport, InvalidConfig, ContractTransport> =>
+export const run = (config: ContractConfig | Config): Effect.Effect<ContractReport, InvalidConfig, ContractTransport> =>
   reportOf(events(config))
 
 /**
@@ -84,5 +85,5 @@ export const run = (config: ContractConfig): Effect.Effect<ContractReport, Inval
  * @since 0.1.0
  * @category running
  */
-export const runContract = (config: ContractConfig): Effect.Effect<ContractReport, InvalidConfig> =>
+export const runContract = (config: ContractConfig | Config): Effect.Effect<ContractReport, InvalidConfig> =>
   run(config).pipe(Effect.provide(NodeTransport.layer))
