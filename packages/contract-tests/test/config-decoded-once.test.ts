@@ -18,6 +18,7 @@ import { afterAll } from "vitest"
 import * as Contract from "../src/Contract.js"
 import { InvalidConfig } from "../src/ContractError.js"
 import * as ContractHar from "../src/ContractHar.js"
+import * as ContractMock from "../src/ContractMock.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import { KEY } from "./broken-servers/TinyServer.js"
 import { harText } from "./support/har.js"
@@ -77,6 +78,55 @@ describe("Contract.Config", () => {
         })
       )
       expect(error.message).toBe(refused.message)
+    })
+  )
+})
+
+describe("ContractMock", () => {
+  it.effect(
+    "a mock run's options are read by one decode, before the mock starts; the suite's config is not decoded again",
+    () =>
+      Effect.gen(function* () {
+        let reads = 0
+        const options = {
+          runs: 0,
+          checks: ["status_code"],
+          seed: 3,
+          // Read by every decode of the options (and by any copy of them): once, and only once.
+          get invocation() {
+            reads += 1
+            return invocation
+          }
+        }
+        const report = yield* ContractMock.runAgainstMock(options)
+        expect(report.verdict).toBe("pass")
+        expect(report.invocation).toEqual(invocation)
+        expect(reads).toBe(1)
+      })
+  )
+
+  it.effect("decodedConfigFor: the mock's target and ids, the ids given kept, the selection still checked", () =>
+    Effect.gen(function* () {
+      const mock = {
+        url: "http://127.0.0.1:9/",
+        workspaces: [
+          { apiKey: KEY, accountIds: ["acc_own"] },
+          { apiKey: `${KEY}_2`, accountIds: ["acc_other"] }
+        ]
+      } as unknown as Parameters<typeof ContractMock.decodedConfigFor>[0]
+      const decoded = yield* Schema.decode(ContractMock.Config)({ foreignAccountIds: ["acc_given"] })
+      const config = yield* ContractMock.decodedConfigFor(mock, decoded, { accountIds: false, foreignAccountIds: true })
+      expect(config).toBeInstanceOf(Contract.Config)
+      expect(config).toMatchObject({
+        baseUrl: "http://127.0.0.1:9",
+        accountIds: ["acc_own"],
+        foreignAccountIds: ["acc_given"]
+      })
+      const nothing = { ...decoded, checks: ["spec"], excludeChecks: ["spec", "security"] }
+      const error = yield* Effect.flip(
+        ContractMock.decodedConfigFor(mock, nothing, { accountIds: false, foreignAccountIds: true })
+      )
+      expect(error).toBeInstanceOf(InvalidConfig)
     })
   )
 })

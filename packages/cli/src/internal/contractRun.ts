@@ -2,8 +2,8 @@
  * The body of `postpress contract`, loaded only when the suite runs: the
  * engine, the mock and the report writers are most of the program's code.
  *
- * The flags decode into `Contract.Config` (the base URL first, by THE rule,
- * before the key is even looked for); the suite's events print progress on
+ * The flags decode ONCE into `Contract.Config` (the base URL first, by THE
+ * rule, before the key is even looked for), which the suite takes as it is; the suite's events print progress on
  * stderr as they come; the verdict decides the exit code (the one table,
  * `exitCode.ts`): 0 pass, 1 violations (even if something else was
  * inconclusive), 4 inconclusive (nothing or not enough could be judged, the
@@ -18,7 +18,7 @@ import type * as ContractError from "@postpress/contract-tests/ContractError"
 import type { Finished, SuiteEvent } from "@postpress/contract-tests/ContractEvent"
 import { render as toHtml } from "@postpress/contract-tests/ContractHtml"
 import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
-import { configFor, type MockRunConfig } from "@postpress/contract-tests/ContractMock"
+import { decodedConfigFor } from "@postpress/contract-tests/ContractMock"
 import { type ContractReport, formatHuman, toJson } from "@postpress/contract-tests/ContractReport"
 import * as ContractTransport from "@postpress/contract-tests/ContractTransport"
 import * as BaseUrl from "@postpress/schema/BaseUrl"
@@ -87,21 +87,18 @@ const showProgress = (event: SuiteEvent | Finished): Effect.Effect<void> => {
 
 /**
  * The suite's events against the embedded mock: it listens while the run
- * lasts. `config` is checked already; ids not given are the mock's own.
+ * lasts. `config` is decoded already (and not decoded again); ids not given
+ * are the mock's own.
  */
-const againstMock = (config: MockRunConfig, given: { readonly accountIds: boolean; readonly foreign: boolean }) => {
-  const { accountIds, foreignAccountIds, ...rest } = config
-  const run: MockRunConfig = {
-    ...rest,
-    ...(given.accountIds ? { accountIds } : {}),
-    ...(given.foreign ? { foreignAccountIds } : {})
-  }
-  return Stream.unwrapScoped(
-    Effect.map(MockServer.make(config.seed === undefined ? {} : { seed: config.seed }), (mock) =>
-      Contract.events(configFor(mock, run))
+const againstMock = (
+  config: typeof MockRun.Type,
+  given: { readonly accountIds: boolean; readonly foreignAccountIds: boolean }
+) =>
+  Stream.unwrapScoped(
+    Effect.flatMap(MockServer.make(config.seed === undefined ? {} : { seed: config.seed }), (mock) =>
+      Effect.map(decodedConfigFor(mock, config, given), Contract.events)
     )
   )
-}
 
 type Events = Stream.Stream<
   SuiteEvent | Finished,
@@ -168,7 +165,10 @@ export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Fil
     const naming = { sources: args.accountIds.length > 0 ? {} : { accountIds: accountIdsVariable } }
     const events =
       baseUrl.value === undefined
-        ? mockEvents(input, naming, { accountIds: accountIds.length > 0, foreign: args.foreignAccountIds.length > 0 })
+        ? mockEvents(input, naming, {
+            accountIds: accountIds.length > 0,
+            foreignAccountIds: args.foreignAccountIds.length > 0
+          })
         : serverEvents(input, naming, baseUrl.value)
     return yield* Contract.reportOf(Stream.tap(events, showProgress)).pipe(
       Effect.provide(ContractTransport.layerNode),

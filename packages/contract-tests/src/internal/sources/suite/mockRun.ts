@@ -17,7 +17,7 @@ import * as Stream from "effect/Stream"
 import { decodeWith } from "../../invalidConfig.js"
 import type { Finished, SuiteEvent } from "../../report/events.js"
 import type { ContractReport } from "../../report/model.js"
-import { type ContractConfig, fields, selectsACheck } from "./config.js"
+import { type ContractConfig, fields, fromDecoded, type Config as SuiteConfig, selectsACheck } from "./config.js"
 import type { InvalidConfig } from "./errors.js"
 import { reportOf, events as suiteEvents } from "./run.js"
 import * as NodeTransport from "./transport.js"
@@ -64,11 +64,41 @@ export const configFor = (mock: MockServer.MockServerInfo, config: MockRunConfig
   }
 }
 
+const MockTarget = ConfigRules.Struct({ baseUrl: fields.baseUrl, apiKey: fields.apiKey })
+
+const decodeTarget = decodeWith(MockTarget)
+
+/**
+ * The suite's config for a run against a running mock, from a mock run's
+ * config decoded already (the CLI's, or {@link events}'): the mock's base
+ * URL and key, the account ids given, else the mock's (workspace 0's, and
+ * the other workspaces' as foreign ids). Only the mock's own values are
+ * decoded; the rest is taken as it is (the check selection is checked).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decodedConfigFor = (
+  mock: MockServer.MockServerInfo,
+  config: Omit<SuiteConfig, "baseUrl" | "apiKey">,
+  given: { readonly accountIds: boolean; readonly foreignAccountIds: boolean }
+): Effect.Effect<SuiteConfig, InvalidConfig> => {
+  const [own, ...others] = mock.workspaces
+  return Effect.flatMap(decodeTarget({ baseUrl: mock.url, apiKey: own?.apiKey ?? "" }), (target) =>
+    fromDecoded({
+      ...config,
+      ...target,
+      accountIds: given.accountIds ? config.accountIds : (own?.accountIds ?? []),
+      foreignAccountIds: given.foreignAccountIds ? config.foreignAccountIds : others.flatMap((ws) => ws.accountIds)
+    })
+  )
+}
+
 /**
  * The suite's events against the embedded mock, which lives as long as the
- * stream (stopped when it ends, fails or is interrupted). Fails with
- * `InvalidConfig` before the mock starts, or with a `MockServerError` when
- * the mock cannot start.
+ * stream (stopped when it ends, fails or is interrupted). The config is
+ * decoded once, before the mock starts: fails with `InvalidConfig` before
+ * the mock starts, or with a `MockServerError` when the mock cannot start.
  *
  * @since 0.1.0
  * @category running
@@ -78,12 +108,16 @@ export const events = (
 ): Stream.Stream<SuiteEvent | Finished, InvalidConfig | MockServer.MockServerError> =>
   Stream.unwrapScoped(
     Effect.gen(function* () {
-      yield* decodeWith(Config)(config)
+      const decoded = yield* decodeWith(Config)(config)
       const mock = yield* MockServer.make({
-        ...(config.seed === undefined ? {} : { seed: config.seed }),
+        ...(decoded.seed === undefined ? {} : { seed: decoded.seed }),
         ...config.mock
       })
-      return suiteEvents(configFor(mock, config)).pipe(Stream.provideLayer(NodeTransport.layer))
+      const suite = yield* decodedConfigFor(mock, decoded, {
+        accountIds: config.accountIds !== undefined,
+        foreignAccountIds: config.foreignAccountIds !== undefined
+      })
+      return suiteEvents(suite).pipe(Stream.provideLayer(NodeTransport.layer))
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 
