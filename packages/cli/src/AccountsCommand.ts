@@ -20,6 +20,7 @@
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
+import type * as AccountsClientModule from "@postpress/client/AccountsClient"
 import { defaultBaseUrl } from "@postpress/schema/BaseUrl"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
@@ -137,15 +138,15 @@ const retrieve = (args: GetArgs) =>
       },
       { sources: baseUrl.sources }
     )
-    // Kept unknown types make a client of its own tag: what it returns is typed by the option.
+    // Kept unknown types make a client of its own tag: what it returns is typed by the option. The decoded
+    // config is passed as it is (the client does not decode it again), narrowed by its `unknownTypes`.
+    const client: AccountsClientModule.KeepingConfig | AccountsClientModule.FailingConfig = config
     const result = yield* Effect.either(
-      config.unknownTypes === "keep"
-        ? Effect.flatMap(AccountsClient.TolerantAccountsClient, (client) => client.retrieve(args.id)).pipe(
-            Effect.provide(AccountsClient.layer({ ...config, unknownTypes: "keep" }))
+      client.unknownTypes === "keep"
+        ? Effect.flatMap(AccountsClient.TolerantAccountsClient, (tolerant) => tolerant.retrieve(args.id)).pipe(
+            Effect.provide(AccountsClient.layer(client))
           )
-        : AccountsClient.retrieve(args.id).pipe(
-            Effect.provide(AccountsClient.layer({ ...config, unknownTypes: "fail" }))
-          )
+        : AccountsClient.retrieve(args.id).pipe(Effect.provide(AccountsClient.layer(client)))
     )
     if (result._tag === "Left") {
       const code = exitCodeOf(result.left)

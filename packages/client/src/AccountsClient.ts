@@ -40,6 +40,9 @@ import { userAgent } from "./internal/version.js"
  * key's characters, `maxRedirects` (5, same origin only) and
  * `maxResponseBytes` (16 MiB). Encoded, it is {@link Options}; a value it
  * refuses becomes `InvalidArgument` naming the option, with the rule's message.
+ * A decoded `Config` is taken by every entry point as it is (never decoded
+ * again): narrowed to {@link KeepingConfig} or {@link FailingConfig} by its
+ * `unknownTypes`, it types the client like the options do.
  *
  * ```ts
  * import { AccountsClient } from "@postpress/client"
@@ -62,6 +65,28 @@ export const Config: Schema.Schema<Config, Options | KeepingOptions> = ClientCon
  * @category config
  */
 export interface Config extends ClientConfig.Config {}
+
+/**
+ * A decoded {@link Config} that keeps unknown types: {@link make} and the
+ * layers take it as it is and build a {@link TolerantAccountsClient}.
+ *
+ * @since 0.2.0
+ * @category config
+ */
+export interface KeepingConfig extends Config {
+  readonly unknownTypes: "keep"
+}
+
+/**
+ * A decoded {@link Config} that fails on unknown types: {@link make} and the
+ * layers take it as it is and build an {@link AccountsClient}.
+ *
+ * @since 0.2.0
+ * @category config
+ */
+export interface FailingConfig extends Config {
+  readonly unknownTypes: "fail"
+}
 
 /**
  * Client options, as {@link Config} takes them: everything but `apiKey` has a
@@ -175,10 +200,10 @@ const redactEveryHeader: ReadonlyArray<RegExp> = [/(?:)/]
  */
 export const make: {
   (
-    options: KeepingOptions
+    options: KeepingOptions | KeepingConfig
   ): Effect.Effect<Service<Account.AccountOrUnknown>, ClientError.InvalidArgument, HttpClient.HttpClient>
-  (options: Options): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient>
-} = (options: Options | KeepingOptions) =>
+  (options: Options | FailingConfig): Effect.Effect<Service, ClientError.InvalidArgument, HttpClient.HttpClient>
+} = (options: Options | KeepingOptions | Config) =>
   // The overloads narrow the account type by the option; the value is the same service.
   Effect.flatMap(ClientConfig.decode(options), (config) => makeWith(config, "header")) as never
 
@@ -291,9 +316,11 @@ export const retrieve = (id: string): Effect.Effect<Account.Account, ClientError
  * @category layers
  */
 export const layerWithoutHttpClient: {
-  (options: KeepingOptions): Layer.Layer<TolerantAccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
-  (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
-} = (options: Options | KeepingOptions) => serviceLayer(ClientConfig.decode(options), "header") as never
+  (
+    options: KeepingOptions | KeepingConfig
+  ): Layer.Layer<TolerantAccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
+  (options: Options | FailingConfig): Layer.Layer<AccountsClient, ClientError.InvalidArgument, HttpClient.HttpClient>
+} = (options: Options | KeepingOptions | Config) => serviceLayer(ClientConfig.decode(options), "header") as never
 
 /**
  * The platform's `fetch` client with `redirect: "manual"`: redirects come
@@ -318,9 +345,9 @@ export const fetchLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.la
  * @category layers
  */
 export const layer: {
-  (options: KeepingOptions): Layer.Layer<TolerantAccountsClient, ClientError.InvalidArgument>
-  (options: Options): Layer.Layer<AccountsClient, ClientError.InvalidArgument>
-} = (options: Options | KeepingOptions) =>
+  (options: KeepingOptions | KeepingConfig): Layer.Layer<TolerantAccountsClient, ClientError.InvalidArgument>
+  (options: Options | FailingConfig): Layer.Layer<AccountsClient, ClientError.InvalidArgument>
+} = (options: Options | KeepingOptions | Config) =>
   serviceLayer(ClientConfig.decode(options), "fetchInit").pipe(Layer.provide(FetchHttpClient.layer)) as never
 
 /**

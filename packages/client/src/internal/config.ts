@@ -10,7 +10,7 @@
  */
 import { AccountsApi, BaseUrl, BodyLimit, ConfigRules, RetryPolicy as Policy } from "@postpress/schema"
 import * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -100,39 +100,36 @@ const retryKnobs = {
 
 /**
  * The client's options, decoded: defaults applied, every value checked.
- * Encoded, it is {@link Options}.
+ * Encoded, it is {@link Options}. A class, so that a decoded config is told
+ * from options by `instanceof`: every entry point takes either, and decodes
+ * options only.
  *
  * @internal
  */
-export const Config = ConfigRules.Struct({
-  // The retry knobs first: with several bad options, the first one named is the one named before.
-  ...retryKnobs,
-  baseUrl: Schema.optionalWith(ConfigRules.BaseUrlInput, {
-    default: () => Schema.decodeSync(BaseUrl.BaseUrl)(AccountsApi.defaultBaseUrl)
-  }).annotations({ description: "Where the API lives (default `https://api.postpress.ai/api`)." }),
-  maxRedirects: Schema.optionalWith(ConfigRules.Integer({ minimum: 0 }), { default: () => 5 }).annotations({
-    description: "Same-origin redirects followed per attempt; other origins are never followed."
-  }),
-  maxResponseBytes: Schema.optionalWith(ConfigRules.ByteSize, { default: () => BodyLimit.defaultMaxBytes }).annotations(
-    {
+export class Config extends Schema.Class<Config>("AccountsClient.Config")(
+  ConfigRules.Struct({
+    // The retry knobs first: with several bad options, the first one named is the one named before.
+    ...retryKnobs,
+    baseUrl: Schema.optionalWith(ConfigRules.BaseUrlInput, {
+      default: () => Schema.decodeSync(BaseUrl.BaseUrl)(AccountsApi.defaultBaseUrl)
+    }).annotations({ description: "Where the API lives (default `https://api.postpress.ai/api`)." }),
+    maxRedirects: Schema.optionalWith(ConfigRules.Integer({ minimum: 0 }), { default: () => 5 }).annotations({
+      description: "Same-origin redirects followed per attempt; other origins are never followed."
+    }),
+    maxResponseBytes: Schema.optionalWith(ConfigRules.ByteSize, {
+      default: () => BodyLimit.defaultMaxBytes
+    }).annotations({
       description:
         "Largest response body read, in bytes (a number, or text as `16MiB`), counted while streaming on the bytes the transport delivers " +
         "(decompressed by fetch). Over it the call fails with `ResponseTooLarge`, unretried."
-    }
-  ),
-  apiKey: ConfigRules.RedactedApiKey.annotations({ description: "The API key, sent as `X-API-KEY`." }),
-  unknownTypes: Schema.optionalWith(ConfigRules.UnknownTypes, { default: () => "fail" as const }).annotations({
-    description:
-      "An account whose `type` is none of the 14: `fail` (a `ContractViolation`, the default) or `keep` it as an `UnknownAccount` (`retrieve` then returns `Account | UnknownAccount`)."
+    }),
+    apiKey: ConfigRules.RedactedApiKey.annotations({ description: "The API key, sent as `X-API-KEY`." }),
+    unknownTypes: Schema.optionalWith(ConfigRules.UnknownTypes, { default: () => "fail" as const }).annotations({
+      description:
+        "An account whose `type` is none of the 14: `fail` (a `ContractViolation`, the default) or `keep` it as an `UnknownAccount` (`retrieve` then returns `Account | UnknownAccount`)."
+    })
   })
-}).annotations({ identifier: "AccountsClient.Config" })
-
-/**
- * The decoded options.
- *
- * @internal
- */
-export type Config = Schema.Schema.Type<typeof Config>
+) {}
 
 /**
  * The options as callers write them.
@@ -141,14 +138,7 @@ export type Config = Schema.Schema.Type<typeof Config>
  */
 export type Options = Schema.Schema.Encoded<typeof Config>
 
-/**
- * Decodes options once, failing with `InvalidArgument`: the option the
- * first issue is about (`options` for the whole input) and its rule's
- * message.
- *
- * @internal
- */
-export const decode: (options: unknown) => Effect.Effect<Config, ClientError.InvalidArgument> = ConfigRules.decode(
+const decodeOptions: (options: unknown) => Effect.Effect<Config, ClientError.InvalidArgument> = ConfigRules.decode(
   Config,
   ([first]) =>
     new ClientError.InvalidArgument({
@@ -156,6 +146,16 @@ export const decode: (options: unknown) => Effect.Effect<Config, ClientError.Inv
       reason: first.message
     })
 )
+
+/**
+ * Decodes options once, failing with `InvalidArgument`: the option the
+ * first issue is about (`options` for the whole input) and its rule's
+ * message. A config decoded already is taken as it is.
+ *
+ * @internal
+ */
+export const decode = (options: unknown): Effect.Effect<Config, ClientError.InvalidArgument> =>
+  options instanceof Config ? Effect.succeed(options) : decodeOptions(options)
 
 /**
  * THE retry policy of decoded options (every knob was judged by
