@@ -1,7 +1,7 @@
 /**
  * `postpress contract har FILE...`: judges recorded traffic with the
- * suite's rules. Its flags and files decode into `ContractHar.Config`; the
- * exit code is the verdict's (0 pass, 1 violations, 4 inconclusive), 2 for
+ * suite's rules. Its flags and files decode ONCE into `ContractHar.Config`,
+ * which the reader takes as it is; the exit code is the verdict's (0 pass, 1 violations, 4 inconclusive), 2 for
  * a file that cannot be read or is not a HAR, or any other usage error.
  *
  * @internal
@@ -71,9 +71,11 @@ const judge = (args: Program.Parsed<typeof config>) =>
       ...(Option.isSome(apiKey) ? { apiKey: apiKey.value } : {}),
       invocation: yield* Traffic.invocation
     }
-    const options = yield* decode(ContractHar.Config, flags, input, { sources: { ...baseUrl.sources, files: "FILE" } })
+    const harConfig = yield* decode(ContractHar.Config, flags, input, {
+      sources: { ...baseUrl.sources, files: "FILE" }
+    })
     yield* Reports.prepare(Traffic.reportPaths(args))
-    const report = yield* ContractHar.read(options)
+    const report = yield* ContractHar.read(harConfig)
     const written = yield* Reports.writeAll(Traffic.reportFiles(args, renderers, report))
     yield* Effect.forEach(Traffic.summary(name, renderers, report), (line) => Console.log(line), { discard: true })
     // The human stream: stdout, unless a report went there (`--json -`).

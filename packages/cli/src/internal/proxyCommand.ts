@@ -1,7 +1,7 @@
 /**
  * `postpress contract proxy`: a validating proxy in front of `--target`,
- * judging every exchange with the suite's rules. Its flags decode into
- * `ContractProxy.Config`; its events (listening, violations, findings)
+ * judging every exchange with the suite's rules. Its flags decode ONCE into
+ * `ContractProxy.Config`, which the proxy takes as it is; its events (listening, violations, findings)
  * stream to the terminal as they come; the first SIGINT/SIGTERM is its
  * normal end: it stops (drain at most `--drain`), the reports are written,
  * the summary printed, and the exit code is the verdict's (0 pass, 1
@@ -171,14 +171,14 @@ const serve = (args: Program.Parsed<typeof config>) =>
       ...(Option.isSome(apiKey) ? { apiKey: apiKey.value } : {}),
       invocation: yield* Traffic.invocation
     }
-    const options = yield* decode(ContractProxy.Config, flags, input)
+    const proxyConfig = yield* decode(ContractProxy.Config, flags, input)
     yield* Reports.prepare([...Traffic.reportPaths(args), { flag: "--har", path: Option.getOrUndefined(args.har) }])
     const signals = yield* Signals
     // Metrics start before the proxy listens and make their last export once it has stopped.
     const report = yield* Effect.scoped(
       Effect.gen(function* () {
         yield* serveMetrics(metricsAsked.metricsPort, metricsAsked.metricsHost)
-        return yield* ContractProxy.run(options, { until: signals.received, onEvent: show })
+        return yield* ContractProxy.run(proxyConfig, { until: signals.received, onEvent: show })
       })
     )
     // A report not written, or a summary not printed: the verdict cannot be trusted to have reached anyone.
