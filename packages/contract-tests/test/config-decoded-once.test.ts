@@ -88,7 +88,7 @@ describe("ContractMock", () => {
     () =>
       Effect.gen(function* () {
         let reads = 0
-        const options = {
+        const options: ContractMock.MockRunConfig = {
           runs: 0,
           checks: ["status_code"],
           seed: 3,
@@ -122,7 +122,7 @@ describe("ContractMock", () => {
         accountIds: ["acc_own"],
         foreignAccountIds: ["acc_given"]
       })
-      const nothing = { ...decoded, checks: ["spec"], excludeChecks: ["spec", "security"] }
+      const nothing = { ...decoded, checks: ["spec"] as const, excludeChecks: ["spec", "security"] as const }
       const error = yield* Effect.flip(
         ContractMock.decodedConfigFor(mock, nothing, { accountIds: false, foreignAccountIds: true })
       )
