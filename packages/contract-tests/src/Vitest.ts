@@ -28,6 +28,7 @@
 import { Printable } from "@postpress/schema"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { beforeAll, describe, it } from "vitest"
 import { type CheckName, checkNames } from "./internal/judge/checks.js"
@@ -57,15 +58,22 @@ export const describeContract = (
   config: ContractConfig | (() => ContractConfig | Promise<ContractConfig>),
   options: DescribeContractOptions = {}
 ): void => {
+  // A static configuration is decoded once, here: its plan names the checks that cannot run, and the run takes it
+  // as it is. One that does not decode goes to the run as given, which fails with InvalidConfig in beforeAll.
+  const decoded =
+    typeof config === "function" ? Option.none() : Either.getRight(Schema.decodeUnknownEither(Config)(config))
   describe(options.name ?? "postpress contract", () => {
     let report: ContractReport | undefined
     beforeAll(async () => {
-      const resolved = typeof config === "function" ? await config() : config
+      const resolved = typeof config === "function" ? await config() : Option.getOrElse(decoded, () => config)
       report = await Effect.runPromise(runContract(resolved))
     }, options.timeout ?? 120_000)
 
     // A check that cannot run (not selected, or without its input) is known before the run: skipped with the reason in its title.
-    const notRunNotes = notRunBeforehand(config)
+    const notRunNotes: Partial<Record<CheckName, string>> = Option.match(decoded, {
+      onNone: () => ({}),
+      onSome: notRunBeforehand
+    })
     for (const name of checkNames) {
       const notRun = notRunNotes[name]
       if (notRun !== undefined) {
@@ -105,23 +113,13 @@ export const describeContract = (
 /**
  * Why checks will not run, when the configuration alone tells: the engine's
  * own plan (`not selected`, or the input a check needs), for a static
- * configuration that decodes. A configuration function is resolved in
+ * configuration that decoded. A configuration function is resolved in
  * `beforeAll`, and a configuration that cannot run fails the run there.
  */
-const notRunBeforehand = (
-  config: ContractConfig | (() => ContractConfig | Promise<ContractConfig>)
-): Partial<Record<CheckName, string>> => {
-  if (typeof config === "function") return {}
-  return Either.match(Schema.decodeUnknownEither(Config)(config), {
-    onLeft: () => ({}),
-    onRight: (decoded) => {
-      // The plan does not depend on the seed: any resolves it.
-      const resolved = Plan.resolveWith(decoded, decoded.seed ?? 0)
-      const { notRun } = Plan.notRunOf(resolved, Plan.scenariosOf(resolved))
-      const notSelected = checkNames
-        .filter((name) => !resolved.selected.has(name))
-        .map((name) => [name, "not selected"])
-      return { ...notRun, ...Object.fromEntries(notSelected) }
-    }
-  })
+const notRunBeforehand = (decoded: Config): Partial<Record<CheckName, string>> => {
+  // The plan does not depend on the seed: any resolves it.
+  const resolved = Plan.resolveWith(decoded, decoded.seed ?? 0)
+  const { notRun } = Plan.notRunOf(resolved, Plan.scenariosOf(resolved))
+  const notSelected = checkNames.filter((name) => !resolved.selected.has(name)).map((name) => [name, "not selected"])
+  return { ...notRun, ...Object.fromEntries(notSelected) }
 }
