@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves the packages from OUTSIDE the workspace: build and pack the five
+# Proves the packages from OUTSIDE the workspace: build and pack the six
 # packages (`pnpm pack:all`), install the tarballs into examples/consumer-service
 # (not a workspace member) with npm, then typecheck, test and run the pipeline
 # there, drive the installed `postpress` program the way a consumer's CI would,
