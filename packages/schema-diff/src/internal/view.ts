@@ -8,7 +8,7 @@
  * @internal
  */
 import type { Contract } from "./document.js"
-import { equal, isObject, type Json, type JsonObject, pointerTo } from "./json.js"
+import { isObject, type Json, type JsonObject, pointerTo } from "./json.js"
 
 /** The JSON types a schema names (`null` is nullability, apart). */
 export type JsonType = "string" | "number" | "integer" | "boolean" | "object" | "array"
@@ -209,7 +209,3 @@ const read = (contract: Contract, at: Located): View => {
 /** Whether a value of type `type` may be valid under `types` (`integer` is a `number`). */
 export const admits = (types: ReadonlySet<JsonType> | undefined, type: JsonType): boolean =>
   types === undefined || types.has(type) || (type === "integer" && types.has("number"))
-
-/** Equal enum values, whatever their order. */
-export const sameValues = (a: ReadonlyArray<Json>, b: ReadonlyArray<Json>): boolean =>
-  a.length === b.length && a.every((x) => b.some((y) => equal(x, y)))
