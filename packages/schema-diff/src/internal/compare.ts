@@ -14,7 +14,7 @@
  */
 import type { Contract } from "./document.js"
 import type { Found } from "./found.js"
-import { equal, formatPath, isObject, type Json, type Step } from "./json.js"
+import { equal, formatPath, isObject, type Json, literalText, type Step } from "./json.js"
 import * as Keywords from "./keywords.js"
 import { admits, branchLiteral, isAnnotation, type JsonType, propertiesOf, type View, view } from "./view.js"
 
@@ -92,8 +92,6 @@ const reporter: (walk: Walk) => Report = (walk) => (_at, o, n) => (change) =>
     where: `${o.pointer}|${n.pointer}`,
     errorAt: change.errorAt ?? change.steps
   })
-
-const literalText = (value: Json): string => (typeof value === "string" ? value : JSON.stringify(value))
 
 /** Variants matched by their discriminator's literal; without one, the union is judged as a whole. */
 const unions = (walk: Walk, o: View, n: View, at: At) => {

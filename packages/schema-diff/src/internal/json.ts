@@ -49,7 +49,8 @@ export type Step =
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
-const literal = (value: Json): string => (typeof value === "string" ? value : JSON.stringify(value))
+/** A literal as reports write it: a string as it is, anything else as JSON (`MAIL`, `404`, `null`). */
+export const literalText = (value: Json): string => (typeof value === "string" ? value : JSON.stringify(value))
 
 const segment = (step: Step): string => {
   switch (step._tag) {
@@ -59,7 +60,7 @@ const segment = (step: Step): string => {
     case "items":
       return "[*]"
     case "variant":
-      return `[${step.property}=${literal(step.value)}]`
+      return `[${step.property}=${literalText(step.value)}]`
   }
 }
 

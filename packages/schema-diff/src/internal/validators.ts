@@ -10,7 +10,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
 import type { Contract } from "./document.js"
-import { escapePointer, type Json, type Step } from "./json.js"
+import { escapePointer, type Json, literalText, type Step } from "./json.js"
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
@@ -112,8 +112,7 @@ const placeOf = (steps: ReadonlyArray<Step>): string => steps.map(placeSegment).
 
 const detail = (error: ErrorObject): string => {
   const params = error.params as Record<string, unknown>
-  if (Array.isArray(params.allowedValues))
-    return ` (${params.allowedValues.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")})`
+  if (Array.isArray(params.allowedValues)) return ` (${params.allowedValues.map(literalText).join(", ")})`
   if (typeof params.additionalProperty === "string") return `: ${JSON.stringify(params.additionalProperty)}`
   return ""
 }
