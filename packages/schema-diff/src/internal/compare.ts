@@ -327,6 +327,18 @@ const moves = (found: ReadonlyArray<Found>): ReadonlyArray<Found> => {
   return [...found.filter((f) => !paired.has(f)), ...out]
 }
 
+/** An operation only one side has: added (safe) or removed (narrowing), judged as a whole. */
+const operationChange = (subject: string, change: "added" | "removed"): Found => ({
+  rule: `operation-${change}`,
+  severity: change === "added" ? "safe" : "narrowing",
+  subject,
+  steps: [],
+  where: subject,
+  description: `operation ${subject} ${change}`,
+  bias: { _tag: "reach" },
+  errorAt: []
+})
+
 /** Every change between two contracts, subject by subject (operations only one side has: added, removed). */
 export const compare = (old: Contract, next: Contract): ReadonlyArray<Grouped> => {
   const unchanged = unchangedDefs(old, next)
@@ -334,16 +346,7 @@ export const compare = (old: Contract, next: Contract): ReadonlyArray<Grouped> =
   for (const subject of next.subjects) {
     const before = old.subjects.find((s) => s.name === subject.name)
     if (before === undefined) {
-      found.push({
-        rule: "operation-added",
-        severity: "safe",
-        subject: subject.name,
-        steps: [],
-        where: subject.name,
-        description: `operation ${subject.name} added`,
-        bias: { _tag: "reach" },
-        errorAt: []
-      })
+      found.push(operationChange(subject.name, "added"))
       continue
     }
     const walk: Walk = { old, next, unchanged, subject: subject.name, found }
@@ -356,16 +359,7 @@ export const compare = (old: Contract, next: Contract): ReadonlyArray<Grouped> =
   }
   for (const subject of old.subjects) {
     if (next.subjects.some((s) => s.name === subject.name)) continue
-    found.push({
-      rule: "operation-removed",
-      severity: "narrowing",
-      subject: subject.name,
-      steps: [],
-      where: subject.name,
-      description: `operation ${subject.name} removed`,
-      bias: { _tag: "reach" },
-      errorAt: []
-    })
+    found.push(operationChange(subject.name, "removed"))
   }
   return group(moves(found))
 }
