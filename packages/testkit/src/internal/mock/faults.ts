@@ -242,17 +242,9 @@ export const throttleBody = (): string =>
   })
 
 /**
- * `undefined` when an `x-mock-extra-fields` value is absent, `1` or `0`; else
- * the message for the client.
- *
- * @internal
- */
-export const extraFieldsProblem = (value: string | undefined): string | undefined =>
-  switchProblem(headers.extraFields, value)
-
-/**
- * `undefined` when a switch header's value is absent, `1` or `0`; else the
- * message for the client.
+ * `undefined` when a switch header's value (`x-mock-extra-fields`,
+ * `x-mock-unknown-type`) is absent, `1` or `0`; else the message for the
+ * client.
  *
  * @internal
  */

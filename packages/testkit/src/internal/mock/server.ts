@@ -38,7 +38,6 @@ import * as Schema from "effect/Schema"
 import type { Recorder } from "./coverage.js"
 import * as Envelopes from "./envelopes.js"
 import {
-  extraFieldsProblem,
   type FaultConfig,
   headers as faultHeaders,
   makeInjector,
@@ -250,7 +249,7 @@ const plan = (
     }
   }
   const switches =
-    extraFieldsProblem(request.headers[faultHeaders.extraFields]) ??
+    switchProblem(faultHeaders.extraFields, request.headers[faultHeaders.extraFields]) ??
     switchProblem(faultHeaders.unknownType, request.headers[faultHeaders.unknownType])
   if (switches !== undefined) {
     return {
