@@ -47,6 +47,16 @@ export const Config = ConfigRules.Struct(untargeted)
   .pipe(Schema.filter(selectsACheck))
   .annotations({ identifier: "ContractMock.Config" })
 
+/** What a running mock offers a run: workspace 0's key and account ids, the other workspaces' ids as foreign ids. */
+const fixturesOf = (mock: MockServer.MockServerInfo) => {
+  const [own, ...others] = mock.workspaces
+  return {
+    apiKey: own?.apiKey ?? "",
+    accountIds: own?.accountIds ?? [],
+    foreignAccountIds: others.flatMap((ws) => ws.accountIds)
+  }
+}
+
 /**
  * The contract configuration a running mock implies.
  *
@@ -54,13 +64,13 @@ export const Config = ConfigRules.Struct(untargeted)
  * @category constructors
  */
 export const configFor = (mock: MockServer.MockServerInfo, config: MockRunConfig = {}): ContractConfig => {
-  const [own, ...others] = mock.workspaces
+  const fixtures = fixturesOf(mock)
   return {
     ...config,
     baseUrl: mock.url,
-    apiKey: own?.apiKey ?? "",
-    accountIds: config.accountIds ?? own?.accountIds ?? [],
-    foreignAccountIds: config.foreignAccountIds ?? others.flatMap((ws) => ws.accountIds)
+    apiKey: fixtures.apiKey,
+    accountIds: config.accountIds ?? fixtures.accountIds,
+    foreignAccountIds: config.foreignAccountIds ?? fixtures.foreignAccountIds
   }
 }
 
@@ -83,13 +93,13 @@ export const decodedConfigFor = (
   config: Omit<SuiteConfig, "baseUrl" | "apiKey">,
   given: { readonly accountIds: boolean; readonly foreignAccountIds: boolean }
 ): Effect.Effect<SuiteConfig, InvalidConfig> => {
-  const [own, ...others] = mock.workspaces
-  return Effect.flatMap(decodeTarget({ baseUrl: mock.url, apiKey: own?.apiKey ?? "" }), (target) =>
+  const fixtures = fixturesOf(mock)
+  return Effect.flatMap(decodeTarget({ baseUrl: mock.url, apiKey: fixtures.apiKey }), (target) =>
     fromDecoded({
       ...config,
       ...target,
-      accountIds: given.accountIds ? config.accountIds : (own?.accountIds ?? []),
-      foreignAccountIds: given.foreignAccountIds ? config.foreignAccountIds : others.flatMap((ws) => ws.accountIds)
+      accountIds: given.accountIds ? config.accountIds : fixtures.accountIds,
+      foreignAccountIds: given.foreignAccountIds ? config.foreignAccountIds : fixtures.foreignAccountIds
     })
   )
 }
