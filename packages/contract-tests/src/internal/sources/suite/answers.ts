@@ -17,6 +17,7 @@ import { type Judgement, judgeReceived, throttledStatus } from "../../judge/judg
 import type { ReportBuilder } from "../../report/builder.js"
 import { ContractEvent, type Violation } from "../../report/events.js"
 import * as Attempts from "./attempts.js"
+import * as Plan from "./plan.js"
 import * as Request from "./request.js"
 import type { Resolved } from "./resolved.js"
 import type { Probe } from "./scenarios.js"
@@ -59,15 +60,13 @@ export interface Context {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (context: Omit<Context, "judging">): Context => ({
-  ...context,
-  judging: responseChecks.filter(
-    (check) =>
-      context.config.selected.has(check) &&
-      (check !== "response_time" || context.maxResponseTimeMs !== undefined) &&
-      (check !== "key_not_reflected" || context.keyChecked !== undefined)
-  )
-})
+export const make = (context: Omit<Context, "judging">): Context => {
+  const lacking = Plan.lackingInput(context.config)
+  return {
+    ...context,
+    judging: responseChecks.filter((check) => context.config.selected.has(check) && lacking[check] === undefined)
+  }
+}
 
 const infoOf = ({ config }: Context, probe: Probe): Request.RequestInfo => ({
   method: "GET",

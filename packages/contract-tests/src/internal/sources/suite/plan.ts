@@ -88,6 +88,21 @@ export const sentScenarios = (config: Resolved, all: ReadonlyArray<Scenario>): R
 }
 
 /**
+ * The checks the configuration itself leaves without their input (a key
+ * long enough to look for, `--max-response-time`), each with what it
+ * needs: not run, and judging no answer.
+ *
+ * @since 0.1.0
+ * @category plan
+ */
+export const lackingInput = (config: Resolved): Partial<Record<CheckName, string>> => ({
+  ...(keyChecked(config) === undefined
+    ? { key_not_reflected: `needs an API key of at least ${MIN_KEY_LENGTH} characters (the key is shorter)` }
+    : {}),
+  ...(config.maxResponseTime === undefined ? { response_time: "needs --max-response-time" } : {})
+})
+
+/**
  * The checks that lack their input, each with what it needs (`needs
  * --foreign-account-id`): reported as not run, never inconclusive. `notes`
  * are what the checks that run in part say.
@@ -102,11 +117,7 @@ export const notRunOf = (
   readonly notRun: Partial<Record<CheckName, string>>
   readonly notes: Partial<Record<CheckName, string>>
 } => {
-  const notRun: Partial<Record<CheckName, string>> = {}
-  if (keyChecked(config) === undefined) {
-    notRun.key_not_reflected = `needs an API key of at least ${MIN_KEY_LENGTH} characters (the key is shorter)`
-  }
-  if (config.maxResponseTime === undefined) notRun.response_time = "needs --max-response-time"
+  const notRun: Partial<Record<CheckName, string>> = { ...lackingInput(config) }
   const notes: Partial<Record<CheckName, string>> = {}
   for (const scenario of all) {
     // Without any --account-id the account checks are not a pass: the report builder says how to fix it.
