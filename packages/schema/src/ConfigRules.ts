@@ -103,24 +103,20 @@ const integerWords = (minimum: number | undefined, maximum: number | undefined):
         ? `an integer ≤ ${maximum}`
         : "an integer"
 
-/**
- * A whole number (a safe integer) within the bounds given:
- * `expected an integer ≥ 1, got 0`, `expected an integer from 2 to 8, got 9`.
- *
- * @since 0.1.0
- * @category rules
- */
-export const Integer = (
-  bounds: { readonly minimum?: number | undefined; readonly maximum?: number | undefined } = {}
+/** A whole number (a safe integer) within `bounds`, refused as `expected ${expected}`. */
+const boundedInteger = (
+  identifier: string,
+  bounds: { readonly minimum?: number | undefined; readonly maximum?: number | undefined },
+  expected: string
 ): Schema.Schema<number> => {
   const { minimum, maximum } = bounds
   return rule({
-    identifier: "Integer",
+    identifier,
     is: (input): input is number =>
       Number.isSafeInteger(input) &&
       (minimum === undefined || (input as number) >= minimum) &&
       (maximum === undefined || (input as number) <= maximum),
-    expected: integerWords(minimum, maximum),
+    expected,
     jsonSchema: {
       type: "integer",
       ...(minimum === undefined ? {} : { minimum }),
@@ -130,17 +126,27 @@ export const Integer = (
 }
 
 /**
+ * A whole number (a safe integer) within the bounds given:
+ * `expected an integer ≥ 1, got 0`, `expected an integer from 2 to 8, got 9`.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const Integer = (
+  bounds: { readonly minimum?: number | undefined; readonly maximum?: number | undefined } = {}
+): Schema.Schema<number> => boundedInteger("Integer", bounds, integerWords(bounds.minimum, bounds.maximum))
+
+/**
  * A TCP port to listen on, `0` for a free one.
  *
  * @since 0.1.0
  * @category rules
  */
-export const Port: Schema.Schema<number> = rule({
-  identifier: "Port",
-  is: (input): input is number => Number.isSafeInteger(input) && (input as number) >= 0 && (input as number) <= 65535,
-  expected: "a port, an integer from 0 to 65535 (0: a free one)",
-  jsonSchema: { type: "integer", minimum: 0, maximum: 65535 }
-})
+export const Port: Schema.Schema<number> = boundedInteger(
+  "Port",
+  { minimum: 0, maximum: 65535 },
+  "a port, an integer from 0 to 65535 (0: a free one)"
+)
 
 /**
  * `true` or `false`.
