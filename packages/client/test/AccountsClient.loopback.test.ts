@@ -6,17 +6,13 @@
 import { readFileSync } from "node:fs"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { describe } from "vitest"
-import * as AccountsClient from "../src/AccountsClient.js"
 import * as ClientError from "../src/ClientError.js"
 import { userAgent } from "../src/internal/version.js"
 import { account, envelope } from "./support/fixtures.js"
-import { failureOf, liveClient } from "./support/live.js"
+import { clientOn, failureOf, liveClient } from "./support/live.js"
 import { testKey } from "./support/mock.js"
 import { answering, json, latch, listen, loopback } from "./support/server.js"
 
@@ -272,15 +268,12 @@ describe("transport and time", () => {
     Effect.gen(function* () {
       const closed = yield* latch(2)
       const server = yield* loopback((req) => req.socket.on("close", closed.countDown))
-      const client = yield* Layer.build(
-        AccountsClient.layerWithoutHttpClient({
-          apiKey: Redacted.make(testKey),
-          baseUrl: server.origin,
-          timeout: "150 millis",
-          maxRetries: 1,
-          initialDelay: "1 millis"
-        }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-      ).pipe(Effect.map(Context.get(AccountsClient.AccountsClient)))
+      const client = yield* clientOn(NodeHttpClient.layerUndici, {
+        baseUrl: server.origin,
+        timeout: "150 millis",
+        maxRetries: 1,
+        initialDelay: "1 millis"
+      })
       const error = failureOf(yield* Effect.exit(client.retrieve("x")))
       expect(error).toMatchObject({ _tag: "TimeoutError", scope: "attempt", attempts: 2 })
       yield* closed.await

@@ -9,15 +9,13 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
+import type * as Layer from "effect/Layer"
 import { describe } from "vitest"
 import * as AccountsClient from "../src/AccountsClient.js"
 import { bomb, MiB, pour } from "./support/bodies.js"
 import { account } from "./support/fixtures.js"
-import { failureOf, liveClient } from "./support/live.js"
+import { clientOn, failureOf, liveClient } from "./support/live.js"
 import { testKey } from "./support/mock.js"
 import { answering, json, loopback } from "./support/server.js"
 
@@ -153,12 +151,7 @@ describe("redirects: the key never reaches another origin, whatever HttpClient i
         const server = yield* loopback((_req, res) =>
           res.writeHead(status, { location: `${other.origin}/api/v1/accounts/${account.id}` }).end()
         )
-        const client = yield* Layer.build(
-          AccountsClient.layerWithoutHttpClient({
-            apiKey: Redacted.make(testKey),
-            baseUrl: `${server.origin}/api`
-          }).pipe(Layer.provide(transport))
-        ).pipe(Effect.map(Context.get(AccountsClient.AccountsClient)))
+        const client = yield* clientOn(transport, { baseUrl: `${server.origin}/api` })
         const error = failureOf(yield* Effect.exit(client.retrieve(account.id)))
         expect(error).toMatchObject({ _tag: "UnexpectedStatus", status })
         expect(error._tag === "UnexpectedStatus" && error.reason).toBe(
@@ -177,12 +170,7 @@ describe("redirects: the key never reaches another origin, whatever HttpClient i
             ? json(res, 200, answering(req, account))
             : res.writeHead(302, { location: `/new/v1/accounts/${account.id}` }).end()
         )
-        const client = yield* Layer.build(
-          AccountsClient.layerWithoutHttpClient({
-            apiKey: Redacted.make(testKey),
-            baseUrl: `${server.origin}/api`
-          }).pipe(Layer.provide(transport))
-        ).pipe(Effect.map(Context.get(AccountsClient.AccountsClient)))
+        const client = yield* clientOn(transport, { baseUrl: `${server.origin}/api` })
         expect((yield* client.retrieve(account.id)).id).toBe(account.id)
         expect(server.requests.map((r) => r.headers["x-api-key"])).toEqual([testKey, testKey])
       })

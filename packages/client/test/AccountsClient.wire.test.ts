@@ -7,18 +7,12 @@
  * server's answer is not valid HTTP, quoting the offending line escaped and
  * truncated when the transport kept it. Against a raw TCP loopback server.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, it } from "@effect/vitest"
 import { Printable } from "@postpress/schema"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { describe } from "vitest"
-import * as AccountsClient from "../src/AccountsClient.js"
-import { failureOf, liveClient } from "./support/live.js"
-import { testKey } from "./support/mock.js"
+import { clientOn, failureOf, liveClient } from "./support/live.js"
 import { rawServer } from "./support/raw.js"
 
 const answer = (statusLine: string, body = "") =>
@@ -72,17 +66,13 @@ describe("a status line that is not HTTP, through the fetch transport", () => {
 })
 
 describe("through the platform's other transports", () => {
-  const clientOn = (origin: string, transport: Layer.Layer<HttpClient.HttpClient>) =>
-    Layer.build(
-      AccountsClient.layerWithoutHttpClient({ apiKey: Redacted.make(testKey), baseUrl: origin, maxRetries: 0 }).pipe(
-        Layer.provide(transport)
-      )
-    ).pipe(Effect.map(Context.get(AccountsClient.AccountsClient)))
+  const unretried = (origin: string, transport: Parameters<typeof clientOn>[0]) =>
+    clientOn(transport, { baseUrl: origin, maxRetries: 0 })
 
   it.scopedLive("undici (NodeHttpClient.layerUndici): HTTP/1.1 099 is InvalidResponse, readable", () =>
     Effect.gen(function* () {
       const server = yield* rawServer(() => answer("HTTP/1.1 099 Weird"))
-      const client = yield* clientOn(server.origin, NodeHttpClient.layerUndici)
+      const client = yield* unretried(server.origin, NodeHttpClient.layerUndici)
       const error = failureOf(yield* Effect.exit(client.retrieve("acc_1")))
       expect(error).toMatchObject({ _tag: "TransportError", reason: "InvalidResponse" })
       readable(error.message)
@@ -95,12 +85,12 @@ describe("through the platform's other transports", () => {
       Effect.gen(function* () {
         const low = yield* rawServer(() => answer("HTTP/1.1 099 Weird"))
         const lowError = failureOf(
-          yield* Effect.exit((yield* clientOn(low.origin, NodeHttpClient.layer)).retrieve("acc_1"))
+          yield* Effect.exit((yield* unretried(low.origin, NodeHttpClient.layer)).retrieve("acc_1"))
         )
         expect(lowError).toMatchObject({ _tag: "UnexpectedStatus", status: 99 })
         const bad = yield* rawServer(() => answer("HTTP/1.1 abc \u001b[2Jx"))
         const badError = failureOf(
-          yield* Effect.exit((yield* clientOn(bad.origin, NodeHttpClient.layer)).retrieve("acc_1"))
+          yield* Effect.exit((yield* unretried(bad.origin, NodeHttpClient.layer)).retrieve("acc_1"))
         )
         expect(badError).toMatchObject({ _tag: "TransportError", reason: "InvalidResponse" })
         readable(badError.message)

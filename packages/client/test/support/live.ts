@@ -2,6 +2,7 @@
  * The real client (undici transport, `AccountsClient.layer`) for loopback
  * tests, kept open for the test's Scope.
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -22,6 +23,23 @@ export const liveClient = (origin: string, options: Partial<AccountsClient.Optio
         maxDelay: "2 millis",
         ...options
       })
+    ),
+    (context) => Context.get(context, AccountsClient.AccountsClient)
+  )
+
+/**
+ * The client on the transport a test picks (`layerWithoutHttpClient`), with
+ * the test key and only the options given.
+ */
+export const clientOn = (
+  transport: Layer.Layer<HttpClient.HttpClient>,
+  options: { readonly baseUrl: string } & Partial<AccountsClient.Options>
+) =>
+  Effect.map(
+    Layer.build(
+      AccountsClient.layerWithoutHttpClient({ apiKey: Redacted.make(testKey), ...options }).pipe(
+        Layer.provide(transport)
+      )
     ),
     (context) => Context.get(context, AccountsClient.AccountsClient)
   )
