@@ -194,14 +194,14 @@ export const machineLines = (mock: Pick<Mock, "url" | "workspaces">, print: Prin
   }
 }
 
+/** The key's first characters, enough to recognise it (`pp_mock_0_…`), not to use it. */
+const keyStart = (key: string): string => `${key.slice(0, 10)}…`
+
 /**
  * The one line for people, on stderr: where, the (test) key's start, what it
  * serves, how to get more. The key itself is handed out once, on stdout (the
  * JSON line or `--print key`): logs that keep stderr never hold a usable key.
  */
-/** The key's first characters, enough to recognise it (`pp_mock_0_…`), not to use it. */
-const keyStart = (key: string): string => `${key.slice(0, 10)}…`
-
 export const humanLine = (mock: Pick<Mock, "url" | "workspaces">): string => {
   const [own, ...others] = mock.workspaces
   const accounts = own?.accounts ?? []
@@ -243,7 +243,7 @@ const finish = (
     for (const line of MockCoverage.summaryLines(report, mock.workspaces)) yield* Console.error(line)
     const gaps = MockCoverage.gaps(report, required)
     if (gaps.length > 0) {
-      const remain = `${gaps.length} coverage gap${gaps.length === 1 ? " remains" : "s remain"}`
+      const remain = Printable.plural(gaps.length, "coverage gap remains", "coverage gaps remain")
       yield* Console.error(errorLine(name, `${remain} (--require-coverage ${required.join(",")})`))
     }
     if (written._tag === "Right") yield* Reports.announce(written.right)

@@ -15,6 +15,7 @@
  *
  * @internal
  */
+import * as Printable from "@postpress/schema/Printable"
 import { isObject, type Json, type JsonObject, unescapePointer } from "./json.js"
 
 /** One response contract: what a reader of one operation (or of a JSON Schema file) may receive. */
@@ -143,7 +144,7 @@ const readOpenApi = (document: JsonObject): Contract => {
   }
   const defs = Object.fromEntries(Object.entries(named).map(([name, schema]) => [name, rewrite(schema)]))
   const origin = Object.fromEntries([...names].map((name) => [name, `#/components/schemas/${name}`]))
-  const count = `${subjects.length} operation${subjects.length === 1 ? "" : "s"}`
+  const count = Printable.plural(subjects.length, "operation")
   return { kind: "openapi", summary: `OpenAPI ${version}, ${count}`, subjects, defs, origin }
 }
 
