@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Account } from "@postpress/schema"
+import { Account, Printable } from "@postpress/schema"
 import { type CheckName, checkNames } from "../judge/checks.js"
 import { DriftTally } from "./drift.js"
 import type {
@@ -29,6 +29,8 @@ import type { ContractReport, Failure, LatencySamples } from "./model.js"
 import { maxFailuresPerCheck, maxLatencySamples } from "./model.js"
 import { bump } from "./reasons.js"
 import * as Settle from "./settle.js"
+
+const { plural } = Printable
 
 /** Characters of a body kept in a failure. */
 const BODY_EXCERPT = 300
@@ -139,24 +141,21 @@ const bumpAccount = (counts: Counts, id: string, reason: string): void => {
   bump(reasons, reason, 1)
 }
 
-/** `--fail-on-drift`: each unknown field is a `response_schema` failure on the response that first carried it. */
-const driftFailures = (counts: Counts, drift: ReturnType<DriftTally<DriftContext>["fields"]>): void => {
-  for (const field of drift) {
-    recordFailure(counts, {
-      ...field.first,
-      message: `drift: the unknown field ${field.path} was in ${field.count} response${field.count === 1 ? "" : "s"} (--fail-on-drift)`,
-      issues: [`${field.path}: not in the spec (seen ${field.count}×)`]
-    })
-  }
-}
-
-/** `--fail-on-drift`: each kept unknown account type is a `response_schema` failure on the first response with it. */
-const unknownTypeFailures = (counts: Counts, types: ReturnType<DriftTally<DriftContext>["fields"]>): void => {
-  for (const { path: type, count, first } of types) {
+/**
+ * `--fail-on-drift`: each unknown field or kept unknown account type is a
+ * `response_schema` failure on the response that first carried it.
+ */
+const driftFailures = (
+  counts: Counts,
+  drift: ReturnType<DriftTally<DriftContext>["fields"]>,
+  what: string,
+  issue: (name: string, count: number) => string
+): void => {
+  for (const { path, count, first } of drift) {
     recordFailure(counts, {
       ...first,
-      message: `drift: the unknown account type ${type} was in ${count} response${count === 1 ? "" : "s"} (--fail-on-drift)`,
-      issues: [`type: ${type} is none of the spec's ${Account.accountTypes.length} account types (seen ${count}×)`]
+      message: `drift: the unknown ${what} ${path} was in ${plural(count, "response")} (--fail-on-drift)`,
+      issues: [issue(path, count)]
     })
   }
 }
@@ -168,8 +167,14 @@ const finish = (counts: Counts, options: FinishOptions): ContractReport => {
   const drift = counts.drift.fields()
   const unknownTypes = counts.unknownTypes.fields()
   if (failOnDrift) {
-    driftFailures(counts, drift)
-    unknownTypeFailures(counts, unknownTypes)
+    driftFailures(counts, drift, "field", (path, count) => `${path}: not in the spec (seen ${count}×)`)
+    driftFailures(
+      counts,
+      unknownTypes,
+      "account type",
+      (type, count) =>
+        `type: ${type} is none of the spec's ${Account.accountTypes.length} account types (seen ${count}×)`
+    )
   }
   const missing = Account.accountTypes.filter((type) => !counts.seen.has(type))
   const { checks, reasons, verdict } = Settle.settle({
