@@ -14,9 +14,8 @@
 import { AccountsApi, Redaction } from "@postpress/schema"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
-
-/** Values shorter than this could be anything (`1`, `x`): masking them would garble reports. */
-const MIN_SECRET_LENGTH = 8
+// The judge's shortest key is the shortest secret: shorter values could be anything (`1`, `x`), masking them would garble reports.
+import { MIN_KEY_LENGTH } from "./judge.js"
 
 const keyHeader = AccountsApi.apiKeyHeader.toLowerCase()
 /**
@@ -86,7 +85,7 @@ export const ofRequest = (rawHeaders: ReadonlyArray<string>, target: string): Re
       if (keyParams.has(name.toLowerCase())) found.push(value, pair.slice(eq + 1))
     }
   }
-  return found.filter((s) => s.length >= MIN_SECRET_LENGTH)
+  return found.filter((s) => s.length >= MIN_KEY_LENGTH)
 }
 
 /**
@@ -97,7 +96,7 @@ export const make = (configured: string | undefined, max = MAX_REMEMBERED): Secr
   // Bounded: a client sending a new key per request must not grow memory without end
   // (an exchange's own keys are still masked in its own outputs, see maskWith).
   const add = (secret: string | undefined) => {
-    if (secret === undefined || secret.length < MIN_SECRET_LENGTH || all.size >= max) return
+    if (secret === undefined || secret.length < MIN_KEY_LENGTH || all.size >= max) return
     all.add(secret)
   }
   add(configured)
@@ -110,7 +109,7 @@ export const make = (configured: string | undefined, max = MAX_REMEMBERED): Secr
     },
     mask: (text) => (all.size === 0 ? text : Redaction.scrub(text, all)),
     maskWith: (extra) =>
-      extra.every((secret) => all.has(secret) || secret.length < MIN_SECRET_LENGTH)
+      extra.every((secret) => all.has(secret) || secret.length < MIN_KEY_LENGTH)
         ? (text) => (all.size === 0 ? text : Redaction.scrub(text, all))
         : (text) => Redaction.scrub(text, [...all, ...extra]),
     size: () => all.size
