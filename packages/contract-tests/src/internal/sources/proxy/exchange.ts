@@ -35,8 +35,6 @@ import type { Target } from "./wire.js"
  */
 export interface Session {
   readonly target: Target
-  /** `origin + base path` of the target: what the judge takes as the base URL. */
-  readonly baseUrl: string
   readonly strict: boolean
   /** An account type none of the 14: a violation (`fail`) or drift (`keep`). */
   readonly unknownTypes: AccountDecoder.UnknownTypes
@@ -151,7 +149,7 @@ const judgeAnswer = (
     return { judgement: undefined, notKept: `body over the limit (${ended.bodySize} bytes)` }
   }
   // Decoded once: the judge, the report and the HAR read the same text.
-  const url = `${session.baseUrl}${path}`
+  const url = `${session.target.baseUrl}${path}`
   const text = Either.isRight(decoded) ? utf8.decode(decoded.right) : ""
   const judgement = Either.isLeft(decoded)
     ? notDecodedJudgement(where.id, decoded.left)
@@ -162,7 +160,7 @@ const judgeAnswer = (
           response: { status: ended.status, headers: ended.headers, body: text }
         },
         {
-          baseUrl: session.baseUrl,
+          baseUrl: session.target.baseUrl,
           strict: session.strict,
           unknownTypes: session.unknownTypes,
           maxBodyBytes: session.maxBodyBytes,
@@ -200,7 +198,7 @@ const concludeAnswer = (
     {
       startedAt: exchange.startedAt,
       method: exchange.method,
-      url: `${session.baseUrl}${exchange.path}`,
+      url: `${session.target.baseUrl}${exchange.path}`,
       httpVersion: req.httpVersion,
       requestRawHeaders: req.rawHeaders,
       status: ended.status,
@@ -235,7 +233,7 @@ const conclude = (
     session.counted()
     return undefined
   }
-  const where = locate(exchange.method, `${session.target.basePath}${exchange.path}`, session.baseUrl)
+  const where = locate(exchange.method, `${session.target.basePath}${exchange.path}`, session.target.baseUrl)
   const located = { ...exchange, where }
   if (ended.body === undefined || !ended.complete) return concludeAnswer(session, ended, located, undefined)
   const asIs = readAsIs(session, ended, where)

@@ -86,8 +86,6 @@ interface Relay {
   readonly res: Http.ServerResponse
   readonly options: ForwardOptions
   readonly upstream: Http.ClientRequest
-  /** `origin + base path` of the target, for messages. */
-  readonly where: string
   done: boolean
   timer: ReturnType<typeof setTimeout> | undefined
   clientGone: boolean
@@ -125,7 +123,7 @@ const armTimeout = (relay: Relay): void => {
   const { upstreamTimeoutMs } = relay.options
   if (upstreamTimeoutMs <= 0 || !Number.isFinite(upstreamTimeoutMs)) return
   relay.timer = setTimeout(() => {
-    const message = `the target ${relay.where} did not answer within ${upstreamTimeoutMs} ms (--upstream-timeout)`
+    const message = `the target ${relay.options.target.baseUrl} did not answer within ${upstreamTimeoutMs} ms (--upstream-timeout)`
     sendProblem(relay.res, 504, `postpress contract proxy: ${message}`)
     end(relay, { _tag: "TimedOut", message, latencyMs: elapsed(relay) })
     relay.upstream.destroy()
@@ -144,7 +142,7 @@ const onUpstreamError = (relay: Relay, error: NodeJS.ErrnoException): void => {
     invalid(relay, `${code}${error.code?.startsWith("HPE_") ? `: ${error.message}` : ""}`)
     return
   }
-  const message = `the target ${relay.where} could not be reached (${code})`
+  const message = `the target ${relay.options.target.baseUrl} could not be reached (${code})`
   sendProblem(relay.res, 502, `postpress contract proxy: ${message}`)
   end(relay, { _tag: "Unreachable", message, latencyMs: elapsed(relay) })
 }
@@ -289,7 +287,6 @@ export const forward = (req: Http.IncomingMessage, res: Http.ServerResponse, opt
     res,
     options,
     upstream,
-    where: `${target.url.origin}${target.basePath}`,
     done: false,
     timer: undefined,
     clientGone: false,

@@ -116,10 +116,9 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
     const began = performance.now()
     const target = makeTarget(options.target, options.maxConcurrent)
     yield* Effect.addFinalizer(() => Effect.sync(() => target.agent.destroy()))
-    const baseUrl = `${options.target.origin}${target.basePath}`
     const metrics = makeProxyMetrics()
     const tally = makeTrafficTally({
-      baseUrl,
+      baseUrl: target.baseUrl,
       strict: options.strict,
       failOnDrift: options.failOnDrift,
       startedAt: new Date().toISOString(),
@@ -134,7 +133,6 @@ export const start = (options: SessionOptions): Effect.Effect<Session, CannotLis
     const fork = yield* FiberSet.runtime(fibers)<never>()
     const session: Exchange.Session = {
       target,
-      baseUrl,
       strict: options.strict,
       unknownTypes: options.unknownTypes,
       maxBodyBytes: options.maxBodyBytes,

@@ -66,6 +66,8 @@ export interface Target {
   readonly url: URL
   /** The target's path without a trailing slash; request targets are appended as sent. */
   readonly basePath: string
+  /** `origin + base path`: what the judge takes as the base URL, and what messages name. */
+  readonly baseUrl: string
   readonly agent: Http.Agent
   readonly request: typeof Http.request
 }
@@ -85,9 +87,11 @@ export const makeTarget = (url: URL, maxSockets: number): Target => {
   const https = url.protocol === "https:"
   // noDelay: an exchange is small and latency-bound; Nagle would hold its last segment back.
   const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, noDelay: true }
+  const basePath = url.pathname.replace(/\/+$/, "")
   return {
     url,
-    basePath: url.pathname.replace(/\/+$/, ""),
+    basePath,
+    baseUrl: `${url.origin}${basePath}`,
     agent: https ? new Https.Agent(options) : new Http.Agent(options),
     request: https ? Https.request : Http.request
   }
