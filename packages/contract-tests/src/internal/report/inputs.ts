@@ -98,8 +98,6 @@ export interface FinishOptions {
   readonly durationMs: number
   /** Checks that lacked their input, with the flag they need (`needs --foreign-account-id`). */
   readonly notRun?: Partial<Record<CheckName, string>> | undefined
-  /** @deprecated the old name of {@link notRun}; merged into it. */
-  readonly skipped?: Partial<Record<CheckName, string>> | undefined
   /** Notes on checks that ran (informational findings). */
   readonly notes?: Partial<Record<CheckName, string>> | undefined
   /**

@@ -70,7 +70,7 @@ interface Context {
 
 const contextOf = ({ info, options, source }: Counted): Context => {
   const selected = info.selected ?? new Set(checkNames)
-  const notRun = { ...options.skipped, ...options.notRun }
+  const notRun = options.notRun ?? {}
   return {
     selected,
     notRun,

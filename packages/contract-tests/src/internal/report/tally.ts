@@ -276,7 +276,7 @@ const remask =
 /** The traffic report: the builder's, every check settled for traffic, the traffic verdict and counts. */
 const finish = (tallied: Tallied, durationMs: number): TrafficReport => {
   const { settings } = tallied
-  const report = tallied.builder.finish({ durationMs, skipped: suiteOnly })
+  const report = tallied.builder.finish({ durationMs, notRun: suiteOnly })
   const t = trafficCounts(tallied)
   const failed = report.checks.some((c) => c.status === "fail")
   const verdict: TrafficVerdict = failed ? "fail" : t.judged === 0 ? "inconclusive" : "pass"
