@@ -12,9 +12,10 @@ import { AccountsApi, BodyLimit, Printable, type ResponseRules } from "@postpres
 import { type CheckName, checkNames, responseChecks } from "../judge/checks.js"
 import { type Judgement, throttledStatus } from "../judge/judge.js"
 import * as Builder from "./builder.js"
-import { detachedPrefix } from "./drift.js"
+import { detachedPrefix, maxExampleChars } from "./drift.js"
 import type { CheckResult, Failure, NotJudgedReason, TrafficCounts, TrafficReport, TrafficVerdict } from "./model.js"
 import { notJudgedSummary } from "./notJudged.js"
+import { bump } from "./reasons.js"
 import type { Observed, TrafficSettings } from "./trafficModel.js"
 
 const kindReason: Record<ResponseRules.NotTheApi["kind"], NotJudgedReason> = {
@@ -47,8 +48,6 @@ const suiteOnly: Partial<Record<CheckName, string>> = Object.fromEntries(
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
 
-/** A drift example keeps this much of the body that first carried the field. */
-const DRIFT_EXAMPLE_CHARS = 1024
 const MAX_ORIGINS = 5
 /** Distinct details kept per not-judged reason (a hostile server could send a new media type each time). */
 const MAX_DETAILS = 8
@@ -147,8 +146,7 @@ const answerPhrase = (
 const addDetail = (tallied: Tallied, reason: NotJudgedReason, seen: string): void => {
   const kept = tallied.details.get(reason) ?? new Map<string, number>()
   tallied.details.set(reason, kept)
-  const key = kept.has(seen) || kept.size < MAX_DETAILS ? seen : "other"
-  kept.set(key, (kept.get(key) ?? 0) + 1)
+  bump(kept, kept.has(seen) || kept.size < MAX_DETAILS ? seen : "other", 1)
 }
 
 const recordNotJudged = (
@@ -235,7 +233,7 @@ const recordJudged = (tallied: Tallied, given: Observed, judgement: Judgement): 
     status: observed.status,
     // Masked before it is cut (a key straddling the cut is caught by the mask's cut-short rule),
     // and copied so the example does not keep the whole body alive.
-    body: detachedPrefix(settings.secrets.mask(observed.body.slice(0, DRIFT_EXAMPLE_CHARS + 256)), DRIFT_EXAMPLE_CHARS),
+    body: detachedPrefix(settings.secrets.mask(observed.body.slice(0, maxExampleChars + 256)), maxExampleChars),
     curl
   }
   if (judgement.unknownFields.length > 0) builder.drift(judgement.unknownFields, context)
