@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { BodyLimit, Printable } from "@postpress/schema"
+import { describeCount } from "./reasons.js"
 import { type NotJudgedReason, notJudgedReasons, type TrafficCounts } from "./trafficModel.js"
 
 const { plural } = Printable
@@ -19,10 +20,6 @@ const listDetails = (details: Readonly<Record<string, number>> | undefined, fall
   entries.sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
   return entries.map(([detail, count]) => `${detail} ×${count}`).join(", ")
 }
-
-/** `1 answer was a gateway page: 503 text/html`, `3 answers were cache answers: 304 Not Modified`: as the checks say it. */
-const answersWere = (count: number, one: string, many: string, seen: string): string =>
-  `${count === 1 ? `1 answer was ${one}` : `${count} answers were ${many}`}: ${seen}`
 
 const overLimitPhrase = (count: number, t: Omit<TrafficCounts, "notJudgedBy">): string => {
   const decoded = t.notJudgedDetails.over_limit
@@ -56,13 +53,13 @@ const describeReason = (reason: NotJudgedReason, count: number, t: Omit<TrafficC
     case "refused":
       return `${count} upgrade or CONNECT refused`
     case "gateway_page":
-      return answersWere(count, "a gateway page", "gateway pages", listDetails(details, "502/503/504 without JSON"))
+      return describeCount(count, `gateway page: ${listDetails(details, "502/503/504 without JSON")}`)
     case "throttled":
       return `${count} throttled (429)`
     case "cache_answer":
-      return answersWere(count, "a cache answer", "cache answers", listDetails(details, "304 Not Modified"))
+      return describeCount(count, `cache answer: ${listDetails(details, "304 Not Modified")}`)
     case "partial_answer":
-      return answersWere(count, "a partial answer", "partial answers", listDetails(details, "206 to a Range request"))
+      return describeCount(count, `partial answer: ${listDetails(details, "206 to a Range request")}`)
     case "over_limit":
       return overLimitPhrase(count, t)
     case "undecodable":
