@@ -103,3 +103,13 @@ export const notJudgedSummary = (t: TrafficCounts): string =>
   notJudgedPhrases(t)
     .map((entry) => entry.phrase)
     .join(", ")
+
+/**
+ * The one reason a traffic report that judged no exchange gives:
+ * `0 exchanges judged: ` and why (the renderers that list the reasons
+ * themselves recognise it by this form).
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const nothingJudgedReason = (why: string): string => `0 exchanges judged: ${why}`

@@ -14,7 +14,7 @@ import { type Judgement, throttledStatus } from "../judge/judge.js"
 import * as Builder from "./builder.js"
 import { detachedPrefix, maxExampleChars } from "./drift.js"
 import type { CheckResult, Failure, NotJudgedReason, TrafficCounts, TrafficReport, TrafficVerdict } from "./model.js"
-import { notJudgedSummary } from "./notJudged.js"
+import { nothingJudgedReason, notJudgedSummary } from "./notJudged.js"
 import { bump } from "./reasons.js"
 import type { Observed, TrafficSettings } from "./trafficModel.js"
 
@@ -283,8 +283,8 @@ const finish = (tallied: Tallied, durationMs: number): TrafficReport => {
       ? []
       : [
           t.exchanges === 0
-            ? `0 exchanges judged: no traffic was ${settings.source === "har" ? "recorded" : "seen"}`
-            : `0 exchanges judged: ${notJudgedSummary(t)}`
+            ? nothingJudgedReason(`no traffic was ${settings.source === "har" ? "recorded" : "seen"}`)
+            : nothingJudgedReason(notJudgedSummary(t))
         ]
   return {
     ...report,

@@ -9,6 +9,7 @@
 import { Account, BodyLimit, Redaction } from "@postpress/schema"
 import { summarize } from "../../report/latency.js"
 import type { CheckResult, ContractReport, LatencySummary } from "../../report/model.js"
+import { nothingJudgedReason } from "../../report/notJudged.js"
 import { type CheckUnit, describeReasons } from "../../report/reasons.js"
 import * as Settle from "../../report/settle.js"
 import { countIn } from "../human.js"
@@ -143,7 +144,7 @@ const reasonsBox = (report: ContractReport): Html => {
 const notJudgedBox = (report: ContractReport): Html => {
   const facts = trafficFacts(report)
   if (facts === undefined || facts.notJudged === 0) return empty
-  const summarised = `0 exchanges judged: ${facts.why}`
+  const summarised = nothingJudgedReason(facts.why)
   const others = report.inconclusiveReasons.filter((reason) => reason !== summarised)
   const title = `${report.verdict === "inconclusive" ? "Could not be judged" : "Not judged"}: ${facts.notJudged} of ${plural(facts.exchanges, "exchange")}`
   const items = facts.reasons.map(
