@@ -105,8 +105,14 @@ const millis = (ms: number): string => `${ms < 10 ? ms.toFixed(1) : Math.round(m
 export const formatLatency = (latency: LatencySummary): string =>
   `p50 ${millis(latency.p50)}, p95 ${millis(latency.p95)}, p99 ${millis(latency.p99)}, max ${millis(latency.max)}`
 
-/** What the suite's exchanges are (its own attempts), or the traffic's. */
-const exchangesOf = (report: ContractReport): string => (report.source === "suite" ? "attempt" : "exchange")
+/**
+ * What the report's exchanges are: the suite's own attempts (retries
+ * included), or the exchanges a proxy or HAR file saw.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const exchangesOf = (report: ContractReport): string => (report.source === "suite" ? "attempt" : "exchange")
 
 const timingSection = (report: ContractReport, width: number): ReadonlyArray<string> => {
   if (report.latency === undefined || report.latency.count === 0) return []
@@ -167,6 +173,15 @@ const unitWords = {
 export const countIn = (count: number, unit: CheckUnit): string => plural(count, unitWords[unit][0], unitWords[unit][1])
 
 /**
+ * What a check's numbers count: its `unit`, or (a report of an older
+ * version has none) the unit of its name.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const unitOfCheck = (check: CheckResult): CheckUnit => check.unit ?? unitOf(check.name)
+
+/**
  * The line of one check: what it judged (named: requests, answers), what it
  * could not and why, or why it did not run.
  *
@@ -174,7 +189,7 @@ export const countIn = (count: number, unit: CheckUnit): string => plural(count,
  * @category rendering
  */
 export const checkDetail = (check: CheckResult): string => {
-  const unit = check.unit ?? unitOf(check.name)
+  const unit = unitOfCheck(check)
   const why = describeReasons(check.notJudged ?? [])
   const notJudged =
     check.inconclusive > 0 ? `${check.inconclusive} not judged${why === undefined ? "" : `: ${why}`}` : ""

@@ -10,9 +10,8 @@ import { Account, BodyLimit, Redaction } from "@postpress/schema"
 import { summarize } from "../../report/latency.js"
 import type { CheckResult, ContractReport, LatencySummary } from "../../report/model.js"
 import { nothingJudgedReason } from "../../report/notJudged.js"
-import { type CheckUnit, describeReasons } from "../../report/reasons.js"
-import * as Settle from "../../report/settle.js"
-import { countIn } from "../human.js"
+import { describeReasons } from "../../report/reasons.js"
+import { countIn, exchangesOf, unitOfCheck } from "../human.js"
 import { trafficFacts } from "../traffic.js"
 import { latencyHistogram, patternDefs, statusName, swatch } from "./charts.js"
 import { empty, type Html, html } from "./escape.js"
@@ -187,16 +186,13 @@ const checkTime = (check: CheckResult, report: ContractReport): Html =>
         ? html`<span class="whole-run" title="judged answers throughout the run (${duration(check.durationMs)})">whole run</span>`
         : html`${duration(check.durationMs)}`
 
-/** What a check's numbers count (`requests`, `answers`, `account types`). */
-const unitOf = (check: CheckResult): CheckUnit => check.unit ?? Settle.unitOf(check.name)
-
 const notJudgedTitle = (check: CheckResult): string =>
-  `${countIn(check.inconclusive, unitOf(check))} not judged${check.inconclusive > 0 ? `: ${describeReasons(check.notJudged ?? []) ?? "see the note"}` : ""}`
+  `${countIn(check.inconclusive, unitOfCheck(check))} not judged${check.inconclusive > 0 ? `: ${describeReasons(check.notJudged ?? []) ?? "see the note"}` : ""}`
 
 const checksTable = (report: ContractReport): Html => {
   const rows = report.checks.map(
     (check) =>
-      html`<tr id="check-${check.name}" class="${check.status}-row"><td>${badge(check.status)}</td><td><code>${check.name}</code><br><small>${check.description}</small></td><td class="num" title="${countIn(check.evaluated, unitOf(check))} judged">${check.evaluated}</td><td class="num">${check.failureCount > 0 ? html`<a href="#failures-${check.name}">${check.failureCount}</a>` : "0"}</td><td class="num" title="${notJudgedTitle(check)}">${check.inconclusive}</td>${latencyCells(check.latency)}<td class="num">${checkTime(check, report)}</td><td class="note">${check.note ?? ""}</td></tr>`
+      html`<tr id="check-${check.name}" class="${check.status}-row"><td>${badge(check.status)}</td><td><code>${check.name}</code><br><small>${check.description}</small></td><td class="num" title="${countIn(check.evaluated, unitOfCheck(check))} judged">${check.evaluated}</td><td class="num">${check.failureCount > 0 ? html`<a href="#failures-${check.name}">${check.failureCount}</a>` : "0"}</td><td class="num" title="${notJudgedTitle(check)}">${check.inconclusive}</td>${latencyCells(check.latency)}<td class="num">${checkTime(check, report)}</td><td class="note">${check.note ?? ""}</td></tr>`
   )
   return html`<section id="checks"><h2>Checks</h2><table><thead><tr><th>status</th><th>check</th><th class="num">judged</th><th class="num">failures</th><th class="num" title="requests or answers (see each row) that got no verdict: no answer, a gateway page or another answer that was not the API's, 503/504/429 after retries, a body over the limit">not judged</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th class="num">time</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></section>`
 }
@@ -207,18 +203,15 @@ const variantsSection = (report: ContractReport): Html => {
   return html`<section id="variants"><h2>Account types seen (${seen.size} of ${Account.accountTypes.length})</h2>${coverageGrid([{ title: "account types", cells }], { id: "variant-grid" })}</section>`
 }
 
-/** The suite times its own attempts (retries included); the proxy and the HAR reader the exchanges they saw. */
-const exchangeWord = (report: ContractReport): string => (report.source === "suite" ? "attempt" : "exchange")
-
 const latencySection = (report: ContractReport, colours: StatusStyles): Html => {
   const groups = report.latencySamples ?? []
   if (groups.length === 0)
-    return html`<section id="latency"><h2>Latency</h2><p class="empty">No ${exchangeWord(report)} was timed.</p></section>`
+    return html`<section id="latency"><h2>Latency</h2><p class="empty">No ${exchangesOf(report)} was timed.</p></section>`
   const rows = groups.map((group) => {
     const summary = summarize(group.samplesMs)
     return html`<tr><td class="status">${swatch(colours.get(group.status)!)} ${statusName(group.status)}</td><td class="num">${group.count}</td>${latencyCells({ ...summary, count: group.count })}</tr>`
   })
-  return html`<section id="latency"><h2>Latency by answer status</h2>${latencyHistogram(groups, colours)}<table><thead><tr><th>status</th><th class="num">${exchangeWord(report)}s</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows}</tbody></table></section>`
+  return html`<section id="latency"><h2>Latency by answer status</h2>${latencyHistogram(groups, colours)}<table><thead><tr><th>status</th><th class="num">${exchangesOf(report)}s</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows}</tbody></table></section>`
 }
 
 const driftSection = (report: ContractReport): Html => {
