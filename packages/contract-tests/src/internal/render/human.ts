@@ -16,6 +16,7 @@ import {
   type CheckStatus,
   type ContractReport,
   type Failure,
+  failedChecks,
   isCheckName,
   type LatencySummary
 } from "../report/model.js"
@@ -229,10 +230,7 @@ export const resultLine = (report: ContractReport): string => {
     case "pass":
       return `Result: PASS (${counts("pass")} passed${notRun}${seed})`
     case "fail":
-      return `Result: FAIL (${counts("fail")} failed: ${report.checks
-        .filter((c) => c.status === "fail")
-        .map((c) => c.name)
-        .join(", ")}${reasons > 0 ? `; also ${plural(reasons, "thing")} not judged` : ""}${seed})`
+      return `Result: FAIL (${counts("fail")} failed: ${failedChecks(report).join(", ")}${reasons > 0 ? `; also ${plural(reasons, "thing")} not judged` : ""}${seed})`
     case "inconclusive":
       return `Result: INCONCLUSIVE (${plural(reasons, "thing")} could not be judged; ${counts("pass")} passed${notRun}${seed})`
   }

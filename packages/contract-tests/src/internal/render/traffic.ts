@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Printable } from "@postpress/schema"
-import type { ContractReport } from "../report/model.js"
+import { type ContractReport, failedChecks } from "../report/model.js"
 import { notJudgedPhrases, notJudgedSummary } from "../report/notJudged.js"
 import type { TrafficReport, TrafficVerdict } from "../report/trafficModel.js"
 
@@ -24,7 +24,7 @@ const verdictLabel: Record<TrafficVerdict, string> = { pass: "PASS", fail: "FAIL
  */
 export const summaryLine = (report: TrafficReport): string => {
   const t = report.traffic
-  const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name)
+  const failed = failedChecks(report)
   const parts = [
     `${verdictLabel[report.verdict]}: ${Printable.plural(t.exchanges, "exchange")}, ${t.judged} judged${t.judged > 0 ? ` (${t.violating === 0 ? "none" : t.violating} with violations)` : ""}`
   ]
