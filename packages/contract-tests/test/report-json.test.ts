@@ -22,6 +22,7 @@ import * as ContractHar from "../src/ContractHar.js"
 import { runAgainstMock } from "../src/ContractMock.js"
 import * as ContractProxy from "../src/ContractProxy.js"
 import * as ContractReport from "../src/ContractReport.js"
+import { harText } from "./support/har.js"
 import { published, publishedPath, strict } from "./support/reportSchema.js"
 
 /** A mock whose 200 bodies do not decode as Account (`name` is a number). */
@@ -162,27 +163,15 @@ const KEY = "pp_live_REPORT_JSON_0123456789"
 
 /** A HAR 1.2 document of 200 answers to `GET {base}/v1/accounts/{id}`, each with the body given. */
 const harOf = (answers: ReadonlyArray<{ readonly id: string; readonly body: unknown }>) =>
-  JSON.stringify({
-    log: {
-      version: "1.2",
-      entries: answers.map(({ id, body }) => ({
-        startedDateTime: "2026-12-06T08:00:00.000Z",
-        time: 12,
-        request: {
-          method: "GET",
-          url: `${base}/v1/accounts/${id}`,
-          httpVersion: "HTTP/1.1",
-          headers: [{ name: "X-API-KEY", value: KEY }]
-        },
-        response: {
-          status: 200,
-          statusText: "OK",
-          headers: [{ name: "content-type", value: "application/json" }],
-          content: { size: 0, mimeType: "application/json", text: JSON.stringify(body) }
-        }
-      }))
-    }
-  })
+  harText(
+    answers.map(({ id, body }) => ({
+      url: `${base}/v1/accounts/${id}`,
+      requestHeaders: { "X-API-KEY": KEY },
+      responseHeaders: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      time: 12
+    }))
+  )
 
 const judgeHar = (text: string) => ContractHar.judgeDocuments([{ file: "t.har", text }], { baseUrl: base })
 
