@@ -7,7 +7,7 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest"
+import { describe, expect, expectTypeOf, it } from "vitest"
 import { type ContractConfig, reportOf, runContract, events as suiteEvents } from "../src/Contract.js"
 import { type CheckSelector, checkNames, checksOf, descriptions, groupOf, select } from "../src/ContractCheck.js"
 import { toJunitXml } from "../src/ContractJunit.js"
@@ -25,7 +25,8 @@ import {
   keyQuery,
   nearMissKeys
 } from "../src/internal/sources/suite/security.js"
-import { startTinyServer, type TinyServer } from "./broken-servers/TinyServer.js"
+import { startTinyServer } from "./broken-servers/TinyServer.js"
+import { stoppedAfterEach } from "./support/loopback.js"
 
 const KEY = "Qx7vKeyCanaryZ3w9mLp2"
 
@@ -157,16 +158,7 @@ describe("check groups", () => {
   })
 })
 
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
-
-const tiny = async (options: Parameters<typeof startTinyServer>[0]): Promise<TinyServer> => {
-  const server = await startTinyServer(options)
-  stops.push(server.stop)
-  return server
-}
+const tiny = stoppedAfterEach(startTinyServer)
 
 const run = (config: Partial<ContractConfig> & { readonly baseUrl: string; readonly apiKey: string }) =>
   Effect.runPromise(runContract({ seed: 5, runs: 5, concurrency: 2, ...config }))

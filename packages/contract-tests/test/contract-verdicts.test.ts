@@ -9,23 +9,15 @@
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { type ContractConfig, runContract } from "../src/Contract.js"
 import { toJunitXml } from "../src/ContractJunit.js"
 import { type ContractReport, failedChecks, formatHuman, toJson } from "../src/ContractReport.js"
 import * as ContractTransport from "../src/ContractTransport.js"
-import { KEY, type StagingOptions, type StagingServer, startStagingServer, unavailable } from "./staging-servers.js"
+import { KEY, startStagingServer, unavailable } from "./staging-servers.js"
+import { stoppedAfterEach } from "./support/loopback.js"
 
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
-
-const start = async (options: StagingOptions): Promise<StagingServer> => {
-  const server = await startStagingServer(options)
-  stops.push(server.stop)
-  return server
-}
+const start = stoppedAfterEach(startStagingServer)
 
 const ids = ["acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR", "acc_staging_two"]
 const foreign = ["acc_of_another_workspace"]

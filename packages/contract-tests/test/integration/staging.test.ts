@@ -7,23 +7,15 @@
  * the rate limit measured by the server's own arrival times.
  */
 import * as Effect from "effect/Effect"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { type ContractConfig, runContract } from "../../src/Contract.js"
 import { render } from "../../src/ContractHtml.js"
 import { toJunitXml } from "../../src/ContractJunit.js"
 import { failedChecks, formatHuman, toJson } from "../../src/ContractReport.js"
-import { KEY, maxInWindow, type StagingOptions, type StagingServer, startStagingServer } from "../staging-servers.js"
+import { KEY, maxInWindow, startStagingServer } from "../staging-servers.js"
+import { stoppedAfterEach } from "../support/loopback.js"
 
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
-
-const start = async (options: StagingOptions): Promise<StagingServer> => {
-  const server = await startStagingServer(options)
-  stops.push(server.stop)
-  return server
-}
+const start = stoppedAfterEach(startStagingServer)
 
 const ids = ["acc_01HXYZ4QK3WJ8FN3M6QH7TZ8GR", "acc_staging_two"]
 const known = (path: string) => path.endsWith(`/v1/accounts/${ids[0]}`)

@@ -4,6 +4,7 @@
  */
 import type * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import { afterEach } from "vitest"
 
 /** Listens on 127.0.0.1:0; `origin` is `http://127.0.0.1:PORT`. */
 export const listenLoopback = async (
@@ -17,5 +18,23 @@ export const listenLoopback = async (
         server.closeAllConnections()
         server.close(() => resolve())
       })
+  }
+}
+
+/**
+ * `start` whose servers are stopped after each test of the file that calls
+ * this (at its top level: it registers the `afterEach`).
+ */
+export const stoppedAfterEach = <O, S extends { readonly stop: () => Promise<void> }>(
+  start: (options: O) => Promise<S>
+): ((options: O) => Promise<S>) => {
+  const stops: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()))
+  })
+  return async (options) => {
+    const server = await start(options)
+    stops.push(server.stop)
+    return server
   }
 }
