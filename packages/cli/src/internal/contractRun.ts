@@ -16,10 +16,8 @@
 import * as Contract from "@postpress/contract-tests/Contract"
 import type * as ContractError from "@postpress/contract-tests/ContractError"
 import type { Finished, SuiteEvent } from "@postpress/contract-tests/ContractEvent"
-import { render as toHtml } from "@postpress/contract-tests/ContractHtml"
-import { toJunitXml } from "@postpress/contract-tests/ContractJunit"
 import { decodedConfigFor } from "@postpress/contract-tests/ContractMock"
-import { type ContractReport, formatHuman, toJson } from "@postpress/contract-tests/ContractReport"
+import { type ContractReport, formatHuman } from "@postpress/contract-tests/ContractReport"
 import * as ContractTransport from "@postpress/contract-tests/ContractTransport"
 import * as BaseUrl from "@postpress/schema/BaseUrl"
 import { plural } from "@postpress/schema/Printable"
@@ -27,7 +25,6 @@ import * as MockServer from "@postpress/testkit/MockServer"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Program from "./command.js"
@@ -40,6 +37,7 @@ import { refuse } from "./output.js"
 import * as Reports from "./reports.js"
 import { baseUrlInput } from "./sharedFlags.js"
 import type * as Spec from "./spec.js"
+import * as Traffic from "./traffic.js"
 
 const name = "contract"
 
@@ -142,16 +140,7 @@ export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Fil
     const baseUrl = yield* baseUrlInput(args.baseUrl)
     yield* decode(BaseUrlOnly, flags, { baseUrl: baseUrl.value }, { sources: baseUrl.sources })
     // Before the first request: a report path that cannot be written costs one line, not a whole run.
-    const reportPaths = {
-      json: Option.getOrUndefined(args.json),
-      junit: Option.getOrUndefined(args.junit),
-      html: Option.getOrUndefined(args.html)
-    }
-    yield* Reports.prepare([
-      { flag: "--json", path: reportPaths.json },
-      { flag: "--junit", path: reportPaths.junit },
-      { flag: "--html", path: reportPaths.html }
-    ])
+    yield* Reports.prepare(Traffic.reportPaths(args))
     const envIds = yield* accountIdsFromEnv
     const accountIds = args.accountIds.length > 0 ? args.accountIds : envIds
     const { tool, version, argv } = yield* Invocation
@@ -172,7 +161,7 @@ export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Fil
         : serverEvents(input, naming, baseUrl.value)
     return yield* Contract.reportOf(Stream.tap(events, showProgress)).pipe(
       Effect.provide(ContractTransport.layerNode),
-      Effect.flatMap((report) => finish(report, reportPaths)),
+      Effect.flatMap((report) => finish(report, args)),
       Effect.catchTags({
         InvalidConfig: (error) => Effect.fail(issueFlag(error.issues, flags, naming)),
         MockCannotListen: (error) => refuse(name, `the embedded mock could not start: ${error.detail}`),
@@ -182,22 +171,13 @@ export const run = (args: Args): Effect.Effect<ExitCode, UsageError, Reports.Fil
   })
 
 /** The human report, every report file (whatever the verdict), then the verdict's code (2 if a file failed). */
-const finish = (
-  report: ContractReport,
-  paths: { readonly json: string | undefined; readonly junit: string | undefined; readonly html: string | undefined }
-): Effect.Effect<ExitCode, never, Reports.Files> =>
+const finish = (report: ContractReport, args: Traffic.ReportArgs): Effect.Effect<ExitCode, never, Reports.Files> =>
   Effect.gen(function* () {
     // A report written to stdout (`--json -`) keeps stdout to itself: the human report goes to stderr.
     const human = formatHuman(report).replace(/\n$/, "")
-    const humanStream = Object.values(paths).includes(Reports.stdoutPath) ? "stderr" : "stdout"
+    const humanStream = Reports.humanStream(Traffic.reportPaths(args))
     yield* humanStream === "stderr" ? Console.error(human) : Console.log(human)
-    const written = yield* Effect.either(
-      Reports.writeAll([
-        { flag: "--json", path: paths.json, render: () => toJson(report) },
-        { flag: "--junit", path: paths.junit, render: () => toJunitXml(report) },
-        { flag: "--html", path: paths.html, render: () => toHtml(report) }
-      ])
-    )
+    const written = yield* Effect.either(Reports.writeAll(Traffic.reportFiles(args, yield* Traffic.renderers, report)))
     if (written._tag === "Left") return yield* refuse(name, written.left.message)
     yield* Reports.announce(written.right, humanStream)
     return verdictCode(report.verdict)

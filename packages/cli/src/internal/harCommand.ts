@@ -78,9 +78,7 @@ const judge = (args: Program.Parsed<typeof config>) =>
     const report = yield* ContractHar.read(harConfig)
     const written = yield* Reports.writeAll(Traffic.reportFiles(args, renderers, report))
     yield* Effect.forEach(Traffic.summary(name, renderers, report), (line) => Console.log(line), { discard: true })
-    // The human stream: stdout, unless a report went there (`--json -`).
-    const toStdout = Traffic.reportPaths(args).some((report) => report.path === Reports.stdoutPath)
-    yield* Reports.announce(written, toStdout ? "stderr" : "stdout")
+    yield* Reports.announce(written, Reports.humanStream(Traffic.reportPaths(args)))
     return verdictCode(report.verdict)
   }).pipe(
     Effect.catchTags({

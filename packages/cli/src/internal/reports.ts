@@ -155,6 +155,10 @@ export const prepare = (
     yield* Effect.forEach(files, (report) => check(fs, path, report), { discard: true })
   })
 
+/** Where the human report goes: stdout, unless a report is written there (`--json -`). */
+export const humanStream = (reports: ReadonlyArray<ReportPath>): "stdout" | "stderr" =>
+  reports.some((report) => report.path === stdoutPath) ? "stderr" : "stdout"
+
 /**
  * The line that ends a run which wrote report files: their paths as given
  * (`-`, stdout, is no file), each escaped (`Printable.text`: a path is

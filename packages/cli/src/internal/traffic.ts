@@ -1,10 +1,12 @@
 /**
  * What `contract proxy` and `contract har` share: the flags of judging and
- * of reports (described once), the optional key, the report files rendered
- * from a traffic report, and the summary lines.
+ * of reports (described once), the optional key and the summary lines; with
+ * `contract` too, the report files (`--json`, `--junit`, `--html`) rendered
+ * from a report.
  *
  * @internal
  */
+import type { ContractReport } from "@postpress/contract-tests/ContractReport"
 import type { TrafficReport } from "@postpress/contract-tests/ContractTraffic"
 import * as Printable from "@postpress/schema/Printable"
 import * as Config from "effect/Config"
@@ -27,7 +29,7 @@ export const judgingFlags = {
   maxBodyBytes: maxBodySize
 }
 
-/** The report paths of a traffic command, as typed. */
+/** The report paths of a command, as typed. */
 export interface ReportArgs {
   readonly json: Option.Option<string>
   readonly junit: Option.Option<string>
@@ -59,11 +61,11 @@ export const renderers = Effect.promise(() =>
 
 export type Renderers = Effect.Effect.Success<typeof renderers>
 
-/** The report files of one traffic command, rendered from its report. */
+/** The report files of one command, rendered from its report. */
 export const reportFiles = (
   args: ReportArgs,
   [ContractReport, , ContractJunit, ContractHtml]: Renderers,
-  report: TrafficReport
+  report: ContractReport
 ): ReadonlyArray<Reports.ReportFile> => [
   { flag: "--json", path: Option.getOrUndefined(args.json), render: () => ContractReport.toJson(report) },
   { flag: "--junit", path: Option.getOrUndefined(args.junit), render: () => ContractJunit.toJunitXml(report) },
