@@ -88,9 +88,6 @@ export const helpText = (path: ReadonlyArray<string>, detail: Help.Detail = "bri
   return at.path.length === 0 ? Help.rootHelp(version, doc) : Help.commandHelp(at, detail)
 }
 
-/** Flags the parser must never act on: its built-ins that we do not offer. */
-const refusedBuiltIns = new Set(["--wizard", "--completions", "--log-level"])
-
 /**
  * What the program needs to run: what `@effect/cli` needs (file system,
  * path, terminal) and the signals.
@@ -143,10 +140,8 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never,
   const at = Spec.locate(doc, args)
   const name = at.path.join(" ")
   return Effect.gen(function* () {
-    const refused = typed.find((arg) => refusedBuiltIns.has(arg.split("=")[0] ?? arg))
-    if (refused !== undefined) {
-      return yield* refuse(name, `unknown option ${refused} (see ${Spec.commandName(at.path)} --help)`)
-    }
+    const refused = ParseError.refusedBuiltIn(at, typed)
+    if (refused !== undefined) return yield* refuse(name, refused)
     if (typed.includes(Help.allFlag) || typed.includes("--help") || typed.includes("-h")) {
       yield* Console.log(helpText(at.path, typed.includes(Help.allFlag) ? "all" : "brief"))
       return ExitCode.ok

@@ -89,6 +89,15 @@ export const explain = (
 export const leftover = (doc: CommandDoc, args: ReadonlyArray<string>, rest: ReadonlyArray<string>): string =>
   unknownOptions(doc, beforeDoubleDash(args)) ?? `unexpected argument ${rest[0] ?? ""} (${seeHelp(doc)})`
 
+/** Flags the parser must never act on: its built-ins that the program does not offer. */
+const refusedBuiltIns = new Set(["--wizard", "--completions", "--log-level"])
+
+/** `unknown option --wizard (see …)`, for a built-in of the parser typed anywhere (checked before parsing). */
+export const refusedBuiltIn = (doc: CommandDoc, typed: ReadonlyArray<string>): string | undefined => {
+  const refused = typed.find((arg) => refusedBuiltIns.has(nameOf(arg)))
+  return refused === undefined ? undefined : `unknown option ${refused} (${seeHelp(doc)})`
+}
+
 /** The line for a built-in the parser matched that the program does not offer (they are refused before parsing). */
 export const explainBuiltIn = (doc: CommandDoc, args: ReadonlyArray<string>): string => {
   const typed = beforeDoubleDash(args)
