@@ -141,6 +141,18 @@ describe("ContractTransport", () => {
   )
 })
 
+/** A run asking for one known account over a scripted transport, forked: the test moves the clock and watches it. */
+const forkOneAccountRun = (transport: Effect.Effect.Success<ReturnType<typeof scripted>>) =>
+  Effect.fork(
+    run({
+      baseUrl: "http://api.test/api",
+      apiKey: KEY,
+      accountIds: ["x1"],
+      checks: ["known_accounts"],
+      seed: 2
+    }).pipe(Effect.provide(transport.layer))
+  )
+
 describe("time comes from Clock", () => {
   it.scoped("the report's timestamps are the clock's (TestClock: a fixed instant, zero duration)", () =>
     Effect.gen(function* () {
@@ -161,15 +173,7 @@ describe("time comes from Clock", () => {
           ? Effect.succeed({ ...unavailable, headers: { ...unavailable.headers, "retry-after": "1" } })
           : conformant(["x1"])(request, n)
       )
-      const fiber = yield* Effect.fork(
-        run({
-          baseUrl: "http://api.test/api",
-          apiKey: KEY,
-          accountIds: ["x1"],
-          checks: ["known_accounts"],
-          seed: 2
-        }).pipe(Effect.provide(transport.layer))
-      )
+      const fiber = yield* forkOneAccountRun(transport)
       // TestClock.adjust first waits until the run is suspended: on its retry wait, the one request sent.
       yield* TestClock.adjust("999 millis")
       expect(yield* transport.sent).toHaveLength(1)
@@ -192,15 +196,7 @@ describe("time comes from Clock", () => {
       const transport = yield* scripted((request, n) =>
         n === 0 ? Effect.succeed(limited) : conformant(["x1"])(request, n)
       )
-      const fiber = yield* Effect.fork(
-        run({
-          baseUrl: "http://api.test/api",
-          apiKey: KEY,
-          accountIds: ["x1"],
-          checks: ["known_accounts"],
-          seed: 2
-        }).pipe(Effect.provide(transport.layer))
-      )
+      const fiber = yield* forkOneAccountRun(transport)
       yield* TestClock.adjust("1999 millis")
       expect(yield* transport.sent).toHaveLength(1)
       yield* TestClock.adjust("1 millis")
