@@ -155,10 +155,11 @@ const serveMetrics = (port: number | undefined, host: string) =>
 const serve = (args: Program.Parsed<typeof config>) =>
   Effect.gen(function* () {
     const typed = yield* decode(Grammars, flags, omit(given(args), ["metricsPort", "metricsHost"]))
-    const metricsAsked = yield* decode(MetricsGrammar, metricsFlags, {
-      ...Option.match(args.metricsPort, { onNone: () => ({}), onSome: (port) => ({ metricsPort: port }) }),
-      ...Option.match(args.metricsHost, { onNone: () => ({}), onSome: (host) => ({ metricsHost: host }) })
-    })
+    const metricsAsked = yield* decode(
+      MetricsGrammar,
+      metricsFlags,
+      given({ metricsPort: args.metricsPort, metricsHost: args.metricsHost })
+    )
     const apiKey = yield* Traffic.optionalKey
     const [ContractProxy, renderers] = yield* Effect.all([
       Effect.promise(() => import("@postpress/contract-tests/ContractProxy")),
