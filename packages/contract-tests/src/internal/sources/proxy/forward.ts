@@ -20,7 +20,7 @@
  * @since 0.1.0
  */
 import type * as Http from "node:http"
-import { endToEnd, informationalHead, maxHeaderSize, statusLineProblem, type Target } from "./wire.js"
+import { endToEnd, informationalHead, maxHeaderSize, problemBody, statusLineProblem, type Target } from "./wire.js"
 
 /**
  * How one exchange ended.
@@ -66,8 +66,6 @@ export interface ForwardOptions {
   readonly onEnd: (req: Http.IncomingMessage, ended: Ended) => void
 }
 
-const titles: Record<number, string> = { 502: "Bad Gateway", 504: "Gateway Timeout" }
-
 const sendProblem = (res: Http.ServerResponse, status: 502 | 504, detail: string): void => {
   if (res.headersSent) {
     // Part of the answer went out already: cutting the connection is the only honest signal left.
@@ -75,7 +73,7 @@ const sendProblem = (res: Http.ServerResponse, status: 502 | 504, detail: string
     return
   }
   if (res.destroyed) return
-  const body = JSON.stringify({ type: "about:blank", title: titles[status], status, detail })
+  const body = problemBody(status, detail)
   res.writeHead(status, { "content-type": "application/problem+json", "content-length": Buffer.byteLength(body) })
   res.end(body)
 }

@@ -15,7 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Scope from "effect/Scope"
 import { CannotListen } from "./errors.js"
-import { maxHeaderSize } from "./wire.js"
+import { maxHeaderSize, problemBody } from "./wire.js"
 
 /**
  * @internal
@@ -42,9 +42,9 @@ export interface Listener {
   readonly closed: Effect.Effect<void>
 }
 
-const problem = (status: number, title: string, detail: string): string => {
-  const body = JSON.stringify({ type: "about:blank", title, status, detail })
-  return `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+const problem = (status: number, detail: string): string => {
+  const body = problemBody(status, detail)
+  return `HTTP/1.1 ${status} ${Http.STATUS_CODES[status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
 }
 
 const refuseRequests = (server: Http.Server, onRefused: ListenerOptions["onRefused"]): void => {
@@ -52,7 +52,7 @@ const refuseRequests = (server: Http.Server, onRefused: ListenerOptions["onRefus
     if (error.code === "HPE_HEADER_OVERFLOW" && socket.writable) {
       // Too many header bytes: refused out loud (431), never cut.
       const detail = `postpress contract proxy: the request's headers are over ${maxHeaderSize} bytes`
-      socket.end(problem(431, "Request Header Fields Too Large", detail))
+      socket.end(problem(431, detail))
       onRefused(431, `a request was refused with 431: its headers are over ${maxHeaderSize} bytes`)
       return
     }
@@ -61,7 +61,7 @@ const refuseRequests = (server: Http.Server, onRefused: ListenerOptions["onRefus
   // CONNECT asks for a tunnel the proxy cannot judge: refused with a finding, the socket freed at once.
   server.on("connect", (req: Http.IncomingMessage, socket: Net.Socket) => {
     socket.on("error", () => {})
-    socket.end(problem(405, "Method Not Allowed", "postpress contract proxy: CONNECT tunnels are not relayed"))
+    socket.end(problem(405, "postpress contract proxy: CONNECT tunnels are not relayed"))
     onRefused(405, `CONNECT ${req.url ?? ""} refused: tunnels are not relayed`)
   })
 }

@@ -1,8 +1,9 @@
 /**
  * The HTTP/1.1 rules the proxy applies on the wire, as pure functions and
  * values: which headers are hop-by-hop, how a final status line is checked,
- * how a 1xx head is written, and where requests go (the target and its
- * keep-alive agent). `forward.ts` is the code that moves the bytes.
+ * how a 1xx head and the proxy's own problem answers are written, and where
+ * requests go (the target and its keep-alive agent). `forward.ts` is the code
+ * that moves the bytes.
  *
  * @since 0.1.0
  */
@@ -114,6 +115,15 @@ export const statusLineProblem = (status: number | undefined, reason: string | u
   }
   return undefined
 }
+
+/**
+ * The body of an answer the proxy writes itself (`application/problem+json`,
+ * RFC 9457): the status's standard reason phrase as its title.
+ *
+ * @internal
+ */
+export const problemBody = (status: number, detail: string): string =>
+  JSON.stringify({ type: "about:blank", title: Http.STATUS_CODES[status], status, detail })
 
 /**
  * The raw 1xx status line and header block, for relaying informational answers.
