@@ -24,6 +24,7 @@
 import * as Cli from "./Cli.js"
 import { exitCodeByTag } from "./internal/accountsReport.js"
 import * as Exit from "./internal/exitCode.js"
+import * as Help from "./internal/help.js"
 
 /** A block as found in a README: its SPEC and what it holds now. */
 export interface Block {
@@ -51,8 +52,8 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
 }
 
-const commandPaths = (list: string): ReadonlyArray<Exit.CommandPath> => {
-  const paths = list.split(",").map((path) => path.trim())
+/** Command paths (`contract proxy`), each checked to be in the exit-code table. */
+const commandPaths = (paths: ReadonlyArray<string>): ReadonlyArray<Exit.CommandPath> => {
   for (const path of paths) {
     if (!(path in Exit.meanings)) throw new Error(`no command ${JSON.stringify(path)} in the exit-code table`)
   }
@@ -99,8 +100,9 @@ const single = (path: Exit.CommandPath): string => {
   )
 }
 
-/** Every command, in the order help lists them. */
-const allCommands = "accounts get, contract, contract proxy, contract har, mock, schema diff"
+/** Every command a user can run, in the order help lists them. */
+const allCommands = (): ReadonlyArray<Exit.CommandPath> =>
+  commandPaths(Help.runnable(Cli.doc).map((doc) => doc.path.join(" ")))
 
 /** One command's codes as a list under its heading; `accounts get` names the `_tag`s of each failure. */
 const section = (path: Exit.CommandPath): string => {
@@ -125,14 +127,15 @@ const sentence = (path: Exit.CommandPath): string =>
 export const render = (spec: string): string => {
   const [kind = "", ...rest] = spec.trim().split(" ")
   const argument = rest.join(" ")
+  const listed = () => commandPaths(argument.split(",").map((path) => path.trim()))
   switch (kind) {
     case "exit-codes": {
-      if (argument === "") return `${commandPaths(allCommands).map(section).join("\n\n")}\n\n${Exit.notes.join(" ")}\n`
-      const paths = commandPaths(argument)
+      if (argument === "") return `${allCommands().map(section).join("\n\n")}\n\n${Exit.notes.join(" ")}\n`
+      const paths = listed()
       return `${paths.length === 1 ? single(paths[0]!) : matrix(paths)}\n`
     }
     case "exit-codes-line":
-      return `${sentence(commandPaths(argument)[0]!)}\n`
+      return `${sentence(listed()[0]!)}\n`
     case "help":
       return `\`\`\`text\n${Cli.helpText(argument === "" ? [] : argument.split(" "))}\n\`\`\`\n`
     case "help-all":
