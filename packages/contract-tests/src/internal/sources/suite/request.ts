@@ -88,14 +88,6 @@ export const pathFor = (target: Target, id: string): string =>
   `${target.prefix}${AccountsApi.pathTemplate.replace("{id}", encodeSegment(id))}`
 
 /**
- * The full URL of a request, as shown in reports and `curl` lines.
- *
- * @since 0.1.0
- * @category encoding
- */
-export const urlFor = (target: Target, id: string): string => `${target.base.origin}${pathFor(target, id)}`
-
-/**
  * A probe's path: its raw `segment` (security probes) or the id encoded as
  * one segment, then the key query parameter, with `key` as its value (the
  * wire) or `***` (reports).
