@@ -18,7 +18,7 @@
 import * as fc from "fast-check"
 import type { Contract } from "./document.js"
 import type { Bias } from "./found.js"
-import { equal, type Json, type JsonObject, type Step } from "./json.js"
+import { equal, type Json, type JsonObject, numberOf, type Step } from "./json.js"
 import { branchLiteral, type JsonType, type Located, propertiesOf, type View, view } from "./view.js"
 
 /** Where to aim: the steps still to take, and the bias at their end. */
@@ -33,8 +33,6 @@ const anything: Arb = fc.jsonValue({ maxDepth: 2 }) as Arb
 
 /** Beyond this depth optional properties, items and unknown properties stay out (recursive schemas end). */
 const MAX_DEPTH = 12
-
-const num = (value: Json | undefined): number | undefined => (typeof value === "number" ? value : undefined)
 
 const dateTime: Arb = fc
   .tuple(
@@ -73,8 +71,8 @@ const patternArb = (pattern: string): Arb | undefined => {
 }
 
 const strings = (keywords: JsonObject): Arb => {
-  const minLength = num(keywords.minLength) ?? 0
-  const maxLength = Math.max(minLength, num(keywords.maxLength) ?? minLength + 12)
+  const minLength = numberOf(keywords.minLength) ?? 0
+  const maxLength = Math.max(minLength, numberOf(keywords.maxLength) ?? minLength + 12)
   const format = typeof keywords.format === "string" ? formats[keywords.format] : undefined
   const pattern = typeof keywords.pattern === "string" ? patternArb(keywords.pattern) : undefined
   const shaped = [format, pattern].filter((arb): arb is Arb => arb !== undefined)
@@ -82,9 +80,9 @@ const strings = (keywords: JsonObject): Arb => {
 }
 
 const numbers = (keywords: JsonObject, integer: boolean): Arb => {
-  const [min, max] = [num(keywords.minimum), num(keywords.maximum)]
-  const [xmin, xmax] = [num(keywords.exclusiveMinimum), num(keywords.exclusiveMaximum)]
-  const multipleOf = num(keywords.multipleOf)
+  const [min, max] = [numberOf(keywords.minimum), numberOf(keywords.maximum)]
+  const [xmin, xmax] = [numberOf(keywords.exclusiveMinimum), numberOf(keywords.exclusiveMaximum)]
+  const multipleOf = numberOf(keywords.multipleOf)
   if (multipleOf !== undefined) return fc.integer({ min: -1000, max: 1000 }).map((i) => i * multipleOf)
   const lower = Math.max(min ?? -1e9, xmin === undefined ? -Infinity : integer ? Math.floor(xmin) + 1 : xmin)
   const upper = Math.min(max ?? 1e9, xmax === undefined ? Infinity : integer ? Math.ceil(xmax) - 1 : xmax)
@@ -178,11 +176,11 @@ const objects = (build: Build, node: View, focus: Focus | undefined): Arb => {
 
 const arrays = (build: Build, node: View, focus: Focus | undefined): Arb => {
   const inner = follow(focus, (step) => step._tag === "items")
-  const minItems = Math.max(num(node.keywords.minItems) ?? 0, inner === undefined ? 0 : 1)
+  const minItems = Math.max(numberOf(node.keywords.minItems) ?? 0, inner === undefined ? 0 : 1)
   const shallow = build.depth > MAX_DEPTH && inner === undefined
   const maxItems = Math.max(
     minItems,
-    Math.min(num(node.keywords.maxItems) ?? minItems + 3, shallow ? minItems : minItems + 3)
+    Math.min(numberOf(node.keywords.maxItems) ?? minItems + 3, shallow ? minItems : minItems + 3)
   )
   const items = arbitrary(deeper(build), { schema: node.keywords.items ?? true, pointer: "" }, inner)
   return fc.array(items, { minLength: minItems, maxLength: maxItems }) as Arb

@@ -49,6 +49,9 @@ export type Step =
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
+/** A keyword's value when it is a number (`minLength`, `maximum`, …), else `undefined`. */
+export const numberOf = (value: Json | undefined): number | undefined => (typeof value === "number" ? value : undefined)
+
 /** A literal as reports write it: a string as it is, anything else as JSON (`MAIL`, `404`, `null`). */
 export const literalText = (value: Json): string => (typeof value === "string" ? value : JSON.stringify(value))
 

@@ -8,7 +8,7 @@
  * @internal
  */
 import type { Bias } from "./found.js"
-import { isObject, type Json, type JsonObject, type Step } from "./json.js"
+import { isObject, type Json, type JsonObject, numberOf, type Step } from "./json.js"
 import type { RuleId, Severity } from "./rules.js"
 import { type Located, propertiesOf, type View } from "./view.js"
 
@@ -25,15 +25,13 @@ export type Report = (change: {
 /** Compares two nested schemas at a deeper path. */
 export type Recurse = (old: Located, next: Located, steps: ReadonlyArray<Step>) => void
 
-const num = (value: Json | undefined): number | undefined => (typeof value === "number" ? value : undefined)
-
 const show = (value: number | undefined): string => (value === undefined ? "none" : String(value))
 
 /** NEW's keywords for a leaf value, with extra bounds that keep it outside OLD's. */
 const leafWith = (keywords: JsonObject, bounds: Record<string, number>): Bias => {
   const merged: Record<string, Json> = { ...keywords }
   for (const [keyword, value] of Object.entries(bounds)) {
-    const existing = num(keywords[keyword])
+    const existing = numberOf(keywords[keyword])
     const lower = keyword.startsWith("min") || keyword === "exclusiveMinimum"
     merged[keyword] = existing === undefined ? value : lower ? Math.max(existing, value) : Math.min(existing, value)
   }
@@ -49,7 +47,7 @@ const countLimits = (
   [minKey, maxKey]: readonly [string, string],
   [minRule, maxRule]: readonly [string, string]
 ) => {
-  const [oMin, nMin] = [num(o.keywords[minKey]) ?? 0, num(n.keywords[minKey]) ?? 0]
+  const [oMin, nMin] = [numberOf(o.keywords[minKey]) ?? 0, numberOf(n.keywords[minKey]) ?? 0]
   if (oMin !== nMin) {
     const widened = nMin < oMin
     report({
@@ -60,7 +58,7 @@ const countLimits = (
       bias: widened ? leafWith(n.keywords, { [maxKey]: oMin - 1 }) : { _tag: "reach" }
     })
   }
-  const [oMax, nMax] = [num(o.keywords[maxKey]), num(n.keywords[maxKey])]
+  const [oMax, nMax] = [numberOf(o.keywords[maxKey]), numberOf(n.keywords[maxKey])]
   if (oMax !== nMax) {
     const widened = oMax !== undefined && (nMax === undefined || nMax > oMax)
     report({
@@ -105,8 +103,8 @@ export const arrays = (report: Report, recurse: Recurse, o: View, n: View, steps
 
 /** A lower (or upper) bound, inclusive or exclusive. */
 const bound = (keywords: JsonObject, side: "minimum" | "maximum") => {
-  const inclusive = num(keywords[side])
-  const exclusive = num(keywords[side === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"])
+  const inclusive = numberOf(keywords[side])
+  const exclusive = numberOf(keywords[side === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"])
   if (
     exclusive !== undefined &&
     (inclusive === undefined || (side === "minimum" ? exclusive >= inclusive : exclusive <= inclusive))
