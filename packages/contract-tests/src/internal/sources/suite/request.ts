@@ -11,8 +11,6 @@ import * as Redacted from "effect/Redacted"
 import type { Credentials, Probe } from "./probe.js"
 import type { TransportRequest } from "./transportService.js"
 
-export type { Credentials } from "./probe.js"
-
 /**
  * One request as the report shows it (never with the key).
  *
