@@ -23,7 +23,7 @@ import { loopback } from "../../client/test/support/server.js"
 import { ExitCode, type Signal } from "../src/internal/exitCode.js"
 import * as Signals from "../src/internal/signals.js"
 import { inProcess } from "./support/inProcess.js"
-import { oneLine } from "./support/program.js"
+import { accountStatus, oneLine } from "./support/program.js"
 
 /** Starts `postpress ...args` in-process; hands back its first stdout line, a way to signal it, and its end. */
 const start = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
@@ -110,14 +110,7 @@ describe("a signal is the normal end of mock and contract proxy: they finish and
         readonly apiKey: string
         readonly accountIds: ReadonlyArray<string>
       }
-      const status = yield* Effect.promise(() =>
-        fetch(`${info.url}/v1/accounts/${info.accountIds[0]}`, { headers: { "x-api-key": info.apiKey } }).then(
-          async (res) => {
-            await res.arrayBuffer()
-            return res.status
-          }
-        )
-      )
+      const status = yield* Effect.promise(() => accountStatus(info.url, info.accountIds[0]!, info.apiKey))
       expect(status).toBe(200)
       yield* program.send("SIGTERM")
       const result = yield* program.done
@@ -153,12 +146,7 @@ describe("a signal is the normal end of mock and contract proxy: they finish and
       const program = yield* start(["contract", "proxy", "--target", mock.url, "--json", `${dir}/proxy.json`])
       const { url } = JSON.parse(yield* program.firstLine) as { readonly url: string }
       const ws = mock.workspaces[0]!
-      const status = yield* Effect.promise(() =>
-        fetch(`${url}/v1/accounts/${ws.accountIds[0]}`, { headers: { "x-api-key": ws.apiKey } }).then(async (res) => {
-          await res.arrayBuffer()
-          return res.status
-        })
-      )
+      const status = yield* Effect.promise(() => accountStatus(url, ws.accountIds[0]!, ws.apiKey))
       expect(status).toBe(200)
       yield* program.send("SIGTERM")
       const result = yield* program.done

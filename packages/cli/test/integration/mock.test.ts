@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Account, AccountsApi, ErrorCatalogue } from "@postpress/schema"
+import { Account, ErrorCatalogue } from "@postpress/schema"
 import { afterAll, describe, expect, it } from "vitest"
-import { completion, firstLine, oneLine, start } from "../support/program.js"
+import { accountStatus, completion, firstLine, oneLine, start } from "../support/program.js"
 
 interface Info {
   url: string
@@ -22,13 +22,8 @@ interface Info {
 const dir = mkdtempSync(join(tmpdir(), "postpress-mock-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const get = async (info: Info, id: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${info.url}/v1/accounts/${id}`, {
-    headers: { [AccountsApi.apiKeyHeader]: info.workspaces[0]!.apiKey, ...headers }
-  })
-  await res.arrayBuffer()
-  return res.status
-}
+const get = (info: Info, id: string, headers: Record<string, string> = {}) =>
+  accountStatus(info.url, id, info.workspaces[0]!.apiKey, headers)
 
 /** Runs a mock with `args`, lets `session` talk to it, stops it with `signal`, and returns the outcome. */
 const session = async (
@@ -57,13 +52,7 @@ describe.concurrent("postpress mock", () => {
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(info.accountIds).toHaveLength(15)
       expect(info.foreignAccountIds.length).toBeGreaterThan(0)
-      const status = async (id: string) => {
-        const res = await fetch(`${info.url}/v1/accounts/${id}`, {
-          headers: { [AccountsApi.apiKeyHeader]: info.apiKey }
-        })
-        await res.arrayBuffer()
-        return res.status
-      }
+      const status = (id: string) => accountStatus(info.url, id, info.apiKey)
       expect(await status(info.accountIds[0]!)).toBe(200)
       // A foreign id is another workspace's: this key must not read it.
       expect(await status(info.foreignAccountIds[0]!)).toBe(404)
@@ -107,11 +96,7 @@ describe.concurrent("postpress mock", () => {
       expect(key.stdout).toEqual([expect.stringMatching(/^pp_mock_0_[0-9a-f]+$/)])
       expect(ids.stdout.every((id) => /^acc_\w+$/.test(id))).toBe(true)
       expect(ids.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      const res = await fetch(`${ids.url}/v1/accounts/${ids.stdout[0]}`, {
-        headers: { [AccountsApi.apiKeyHeader]: key.stdout[0]! }
-      })
-      await res.arrayBuffer()
-      expect(res.status).toBe(200)
+      expect(await accountStatus(ids.url!, ids.stdout[0]!, key.stdout[0]!)).toBe(200)
     } finally {
       key.child.kill("SIGTERM")
       ids.child.kill("SIGTERM")

@@ -5,6 +5,7 @@
  * POSTPRESS_* variable into a test.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
+import { AccountsApi } from "@postpress/schema"
 import { inject } from "vitest"
 
 export interface Run {
@@ -61,4 +62,16 @@ export const oneLine = (stderr: string): string => {
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got ${lines.length}:\n${stderr}`)
   if (/\n\s+at /.test(stderr)) throw new Error(`stack trace on stderr:\n${stderr}`)
   return lines[0] ?? ""
+}
+
+/** `GET {url}/v1/accounts/{id}` with the key (and `headers`), its body read (the connection freed): its status. */
+export const accountStatus = async (
+  url: string,
+  id: string,
+  apiKey: string,
+  headers: Record<string, string> = {}
+): Promise<number> => {
+  const res = await fetch(`${url}/v1/accounts/${id}`, { headers: { [AccountsApi.apiKeyHeader]: apiKey, ...headers } })
+  await res.arrayBuffer()
+  return res.status
 }
