@@ -58,4 +58,13 @@ describe("proxy secrets", () => {
     expect(secrets.mask("key third_key_0000")).toBe("key third_key_0000")
     expect(secrets.maskWith(["third_key_0000"])("key third_key_0000")).toBe("key ***")
   })
+
+  it("a key seen after a text was masked: what an earlier key's cut-short match left of it is masked too", () => {
+    const secrets = Secrets.make("pp_live_FIRST_KEY_0001")
+    const early = secrets.mask("GET /v1/accounts/pp_live_LATE_KEY_00002")
+    expect(early).toBe("GET /v1/accounts/***LATE_KEY_00002")
+    secrets.add("pp_live_LATE_KEY_00002")
+    expect(secrets.mask(early)).toBe("GET /v1/accounts/***")
+    expect(secrets.mask("id pp_live_LATE_KEY_00002")).toBe("id ***")
+  })
 })

@@ -88,6 +88,13 @@ export const ofRequest = (rawHeaders: ReadonlyArray<string>, target: string): Re
   return found.filter((s) => s.length >= MIN_KEY_LENGTH)
 }
 
+/** How many first characters `a` and `b` share. */
+const sharedPrefixLength = (a: string, b: string): number => {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
 /**
  * @internal
  */
@@ -96,7 +103,15 @@ export const make = (configured: string | undefined, max = MAX_REMEMBERED): Secr
   // Bounded: a client sending a new key per request must not grow memory without end
   // (an exchange's own keys are still masked in its own outputs, see maskWith).
   const add = (secret: string | undefined) => {
-    if (secret === undefined || secret.length < MIN_KEY_LENGTH || all.size >= max) return
+    if (secret === undefined || secret.length < MIN_KEY_LENGTH || all.size >= max || all.has(secret)) return
+    // A text masked before this secret was seen may hold it already cut: a known key sharing its first
+    // characters (every `pp_live_` key does) masked that shared run as a cut-short echo of itself, and left
+    // the rest (`***LATE_KEY…`). Those remnants are secrets too, so a session's last pass masks them whole.
+    for (const known of [...all]) {
+      const shared = sharedPrefixLength(known, secret)
+      if (shared >= Redaction.minRun && shared < secret.length && all.size < max - 1)
+        all.add(`${Redaction.mask}${secret.slice(shared)}`)
+    }
     all.add(secret)
   }
   add(configured)

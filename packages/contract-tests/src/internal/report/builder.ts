@@ -104,14 +104,20 @@ const recordExchange = (counts: Counts, record: ExchangeRecord): void => {
   for (const check of record.checks ?? []) tallyOf(counts, check).latency.add(record.latencyMs)
 }
 
+/**
+ * A failure's request with every secret masked: its URL and the account id
+ * as given (a key can be asked for as an id). THE request masking, used when
+ * a failure is stored and again when a traffic session masks what it learnt
+ * later.
+ */
+export const maskRequest = (mask: (text: string) => string, request: Failure["request"]): Failure["request"] =>
+  request === null ? null : { ...request, url: mask(request.url), accountId: mask(request.accountId) }
+
 /** A failure as stored: every text redacted BEFORE the body is cut, the seed added. */
 const toFailure = (counts: Counts, input: FailureInput): Failure => {
   const redact = counts.redact
   const shown = redact(input.body ?? "")
-  const request =
-    input.request === null
-      ? null
-      : { ...input.request, url: redact(input.request.url), accountId: redact(input.request.accountId) }
+  const request = maskRequest(redact, input.request)
   return {
     check: input.check,
     message: redact(input.message),

@@ -268,7 +268,7 @@ const remask =
     body: mask(failure.body),
     issues: failure.issues.map(mask),
     curl: failure.curl === null ? null : mask(failure.curl),
-    request: failure.request === null ? null : { ...failure.request, url: mask(failure.request.url) }
+    request: Builder.maskRequest(mask, failure.request)
   })
 
 /** The traffic report: the builder's, every check settled for traffic, the traffic verdict and counts. */
