@@ -25,6 +25,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const get = (info: Info, id: string, headers: Record<string, string> = {}) =>
   accountStatus(info.url, id, info.workspaces[0]!.apiKey, headers)
 
+/** Asks the mock for every behaviour it counts: a 429 with Retry-After, a retry after 503/504/429, unknown fields, an unknown type. */
+const serveEveryBehaviour = async (info: Info, id: string) => {
+  expect(await get(info, id, { "x-mock-fault": "429" })).toBe(429)
+  for (const status of [503, 504, 429]) {
+    const script = { "x-mock-fault": `${status},200`, "x-mock-sequence": `r${status}` }
+    expect(await get(info, id, script)).toBe(status)
+    expect(await get(info, id, script)).toBe(200)
+  }
+  expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
+  expect(await get(info, id, { "x-mock-unknown-type": "1" })).toBe(200)
+}
+
 /** Runs a mock with `args`, lets `session` talk to it, stops it with `signal`, and returns the outcome. */
 const session = async (
   args: ReadonlyArray<string>,
@@ -201,14 +213,7 @@ describe.concurrent("postpress mock coverage", () => {
       for (const accountId of info.workspaces[0]!.accountIds) await get(info, accountId)
       for (const entry of ErrorCatalogue.catalogue)
         await get(info, id, { "x-mock-fault": `${entry.status}:${entry.type}` })
-      expect(await get(info, id, { "x-mock-fault": "429" })).toBe(429)
-      for (const status of [503, 504, 429]) {
-        const script = { "x-mock-fault": `${status},200`, "x-mock-sequence": `r${status}` }
-        expect(await get(info, id, script)).toBe(status)
-        expect(await get(info, id, script)).toBe(200)
-      }
-      expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
-      expect(await get(info, id, { "x-mock-unknown-type": "1" })).toBe(200)
+      await serveEveryBehaviour(info, id)
     })
     expect(result.code).toBe(0)
     expect(result.stderr.trim().split("\n").at(-1)).toMatch(
@@ -219,14 +224,7 @@ describe.concurrent("postpress mock coverage", () => {
   it("gaps of kinds not required are listed but do not fail: exit 0 with --require-coverage behaviours", async () => {
     const result = await session(["--require-coverage", "behaviours"], async (info) => {
       const id = info.workspaces[0]!.accountIds[0]!
-      expect(await get(info, id, { "x-mock-fault": "429" })).toBe(429)
-      for (const status of [503, 504, 429]) {
-        const script = { "x-mock-fault": `${status},200`, "x-mock-sequence": `r${status}` }
-        expect(await get(info, id, script)).toBe(status)
-        expect(await get(info, id, script)).toBe(200)
-      }
-      expect(await get(info, id, { "x-mock-extra-fields": "1" })).toBe(200)
-      expect(await get(info, id, { "x-mock-unknown-type": "1" })).toBe(200)
+      await serveEveryBehaviour(info, id)
     })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain("never served errors/no_handler (503): send x-mock-fault: 503:errors/no_handler")
