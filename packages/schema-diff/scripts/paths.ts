@@ -5,21 +5,15 @@
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import * as JsonSchemas from "@postpress/schema/JsonSchemas"
 import * as DiffReport from "../src/DiffReport.js"
 
 export const root = join(import.meta.dirname, "..", "..", "..")
 
 export const schemaPackage = join(root, "packages", "schema")
 
-/** The documents @postpress/schema publishes, relative to its folder: what a snapshot holds. */
-export const published = [
-  "openapi.json",
-  "openapi.strict.json",
-  ...readdirSync(join(schemaPackage, "json-schema"))
-    .filter((file) => file.endsWith(".json"))
-    .sort()
-    .map((file) => `json-schema/${file}`)
-]
+/** The documents @postpress/schema publishes, relative to its folder (its generator's list): what a snapshot holds. */
+export const published: ReadonlyArray<string> = Object.keys(JsonSchemas.files())
 
 /** The version in @postpress/schema's package.json. */
 export const schemaVersion = (): string =>

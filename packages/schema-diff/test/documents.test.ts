@@ -7,19 +7,13 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { published } from "../scripts/paths.js"
 import * as SchemaDiff from "../src/SchemaDiff.js"
 import { acceptor, readDocument } from "./support/independent.js"
 
 const openapi = readDocument("packages/schema/openapi.json")
 const strict = readDocument("packages/schema/openapi.strict.json")
-const files = [
-  "packages/schema/openapi.json",
-  "packages/schema/openapi.strict.json",
-  "packages/schema/json-schema/account.schema.json",
-  "packages/schema/json-schema/account.strict.schema.json",
-  "packages/schema/json-schema/error-envelope.schema.json",
-  "packages/schema/json-schema/error-envelope.strict.schema.json"
-]
+const files = published.map((file) => `packages/schema/${file}`)
 
 type OpenApi = {
   components: { schemas: Record<string, { properties: Record<string, unknown> & { type: { enum: Array<string> } } }> }
