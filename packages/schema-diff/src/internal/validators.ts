@@ -9,6 +9,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
+import { escape as escapeRegExp } from "effect/RegExp"
 import type { Contract } from "./document.js"
 import { escapePointer, type Json, literalText, type Step } from "./json.js"
 
@@ -91,8 +92,6 @@ export const validators = (contract: Contract): Validators => {
     }
   }
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const placeSegment = (step: Step): string => {
   switch (step._tag) {
