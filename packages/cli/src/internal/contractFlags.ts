@@ -75,10 +75,3 @@ export const Grammars = Schema.Struct({
   rateLimit: Schema.optional(Grammar.WholeNumber),
   maxResponseTime: Schema.optional(Grammar.DurationFromText({ positive: true }))
 })
-
-/** The report paths, in the order they are checked and written. */
-export const reportFlags = [
-  ["json", "--json"],
-  ["junit", "--junit"],
-  ["html", "--html"]
-] as const
