@@ -86,15 +86,3 @@ export const reportOf = (error: RetrieveError): Report => {
   }
   return out as Report
 }
-
-// DEL and the C1 controls: JSON.stringify escapes C0 (\u0000–\u001f) but leaves these raw, and a
-// terminal may act on C1 (U+009B is CSI).
-const rawControl = /[\u007f-\u009f]/g
-
-/**
- * `value` as JSON for a terminal: `JSON.stringify`, with DEL and the C1
- * controls escaped too (`\u009b`), so no control byte a server sent reaches
- * the terminal raw while the JSON still parses to exactly the same value.
- */
-export const terminalJson = (value: unknown, indent?: number): string =>
-  JSON.stringify(value, null, indent).replace(rawControl, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)

@@ -1,7 +1,8 @@
 /**
  * The one shape of an error line, `postpress <command>: <message>`, and the
  * one way a command ends on one: print it on stderr (through `Console`, so a
- * test runs the command in-process) and return the exit code.
+ * test runs the command in-process) and return the exit code; and JSON
+ * printed for a terminal ({@link terminalJson}).
  *
  * @internal
  */
@@ -27,3 +28,15 @@ export const usageLine =
   (command: string) =>
   (error: { readonly message: string }): Effect.Effect<ExitCode> =>
     refuse(command, error.message)
+
+// DEL and the C1 controls: JSON.stringify escapes C0 (\u0000–\u001f) but leaves these raw, and a
+// terminal may act on C1 (U+009B is CSI).
+const rawControl = /[\u007f-\u009f]/g
+
+/**
+ * `value` as JSON for a terminal: `JSON.stringify`, with DEL and the C1
+ * controls escaped too (`\u009b`), so no control byte a server sent reaches
+ * the terminal raw while the JSON still parses to exactly the same value.
+ */
+export const terminalJson = (value: unknown, indent?: number): string =>
+  JSON.stringify(value, null, indent).replace(rawControl, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
